@@ -1,0 +1,3 @@
+//! Database queries, one file per table group. Server-only.
+
+pub mod feeds;

@@ -1,0 +1,75 @@
+//! The one error type of the app crate. The browser only ever sees the
+//! user-facing variants; causes of internal errors stay in the server log.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input the user can fix; `field` names the form field it belongs to.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("not found")]
+    NotFound,
+    /// Something failed on the server; the cause has been logged there.
+    #[error("Something went wrong on the server. It has been logged; please try again.")]
+    Internal,
+    /// The request did not reach the server function or its answer was
+    /// unreadable (network down, server restarted, …).
+    #[error("The server could not be reached: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The message to show next to `field`, if this error is about it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Invalid { field: f, message } if f == field => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// Logs an unexpected server-side failure and returns the opaque error
+    /// the browser may see.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "{context}");
+        Self::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(message) | ServerFnErrorErr::Response(message) => {
+                Self::Transport(message)
+            }
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::warn!(error = %other, "server function failed outside its body");
+                #[cfg(not(feature = "ssr"))]
+                let _ = other;
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(cause: sqlx::Error) -> Self {
+        Self::internal("database error", cause)
+    }
+}

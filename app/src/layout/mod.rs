@@ -1,0 +1,5 @@
+//! Page chrome shared by every screen.
+
+mod header;
+
+pub use header::Header;

@@ -1,0 +1,25 @@
+//! The newsdesk web application. Compiled twice: into the server (feature
+//! `ssr`), where it renders pages and runs server functions, and to wasm
+//! (feature `hydrate`), where it takes over the server-rendered page.
+
+pub mod error;
+pub mod feeds;
+pub mod layout;
+pub mod model;
+pub mod pages;
+mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::{shell, App};
+
+/// Entry point the hydration script calls once the wasm module is loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

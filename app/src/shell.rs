@@ -1,0 +1,80 @@
+//! The HTML document around every page, and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    feeds::FeedsPage,
+    layout::Header,
+    pages::{NotBuiltYet, NotFound},
+};
+
+/// The full document rendered on the server. The stylesheet and scripts use
+/// content-hashed names (`options.output_name`), so they can be cached forever.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The server's security-headers middleware puts a fresh CSP nonce into the
+/// request; hand it to Leptos so every inline script it emits carries it.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    use crate::state::CspNonce;
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| format!("{page} · newsdesk") />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route
+                        path=path!("/")
+                        view=|| view! { <NotBuiltYet page="Inbox" what="triaging candidate articles from your feeds" /> }
+                    />
+                    <Route
+                        path=path!("/edit")
+                        view=|| view! { <NotBuiltYet page="Issues" what="editing this week's issue: sections, picks and commentary" /> }
+                    />
+                    <Route path=path!("/feeds") view=FeedsPage />
+                    <Route
+                        path=path!("/issues")
+                        view=|| view! { <NotBuiltYet page="Archive" what="the public archive of published issues" /> }
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

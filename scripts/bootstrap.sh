@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --test, testing) newsdesk needs on a fresh
+# Debian/Ubuntu machine that has rustup, cargo and npm. Idempotent: each step
+# checks first, so a warm machine spends well under a second here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    say "need root for: $*"; exit 1; fi
+}
+
+apt_updated=0
+apt_install() {
+  if [ $apt_updated -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# 1. wasm target for the browser half of the app.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen CLI: must equal the wasm-bindgen crate in Cargo.lock exactly.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  say "installing wasm-bindgen-cli $wb_version (a few minutes, once)"
+  # --locked fails against this registry mirror (see docs/toolchain.md).
+  cargo install --quiet --force wasm-bindgen-cli --version "$wb_version"
+fi
+
+# 3. npm tools: wasm-opt (binaryen; Debian's is too old) and, for tests, playwright-core.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools (binaryen, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 4. PostgreSQL server binaries for the private database.
+pg_bindir() {
+  for d in "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")" \
+           "$(pg_config --bindir 2>/dev/null || true)" /usr/lib/postgresql/*/bin; do
+    [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+if ! pg_bindir >/dev/null; then
+  say "installing PostgreSQL server binaries"
+  apt_install postgresql
+fi
+
+# 5. Headless Chromium for the browser tests.
+if [ $want_test -eq 1 ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium"
+  apt_install chromium
+fi
+exit 0

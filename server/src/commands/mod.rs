@@ -1,0 +1,18 @@
+//! One file per subcommand.
+
+mod db;
+mod migrate;
+mod serve;
+
+use crate::{
+    config::{Command, GlobalArgs},
+    error::Error,
+};
+
+pub async fn run(global: GlobalArgs, command: Command) -> Result<(), Error> {
+    match command {
+        Command::Serve(args) => serve::serve(&global, &args).await,
+        Command::Migrate => migrate::migrate(&global).await,
+        Command::Db(command) => db::db(&global, command).await,
+    }
+}

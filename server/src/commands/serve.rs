@@ -1,0 +1,27 @@
+//! `newsdesk serve`: database up, migrations, HTTP until SIGINT/SIGTERM,
+//! then a clean stop of everything in reverse order.
+
+use crate::{
+    config::{GlobalArgs, ServeArgs},
+    database::{self, Database},
+    error::Error,
+    startup::{shutdown_signal, Application},
+};
+
+pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> Result<(), Error> {
+    let database = Database::open(global).await?;
+    let result = serve_on(&database, args).await;
+    // Stop the database even when serving failed, so no cluster is orphaned.
+    let closed = database.close().await;
+    result.and(closed)
+}
+
+async fn serve_on(database: &Database, args: &ServeArgs) -> Result<(), Error> {
+    database::migrate(&database.pool).await?;
+    let app = Application::build(args, database.pool.clone()).await?;
+    let url = app.url();
+    tracing::info!(%url, "newsdesk is ready: open {url}");
+    app.run_until(shutdown_signal()).await?;
+    tracing::info!("shutting down");
+    Ok(())
+}

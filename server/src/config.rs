@@ -1,0 +1,169 @@
+//! Command line and environment configuration. Every flag has an
+//! environment variable, so the same settings work in a shell, a systemd
+//! unit or a container.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsdesk",
+    version,
+    about = "A small team's newsroom for a weekly newsletter: ingest feeds, triage, annotate, publish.",
+    long_about = "A small team's newsroom for a weekly newsletter: ingest feeds, triage, annotate, publish.\n\n\
+        Without a subcommand, newsdesk serves the web app (same as `newsdesk serve`).\n\
+        Without DATABASE_URL, it runs its own private PostgreSQL under --data-dir; nothing to set up.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `newsdesk` alone means `newsdesk serve` with these flags.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+impl Cli {
+    pub fn into_command(self) -> (GlobalArgs, Command) {
+        let command = self.command.unwrap_or(Command::Serve(self.serve));
+        (self.global, command)
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve(ServeArgs),
+    /// Apply pending database migrations, then exit. `serve` also does this at start.
+    Migrate,
+    /// Manage the private PostgreSQL cluster under --data-dir.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Start the private cluster and leave it running; prints its DATABASE_URL.
+    Start,
+    /// Stop the private cluster (if no newsdesk process is using it).
+    Stop,
+    /// Print how to connect to the private cluster with psql.
+    Info,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Directory for newsdesk's data: the private PostgreSQL cluster and its logs.
+    #[arg(long, env = "NEWSDESK_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// PostgreSQL to use instead of the private cluster, e.g.
+    /// postgres://user:pass@host/db. DATABASE_URL is read as well.
+    #[arg(long, env = "NEWSDESK_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<Secret>,
+
+    /// Log format: human-readable text, or one JSON object per line (for log collectors).
+    #[arg(long, env = "NEWSDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    /// Which log lines to keep, as a tracing filter (e.g. `info`, `debug`,
+    /// `info,newsdesk_server=debug`).
+    #[arg(long, env = "NEWSDESK_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+impl GlobalArgs {
+    /// `--database-url`, else `NEWSDESK_DATABASE_URL`, else `DATABASE_URL`.
+    pub fn external_database_url(&self) -> Option<Secret> {
+        self.database_url.clone().or_else(|| {
+            std::env::var("DATABASE_URL")
+                .ok()
+                .filter(|url| !url.trim().is_empty())
+                .map(Secret)
+        })
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Use 0.0.0.0:3000 to listen on all interfaces.
+    #[arg(long, env = "NEWSDESK_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Directory holding the built browser assets (`pkg/`, `manifest.json`),
+    /// as written by `scripts/build-site.sh`.
+    #[arg(long, env = "NEWSDESK_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A string kept out of logs and `Debug` output (database URLs carry passwords).
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_subcommand_means_serve_with_top_level_flags() {
+        let cli = Cli::try_parse_from(["newsdesk", "--addr", "127.0.0.1:4000"]).unwrap();
+        match cli.into_command().1 {
+            Command::Serve(args) => assert_eq!(args.addr.port(), 4000),
+            other => panic!("expected serve, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn global_flags_work_after_subcommands() {
+        let cli = Cli::try_parse_from(["newsdesk", "migrate", "--data-dir", "/tmp/x"]).unwrap();
+        let (global, command) = cli.into_command();
+        assert!(matches!(command, Command::Migrate));
+        assert_eq!(global.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let secret = Secret("postgres://u:hunter2@h/db".into());
+        assert!(!format!("{secret:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,488 @@
+//! The private PostgreSQL cluster newsdesk runs under its data directory when
+//! no external database is configured: `initdb` on first use, start/stop with
+//! newsdesk, reachable only through a Unix socket (no TCP port).
+//!
+//! Several newsdesk processes may share one cluster (a server plus CLI
+//! commands). Each holds a shared `flock` on `newsdesk.lock` while it uses
+//! the cluster; starting and stopping happen under the exclusive lock, and
+//! only the last user stops the server. Locks die with their process, so a
+//! `kill -9` never leaves the directory locked, and a postmaster left running
+//! by a killed newsdesk is adopted by the next start.
+
+use std::{
+    ffi::OsStr,
+    fs::{self, File},
+    io,
+    os::unix::{
+        ffi::OsStrExt,
+        fs::{chown, PermissionsExt},
+    },
+    path::{Path, PathBuf},
+    process::Output,
+};
+
+use sqlx::postgres::PgConnectOptions;
+use tokio::process::Command;
+
+use crate::error::Error;
+
+pub const SUPERUSER: &str = "newsdesk";
+pub const DATABASE: &str = "newsdesk";
+const PORT: u16 = 5432;
+/// Unix socket paths are limited to 107 bytes; leave room for the file name.
+const MAX_SOCKET_DIR_LEN: usize = 90;
+
+/// A running private cluster that this process is using.
+#[derive(Debug)]
+pub struct PrivateCluster {
+    layout: Layout,
+    bin_dir: PathBuf,
+    run_as: Option<RunAs>,
+    lock: File,
+}
+
+/// Where everything lives under the data directory.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub root: PathBuf,
+    pub pgdata: PathBuf,
+    pub socket_dir: PathBuf,
+    pub log_file: PathBuf,
+}
+
+/// PostgreSQL refuses to run as root, so as root we run it as this user.
+#[derive(Debug, Clone)]
+struct RunAs {
+    name: String,
+    uid: u32,
+    gid: u32,
+}
+
+impl Layout {
+    pub fn new(data_dir: &Path) -> Result<Self, Error> {
+        fs::create_dir_all(data_dir).map_err(|e| {
+            Error::Database(format!("cannot create data directory {}: {e}", data_dir.display()))
+        })?;
+        let root = data_dir.canonicalize().map_err(|e| {
+            Error::Database(format!("cannot resolve data directory {}: {e}", data_dir.display()))
+        })?;
+        let mut socket_dir = root.join("run");
+        if socket_dir.as_os_str().len() > MAX_SOCKET_DIR_LEN {
+            socket_dir = std::env::temp_dir().join(format!("newsdesk-{:016x}", path_hash(&root)));
+        }
+        Ok(Self {
+            pgdata: root.join("postgres"),
+            log_file: root.join("log").join("postgres.log"),
+            socket_dir,
+            root,
+        })
+    }
+
+    pub fn connect_options(&self) -> PgConnectOptions {
+        PgConnectOptions::new()
+            .socket(&self.socket_dir)
+            .port(PORT)
+            .username(SUPERUSER)
+            .database(DATABASE)
+    }
+
+    /// A URL other tools (and `DATABASE_URL`) accept for this cluster.
+    pub fn database_url(&self) -> String {
+        format!(
+            "postgres://{SUPERUSER}@localhost/{DATABASE}?host={}",
+            self.socket_dir.display()
+        )
+    }
+
+    pub fn psql_command(&self) -> String {
+        format!(
+            "psql -h {} -p {PORT} -U {SUPERUSER} {DATABASE}",
+            self.socket_dir.display()
+        )
+    }
+}
+
+impl PrivateCluster {
+    /// Initialises the cluster if needed, starts it (or adopts one already
+    /// running on this data directory) and creates the newsdesk database.
+    pub async fn start(data_dir: &Path) -> Result<Self, Error> {
+        let layout = Layout::new(data_dir)?;
+        let lock = open_lock(&layout.root)?;
+        let lock = lock_exclusive(lock).await?;
+        let cluster = Self {
+            bin_dir: find_bin_dir()?,
+            run_as: run_as_user()?,
+            layout,
+            lock,
+        };
+        cluster.ensure_initialised().await?;
+        cluster.write_runtime_config()?;
+        if cluster.postmaster_running()? {
+            tracing::info!(pgdata = %cluster.layout.pgdata.display(), "adopting the private PostgreSQL that is already running");
+        } else {
+            cluster.start_postmaster().await?;
+        }
+        cluster.ensure_database().await?;
+        // Other newsdesk processes may now use the cluster alongside us.
+        cluster.lock.lock_shared().map_err(|e| lock_error(&cluster.layout.root, e))?;
+        Ok(cluster)
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Stops the server unless another newsdesk process is still using it.
+    pub async fn stop(self) -> Result<(), Error> {
+        match self.lock.try_lock() {
+            Ok(()) => self.stop_postmaster().await,
+            Err(fs::TryLockError::WouldBlock) => {
+                tracing::info!("private PostgreSQL left running: another newsdesk process is using it");
+                Ok(())
+            }
+            Err(fs::TryLockError::Error(e)) => Err(lock_error(&self.layout.root, e)),
+        }
+    }
+
+    /// Leaves the server running after this process exits (`newsdesk db start`).
+    pub fn detach(self) {
+        drop(self.lock);
+    }
+
+    /// `newsdesk db stop`: stops a cluster started earlier, unless in use.
+    pub async fn stop_detached(data_dir: &Path) -> Result<bool, Error> {
+        let layout = Layout::new(data_dir)?;
+        let lock = open_lock(&layout.root)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::Database(
+                    "a newsdesk process is still using the private database; stop it first".into(),
+                ))
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(lock_error(&layout.root, e)),
+        }
+        let cluster = Self {
+            bin_dir: find_bin_dir()?,
+            run_as: run_as_user()?,
+            layout,
+            lock,
+        };
+        if !cluster.postmaster_running()? {
+            return Ok(false);
+        }
+        cluster.stop_postmaster().await?;
+        Ok(true)
+    }
+
+    async fn ensure_initialised(&self) -> Result<(), Error> {
+        let pgdata = &self.layout.pgdata;
+        if pgdata.join("PG_VERSION").exists() {
+            return Ok(());
+        }
+        // initdb into a scratch directory and rename it into place, so that a
+        // crash half-way never leaves a cluster that looks initialised.
+        let scratch = self.layout.root.join("postgres.initdb-partial");
+        if scratch.exists() {
+            fs::remove_dir_all(&scratch).map_err(|e| io_error("remove", &scratch, e))?;
+        }
+        self.create_owned_dir(&scratch)?;
+        tracing::info!(pgdata = %pgdata.display(), "creating the private PostgreSQL cluster (first start)");
+        let output = self
+            .pg_command("initdb")
+            .arg("-D")
+            .arg(&scratch)
+            .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+            .output()
+            .await
+            .map_err(|e| Error::Database(format!("cannot run initdb: {e}")))?;
+        check_output("initdb", &output, self.access_hint())?;
+        let conf = scratch.join("postgresql.conf");
+        let mut text = fs::read_to_string(&conf).map_err(|e| io_error("read", &conf, e))?;
+        text.push_str("\n# Settings newsdesk rewrites at every start (socket, no TCP).\ninclude_if_exists = 'newsdesk.conf'\n");
+        fs::write(&conf, text).map_err(|e| io_error("write", &conf, e))?;
+        fs::rename(&scratch, pgdata).map_err(|e| io_error("rename", &scratch, e))?;
+        Ok(())
+    }
+
+    fn write_runtime_config(&self) -> Result<(), Error> {
+        self.create_owned_dir(&self.layout.socket_dir)?;
+        if let Some(log_dir) = self.layout.log_file.parent() {
+            self.create_owned_dir(log_dir)?;
+        }
+        let socket_dir = self.layout.socket_dir.display().to_string().replace('\'', "''");
+        let conf = format!(
+            "# Written by newsdesk at every start; put your own settings in postgresql.conf.\n\
+             listen_addresses = ''\n\
+             port = {PORT}\n\
+             unix_socket_directories = '{socket_dir}'\n\
+             unix_socket_permissions = 0700\n"
+        );
+        let path = self.layout.pgdata.join("newsdesk.conf");
+        fs::write(&path, conf).map_err(|e| io_error("write", &path, e))
+    }
+
+    /// Whether a postmaster for this data directory is alive. A
+    /// `postmaster.pid` whose process is gone, or whose PID now belongs to
+    /// another program, is stale: remove it so that the start succeeds.
+    fn postmaster_running(&self) -> Result<bool, Error> {
+        let pid_file = self.layout.pgdata.join("postmaster.pid");
+        let contents = match fs::read_to_string(&pid_file) {
+            Ok(contents) => contents,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(io_error("read", &pid_file, e)),
+        };
+        let pid = contents.lines().next().and_then(|line| line.trim().parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if is_postmaster_of(pid, &self.layout.pgdata) {
+                return Ok(true);
+            }
+        }
+        tracing::warn!(pid_file = %pid_file.display(), "removing stale postmaster.pid left by a crash");
+        fs::remove_file(&pid_file).map_err(|e| io_error("remove", &pid_file, e))?;
+        let socket_lock = self.layout.socket_dir.join(format!(".s.PGSQL.{PORT}.lock"));
+        if socket_lock.exists() {
+            fs::remove_file(&socket_lock).map_err(|e| io_error("remove", &socket_lock, e))?;
+        }
+        Ok(false)
+    }
+
+    async fn start_postmaster(&self) -> Result<(), Error> {
+        tracing::info!(pgdata = %self.layout.pgdata.display(), "starting the private PostgreSQL");
+        let output = self
+            .pg_command("pg_ctl")
+            .arg("start")
+            .arg("-D")
+            .arg(&self.layout.pgdata)
+            .arg("-l")
+            .arg(&self.layout.log_file)
+            .args(["-w", "-t", "60"])
+            .output()
+            .await
+            .map_err(|e| Error::Database(format!("cannot run pg_ctl: {e}")))?;
+        check_output("pg_ctl start", &output, &self.log_tail())
+    }
+
+    async fn stop_postmaster(&self) -> Result<(), Error> {
+        let output = self
+            .pg_command("pg_ctl")
+            .arg("stop")
+            .arg("-D")
+            .arg(&self.layout.pgdata)
+            .args(["-m", "fast", "-w", "-t", "60"])
+            .output()
+            .await
+            .map_err(|e| Error::Database(format!("cannot run pg_ctl: {e}")))?;
+        check_output("pg_ctl stop", &output, &self.log_tail())?;
+        tracing::info!("private PostgreSQL stopped");
+        Ok(())
+    }
+
+    async fn ensure_database(&self) -> Result<(), Error> {
+        use sqlx::{Connection, PgConnection};
+        let options = self.layout.connect_options().database("postgres");
+        let mut connection = PgConnection::connect_with(&options).await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(DATABASE)
+                .fetch_one(&mut connection)
+                .await?;
+        if !exists {
+            sqlx::query(&format!("CREATE DATABASE {DATABASE}"))
+                .execute(&mut connection)
+                .await?;
+        }
+        connection.close().await?;
+        Ok(())
+    }
+
+    fn pg_command(&self, program: &str) -> Command {
+        let mut command = Command::new(self.bin_dir.join(program));
+        // The server user may not be able to enter our working directory.
+        command.current_dir(&self.layout.root).kill_on_drop(false);
+        for var in ["PGDATA", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGOPTIONS"] {
+            command.env_remove(var);
+        }
+        if let Some(user) = &self.run_as {
+            command.uid(user.uid).gid(user.gid).env("HOME", &self.layout.root).env("USER", &user.name);
+        }
+        command
+    }
+
+    fn create_owned_dir(&self, dir: &Path) -> Result<(), Error> {
+        fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+        if let Some(user) = &self.run_as {
+            chown(dir, Some(user.uid), Some(user.gid)).map_err(|e| io_error("chown", dir, e))?;
+        }
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("chmod", dir, e))
+    }
+
+    fn access_hint(&self) -> &'static str {
+        if self.run_as.is_some() {
+            "running as root, newsdesk runs PostgreSQL as an unprivileged user, which must be able \
+             to enter every directory above --data-dir (e.g. not under /root); choose another --data-dir"
+        } else {
+            ""
+        }
+    }
+
+    fn log_tail(&self) -> String {
+        let log = fs::read_to_string(&self.layout.log_file).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().rev().take(10).collect();
+        let tail: Vec<&str> = lines.into_iter().rev().collect();
+        format!("server log {}:\n{}", self.layout.log_file.display(), tail.join("\n"))
+    }
+}
+
+/// Looks for the PostgreSQL server programs: PATH, then `pg_config
+/// --bindir`, then Debian's versioned directories (newest first).
+pub fn find_bin_dir() -> Result<PathBuf, Error> {
+    let has_server_programs =
+        |dir: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|p| dir.join(p).is_file());
+    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect())
+        .unwrap_or_default();
+    if let Ok(output) = std::process::Command::new("pg_config").arg("--bindir").output() {
+        if output.status.success() {
+            candidates.push(PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()));
+        }
+    }
+    let mut debian: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            Some((version, entry.path().join("bin")))
+        })
+        .collect();
+    debian.sort_by(|a, b| b.0.cmp(&a.0));
+    candidates.extend(debian.into_iter().map(|(_, dir)| dir));
+    candidates
+        .into_iter()
+        .find(|dir| has_server_programs(dir))
+        .ok_or_else(|| {
+            Error::Database(
+                "PostgreSQL server programs (initdb, pg_ctl, postgres) not found on PATH, via \
+                 pg_config or in /usr/lib/postgresql/*/bin. Install them (`apt-get install \
+                 postgresql`, or run `make run`), or set DATABASE_URL to use an existing server."
+                    .into(),
+            )
+        })
+}
+
+fn run_as_user() -> Result<Option<RunAs>, Error> {
+    if !nix::unistd::geteuid().is_root() {
+        return Ok(None);
+    }
+    for name in ["postgres", "nobody"] {
+        if let Ok(Some(user)) = nix::unistd::User::from_name(name) {
+            return Ok(Some(RunAs {
+                name: name.to_owned(),
+                uid: user.uid.as_raw(),
+                gid: user.gid.as_raw(),
+            }));
+        }
+    }
+    Err(Error::Database(
+        "running as root, but neither a `postgres` nor a `nobody` user exists to run PostgreSQL as".into(),
+    ))
+}
+
+/// True when `pid` is a live postgres process serving `pgdata`.
+fn is_postmaster_of(pid: u32, pgdata: &Path) -> bool {
+    let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else {
+        return false;
+    };
+    let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+    let is_postgres = args
+        .first()
+        .is_some_and(|arg0| Path::new(OsStr::from_bytes(arg0)).ends_with("postgres"));
+    let pgdata = pgdata.as_os_str().as_encoded_bytes();
+    is_postgres && args.iter().any(|arg| *arg == pgdata)
+}
+
+fn open_lock(root: &Path) -> Result<File, Error> {
+    let path = root.join("newsdesk.lock");
+    File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io_error("open", &path, e))
+}
+
+/// Waits (off the async runtime) for the exclusive lock: another process
+/// may be starting or stopping the cluster right now.
+async fn lock_exclusive(file: File) -> Result<File, Error> {
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+    .await
+    .map_err(|e| Error::Database(format!("lock task failed: {e}")))?
+    .map_err(|e| Error::Database(format!("cannot lock the data directory: {e}")))
+}
+
+fn lock_error(root: &Path, error: io::Error) -> Error {
+    Error::Database(format!("cannot lock {}: {error}", root.join("newsdesk.lock").display()))
+}
+
+fn io_error(action: &str, path: &Path, error: io::Error) -> Error {
+    Error::Database(format!("cannot {action} {}: {error}", path.display()))
+}
+
+fn check_output(what: &str, output: &Output, hint: impl AsRef<str>) -> Result<(), Error> {
+    if output.status.success() {
+        return Ok(());
+    }
+    let mut message = format!(
+        "{what} failed ({}): {}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr).trim(),
+        String::from_utf8_lossy(&output.stdout).trim()
+    );
+    let hint = hint.as_ref();
+    if !hint.is_empty() {
+        message.push('\n');
+        message.push_str(hint);
+    }
+    Err(Error::Database(message))
+}
+
+/// FNV-1a: a stable short name for a socket directory outside the data dir.
+fn path_hash(path: &Path) -> u64 {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_data_dirs_get_a_short_socket_dir() {
+        let base = std::env::temp_dir().join(format!("newsdesk-layout-{}", std::process::id()));
+        let deep = base.join("a".repeat(100));
+        let layout = Layout::new(&deep).unwrap();
+        assert!(layout.socket_dir.as_os_str().len() <= MAX_SOCKET_DIR_LEN);
+        assert!(!layout.socket_dir.starts_with(&layout.root));
+        let short = Layout::new(&base).unwrap();
+        assert_eq!(short.socket_dir, short.root.join("run"));
+        fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn dead_or_foreign_pids_are_not_postmasters() {
+        assert!(!is_postmaster_of(std::process::id(), Path::new("/nonexistent/pgdata")));
+        assert!(!is_postmaster_of(u32::MAX - 1, Path::new("/nonexistent/pgdata")));
+    }
+
+    #[test]
+    fn database_url_points_at_the_socket() {
+        let base = std::env::temp_dir().join(format!("newsdesk-url-{}", std::process::id()));
+        let layout = Layout::new(&base).unwrap();
+        assert!(layout.database_url().ends_with(&format!("?host={}", layout.socket_dir.display())));
+        fs::remove_dir_all(&base).unwrap();
+    }
+}

@@ -1,0 +1,14 @@
+//! The newsdesk server: configuration, startup, HTTP routing and the
+//! database it runs on. `main.rs` only parses the command line and calls
+//! [`run`].
+
+pub mod commands;
+pub mod config;
+pub mod database;
+pub mod error;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
+
+pub use commands::run;
+pub use error::Error;

@@ -1,0 +1,17 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use newsdesk_server::{config::Cli, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let (global, command) = Cli::parse().into_command();
+    telemetry::init(global.log_format, &global.log);
+    match newsdesk_server::run(global, command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}

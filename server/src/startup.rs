@@ -1,0 +1,83 @@
+//! Binds the listener and runs the HTTP server until a shutdown signal.
+//! Tests call [`Application::build`] with port 0 and drive it directly.
+
+use std::{future::Future, net::SocketAddr};
+
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+
+use crate::{config::ServeArgs, error::Error, http};
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+}
+
+impl Application {
+    pub async fn build(args: &ServeArgs, pool: PgPool) -> Result<Self, Error> {
+        let listener = TcpListener::bind(args.addr)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: args.addr,
+                source,
+            })?;
+        let router = http::router(pool, &args.site_root);
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has a local address")
+    }
+
+    /// The address to open in a browser (loopback when bound to all interfaces).
+    pub fn url(&self) -> String {
+        let addr = self.local_addr();
+        if addr.ip().is_unspecified() {
+            format!("http://localhost:{}/", addr.port())
+        } else {
+            format!("http://{addr}/")
+        }
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), Error> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
