@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::{
@@ -68,7 +68,9 @@ pub fn App() -> impl IntoView {
                         path=path!("/edit")
                         view=|| view! { <NotBuiltYet page="Issues" what="editing this week's issue: sections, picks and commentary" /> }
                     />
-                    <Route path=path!("/feeds") view=FeedsPage />
+                    // In-order streaming puts the feed list into the HTML
+                    // itself, so the page is complete without JavaScript.
+                    <Route path=path!("/feeds") view=FeedsPage ssr=SsrMode::InOrder />
                     <Route
                         path=path!("/issues")
                         view=|| view! { <NotBuiltYet page="Archive" what="the public archive of published issues" /> }

@@ -4,7 +4,7 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -13,30 +13,40 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "A small team's newsroom for a weekly newsletter: ingest feeds, triage, annotate, publish.",
     long_about = "A small team's newsroom for a weekly newsletter: ingest feeds, triage, annotate, publish.\n\n\
         Without a subcommand, newsdesk serves the web app (same as `newsdesk serve`).\n\
-        Without DATABASE_URL, it runs its own private PostgreSQL under --data-dir; nothing to set up.",
-    args_conflicts_with_subcommands = true
-)]
+        Without DATABASE_URL, it runs its own private PostgreSQL under --data-dir; nothing to set up.")]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Option<Command>,
-    /// `newsdesk` alone means `newsdesk serve` with these flags.
+    pub command: Option<Subcommand>,
     #[command(flatten)]
     pub serve: ServeArgs,
 }
 
 impl Cli {
+    /// `newsdesk` alone means `newsdesk serve`.
     pub fn into_command(self) -> (GlobalArgs, Command) {
-        let command = self.command.unwrap_or(Command::Serve(self.serve));
+        let command = match self.command {
+            None | Some(Subcommand::Serve) => Command::Serve(self.serve),
+            Some(Subcommand::Migrate) => Command::Migrate,
+            Some(Subcommand::Db(db)) => Command::Db(db),
+        };
         (self.global, command)
     }
 }
 
-#[derive(Debug, Subcommand)]
+/// What to do, with the settings it needs.
+#[derive(Debug)]
 pub enum Command {
-    /// Serve the web app (the default).
     Serve(ServeArgs),
+    Migrate,
+    Db(DbCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
+    /// Serve the web app (the default).
+    Serve,
     /// Apply pending database migrations, then exit. `serve` also does this at start.
     Migrate,
     /// Manage the private PostgreSQL cluster under --data-dir.
@@ -44,7 +54,7 @@ pub enum Command {
     Db(DbCommand),
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, clap::Subcommand)]
 pub enum DbCommand {
     /// Start the private cluster and leave it running; prints its DATABASE_URL.
     Start,
@@ -89,13 +99,13 @@ impl GlobalArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on. Use 0.0.0.0:3000 to listen on all interfaces.
-    #[arg(long, env = "NEWSDESK_ADDR", default_value = "127.0.0.1:3000")]
+    /// Address and port `serve` listens on. Use 0.0.0.0:3000 to listen on all interfaces.
+    #[arg(long, env = "NEWSDESK_ADDR", default_value = "127.0.0.1:3000", global = true)]
     pub addr: SocketAddr,
 
     /// Directory holding the built browser assets (`pkg/`, `manifest.json`),
     /// as written by `scripts/build-site.sh`.
-    #[arg(long, env = "NEWSDESK_SITE_ROOT", default_value = "target/site")]
+    #[arg(long, env = "NEWSDESK_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 }
 
@@ -154,7 +164,22 @@ mod tests {
     }
 
     #[test]
-    fn global_flags_work_after_subcommands() {
+    fn serve_flags_work_before_and_after_the_subcommand() {
+        for argv in [
+            &["newsdesk", "serve", "--addr", "127.0.0.1:4001"][..],
+            &["newsdesk", "--addr", "127.0.0.1:4001", "serve"][..],
+        ] {
+            match Cli::try_parse_from(argv).unwrap().into_command().1 {
+                Command::Serve(args) => assert_eq!(args.addr.port(), 4001),
+                other => panic!("expected serve, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn global_flags_work_before_and_after_subcommands() {
+        let cli = Cli::try_parse_from(["newsdesk", "--data-dir", "/tmp/y", "migrate"]).unwrap();
+        assert_eq!(cli.into_command().0.data_dir, PathBuf::from("/tmp/y"));
         let cli = Cli::try_parse_from(["newsdesk", "migrate", "--data-dir", "/tmp/x"]).unwrap();
         let (global, command) = cli.into_command();
         assert!(matches!(command, Command::Migrate));

@@ -9,19 +9,24 @@ use crate::{
 };
 
 pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> Result<(), Error> {
+    let shutdown = shutdown_signal()?;
     let database = Database::open(global).await?;
-    let result = serve_on(&database, args).await;
+    let result = serve_on(&database, args, shutdown).await;
     // Stop the database even when serving failed, so no cluster is orphaned.
     let closed = database.close().await;
     result.and(closed)
 }
 
-async fn serve_on(database: &Database, args: &ServeArgs) -> Result<(), Error> {
+async fn serve_on(
+    database: &Database,
+    args: &ServeArgs,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
     database::migrate(&database.pool).await?;
     let app = Application::build(args, database.pool.clone()).await?;
     let url = app.url();
     tracing::info!(%url, "newsdesk is ready: open {url}");
-    app.run_until(shutdown_signal()).await?;
+    app.run_until(shutdown).await?;
     tracing::info!("shutting down");
     Ok(())
 }

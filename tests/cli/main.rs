@@ -1,0 +1,227 @@
+//! The `newsdesk` binary end to end: it creates and starts its private
+//! PostgreSQL from an empty data directory, survives SIGKILL and stale lock
+//! files, and shuts down cleanly on SIGTERM.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    thread,
+    time::{Duration, Instant},
+};
+
+use nix::{sys::signal, unistd::Pid};
+
+const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
+
+struct Server {
+    child: Child,
+    url: String,
+    /// What was logged up to the ready line.
+    startup_log: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Starts `newsdesk serve` and waits for the line announcing its URL.
+    fn start(data_dir: &Path) -> Self {
+        let mut child = newsdesk(data_dir)
+            .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("newsdesk starts");
+        let stderr = child.stderr.take().unwrap();
+        let (sender, log) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut seen = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let line = log
+                .recv_timeout(remaining)
+                .unwrap_or_else(|_| panic!("newsdesk did not become ready; log:\n{}", seen.join("\n")));
+            let event: serde_json::Value = serde_json::from_str(&line)
+                .unwrap_or_else(|_| panic!("log lines are JSON: {line}"));
+            seen.push(line);
+            if let Some(url) = event["url"].as_str() {
+                let url = url.trim_end_matches('/').to_owned();
+                let startup_log = seen.join("\n");
+                return Self { child, url, startup_log, log };
+            }
+        }
+    }
+
+    async fn health(&self) -> u16 {
+        reqwest::get(format!("{}/healthz", self.url))
+            .await
+            .expect("server answers")
+            .status()
+            .as_u16()
+    }
+
+    fn kill_hard(mut self) {
+        self.child.kill().unwrap(); // SIGKILL
+        self.child.wait().unwrap();
+    }
+
+    fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        signal::kill(Pid::from_raw(self.child.id() as i32), signal::Signal::SIGTERM).unwrap();
+        let status = self.child.wait().unwrap();
+        // The reader thread ends at EOF, so this collects the whole log.
+        let rest: Vec<String> = self.log.iter().collect();
+        (status, format!("{}\n{}", self.startup_log, rest.join("\n")))
+    }
+}
+
+fn newsdesk(data_dir: &Path) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("NEWSDESK_DATABASE_URL")
+        .stdout(Stdio::null());
+    command
+}
+
+fn fresh_data_dir(label: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{label}-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    dir
+}
+
+fn postmaster_pid(data_dir: &Path) -> Option<i32> {
+    std::fs::read_to_string(data_dir.join("postgres/postmaster.pid"))
+        .ok()?
+        .lines()
+        .next()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Alive and not a zombie (an exited process nobody has reaped yet).
+fn process_alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
+        .unwrap_or(false)
+}
+
+/// Waits for a process we cannot `wait()` for (it is not our child).
+fn wait_until_gone(pid: i32) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while process_alive(pid) {
+        assert!(Instant::now() < deadline, "process {pid} did not exit");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn first_start_creates_the_database_and_sigterm_stops_everything() {
+    let dir = fresh_data_dir("first-start");
+    let server = Server::start(&dir);
+    assert_eq!(server.health().await, 200);
+    assert!(dir.join("postgres/PG_VERSION").is_file(), "cluster lives under --data-dir");
+    let pid = postmaster_pid(&dir).expect("postmaster running");
+    assert!(process_alive(pid));
+    assert!(server.startup_log.contains("psql -h"), "tells how to connect: {}", server.startup_log);
+
+    let (status, log) = server.terminate();
+    assert!(status.success(), "clean exit on SIGTERM: {status}\n{log}");
+    assert!(log.contains("private PostgreSQL stopped"), "{log}");
+    assert!(!dir.join("postgres/postmaster.pid").exists(), "PostgreSQL shut down cleanly");
+    wait_until_gone(pid);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn restarts_after_sigkill_and_after_a_stale_postmaster_pid() {
+    let dir = fresh_data_dir("sigkill");
+    let server = Server::start(&dir);
+    assert_eq!(server.health().await, 200);
+    server.kill_hard();
+
+    // newsdesk died, its PostgreSQL kept running: the next start adopts it.
+    let server = Server::start(&dir);
+    assert_eq!(server.health().await, 200);
+    assert!(server.startup_log.contains("adopting"), "{}", server.startup_log);
+
+    // Now kill both, like a power cut: postmaster.pid stays behind, stale.
+    let postmaster = postmaster_pid(&dir).expect("postmaster running");
+    server.kill_hard();
+    signal::kill(Pid::from_raw(postmaster), signal::Signal::SIGKILL).unwrap();
+    wait_until_gone(postmaster);
+    assert!(dir.join("postgres/postmaster.pid").exists(), "the crash left the pid file");
+
+    let server = Server::start(&dir);
+    assert_eq!(server.health().await, 200);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    assert!(log.contains("stale postmaster.pid"), "{log}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_pid_file_naming_an_unrelated_live_process_does_not_block_start() {
+    let dir = fresh_data_dir("pid-reuse");
+    let server = Server::start(&dir);
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    // After a reboot the old PID may belong to any process, e.g. this test.
+    let pid_file = dir.join("postgres/postmaster.pid");
+    std::fs::write(&pid_file, format!("{}\n{}\n", std::process::id(), dir.join("postgres").display())).unwrap();
+
+    let server = Server::start(&dir);
+    assert_eq!(server.health().await, 200);
+    let (status, _) = server.terminate();
+    assert!(status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn migrate_runs_alone_and_leaves_nothing_running() {
+    let dir = fresh_data_dir("migrate");
+    let output = newsdesk(&dir).arg("migrate").stderr(Stdio::piped()).output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{log}");
+    assert!(log.contains("migrations applied"), "{log}");
+    assert!(!dir.join("postgres/postmaster.pid").exists(), "the cluster was stopped again");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn help_explains_commands_and_environment_variables() {
+    let output = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for expected in ["serve", "migrate", "NEWSDESK_ADDR", "NEWSDESK_DATA_DIR", "NEWSDESK_LOG_FORMAT", "DATABASE_URL"] {
+        assert!(help.contains(expected), "--help mentions {expected}:\n{help}");
+    }
+}
+
+#[test]
+fn an_unusable_database_url_fails_with_a_clear_message() {
+    let dir = fresh_data_dir("bad-url");
+    let output = Command::new(BIN)
+        .args(["migrate", "--log-format", "text"])
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/nothing")
+        .arg("--data-dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("cannot connect to PostgreSQL"), "{log}");
+    assert!(!dir.join("postgres").exists(), "no private cluster when DATABASE_URL is set");
+}

@@ -1,0 +1,183 @@
+//! The Feeds page and its server functions: add, list, validation,
+//! duplicates, plain (no-JS) form posts.
+
+use serde_json::Value;
+
+use crate::support::spawn_app;
+
+async fn add(app: &crate::support::TestApp, url: &str, title: &str) -> (u16, Value) {
+    let response = app.call("add_feed", &[("url", url), ("title", title)]).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON answer"))
+}
+
+fn invalid(body: &Value, field: &str) -> String {
+    let error = &body["Invalid"];
+    assert_eq!(error["field"], field, "error names the field: {body}");
+    error["message"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn adding_a_feed_stores_it_and_lists_it() {
+    let app = spawn_app().await;
+    let (status, feed) = add(&app, " HTTPS://Kubernetes.io/feed.xml#latest ", " Kubernetes Blog ").await;
+    assert_eq!(status, 200, "{feed}");
+    assert_eq!(feed["url"], "https://kubernetes.io/feed.xml");
+    assert_eq!(feed["title"], "Kubernetes Blog");
+
+    let listed: Value = app.call("list_feeds", &[]).await.json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["id"], feed["id"]);
+
+    // The server-rendered page shows it without any JavaScript.
+    let page = app.client.get(app.url("/feeds")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Kubernetes Blog"), "page lists the feed");
+    assert!(page.contains("https://kubernetes.io/feed.xml"));
+    assert!(page.contains("1 feed<"));
+}
+
+#[tokio::test]
+async fn title_is_optional() {
+    let app = spawn_app().await;
+    let (status, feed) = add(&app, "https://www.cncf.io/feed/", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(feed["title"], Value::Null);
+}
+
+#[tokio::test]
+async fn invalid_urls_are_refused_with_a_message_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let too_long = format!("https://example.com/{}", "a".repeat(2100));
+    let cases = [
+        ("", "Enter the feed's URL."),
+        ("   ", "Enter the feed's URL."),
+        ("ftp://example.com/feed", "Only http and https"),
+        ("javascript:alert(1)", "Only http and https"),
+        ("example.com/feed.xml", "https://example.com/feed.xml"),
+        ("https://", "not a valid URL"),
+        (too_long.as_str(), "too long"),
+    ];
+    for (url, expected) in cases {
+        let (status, body) = add(&app, url, "").await;
+        assert_eq!(status, 500, "server functions answer errors with 500: {url:?} {body}");
+        let message = invalid(&body, "url");
+        assert!(message.contains(expected), "{url:?}: {message:?} should contain {expected:?}");
+    }
+    let (_, body) = add(&app, "https://example.com/feed", &"t".repeat(201)).await;
+    assert!(invalid(&body, "title").contains("too long"));
+    assert_eq!(app.feed_count().await, 0);
+}
+
+#[tokio::test]
+async fn duplicate_urls_are_refused_even_when_spelled_differently() {
+    let app = spawn_app().await;
+    let (status, _) = add(&app, "https://kubernetes.io/feed.xml", "Kubernetes Blog").await;
+    assert_eq!(status, 200);
+    for spelling in [
+        "https://kubernetes.io/feed.xml",
+        "HTTPS://KUBERNETES.IO/feed.xml",
+        "https://kubernetes.io:443/feed.xml#top",
+    ] {
+        let (_, body) = add(&app, spelling, "Another title").await;
+        let message = invalid(&body, "url");
+        assert!(message.contains("already in the list as “Kubernetes Blog”"), "{message}");
+    }
+    assert_eq!(app.feed_count().await, 1);
+}
+
+#[tokio::test]
+async fn concurrent_adds_of_one_url_store_exactly_one_feed() {
+    let app = spawn_app().await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let app = app.clone();
+        attempts.spawn(async move { add(&app, "https://example.com/race.xml", "").await });
+    }
+    let results = attempts.join_all().await;
+    let successes = results.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(successes, 1, "{results:?}");
+    for (_, body) in results.iter().filter(|(status, _)| *status != 200) {
+        assert!(invalid(body, "url").contains("already in the list"));
+    }
+    assert_eq!(app.feed_count().await, 1);
+}
+
+#[tokio::test]
+async fn plain_form_posts_redirect_back_and_show_the_error_next_to_the_field() {
+    let app = spawn_app().await;
+    let post = |url: &'static str| {
+        app.client
+            .post(app.url("/api/add_feed"))
+            .header("origin", app.origin())
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", app.url("/feeds"))
+            .form(&[("url", url), ("title", "")])
+            .send()
+    };
+
+    let ok = post("https://go.dev/blog/feed.atom").await.unwrap();
+    assert_eq!(ok.status(), 302);
+    let back = ok.headers()["location"].to_str().unwrap();
+    assert_eq!(back.trim_end_matches('?'), app.url("/feeds"), "back to the page, no error");
+
+    let failed = post("gopher://example.com").await.unwrap();
+    assert_eq!(failed.status(), 302);
+    let location = failed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&app.url("/feeds?")), "{location}");
+
+    let page = app.client.get(&location).send().await.unwrap().text().await.unwrap();
+    let error_paragraph = page
+        .split(r#"id="feed-url-error""#)
+        .nth(1)
+        .and_then(|rest| rest.split("</p>").next())
+        .expect("the URL field has an error slot");
+    assert!(error_paragraph.contains("Only http and https"), "{error_paragraph}");
+    assert!(page.contains(r#"aria-invalid="true""#));
+    assert!(page.contains("go.dev/blog/feed.atom"), "the earlier add is listed");
+    assert_eq!(app.feed_count().await, 1);
+}
+
+#[tokio::test]
+async fn cross_origin_writes_are_refused() {
+    let app = spawn_app().await;
+    let attempts = [
+        vec![("origin", "http://evil.example".to_owned())],
+        vec![("sec-fetch-site", "cross-site".to_owned())],
+        vec![],
+    ];
+    for headers in attempts {
+        let mut request = app
+            .client
+            .post(app.url("/api/add_feed"))
+            .form(&[("url", "https://example.com/feed"), ("title", "")]);
+        for (name, value) in &headers {
+            request = request.header(*name, value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 403, "{headers:?}");
+    }
+    assert_eq!(app.feed_count().await, 0);
+
+    let same_site = app
+        .client
+        .post(app.url("/api/add_feed"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("url", "https://example.com/feed"), ("title", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 200);
+    assert_eq!(app.feed_count().await, 1);
+}
+
+#[tokio::test]
+async fn server_functions_accept_post_only() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/api/list_feeds"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+}

@@ -1,0 +1,117 @@
+//! Health, 404, security headers, compression and static asset caching.
+
+use std::fs;
+
+use crate::support::{spawn_app, spawn_app_with_site};
+
+#[tokio::test]
+async fn healthz_follows_the_database() {
+    let app = spawn_app().await;
+    let ok = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), "ok\n");
+
+    app.pool.close().await;
+    let down = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(down.status(), 503);
+}
+
+#[tokio::test]
+async fn unknown_paths_get_a_404_page_inside_the_layout() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Page not found"));
+    assert!(page.contains(r#"href="/feeds""#), "navigation is present");
+}
+
+#[tokio::test]
+async fn pages_not_built_yet_say_so_and_link_to_feeds() {
+    let app = spawn_app().await;
+    for path in ["/", "/edit", "/issues"] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("This page is not built yet"), "{path}");
+        assert!(page.contains(r#"<a href="/feeds">Feeds page</a>"#), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_a_csp_whose_nonce_their_scripts_use() {
+    let app = spawn_app().await;
+    let nonce_of = |csp: &str| {
+        csp.split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("CSP has a nonce")
+            .to_owned()
+    };
+    let first = app.client.get(app.url("/feeds")).send().await.unwrap();
+    let csp = first.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'self'"));
+    assert!(csp.contains("object-src 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(first.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(first.headers()["x-frame-options"], "DENY");
+    let nonce = nonce_of(&csp);
+    let page = first.text().await.unwrap();
+    let scripts = page.matches("<script").count();
+    assert!(scripts >= 1);
+    assert_eq!(
+        page.matches(&format!(r#"nonce="{nonce}""#)).count(),
+        scripts,
+        "every script tag carries this response's nonce"
+    );
+
+    let second = app.client.get(app.url("/feeds")).send().await.unwrap();
+    let second_csp = second.headers()["content-security-policy"].to_str().unwrap();
+    assert_ne!(nonce_of(second_csp), nonce, "a fresh nonce per response");
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_it() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/feeds"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let body = response.bytes().await.unwrap();
+    assert_eq!(&body[..2], &[0x1f, 0x8b], "gzip magic bytes");
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_forever_and_referenced_by_pages() {
+    let site = tempdir("site");
+    fs::create_dir_all(site.join("pkg")).unwrap();
+    fs::write(site.join("manifest.json"), r#"{"output_name": "newsdesk-0123456789abcdef"}"#).unwrap();
+    fs::write(site.join("pkg/newsdesk-0123456789abcdef.css"), "body{}").unwrap();
+    let app = spawn_app_with_site(site.clone()).await;
+
+    let page = app.client.get(app.url("/feeds")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"href="/pkg/newsdesk-0123456789abcdef.css""#));
+    assert!(page.contains("/pkg/newsdesk-0123456789abcdef.js"));
+    assert!(page.contains("newsdesk-0123456789abcdef_bg"));
+
+    let css = app.client.get(app.url("/pkg/newsdesk-0123456789abcdef.css")).send().await.unwrap();
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+
+    let missing = app.client.get(app.url("/pkg/nope.js")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.headers().get("cache-control").is_none(), "404s are not cached forever");
+    fs::remove_dir_all(site).unwrap();
+}
+
+fn tempdir(label: &str) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{label}-{}", uuid::Uuid::new_v4().simple()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
