@@ -14,6 +14,9 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("not found")]
     NotFound,
+    /// The request itself was malformed (missing or undecodable arguments).
+    #[error("The request was malformed: {0}")]
+    BadRequest(String),
     /// Something failed on the server; the cause has been logged there.
     #[error("Something went wrong on the server. It has been logged; please try again.")]
     Internal,
@@ -48,6 +51,18 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status a server-function response with this error gets.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::Invalid { .. } => 422,
+            Self::NotFound => 404,
+            Self::BadRequest(_) => 400,
+            Self::Internal | Self::Transport(_) => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -55,6 +70,9 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(message) | ServerFnErrorErr::Response(message) => {
                 Self::Transport(message)
+            }
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) => {
+                Self::BadRequest(message)
             }
             other => {
                 #[cfg(feature = "ssr")]

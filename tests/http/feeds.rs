@@ -59,11 +59,12 @@ async fn invalid_urls_are_refused_with_a_message_and_nothing_is_stored() {
     ];
     for (url, expected) in cases {
         let (status, body) = add(&app, url, "").await;
-        assert_eq!(status, 500, "server functions answer errors with 500: {url:?} {body}");
+        assert_eq!(status, 422, "input errors are 422: {url:?} {body}");
         let message = invalid(&body, "url");
         assert!(message.contains(expected), "{url:?}: {message:?} should contain {expected:?}");
     }
-    let (_, body) = add(&app, "https://example.com/feed", &"t".repeat(201)).await;
+    let (status, body) = add(&app, "https://example.com/feed", &"t".repeat(201)).await;
+    assert_eq!(status, 422);
     assert!(invalid(&body, "title").contains("too long"));
     assert_eq!(app.feed_count().await, 0);
 }
@@ -78,7 +79,8 @@ async fn duplicate_urls_are_refused_even_when_spelled_differently() {
         "HTTPS://KUBERNETES.IO/feed.xml",
         "https://kubernetes.io:443/feed.xml#top",
     ] {
-        let (_, body) = add(&app, spelling, "Another title").await;
+        let (status, body) = add(&app, spelling, "Another title").await;
+        assert_eq!(status, 422);
         let message = invalid(&body, "url");
         assert!(message.contains("already in the list as “Kubernetes Blog”"), "{message}");
     }
@@ -168,6 +170,16 @@ async fn cross_origin_writes_are_refused() {
         .unwrap();
     assert_eq!(same_site.status(), 200);
     assert_eq!(app.feed_count().await, 1);
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_and_store_nothing() {
+    let app = spawn_app().await;
+    let response = app.call("add_feed", &[("title", "no url field")]).await;
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["BadRequest"].is_string(), "{body}");
+    assert_eq!(app.feed_count().await, 0);
 }
 
 #[tokio::test]

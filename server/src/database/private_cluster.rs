@@ -115,6 +115,7 @@ impl PrivateCluster {
             layout,
             lock,
         };
+        cluster.let_server_user_enter_root()?;
         cluster.ensure_initialised().await?;
         cluster.write_runtime_config()?;
         if cluster.postmaster_running()? {
@@ -175,6 +176,22 @@ impl PrivateCluster {
         Ok(true)
     }
 
+    /// The server user must be able to pass through the data directory to
+    /// reach its own subdirectories (a 0700 temp dir would lock it out).
+    /// Traverse only: it still cannot list or read our files.
+    fn let_server_user_enter_root(&self) -> Result<(), Error> {
+        if self.run_as.is_none() {
+            return Ok(());
+        }
+        let root = &self.layout.root;
+        let mode = fs::metadata(root).map_err(|e| io_error("inspect", root, e))?.permissions().mode();
+        if mode & 0o001 == 0 {
+            fs::set_permissions(root, fs::Permissions::from_mode(mode | 0o001))
+                .map_err(|e| io_error("chmod", root, e))?;
+        }
+        Ok(())
+    }
+
     async fn ensure_initialised(&self) -> Result<(), Error> {
         let pgdata = &self.layout.pgdata;
         if pgdata.join("PG_VERSION").exists() {
@@ -195,7 +212,7 @@ impl PrivateCluster {
             .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
             .output()
             .await
-            .map_err(|e| Error::Database(format!("cannot run initdb: {e}")))?;
+            .map_err(|e| Error::Database(format!("cannot run initdb: {e}. {}", self.access_hint())))?;
         check_output("initdb", &output, self.access_hint())?;
         let conf = scratch.join("postgresql.conf");
         let mut text = fs::read_to_string(&conf).map_err(|e| io_error("read", &conf, e))?;
@@ -259,7 +276,7 @@ impl PrivateCluster {
             .args(["-w", "-t", "60"])
             .output()
             .await
-            .map_err(|e| Error::Database(format!("cannot run pg_ctl: {e}")))?;
+            .map_err(|e| Error::Database(format!("cannot run pg_ctl: {e}. {}", self.access_hint())))?;
         check_output("pg_ctl start", &output, &self.log_tail())
     }
 

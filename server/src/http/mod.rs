@@ -5,6 +5,7 @@ mod assets;
 mod health;
 mod same_origin;
 mod security_headers;
+mod server_fn_status;
 
 use std::path::Path;
 
@@ -59,6 +60,7 @@ pub fn router(pool: PgPool, site_root: &Path) -> Router {
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), render.clone())
         .fallback(leptos_axum::render_app_to_stream_with_context(context, render))
         .with_state(state)
+        .layer(middleware::from_fn(server_fn_status::set_error_status))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(CompressionLayer::new())
