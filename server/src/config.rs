@@ -13,7 +13,8 @@ use clap::{Args, Parser, ValueEnum};
     about = "A small team's newsroom for a weekly newsletter: ingest feeds, triage, annotate, publish.",
     long_about = "A small team's newsroom for a weekly newsletter: ingest feeds, triage, annotate, publish.\n\n\
         Without a subcommand, newsdesk serves the web app (same as `newsdesk serve`).\n\
-        Without DATABASE_URL, it runs its own private PostgreSQL under --data-dir; nothing to set up.")]
+        Without DATABASE_URL, it runs its own private PostgreSQL under --data-dir; nothing to set up."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -67,12 +68,22 @@ pub enum DbCommand {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Directory for newsdesk's data: the private PostgreSQL cluster and its logs.
-    #[arg(long, env = "NEWSDESK_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "NEWSDESK_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// PostgreSQL to use instead of the private cluster, e.g.
     /// postgres://user:pass@host/db. DATABASE_URL is read as well.
-    #[arg(long, env = "NEWSDESK_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "NEWSDESK_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<Secret>,
 
     /// Log format: human-readable text, or one JSON object per line (for log collectors).
@@ -100,12 +111,22 @@ impl GlobalArgs {
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address and port `serve` listens on. Use 0.0.0.0:3000 to listen on all interfaces.
-    #[arg(long, env = "NEWSDESK_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "NEWSDESK_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
 
     /// Directory holding the built browser assets (`pkg/`, `manifest.json`),
     /// as written by `scripts/build-site.sh`.
-    #[arg(long, env = "NEWSDESK_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "NEWSDESK_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: PathBuf,
 }
 

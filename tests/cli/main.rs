@@ -25,6 +25,7 @@ struct Server {
 
 impl Server {
     /// Starts `newsdesk serve` and waits for the line announcing its URL.
+    #[allow(clippy::zombie_processes, reason = "Drop waits for the child")]
     fn start(data_dir: &Path) -> Self {
         let mut child = newsdesk(data_dir)
             .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
@@ -44,16 +45,21 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
-            let line = log
-                .recv_timeout(remaining)
-                .unwrap_or_else(|_| panic!("newsdesk did not become ready; log:\n{}", seen.join("\n")));
+            let line = log.recv_timeout(remaining).unwrap_or_else(|_| {
+                panic!("newsdesk did not become ready; log:\n{}", seen.join("\n"))
+            });
             let event: serde_json::Value = serde_json::from_str(&line)
                 .unwrap_or_else(|_| panic!("log lines are JSON: {line}"));
             seen.push(line);
             if let Some(url) = event["url"].as_str() {
                 let url = url.trim_end_matches('/').to_owned();
                 let startup_log = seen.join("\n");
-                return Self { child, url, startup_log, log };
+                return Self {
+                    child,
+                    url,
+                    startup_log,
+                    log,
+                };
             }
         }
     }
@@ -72,11 +78,28 @@ impl Server {
     }
 
     fn terminate(mut self) -> (std::process::ExitStatus, String) {
-        signal::kill(Pid::from_raw(self.child.id() as i32), signal::Signal::SIGTERM).unwrap();
+        signal::kill(
+            Pid::from_raw(self.child.id() as i32),
+            signal::Signal::SIGTERM,
+        )
+        .unwrap();
         let status = self.child.wait().unwrap();
         // The reader thread ends at EOF, so this collects the whole log.
         let rest: Vec<String> = self.log.iter().collect();
         (status, format!("{}\n{}", self.startup_log, rest.join("\n")))
+    }
+}
+
+/// A failing test must not leave a server (and its PostgreSQL) behind.
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = signal::kill(
+                Pid::from_raw(self.child.id() as i32),
+                signal::Signal::SIGTERM,
+            );
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -114,7 +137,10 @@ fn postmaster_pid(data_dir: &Path) -> Option<i32> {
 fn process_alive(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
-        .and_then(|stat| stat.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
+        .and_then(|stat| {
+            stat.rsplit_once(") ")
+                .map(|(_, rest)| !rest.starts_with('Z'))
+        })
         .unwrap_or(false)
 }
 
@@ -132,15 +158,25 @@ async fn first_start_creates_the_database_and_sigterm_stops_everything() {
     let dir = fresh_data_dir("first-start");
     let server = Server::start(&dir);
     assert_eq!(server.health().await, 200);
-    assert!(dir.join("postgres/PG_VERSION").is_file(), "cluster lives under --data-dir");
+    assert!(
+        dir.join("postgres/PG_VERSION").is_file(),
+        "cluster lives under --data-dir"
+    );
     let pid = postmaster_pid(&dir).expect("postmaster running");
     assert!(process_alive(pid));
-    assert!(server.startup_log.contains("psql -h"), "tells how to connect: {}", server.startup_log);
+    assert!(
+        server.startup_log.contains("psql -h"),
+        "tells how to connect: {}",
+        server.startup_log
+    );
 
     let (status, log) = server.terminate();
     assert!(status.success(), "clean exit on SIGTERM: {status}\n{log}");
     assert!(log.contains("private PostgreSQL stopped"), "{log}");
-    assert!(!dir.join("postgres/postmaster.pid").exists(), "PostgreSQL shut down cleanly");
+    assert!(
+        !dir.join("postgres/postmaster.pid").exists(),
+        "PostgreSQL shut down cleanly"
+    );
     wait_until_gone(pid);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -155,14 +191,21 @@ async fn restarts_after_sigkill_and_after_a_stale_postmaster_pid() {
     // newsdesk died, its PostgreSQL kept running: the next start adopts it.
     let server = Server::start(&dir);
     assert_eq!(server.health().await, 200);
-    assert!(server.startup_log.contains("adopting"), "{}", server.startup_log);
+    assert!(
+        server.startup_log.contains("adopting"),
+        "{}",
+        server.startup_log
+    );
 
     // Now kill both, like a power cut: postmaster.pid stays behind, stale.
     let postmaster = postmaster_pid(&dir).expect("postmaster running");
     server.kill_hard();
     signal::kill(Pid::from_raw(postmaster), signal::Signal::SIGKILL).unwrap();
     wait_until_gone(postmaster);
-    assert!(dir.join("postgres/postmaster.pid").exists(), "the crash left the pid file");
+    assert!(
+        dir.join("postgres/postmaster.pid").exists(),
+        "the crash left the pid file"
+    );
 
     let server = Server::start(&dir);
     assert_eq!(server.health().await, 200);
@@ -180,7 +223,15 @@ async fn a_pid_file_naming_an_unrelated_live_process_does_not_block_start() {
     assert!(status.success(), "{log}");
     // After a reboot the old PID may belong to any process, e.g. this test.
     let pid_file = dir.join("postgres/postmaster.pid");
-    std::fs::write(&pid_file, format!("{}\n{}\n", std::process::id(), dir.join("postgres").display())).unwrap();
+    std::fs::write(
+        &pid_file,
+        format!(
+            "{}\n{}\n",
+            std::process::id(),
+            dir.join("postgres").display()
+        ),
+    )
+    .unwrap();
 
     let server = Server::start(&dir);
     assert_eq!(server.health().await, 200);
@@ -192,11 +243,18 @@ async fn a_pid_file_naming_an_unrelated_live_process_does_not_block_start() {
 #[test]
 fn migrate_runs_alone_and_leaves_nothing_running() {
     let dir = fresh_data_dir("migrate");
-    let output = newsdesk(&dir).arg("migrate").stderr(Stdio::piped()).output().unwrap();
+    let output = newsdesk(&dir)
+        .arg("migrate")
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{log}");
     assert!(log.contains("migrations applied"), "{log}");
-    assert!(!dir.join("postgres/postmaster.pid").exists(), "the cluster was stopped again");
+    assert!(
+        !dir.join("postgres/postmaster.pid").exists(),
+        "the cluster was stopped again"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -205,8 +263,18 @@ fn help_explains_commands_and_environment_variables() {
     let output = Command::new(BIN).arg("--help").output().unwrap();
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    for expected in ["serve", "migrate", "NEWSDESK_ADDR", "NEWSDESK_DATA_DIR", "NEWSDESK_LOG_FORMAT", "DATABASE_URL"] {
-        assert!(help.contains(expected), "--help mentions {expected}:\n{help}");
+    for expected in [
+        "serve",
+        "migrate",
+        "NEWSDESK_ADDR",
+        "NEWSDESK_DATA_DIR",
+        "NEWSDESK_LOG_FORMAT",
+        "DATABASE_URL",
+    ] {
+        assert!(
+            help.contains(expected),
+            "--help mentions {expected}:\n{help}"
+        );
     }
 }
 
@@ -223,5 +291,8 @@ fn an_unusable_database_url_fails_with_a_clear_message() {
     assert!(!output.status.success());
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(log.contains("cannot connect to PostgreSQL"), "{log}");
-    assert!(!dir.join("postgres").exists(), "no private cluster when DATABASE_URL is set");
+    assert!(
+        !dir.join("postgres").exists(),
+        "no private cluster when DATABASE_URL is set"
+    );
 }

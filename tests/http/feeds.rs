@@ -6,7 +6,9 @@ use serde_json::Value;
 use crate::support::spawn_app;
 
 async fn add(app: &crate::support::TestApp, url: &str, title: &str) -> (u16, Value) {
-    let response = app.call("add_feed", &[("url", url), ("title", title)]).await;
+    let response = app
+        .call("add_feed", &[("url", url), ("title", title)])
+        .await;
     let status = response.status().as_u16();
     (status, response.json().await.expect("JSON answer"))
 }
@@ -20,7 +22,12 @@ fn invalid(body: &Value, field: &str) -> String {
 #[tokio::test]
 async fn adding_a_feed_stores_it_and_lists_it() {
     let app = spawn_app().await;
-    let (status, feed) = add(&app, " HTTPS://Kubernetes.io/feed.xml#latest ", " Kubernetes Blog ").await;
+    let (status, feed) = add(
+        &app,
+        " HTTPS://Kubernetes.io/feed.xml#latest ",
+        " Kubernetes Blog ",
+    )
+    .await;
     assert_eq!(status, 200, "{feed}");
     assert_eq!(feed["url"], "https://kubernetes.io/feed.xml");
     assert_eq!(feed["title"], "Kubernetes Blog");
@@ -30,7 +37,15 @@ async fn adding_a_feed_stores_it_and_lists_it() {
     assert_eq!(listed[0]["id"], feed["id"]);
 
     // The server-rendered page shows it without any JavaScript.
-    let page = app.client.get(app.url("/feeds")).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(app.url("/feeds"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Kubernetes Blog"), "page lists the feed");
     assert!(page.contains("https://kubernetes.io/feed.xml"));
     assert!(page.contains("1 feed<"));
@@ -61,7 +76,10 @@ async fn invalid_urls_are_refused_with_a_message_and_nothing_is_stored() {
         let (status, body) = add(&app, url, "").await;
         assert_eq!(status, 422, "input errors are 422: {url:?} {body}");
         let message = invalid(&body, "url");
-        assert!(message.contains(expected), "{url:?}: {message:?} should contain {expected:?}");
+        assert!(
+            message.contains(expected),
+            "{url:?}: {message:?} should contain {expected:?}"
+        );
     }
     let (status, body) = add(&app, "https://example.com/feed", &"t".repeat(201)).await;
     assert_eq!(status, 422);
@@ -82,7 +100,10 @@ async fn duplicate_urls_are_refused_even_when_spelled_differently() {
         let (status, body) = add(&app, spelling, "Another title").await;
         assert_eq!(status, 422);
         let message = invalid(&body, "url");
-        assert!(message.contains("already in the list as “Kubernetes Blog”"), "{message}");
+        assert!(
+            message.contains("already in the list as “Kubernetes Blog”"),
+            "{message}"
+        );
     }
     assert_eq!(app.feed_count().await, 1);
 }
@@ -120,22 +141,40 @@ async fn plain_form_posts_redirect_back_and_show_the_error_next_to_the_field() {
     let ok = post("https://go.dev/blog/feed.atom").await.unwrap();
     assert_eq!(ok.status(), 302);
     let back = ok.headers()["location"].to_str().unwrap();
-    assert_eq!(back.trim_end_matches('?'), app.url("/feeds"), "back to the page, no error");
+    assert_eq!(
+        back.trim_end_matches('?'),
+        app.url("/feeds"),
+        "back to the page, no error"
+    );
 
     let failed = post("gopher://example.com").await.unwrap();
     assert_eq!(failed.status(), 302);
     let location = failed.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(&app.url("/feeds?")), "{location}");
 
-    let page = app.client.get(&location).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(&location)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let error_paragraph = page
         .split(r#"id="feed-url-error""#)
         .nth(1)
         .and_then(|rest| rest.split("</p>").next())
         .expect("the URL field has an error slot");
-    assert!(error_paragraph.contains("Only http and https"), "{error_paragraph}");
+    assert!(
+        error_paragraph.contains("Only http and https"),
+        "{error_paragraph}"
+    );
     assert!(page.contains(r#"aria-invalid="true""#));
-    assert!(page.contains("go.dev/blog/feed.atom"), "the earlier add is listed");
+    assert!(
+        page.contains("go.dev/blog/feed.atom"),
+        "the earlier add is listed"
+    );
     assert_eq!(app.feed_count().await, 1);
 }
 

@@ -19,7 +19,12 @@ async fn healthz_follows_the_database() {
 #[tokio::test]
 async fn unknown_paths_get_a_404_page_inside_the_layout() {
     let app = spawn_app().await;
-    let response = app.client.get(app.url("/no/such/page")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/no/such/page"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
     let page = response.text().await.unwrap();
     assert!(page.contains("Page not found"));
@@ -34,7 +39,10 @@ async fn pages_not_built_yet_say_so_and_link_to_feeds() {
         assert_eq!(response.status(), 200, "{path}");
         let page = response.text().await.unwrap();
         assert!(page.contains("This page is not built yet"), "{path}");
-        assert!(page.contains(r#"<a href="/feeds">Feeds page</a>"#), "{path}");
+        assert!(
+            page.contains(r#"<a href="/feeds">Feeds page</a>"#),
+            "{path}"
+        );
     }
 }
 
@@ -49,7 +57,10 @@ async fn pages_carry_a_csp_whose_nonce_their_scripts_use() {
             .to_owned()
     };
     let first = app.client.get(app.url("/feeds")).send().await.unwrap();
-    let csp = first.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = first.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("default-src 'self'"));
     assert!(csp.contains("object-src 'none'"));
     assert!(!csp.contains("unsafe-inline"));
@@ -66,7 +77,9 @@ async fn pages_carry_a_csp_whose_nonce_their_scripts_use() {
     );
 
     let second = app.client.get(app.url("/feeds")).send().await.unwrap();
-    let second_csp = second.headers()["content-security-policy"].to_str().unwrap();
+    let second_csp = second.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
     assert_ne!(nonce_of(second_csp), nonce, "a fresh nonce per response");
 }
 
@@ -89,23 +102,54 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
 async fn hashed_assets_are_cached_forever_and_referenced_by_pages() {
     let site = tempdir("site");
     fs::create_dir_all(site.join("pkg")).unwrap();
-    fs::write(site.join("manifest.json"), r#"{"output_name": "newsdesk-0123456789abcdef"}"#).unwrap();
+    fs::write(
+        site.join("manifest.json"),
+        r#"{"output_name": "newsdesk-0123456789abcdef"}"#,
+    )
+    .unwrap();
     fs::write(site.join("pkg/newsdesk-0123456789abcdef.css"), "body{}").unwrap();
     let app = spawn_app_with_site(site.clone()).await;
 
-    let page = app.client.get(app.url("/feeds")).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(app.url("/feeds"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(r#"href="/pkg/newsdesk-0123456789abcdef.css""#));
     assert!(page.contains("/pkg/newsdesk-0123456789abcdef.js"));
     assert!(page.contains("newsdesk-0123456789abcdef_bg"));
 
-    let css = app.client.get(app.url("/pkg/newsdesk-0123456789abcdef.css")).send().await.unwrap();
+    let css = app
+        .client
+        .get(app.url("/pkg/newsdesk-0123456789abcdef.css"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(css.status(), 200);
-    assert_eq!(css.headers()["cache-control"], "public, max-age=31536000, immutable");
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert_eq!(
+        css.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
 
-    let missing = app.client.get(app.url("/pkg/nope.js")).send().await.unwrap();
+    let missing = app
+        .client
+        .get(app.url("/pkg/nope.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
-    assert!(missing.headers().get("cache-control").is_none(), "404s are not cached forever");
+    assert!(
+        missing.headers().get("cache-control").is_none(),
+        "404s are not cached forever"
+    );
     fs::remove_dir_all(site).unwrap();
 }
 

@@ -87,7 +87,9 @@ pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root,
     };
-    let app = Application::build(&args, pool.clone()).await.expect("server builds");
+    let app = Application::build(&args, pool.clone())
+        .await
+        .expect("server builds");
     let addr = app.local_addr();
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::builder()

@@ -39,7 +39,8 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     let result = action.value();
     let error = move || result.get().and_then(Result::err);
-    let field_error = move |field: &'static str| move || error().and_then(|e| e.field_message(field));
+    let field_error =
+        move |field: &'static str| move || error().and_then(|e| e.field_message(field));
     let other_error = move || {
         error()
             .filter(|e| !matches!(e, AppError::Invalid { .. }))

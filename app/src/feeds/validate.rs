@@ -147,11 +147,17 @@ mod tests {
     #[test]
     fn title_is_optional_trimmed_and_bounded() {
         assert_eq!(clean_title("  ").unwrap(), None);
-        assert_eq!(clean_title(" CNCF blog ").unwrap().as_deref(), Some("CNCF blog"));
+        assert_eq!(
+            clean_title(" CNCF blog ").unwrap().as_deref(),
+            Some("CNCF blog")
+        );
         assert!(clean_title(&"x".repeat(MAX_TITLE_CHARS)).is_ok());
         let error = clean_title(&"x".repeat(MAX_TITLE_CHARS + 1)).unwrap_err();
         assert!(error.field_message("title").unwrap().contains("too long"));
-        assert!(clean_title("a\nb").unwrap_err().field_message("title").is_some());
+        assert!(clean_title("a\nb")
+            .unwrap_err()
+            .field_message("title")
+            .is_some());
     }
 
     #[test]

@@ -26,6 +26,7 @@ async fn serve_on(
     let app = Application::build(args, database.pool.clone()).await?;
     let url = app.url();
     tracing::info!(%url, "newsdesk is ready: open {url}");
+    println!("newsdesk is running at {url} (Ctrl-C stops it)");
     app.run_until(shutdown).await?;
     tracing::info!("shutting down");
     Ok(())

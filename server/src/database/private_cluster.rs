@@ -61,10 +61,16 @@ struct RunAs {
 impl Layout {
     pub fn new(data_dir: &Path) -> Result<Self, Error> {
         fs::create_dir_all(data_dir).map_err(|e| {
-            Error::Database(format!("cannot create data directory {}: {e}", data_dir.display()))
+            Error::Database(format!(
+                "cannot create data directory {}: {e}",
+                data_dir.display()
+            ))
         })?;
         let root = data_dir.canonicalize().map_err(|e| {
-            Error::Database(format!("cannot resolve data directory {}: {e}", data_dir.display()))
+            Error::Database(format!(
+                "cannot resolve data directory {}: {e}",
+                data_dir.display()
+            ))
         })?;
         let mut socket_dir = root.join("run");
         if socket_dir.as_os_str().len() > MAX_SOCKET_DIR_LEN {
@@ -125,7 +131,10 @@ impl PrivateCluster {
         }
         cluster.ensure_database().await?;
         // Other newsdesk processes may now use the cluster alongside us.
-        cluster.lock.lock_shared().map_err(|e| lock_error(&cluster.layout.root, e))?;
+        cluster
+            .lock
+            .lock_shared()
+            .map_err(|e| lock_error(&cluster.layout.root, e))?;
         Ok(cluster)
     }
 
@@ -138,7 +147,9 @@ impl PrivateCluster {
         match self.lock.try_lock() {
             Ok(()) => self.stop_postmaster().await,
             Err(fs::TryLockError::WouldBlock) => {
-                tracing::info!("private PostgreSQL left running: another newsdesk process is using it");
+                tracing::info!(
+                    "private PostgreSQL left running: another newsdesk process is using it"
+                );
                 Ok(())
             }
             Err(fs::TryLockError::Error(e)) => Err(lock_error(&self.layout.root, e)),
@@ -184,7 +195,10 @@ impl PrivateCluster {
             return Ok(());
         }
         let root = &self.layout.root;
-        let mode = fs::metadata(root).map_err(|e| io_error("inspect", root, e))?.permissions().mode();
+        let mode = fs::metadata(root)
+            .map_err(|e| io_error("inspect", root, e))?
+            .permissions()
+            .mode();
         if mode & 0o001 == 0 {
             fs::set_permissions(root, fs::Permissions::from_mode(mode | 0o001))
                 .map_err(|e| io_error("chmod", root, e))?;
@@ -209,10 +223,20 @@ impl PrivateCluster {
             .pg_command("initdb")
             .arg("-D")
             .arg(&scratch)
-            .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+            .args([
+                "-U",
+                SUPERUSER,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ])
             .output()
             .await
-            .map_err(|e| Error::Database(format!("cannot run initdb: {e}. {}", self.access_hint())))?;
+            .map_err(|e| {
+                Error::Database(format!("cannot run initdb: {e}. {}", self.access_hint()))
+            })?;
         check_output("initdb", &output, self.access_hint())?;
         let conf = scratch.join("postgresql.conf");
         let mut text = fs::read_to_string(&conf).map_err(|e| io_error("read", &conf, e))?;
@@ -227,7 +251,12 @@ impl PrivateCluster {
         if let Some(log_dir) = self.layout.log_file.parent() {
             self.create_owned_dir(log_dir)?;
         }
-        let socket_dir = self.layout.socket_dir.display().to_string().replace('\'', "''");
+        let socket_dir = self
+            .layout
+            .socket_dir
+            .display()
+            .to_string()
+            .replace('\'', "''");
         let conf = format!(
             "# Written by newsdesk at every start; put your own settings in postgresql.conf.\n\
              listen_addresses = ''\n\
@@ -249,7 +278,10 @@ impl PrivateCluster {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(io_error("read", &pid_file, e)),
         };
-        let pid = contents.lines().next().and_then(|line| line.trim().parse::<u32>().ok());
+        let pid = contents
+            .lines()
+            .next()
+            .and_then(|line| line.trim().parse::<u32>().ok());
         if let Some(pid) = pid {
             if is_postmaster_of(pid, &self.layout.pgdata) {
                 return Ok(true);
@@ -276,8 +308,10 @@ impl PrivateCluster {
             .args(["-w", "-t", "60"])
             .output()
             .await
-            .map_err(|e| Error::Database(format!("cannot run pg_ctl: {e}. {}", self.access_hint())))?;
-        check_output("pg_ctl start", &output, &self.log_tail())
+            .map_err(|e| {
+                Error::Database(format!("cannot run pg_ctl: {e}. {}", self.access_hint()))
+            })?;
+        check_output("pg_ctl start", &output, self.log_tail())
     }
 
     async fn stop_postmaster(&self) -> Result<(), Error> {
@@ -290,7 +324,7 @@ impl PrivateCluster {
             .output()
             .await
             .map_err(|e| Error::Database(format!("cannot run pg_ctl: {e}")))?;
-        check_output("pg_ctl stop", &output, &self.log_tail())?;
+        check_output("pg_ctl stop", &output, self.log_tail())?;
         tracing::info!("private PostgreSQL stopped");
         Ok(())
     }
@@ -317,11 +351,22 @@ impl PrivateCluster {
         let mut command = Command::new(self.bin_dir.join(program));
         // The server user may not be able to enter our working directory.
         command.current_dir(&self.layout.root).kill_on_drop(false);
-        for var in ["PGDATA", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGOPTIONS"] {
+        for var in [
+            "PGDATA",
+            "PGHOST",
+            "PGPORT",
+            "PGUSER",
+            "PGDATABASE",
+            "PGOPTIONS",
+        ] {
             command.env_remove(var);
         }
         if let Some(user) = &self.run_as {
-            command.uid(user.uid).gid(user.gid).env("HOME", &self.layout.root).env("USER", &user.name);
+            command
+                .uid(user.uid)
+                .gid(user.gid)
+                .env("HOME", &self.layout.root)
+                .env("USER", &user.name);
         }
         command
     }
@@ -348,21 +393,33 @@ impl PrivateCluster {
         let log = fs::read_to_string(&self.layout.log_file).unwrap_or_default();
         let lines: Vec<&str> = log.lines().rev().take(10).collect();
         let tail: Vec<&str> = lines.into_iter().rev().collect();
-        format!("server log {}:\n{}", self.layout.log_file.display(), tail.join("\n"))
+        format!(
+            "server log {}:\n{}",
+            self.layout.log_file.display(),
+            tail.join("\n")
+        )
     }
 }
 
 /// Looks for the PostgreSQL server programs: PATH, then `pg_config
 /// --bindir`, then Debian's versioned directories (newest first).
 pub fn find_bin_dir() -> Result<PathBuf, Error> {
-    let has_server_programs =
-        |dir: &Path| ["initdb", "pg_ctl", "postgres"].iter().all(|p| dir.join(p).is_file());
+    let has_server_programs = |dir: &Path| {
+        ["initdb", "pg_ctl", "postgres"]
+            .iter()
+            .all(|p| dir.join(p).is_file())
+    };
     let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).collect())
         .unwrap_or_default();
-    if let Ok(output) = std::process::Command::new("pg_config").arg("--bindir").output() {
+    if let Ok(output) = std::process::Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+    {
         if output.status.success() {
-            candidates.push(PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()));
+            candidates.push(PathBuf::from(
+                String::from_utf8_lossy(&output.stdout).trim(),
+            ));
         }
     }
     let mut debian: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
@@ -374,7 +431,7 @@ pub fn find_bin_dir() -> Result<PathBuf, Error> {
             Some((version, entry.path().join("bin")))
         })
         .collect();
-    debian.sort_by(|a, b| b.0.cmp(&a.0));
+    debian.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
     candidates.extend(debian.into_iter().map(|(_, dir)| dir));
     candidates
         .into_iter()
@@ -403,7 +460,8 @@ fn run_as_user() -> Result<Option<RunAs>, Error> {
         }
     }
     Err(Error::Database(
-        "running as root, but neither a `postgres` nor a `nobody` user exists to run PostgreSQL as".into(),
+        "running as root, but neither a `postgres` nor a `nobody` user exists to run PostgreSQL as"
+            .into(),
     ))
 }
 
@@ -417,7 +475,7 @@ fn is_postmaster_of(pid: u32, pgdata: &Path) -> bool {
         .first()
         .is_some_and(|arg0| Path::new(OsStr::from_bytes(arg0)).ends_with("postgres"));
     let pgdata = pgdata.as_os_str().as_encoded_bytes();
-    is_postgres && args.iter().any(|arg| *arg == pgdata)
+    is_postgres && args.contains(&pgdata)
 }
 
 fn open_lock(root: &Path) -> Result<File, Error> {
@@ -434,13 +492,16 @@ fn open_lock(root: &Path) -> Result<File, Error> {
 /// may be starting or stopping the cluster right now.
 async fn lock_exclusive(file: File) -> Result<File, Error> {
     tokio::task::spawn_blocking(move || file.lock().map(|()| file))
-    .await
-    .map_err(|e| Error::Database(format!("lock task failed: {e}")))?
-    .map_err(|e| Error::Database(format!("cannot lock the data directory: {e}")))
+        .await
+        .map_err(|e| Error::Database(format!("lock task failed: {e}")))?
+        .map_err(|e| Error::Database(format!("cannot lock the data directory: {e}")))
 }
 
 fn lock_error(root: &Path, error: io::Error) -> Error {
-    Error::Database(format!("cannot lock {}: {error}", root.join("newsdesk.lock").display()))
+    Error::Database(format!(
+        "cannot lock {}: {error}",
+        root.join("newsdesk.lock").display()
+    ))
 }
 
 fn io_error(action: &str, path: &Path, error: io::Error) -> Error {
@@ -470,7 +531,9 @@ fn path_hash(path: &Path) -> u64 {
     path.as_os_str()
         .as_encoded_bytes()
         .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3))
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3)
+        })
 }
 
 #[cfg(test)]
@@ -491,15 +554,23 @@ mod tests {
 
     #[test]
     fn dead_or_foreign_pids_are_not_postmasters() {
-        assert!(!is_postmaster_of(std::process::id(), Path::new("/nonexistent/pgdata")));
-        assert!(!is_postmaster_of(u32::MAX - 1, Path::new("/nonexistent/pgdata")));
+        assert!(!is_postmaster_of(
+            std::process::id(),
+            Path::new("/nonexistent/pgdata")
+        ));
+        assert!(!is_postmaster_of(
+            u32::MAX - 1,
+            Path::new("/nonexistent/pgdata")
+        ));
     }
 
     #[test]
     fn database_url_points_at_the_socket() {
         let base = std::env::temp_dir().join(format!("newsdesk-url-{}", std::process::id()));
         let layout = Layout::new(&base).unwrap();
-        assert!(layout.database_url().ends_with(&format!("?host={}", layout.socket_dir.display())));
+        assert!(layout
+            .database_url()
+            .ends_with(&format!("?host={}", layout.socket_dir.display())));
         fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -57,8 +57,15 @@ pub fn router(pool: PgPool, site_root: &Path) -> Router {
         .route("/favicon.svg", get(assets::favicon))
         .nest_service("/pkg", assets.service())
         // Pages and server functions (`/api/...`, POST only).
-        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), render.clone())
-        .fallback(leptos_axum::render_app_to_stream_with_context(context, render))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            context.clone(),
+            render.clone(),
+        )
+        .fallback(leptos_axum::render_app_to_stream_with_context(
+            context, render,
+        ))
         .with_state(state)
         .layer(middleware::from_fn(server_fn_status::set_error_status))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))

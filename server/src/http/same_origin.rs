@@ -36,7 +36,8 @@ fn is_same_origin(request: &Request) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return site.as_bytes() == b"same-origin";
     }
-    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST)) else {
+    let (Some(origin), Some(host)) = (headers.get(header::ORIGIN), headers.get(header::HOST))
+    else {
         return false;
     };
     let (Ok(origin), Ok(host)) = (origin.to_str(), host.to_str()) else {
@@ -80,9 +81,18 @@ mod tests {
 
     #[test]
     fn origin_must_match_host() {
-        assert!(is_same_origin(&post(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")])));
-        assert!(!is_same_origin(&post(&[("origin", "http://evil.example"), ("host", "localhost:3000")])));
-        assert!(!is_same_origin(&post(&[("origin", "null"), ("host", "localhost:3000")])));
+        assert!(is_same_origin(&post(&[
+            ("origin", "http://localhost:3000"),
+            ("host", "localhost:3000")
+        ])));
+        assert!(!is_same_origin(&post(&[
+            ("origin", "http://evil.example"),
+            ("host", "localhost:3000")
+        ])));
+        assert!(!is_same_origin(&post(&[
+            ("origin", "null"),
+            ("host", "localhost:3000")
+        ])));
         assert!(!is_same_origin(&post(&[("host", "localhost:3000")])));
     }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Refreshes the committed query data in .sqlx/ (used by the sqlx macros so
+# that builds need no database). Run after changing a query or a migration.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet -p newsdesk
+dir=target/sqlx-prepare-db
+target/debug/newsdesk db stop --data-dir "$dir" >/dev/null 2>&1 || true
+rm -rf "$dir"
+trap 'target/debug/newsdesk db stop --data-dir "$dir" >/dev/null; rm -rf "$dir"' EXIT
+url=$(env -u DATABASE_URL target/debug/newsdesk db start --data-dir "$dir")
+DATABASE_URL=$url target/debug/newsdesk migrate
+rm -rf .sqlx && mkdir .sqlx
+# Touch the crates so the macros run again, writing their data to .sqlx/.
+touch app/src/lib.rs server/src/lib.rs
+SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$PWD/.sqlx" DATABASE_URL=$url \
+  cargo check --quiet --workspace --all-targets
+echo "query data in .sqlx/: $(ls .sqlx | wc -l) files"
