@@ -19,10 +19,19 @@ cargo build --quiet -p newsdesk-app --lib --target wasm32-unknown-unknown \
 
 site=target/site
 staging=$site/.staging
+wasm_in="target/wasm32-unknown-unknown/$profile_dir/newsdesk_app.wasm"
+
+# Nothing changed since the last build: keep it (wasm-opt alone takes seconds).
+inputs=$( { echo "$profile"; sha256sum "$wasm_in" style/main.css; } | sha256sum | cut -c1-16)
+if [ -f "$site/manifest.json" ] && [ "$(cat "$site/.inputs" 2>/dev/null)" = "$inputs" ]; then
+  echo "site up to date ($profile): $(cat "$site/manifest.json")"
+  exit 0
+fi
+
 rm -rf "$staging"
 mkdir -p "$staging" "$site/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name newsdesk \
-  "target/wasm32-unknown-unknown/$profile_dir/newsdesk_app.wasm"
+  "$wasm_in"
 if [ "$profile" = wasm-release ]; then
   # Keep in step with the wasm features rustc emits by default.
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
@@ -45,6 +54,7 @@ mv "$staging/newsdesk.css" "$site/pkg/$name.css"
 find "$site/pkg" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' \) -exec gzip -9 -k -f {} +
 printf '{"output_name": "%s"}\n' "$name" > "$site/manifest.json"
 rm -rf "$staging"
+echo "$inputs" > "$site/.inputs"
 
 raw=$(stat -c %s "$site/pkg/${name}_bg.wasm")
 gz=$(stat -c %s "$site/pkg/${name}_bg.wasm.gz")

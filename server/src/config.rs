@@ -2,9 +2,15 @@
 //! environment variable, so the same settings work in a shell, a systemd
 //! unit or a container.
 
-use std::{fmt, net::SocketAddr, path::PathBuf};
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, ValueEnum};
+
+use crate::ingest::{
+    fetch::{FetchSettings, Fetcher},
+    guard::{AddressPolicy, AllowList},
+    poller::PollerSettings,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +36,10 @@ impl Cli {
         let command = match self.command {
             None | Some(Subcommand::Serve) => Command::Serve(self.serve),
             Some(Subcommand::Migrate) => Command::Migrate,
+            Some(Subcommand::Poll { once }) => Command::Poll {
+                once,
+                ingest: self.serve.ingest,
+            },
             Some(Subcommand::Db(db)) => Command::Db(db),
         };
         (self.global, command)
@@ -41,6 +51,7 @@ impl Cli {
 pub enum Command {
     Serve(ServeArgs),
     Migrate,
+    Poll { once: bool, ingest: IngestArgs },
     Db(DbCommand),
 }
 
@@ -50,6 +61,13 @@ pub enum Subcommand {
     Serve,
     /// Apply pending database migrations, then exit. `serve` also does this at start.
     Migrate,
+    /// Run only the feed poller (no web server), e.g. as a separate process
+    /// or replica next to `serve --no-poller`.
+    Poll {
+        /// Refresh the feeds that are due now, then exit.
+        #[arg(long)]
+        once: bool,
+    },
     /// Manage the private PostgreSQL cluster under --data-dir.
     #[command(subcommand)]
     Db(DbCommand),
@@ -128,6 +146,82 @@ pub struct ServeArgs {
         global = true
     )]
     pub site_root: PathBuf,
+
+    /// Do not poll feeds in this process (run `newsdesk poll` elsewhere).
+    #[arg(long, env = "NEWSDESK_NO_POLLER", global = true)]
+    pub no_poller: bool,
+
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+}
+
+/// How feeds are fetched; used by `serve` and `poll`.
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// Private or loopback hosts that feeds may still be fetched from,
+    /// comma-separated host names, IPs or CIDR networks (e.g.
+    /// `127.0.0.1,intranet.example,10.0.0.0/8`). Everything else private is
+    /// refused, to protect the network newsdesk runs in (SSRF).
+    #[arg(
+        long,
+        env = "NEWSDESK_ALLOW_PRIVATE_HOSTS",
+        default_value = "",
+        global = true
+    )]
+    pub allow_private_hosts: AllowList,
+
+    /// How many feeds one poller fetches at the same time.
+    #[arg(long, env = "NEWSDESK_POLL_CONCURRENCY", default_value_t = PollerSettings::default().concurrency, global = true)]
+    pub poll_concurrency: usize,
+
+    /// How many feeds of the same host one poller fetches at the same time.
+    #[arg(long, env = "NEWSDESK_POLL_PER_HOST", default_value_t = PollerSettings::default().per_host, global = true)]
+    pub poll_per_host: usize,
+
+    /// Seconds a feed fetch may take in all (connecting, redirects, body).
+    #[arg(long, env = "NEWSDESK_FETCH_TIMEOUT", default_value_t = FetchSettings::default().total_timeout.as_secs(), global = true)]
+    pub fetch_timeout: u64,
+
+    /// Largest feed body accepted, in bytes after decompression.
+    #[arg(long, env = "NEWSDESK_FETCH_MAX_BYTES", default_value_t = FetchSettings::default().max_body_bytes, global = true)]
+    pub fetch_max_bytes: u64,
+}
+
+impl Default for IngestArgs {
+    fn default() -> Self {
+        let fetch = FetchSettings::default();
+        let poll = PollerSettings::default();
+        Self {
+            allow_private_hosts: AllowList::default(),
+            poll_concurrency: poll.concurrency,
+            poll_per_host: poll.per_host,
+            fetch_timeout: fetch.total_timeout.as_secs(),
+            fetch_max_bytes: fetch.max_body_bytes,
+        }
+    }
+}
+
+impl IngestArgs {
+    pub fn fetcher(&self) -> Fetcher {
+        let defaults = FetchSettings::default();
+        let total = Duration::from_secs(self.fetch_timeout.max(1));
+        Fetcher::new(
+            AddressPolicy::new(self.allow_private_hosts.clone()),
+            FetchSettings {
+                total_timeout: total,
+                connect_timeout: defaults.connect_timeout.min(total),
+                max_body_bytes: self.fetch_max_bytes,
+                ..defaults
+            },
+        )
+    }
+
+    pub fn poller_settings(&self) -> PollerSettings {
+        PollerSettings {
+            concurrency: self.poll_concurrency.max(1),
+            per_host: self.poll_per_host.max(1),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -205,6 +299,28 @@ mod tests {
         let (global, command) = cli.into_command();
         assert!(matches!(command, Command::Migrate));
         assert_eq!(global.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn ingest_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "newsdesk",
+            "poll",
+            "--once",
+            "--allow-private-hosts",
+            "127.0.0.1,10.0.0.0/8",
+            "--poll-concurrency",
+            "4",
+        ])
+        .unwrap();
+        match cli.into_command().1 {
+            Command::Poll { once, ingest } => {
+                assert!(once);
+                assert_eq!(ingest.poller_settings().concurrency, 4);
+            }
+            other => panic!("expected poll, got {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["newsdesk", "--allow-private-hosts", "not a host!"]).is_err());
     }
 
     #[test]

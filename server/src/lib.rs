@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod error;
 pub mod http;
+pub mod ingest;
 pub mod startup;
 pub mod telemetry;
 

@@ -86,6 +86,8 @@ pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
     let args = ServeArgs {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root,
+        no_poller: true,
+        ingest: Default::default(),
     };
     let app = Application::build(&args, pool.clone())
         .await

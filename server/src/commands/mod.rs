@@ -2,6 +2,7 @@
 
 mod db;
 mod migrate;
+mod poll;
 mod serve;
 
 use crate::{
@@ -13,6 +14,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<(), Error> {
     match command {
         Command::Serve(args) => serve::serve(&global, &args).await,
         Command::Migrate => migrate::migrate(&global).await,
+        Command::Poll { once, ingest } => poll::poll(&global, &ingest, once).await,
         Command::Db(command) => db::db(&global, command).await,
     }
 }

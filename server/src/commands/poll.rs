@@ -1,0 +1,49 @@
+//! `newsdesk poll`: the feed poller without the web server.
+
+use tokio::sync::watch;
+
+use crate::{
+    config::{GlobalArgs, IngestArgs},
+    database::{self, Database},
+    error::Error,
+    ingest::{poller::Poller, Ingest},
+    startup::shutdown_signal,
+};
+
+pub async fn poll(global: &GlobalArgs, ingest: &IngestArgs, once: bool) -> Result<(), Error> {
+    let shutdown = shutdown_signal()?;
+    let database = Database::open(global).await?;
+    let result = poll_on(&database, ingest, once, shutdown).await;
+    let closed = database.close().await;
+    result.and(closed)
+}
+
+async fn poll_on(
+    database: &Database,
+    args: &IngestArgs,
+    once: bool,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    database::migrate(&database.pool).await?;
+    let poller = Poller::new(
+        Ingest::new(database.pool.clone(), args.fetcher()),
+        args.poller_settings(),
+    );
+    if once {
+        let reports = poller.run_due_once().await?;
+        let failed = reports.iter().filter(|r| r.error.is_some()).count();
+        let new: i32 = reports.iter().map(|r| r.counts.new).sum();
+        println!(
+            "refreshed {} feeds: {new} new candidates, {failed} failed",
+            reports.len()
+        );
+        return Ok(());
+    }
+    let (stop, stopped) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    poller.run(stopped).await;
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! Feed ingestion, in four stages — fetch → parse → normalise → store —
+//! orchestrated per feed by [`Ingest::refresh_feed`]. The [`poller`]
+//! decides when each feed is refreshed.
+
+pub mod error;
+pub mod fetch;
+pub mod filters;
+pub mod guard;
+pub mod normalise;
+pub mod parse;
+pub mod poller;
+pub mod schedule;
+pub mod store;
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use sqlx::PgPool;
+use tracing::{field::Empty, Instrument};
+use url::Url;
+
+use self::{
+    error::FetchError,
+    fetch::{Fetched, Fetcher, Validators},
+    filters::Filter,
+    store::{Attempt, AttemptResult, ClaimedFeed, StoreCounts},
+};
+
+/// Everything a refresh needs; cheap to clone.
+#[derive(Clone)]
+pub struct Ingest {
+    pool: PgPool,
+    fetcher: Fetcher,
+    worker: Arc<str>,
+}
+
+/// What one refresh did, for logs, tests and the benchmark.
+#[derive(Debug, Clone)]
+pub struct RefreshReport {
+    pub feed_id: i64,
+    pub http_status: Option<u16>,
+    pub bytes: u64,
+    pub counts: StoreCounts,
+    pub not_modified: bool,
+    pub error: Option<String>,
+    pub duration: Duration,
+}
+
+impl Ingest {
+    pub fn new(pool: PgPool, fetcher: Fetcher) -> Self {
+        let worker = format!(
+            "{}-{}-{:08x}",
+            nix::unistd::gethostname()
+                .ok()
+                .and_then(|name| name.into_string().ok())
+                .unwrap_or_else(|| "host".into()),
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        Self {
+            pool,
+            fetcher,
+            worker: worker.into(),
+        }
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub fn worker(&self) -> &str {
+        &self.worker
+    }
+
+    /// Claims and refreshes one feed right away, due or not. `None` when
+    /// another poller holds it.
+    pub async fn refresh_one(&self, feed_id: i64) -> Result<Option<RefreshReport>, sqlx::Error> {
+        match store::claim_feed(&self.pool, &self.worker, feed_id, poller::LEASE).await? {
+            Some(feed) => self.refresh_feed(feed).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Refreshes a feed this worker has claimed, records the outcome on it
+    /// and releases the claim. Feed problems are recorded, not returned;
+    /// only a failing database is an error here.
+    pub async fn refresh_feed(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
+        let span = tracing::info_span!(
+            "refresh_feed",
+            feed_id = feed.id,
+            url = %feed.url,
+            status = Empty,
+            bytes = Empty,
+            new = Empty,
+            updated = Empty,
+            ms = Empty,
+        );
+        self.refresh_feed_inner(feed).instrument(span).await
+    }
+
+    async fn refresh_feed_inner(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
+        let started_at = Utc::now();
+        let clock = Instant::now();
+        let result = self.fetch_parse_store(&feed).await;
+        let attempt = attempt_from(&feed, result, started_at, clock.elapsed());
+        store::record_attempt(&self.pool, &self.worker, &feed, &attempt).await?;
+        let report = RefreshReport::from_attempt(feed.id, &attempt);
+        let span = tracing::Span::current();
+        span.record("status", report.http_status.unwrap_or(0));
+        span.record("bytes", report.bytes);
+        span.record("new", report.counts.new);
+        span.record("updated", report.counts.updated);
+        span.record("ms", report.duration.as_millis() as u64);
+        match &report.error {
+            Some(error) => tracing::warn!(%error, "feed refresh failed"),
+            None => tracing::info!("feed refreshed"),
+        }
+        Ok(report)
+    }
+
+    async fn fetch_parse_store(&self, feed: &ClaimedFeed) -> Result<Done, FetchError> {
+        let url = Url::parse(&feed.url)
+            .map_err(|e| FetchError::Other(format!("invalid feed URL: {e}")))?;
+        let validators = Validators {
+            etag: feed.etag.clone(),
+            last_modified: feed.last_modified.clone(),
+        };
+        let (response, body) = match self.fetcher.fetch(&url, &validators).await? {
+            Fetched::NotModified(response) => {
+                return Ok(Done::NotModified {
+                    max_age: response.max_age,
+                    moved_to: response.moved_permanently_to.map(String::from),
+                })
+            }
+            Fetched::Body(response, body) => (response, body),
+        };
+        let filter = Filter::load(&self.pool, feed.id).await.map_err(internal)?;
+        let fetched_at = Utc::now();
+        let content_type = response.content_type.clone();
+        let base = response.final_url.clone();
+        let bytes = body.len() as u64;
+        // Parsing is CPU work; keep it off the async worker threads.
+        let parsed = tokio::task::spawn_blocking(move || {
+            let feed = parse::parse_feed(&body, content_type.as_deref(), &base)?;
+            let entries: Vec<_> = normalise::normalise_entries(&feed.entries, fetched_at)
+                .into_iter()
+                .filter(|entry| filter.allows(entry))
+                .collect();
+            let title = feed
+                .title
+                .map(|text| normalise::html_to_text(&text.content).trim().to_owned());
+            let site_url = feed
+                .links
+                .iter()
+                .filter(|link| link.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+                .find_map(|link| Url::parse(&link.href).ok())
+                .filter(|url| matches!(url.scheme(), "http" | "https"))
+                .map(String::from);
+            Ok::<_, FetchError>((entries, title, site_url))
+        })
+        .await
+        .map_err(|e| FetchError::Other(format!("parser crashed: {e}")))?;
+        let (entries, feed_title, site_url) = parsed?;
+        let counts = store::store_entries(&self.pool, feed.id, &entries)
+            .await
+            .map_err(internal)?;
+        Ok(Done::Fetched {
+            status: response.status,
+            bytes,
+            counts,
+            max_age: response.max_age,
+            validators: response.validators,
+            feed_title,
+            site_url,
+            moved_to: response.moved_permanently_to.map(String::from),
+        })
+    }
+}
+
+/// Turns a refresh's result into what is recorded, including when to look
+/// again.
+fn attempt_from(
+    feed: &ClaimedFeed,
+    result: Result<Done, FetchError>,
+    started_at: chrono::DateTime<Utc>,
+    duration: Duration,
+) -> Attempt {
+    let mut rng = rand::rng();
+    let (http_status, bytes, next_check_in, result) = match result {
+        Ok(Done::Fetched {
+            status,
+            bytes,
+            counts,
+            max_age,
+            validators,
+            feed_title,
+            site_url,
+            moved_to,
+        }) => (
+            Some(status),
+            bytes,
+            schedule::after_success(feed.poll_interval_minutes, max_age, &mut rng),
+            AttemptResult::Fetched {
+                counts,
+                etag: validators.etag,
+                last_modified: validators.last_modified,
+                feed_title,
+                site_url,
+                moved_to,
+            },
+        ),
+        Ok(Done::NotModified { max_age, moved_to }) => (
+            Some(304),
+            0,
+            schedule::after_success(feed.poll_interval_minutes, max_age, &mut rng),
+            AttemptResult::NotModified { moved_to },
+        ),
+        Err(error) => (
+            error.http_status(),
+            0,
+            schedule::after_failure(feed.consecutive_failures + 1, error.retry_after(), &mut rng),
+            AttemptResult::Failed {
+                error: error.to_string(),
+            },
+        ),
+    };
+    Attempt {
+        started_at,
+        duration,
+        http_status,
+        bytes,
+        next_check_in,
+        result,
+    }
+}
+
+enum Done {
+    Fetched {
+        status: u16,
+        bytes: u64,
+        counts: StoreCounts,
+        max_age: Option<Duration>,
+        validators: Validators,
+        feed_title: Option<String>,
+        site_url: Option<String>,
+        moved_to: Option<String>,
+    },
+    NotModified {
+        max_age: Option<Duration>,
+        moved_to: Option<String>,
+    },
+}
+
+fn internal(error: sqlx::Error) -> FetchError {
+    tracing::error!(%error, "database error while storing a feed");
+    FetchError::Other("could not store the entries (database error, logged on the server)".into())
+}
+
+impl RefreshReport {
+    fn from_attempt(feed_id: i64, attempt: &Attempt) -> Self {
+        let (counts, not_modified, error) = match &attempt.result {
+            AttemptResult::Fetched { counts, .. } => (*counts, false, None),
+            AttemptResult::NotModified { .. } => (StoreCounts::default(), true, None),
+            AttemptResult::Failed { error } => (StoreCounts::default(), false, Some(error.clone())),
+        };
+        Self {
+            feed_id,
+            http_status: attempt.http_status,
+            bytes: attempt.bytes,
+            counts,
+            not_modified,
+            error,
+            duration: attempt.duration,
+        }
+    }
+}

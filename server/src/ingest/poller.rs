@@ -1,0 +1,246 @@
+//! The poller: claims due feeds in PostgreSQL and refreshes them with
+//! bounded concurrency overall and per host. Several pollers (replicas) can
+//! share one database: claims use `FOR UPDATE SKIP LOCKED` and a lease, so
+//! no feed is fetched by two of them at once and a crashed poller's feeds
+//! return after the lease. `NOTIFY newsdesk_poll` wakes pollers early
+//! ("refresh now", new feeds).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use sqlx::postgres::PgListener;
+use tokio::{
+    sync::{watch, Notify, Semaphore},
+    task::JoinSet,
+};
+
+use super::{store, Ingest, RefreshReport};
+
+/// How long a claim lasts: well beyond the fetch deadline plus storing.
+pub const LEASE: Duration = Duration::from_secs(10 * 60);
+/// The channel that wakes pollers.
+pub const WAKE_CHANNEL: &str = "newsdesk_poll";
+/// Longest sleep between looks at the schedule.
+const IDLE_WAIT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone, Copy)]
+pub struct PollerSettings {
+    pub concurrency: usize,
+    pub per_host: usize,
+}
+
+impl Default for PollerSettings {
+    fn default() -> Self {
+        Self {
+            concurrency: 16,
+            per_host: 2,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Poller {
+    ingest: Ingest,
+    settings: PollerSettings,
+    slots: Arc<Semaphore>,
+    hosts: Arc<HostLimits>,
+}
+
+impl Poller {
+    pub fn new(ingest: Ingest, settings: PollerSettings) -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            hosts: Arc::new(HostLimits::new(settings.per_host.max(1))),
+            ingest,
+            settings,
+        }
+    }
+
+    /// Refreshes every feed that is due now, then returns their reports.
+    /// Tests and `newsdesk poll --once` use it instead of waiting for time.
+    pub async fn run_due_once(&self) -> Result<Vec<RefreshReport>, sqlx::Error> {
+        let mut tasks = JoinSet::new();
+        loop {
+            let claimed = store::claim_due_feeds(
+                self.ingest.pool(),
+                self.ingest.worker(),
+                self.settings.concurrency as i64 * 4,
+                LEASE,
+            )
+            .await?;
+            if claimed.is_empty() {
+                break;
+            }
+            for feed in claimed {
+                self.spawn_refresh(&mut tasks, feed, None).await;
+            }
+        }
+        let mut reports = Vec::new();
+        for result in tasks.join_all().await {
+            reports.push(result?);
+        }
+        Ok(reports)
+    }
+
+    /// Polls until `stop` turns true, then lets in-flight refreshes finish.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        tracing::info!(
+            concurrency = self.settings.concurrency,
+            per_host = self.settings.per_host,
+            "poller started"
+        );
+        let mut listener = match PgListener::connect_with(self.ingest.pool()).await {
+            Ok(mut listener) => match listener.listen(WAKE_CHANNEL).await {
+                Ok(()) => Some(listener),
+                Err(error) => {
+                    tracing::warn!(%error, "poller cannot LISTEN; it will only look at the schedule");
+                    None
+                }
+            },
+            Err(error) => {
+                tracing::warn!(%error, "poller cannot LISTEN; it will only look at the schedule");
+                None
+            }
+        };
+        let finished = Arc::new(Notify::new());
+        let mut tasks = JoinSet::new();
+        while !*stop.borrow() {
+            // Reap finished refreshes; their errors are database errors.
+            while let Some(result) = tasks.try_join_next() {
+                if let Ok(Err(error)) = result {
+                    tracing::error!(%error, "recording a refresh failed");
+                }
+            }
+            let free = self.slots.available_permits();
+            if free > 0 {
+                match store::claim_due_feeds(
+                    self.ingest.pool(),
+                    self.ingest.worker(),
+                    free as i64,
+                    LEASE,
+                )
+                .await
+                {
+                    Ok(claimed) => {
+                        let full = claimed.len() == free;
+                        for feed in claimed {
+                            self.spawn_refresh(&mut tasks, feed, Some(Arc::clone(&finished)))
+                                .await;
+                        }
+                        if full {
+                            // Maybe more are due: look again as soon as a slot frees.
+                            tokio::select! {
+                                _ = finished.notified() => continue,
+                                _ = stop.changed() => break,
+                            }
+                        }
+                    }
+                    Err(error) => tracing::error!(%error, "claiming due feeds failed"),
+                }
+            }
+            let wait = self.time_until_next_due().await;
+            tokio::select! {
+                _ = stop.changed() => break,
+                _ = finished.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+                _ = wake(&mut listener) => {}
+            }
+        }
+        tracing::info!(in_flight = tasks.len(), "poller stopping");
+        tasks.join_all().await;
+        tracing::info!("poller stopped");
+    }
+
+    async fn spawn_refresh(
+        &self,
+        tasks: &mut JoinSet<Result<RefreshReport, sqlx::Error>>,
+        feed: store::ClaimedFeed,
+        finished: Option<Arc<Notify>>,
+    ) {
+        let slot = Arc::clone(&self.slots)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let host = Arc::clone(&self.hosts).limit_for(&feed.url);
+        let ingest = self.ingest.clone();
+        tasks.spawn(async move {
+            let _host_slot = host
+                .acquire_owned()
+                .await
+                .expect("the semaphore is never closed");
+            let report = ingest.refresh_feed(feed).await;
+            drop(slot);
+            if let Some(finished) = finished {
+                finished.notify_one();
+            }
+            report
+        });
+    }
+
+    async fn time_until_next_due(&self) -> Duration {
+        let next = sqlx::query_scalar!(
+            r#"SELECT extract(epoch FROM min(next_check_at) - now())::float8 AS "seconds"
+               FROM feeds WHERE enabled"#
+        )
+        .fetch_one(self.ingest.pool())
+        .await;
+        match next {
+            Ok(Some(seconds)) if seconds > 0.0 => Duration::from_secs_f64(seconds).min(IDLE_WAIT),
+            Ok(Some(_)) => Duration::from_secs(1), // due but claimed elsewhere: look again soon
+            Ok(None) => IDLE_WAIT,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the schedule");
+                IDLE_WAIT
+            }
+        }
+    }
+}
+
+/// Resolves on the next wake-up notification (never, without a listener).
+async fn wake(listener: &mut Option<PgListener>) {
+    match listener {
+        Some(listener) => {
+            if let Err(error) = listener.recv().await {
+                tracing::warn!(%error, "poller lost its LISTEN connection; reconnecting");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// One semaphore per host, so that one site never sees more than
+/// `per_host` requests from this poller at a time.
+struct HostLimits {
+    per_host: usize,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl HostLimits {
+    fn new(per_host: usize) -> Self {
+        Self {
+            per_host,
+            hosts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn limit_for(self: Arc<Self>, url: &str) -> Arc<Semaphore> {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_ascii_lowercase))
+            .unwrap_or_default();
+        let mut hosts = self.hosts.lock().expect("host limits lock");
+        // Forget hosts nobody is fetching from, so the map stays small.
+        hosts.retain(|_, semaphore| {
+            semaphore.available_permits() < self.per_host || Arc::strong_count(semaphore) > 1
+        });
+        Arc::clone(
+            hosts
+                .entry(host)
+                .or_insert_with(|| Arc::new(Semaphore::new(self.per_host))),
+        )
+    }
+}

@@ -1,0 +1,345 @@
+//! Stage 4, store: entries into candidates (deduplicated across feeds by the
+//! `ingest_entries` database function, one round trip per feed), plus the
+//! feed's polling state and fetch history.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+use super::normalise::Entry;
+
+/// How many fetch records per feed are kept for latency statistics.
+const FETCH_HISTORY: i64 = 50;
+/// A permanent redirect must be seen this many times in a row before the
+/// stored feed URL follows it.
+pub const MOVES_BEFORE_UPDATE: i32 = 3;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StoreCounts {
+    pub new: i32,
+    pub linked: i32,
+    pub updated: i32,
+    pub unchanged: i32,
+    pub tombstoned: i32,
+}
+
+pub async fn store_entries(
+    pool: &PgPool,
+    feed_id: i64,
+    entries: &[Entry],
+) -> Result<StoreCounts, sqlx::Error> {
+    let mut counts = StoreCounts::default();
+    if entries.is_empty() {
+        return Ok(counts);
+    }
+    let payload = serde_json::to_value(entries).expect("entries serialise to JSON");
+    let outcomes = sqlx::query_scalar!(
+        r#"SELECT outcome AS "outcome!" FROM ingest_entries($1, $2)"#,
+        feed_id,
+        payload
+    )
+    .fetch_all(pool)
+    .await?;
+    for outcome in outcomes {
+        match outcome.as_str() {
+            "new" => counts.new += 1,
+            "linked" => counts.linked += 1,
+            "updated" => counts.updated += 1,
+            "tombstoned" => counts.tombstoned += 1,
+            _ => counts.unchanged += 1,
+        }
+    }
+    Ok(counts)
+}
+
+/// A feed the poller has claimed, with what refreshing it needs.
+#[derive(Debug, Clone)]
+pub struct ClaimedFeed {
+    pub id: i64,
+    pub url: String,
+    pub title: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub poll_interval_minutes: i32,
+    pub consecutive_failures: i32,
+    pub moved_to: Option<String>,
+    pub moved_seen: i32,
+}
+
+/// Claims up to `limit` due feeds for `worker` for `lease`. `SKIP LOCKED`
+/// keeps concurrent pollers apart; the lease lets a crashed poller's feeds
+/// be claimed again once it expires.
+pub async fn claim_due_feeds(
+    pool: &PgPool,
+    worker: &str,
+    limit: i64,
+    lease: Duration,
+) -> Result<Vec<ClaimedFeed>, sqlx::Error> {
+    let lease_seconds = lease.as_secs_f64();
+    sqlx::query_as!(
+        ClaimedFeed,
+        r#"WITH due AS (
+               SELECT id FROM feeds
+               WHERE enabled AND next_check_at <= now()
+                 AND (claimed_until IS NULL OR claimed_until < now())
+               ORDER BY next_check_at
+               LIMIT $1
+               FOR UPDATE SKIP LOCKED
+           )
+           UPDATE feeds f
+              SET claimed_until = now() + make_interval(secs => $2), claimed_by = $3
+             FROM due WHERE f.id = due.id
+           RETURNING f.id, f.url, f.title, f.etag, f.last_modified, f.poll_interval_minutes,
+                     f.consecutive_failures, f.moved_to, f.moved_seen"#,
+        limit,
+        lease_seconds,
+        worker
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Claims one feed now, due or not ("refresh now"), unless another poller
+/// holds it.
+pub async fn claim_feed(
+    pool: &PgPool,
+    worker: &str,
+    feed_id: i64,
+    lease: Duration,
+) -> Result<Option<ClaimedFeed>, sqlx::Error> {
+    let lease_seconds = lease.as_secs_f64();
+    sqlx::query_as!(
+        ClaimedFeed,
+        r#"UPDATE feeds
+              SET claimed_until = now() + make_interval(secs => $2), claimed_by = $3
+            WHERE id = $1 AND (claimed_until IS NULL OR claimed_until < now())
+           RETURNING id, url, title, etag, last_modified, poll_interval_minutes,
+                     consecutive_failures, moved_to, moved_seen"#,
+        feed_id,
+        lease_seconds,
+        worker
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The outcome of one refresh, as recorded on the feed.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub started_at: DateTime<Utc>,
+    pub duration: Duration,
+    pub http_status: Option<u16>,
+    pub bytes: u64,
+    pub next_check_in: Duration,
+    pub result: AttemptResult,
+}
+
+#[derive(Debug, Clone)]
+pub enum AttemptResult {
+    Fetched {
+        counts: StoreCounts,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        feed_title: Option<String>,
+        site_url: Option<String>,
+        moved_to: Option<String>,
+    },
+    NotModified {
+        moved_to: Option<String>,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+/// Records the attempt, updates health and schedule, and releases the claim.
+pub async fn record_attempt(
+    pool: &PgPool,
+    worker: &str,
+    feed: &ClaimedFeed,
+    attempt: &Attempt,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let duration_ms = i32::try_from(attempt.duration.as_millis()).unwrap_or(i32::MAX);
+    let status = attempt.http_status.map(i32::from);
+    let bytes = i64::try_from(attempt.bytes).unwrap_or(i64::MAX);
+    let next_check_seconds = attempt.next_check_in.as_secs_f64();
+    let (outcome, new, updated, error) = match &attempt.result {
+        AttemptResult::Fetched { counts, .. } => ("fetched", counts.new, counts.updated, None),
+        AttemptResult::NotModified { .. } => ("not_modified", 0, 0, None),
+        AttemptResult::Failed { error } => ("failed", 0, 0, Some(error.as_str())),
+    };
+    sqlx::query!(
+        r#"INSERT INTO feed_fetches (feed_id, started_at, duration_ms, http_status, bytes, outcome,
+                                     entries_new, entries_updated, error)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+        feed.id,
+        attempt.started_at,
+        duration_ms,
+        status,
+        bytes,
+        outcome,
+        new,
+        updated,
+        error
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"DELETE FROM feed_fetches WHERE feed_id = $1 AND id <= (
+               SELECT id FROM feed_fetches WHERE feed_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)"#,
+        feed.id,
+        FETCH_HISTORY
+    )
+    .execute(&mut *tx)
+    .await?;
+
+    match &attempt.result {
+        AttemptResult::Failed { error } => {
+            sqlx::query!(
+                r#"UPDATE feeds SET
+                       last_attempt_at = $2, last_http_status = $3, last_error = $4,
+                       consecutive_failures = consecutive_failures + 1,
+                       next_check_at = now() + make_interval(secs => $5),
+                       claimed_until = NULL, claimed_by = NULL, updated_at = now()
+                   WHERE id = $1 AND claimed_by = $6"#,
+                feed.id,
+                attempt.started_at,
+                status,
+                error,
+                next_check_seconds,
+                worker
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        AttemptResult::Fetched {
+            etag,
+            last_modified,
+            feed_title,
+            site_url,
+            moved_to,
+            ..
+        } => {
+            let (moved_to, moved_seen) = track_move(feed, moved_to.as_deref());
+            sqlx::query!(
+                r#"UPDATE feeds SET
+                       last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
+                       last_error = NULL, consecutive_failures = 0,
+                       etag = $4, last_modified = $5,
+                       title = coalesce(title, left($6, 200)),
+                       site_url = coalesce($7, site_url),
+                       moved_to = $8, moved_seen = $9,
+                       next_check_at = now() + make_interval(secs => $10),
+                       claimed_until = NULL, claimed_by = NULL, updated_at = now()
+                   WHERE id = $1 AND claimed_by = $11"#,
+                feed.id,
+                attempt.started_at,
+                status,
+                etag.as_deref(),
+                last_modified.as_deref(),
+                feed_title.as_deref().filter(|t| !t.is_empty()),
+                site_url.as_deref(),
+                moved_to,
+                moved_seen,
+                next_check_seconds,
+                worker
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        AttemptResult::NotModified { moved_to } => {
+            let (moved_to, moved_seen) = track_move(feed, moved_to.as_deref());
+            sqlx::query!(
+                r#"UPDATE feeds SET
+                       last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
+                       last_error = NULL, consecutive_failures = 0,
+                       moved_to = $4, moved_seen = $5,
+                       next_check_at = now() + make_interval(secs => $6),
+                       claimed_until = NULL, claimed_by = NULL, updated_at = now()
+                   WHERE id = $1 AND claimed_by = $7"#,
+                feed.id,
+                attempt.started_at,
+                status,
+                moved_to,
+                moved_seen,
+                next_check_seconds,
+                worker
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    follow_settled_move(&mut tx, feed.id).await?;
+    tx.commit().await
+}
+
+/// Counts consecutive sightings of the same permanent redirect target.
+fn track_move(feed: &ClaimedFeed, seen: Option<&str>) -> (Option<String>, i32) {
+    match seen {
+        None => (None, 0),
+        Some(target) if feed.moved_to.as_deref() == Some(target) => {
+            (Some(target.to_owned()), feed.moved_seen + 1)
+        }
+        Some(target) => (Some(target.to_owned()), 1),
+    }
+}
+
+/// After enough sightings the feed's URL becomes the redirect target —
+/// unless another feed already has that URL.
+async fn follow_settled_move(tx: &mut sqlx::PgConnection, feed_id: i64) -> Result<(), sqlx::Error> {
+    let moved = sqlx::query!(
+        r#"UPDATE feeds SET url = moved_to, moved_to = NULL, moved_seen = 0,
+                            etag = NULL, last_modified = NULL
+           WHERE id = $1 AND moved_seen >= $2 AND moved_to IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM feeds other WHERE other.url = feeds.moved_to)
+           RETURNING url"#,
+        feed_id,
+        MOVES_BEFORE_UPDATE
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(row) = moved {
+        tracing::info!(
+            feed_id,
+            url = row.url,
+            "feed moved permanently; URL updated"
+        );
+    }
+    Ok(())
+}
+
+/// Deletes candidates and leaves tombstones (by normalised URL and by each
+/// feed entry that carried them), so that polling does not bring them back.
+pub async fn remove_candidates(
+    pool: &PgPool,
+    ids: &[i64],
+    reason: &str,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        r#"INSERT INTO candidate_tombstones (url_key, reason)
+           SELECT url_key, $2 FROM candidates WHERE id = ANY($1) AND url_key IS NOT NULL
+           ON CONFLICT DO NOTHING"#,
+        ids,
+        reason
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO candidate_tombstones (feed_id, entry_key, reason)
+           SELECT feed_id, entry_key, $2 FROM candidate_sources WHERE candidate_id = ANY($1)
+           ON CONFLICT DO NOTHING"#,
+        ids,
+        reason
+    )
+    .execute(&mut *tx)
+    .await?;
+    let deleted = sqlx::query!("DELETE FROM candidates WHERE id = ANY($1)", ids)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(deleted)
+}

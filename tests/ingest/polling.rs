@@ -1,0 +1,162 @@
+//! The poller: claims keep replicas apart, leases expire, limits hold.
+
+use std::sync::atomic::Ordering;
+
+use newsdesk_server::ingest::{poller::PollerSettings, Ingest};
+
+use crate::{
+    fixtures::{item, rss},
+    harness, loopback_fetcher,
+};
+
+#[tokio::test]
+async fn two_pollers_never_fetch_the_same_feed() {
+    let h = harness().await;
+    let mut feeds = Vec::new();
+    for n in 0..24 {
+        let name = format!("f{n}");
+        h.server.set_feed(
+            &name,
+            rss(
+                &name,
+                &[item(&name, &name, &format!("https://example.com/{name}"))],
+            ),
+        );
+        feeds.push(h.add_feed(&format!("/slow/{name}")).await);
+    }
+    let settings = PollerSettings {
+        concurrency: 8,
+        per_host: 8,
+    };
+    let first = h.poller(settings);
+    let second = newsdesk_server::ingest::poller::Poller::new(
+        Ingest::new(h.pool.clone(), loopback_fetcher()),
+        settings,
+    );
+    let (a, b) = tokio::join!(first.run_due_once(), second.run_due_once());
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        a.len() + b.len(),
+        24,
+        "every feed refreshed once: {} + {}",
+        a.len(),
+        b.len()
+    );
+    for n in 0..24 {
+        assert_eq!(
+            h.server.seen.count(&format!("/slow/f{n}")),
+            1,
+            "feed f{n} fetched exactly once"
+        );
+    }
+    assert_eq!(h.candidate_count().await, 24);
+}
+
+#[tokio::test]
+async fn an_expired_claim_is_taken_over() {
+    let h = harness().await;
+    h.server
+        .set_feed("x", rss("X", &[item("x", "X", "https://example.com/x")]));
+    let feed = h.add_feed("/feed/x").await;
+    sqlx::query("UPDATE feeds SET claimed_by = 'crashed-worker', claimed_until = now() + interval '5 minutes'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(
+        h.ingest.refresh_one(feed).await.unwrap().is_none(),
+        "a live claim is respected"
+    );
+    assert!(h
+        .poller(PollerSettings::default())
+        .run_due_once()
+        .await
+        .unwrap()
+        .is_empty());
+
+    sqlx::query("UPDATE feeds SET claimed_until = now() - interval '1 second'")
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    let reports = h
+        .poller(PollerSettings::default())
+        .run_due_once()
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1);
+    let claimed_by: Option<String> = sqlx::query_scalar("SELECT claimed_by FROM feeds")
+        .fetch_one(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(claimed_by, None, "the claim is released after the refresh");
+}
+
+#[tokio::test]
+async fn one_host_gets_at_most_per_host_requests_at_a_time() {
+    let h = harness().await;
+    for n in 0..10 {
+        let name = format!("h{n}");
+        h.server.set_feed(
+            &name,
+            rss(
+                &name,
+                &[item(&name, &name, &format!("https://example.com/{name}"))],
+            ),
+        );
+        h.add_feed(&format!("/slow/{name}")).await;
+    }
+    let reports = h
+        .poller(PollerSettings {
+            concurrency: 16,
+            per_host: 2,
+        })
+        .run_due_once()
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 10);
+    let max = h.server.seen.max_in_flight.load(Ordering::SeqCst);
+    assert_eq!(
+        max, 2,
+        "two at a time on one host (never more, and the limit is used)"
+    );
+}
+
+#[tokio::test]
+async fn refreshed_feeds_are_scheduled_an_interval_later_with_jitter() {
+    let h = harness().await;
+    h.server
+        .set_feed("s", rss("S", &[item("s", "S", "https://example.com/s")]));
+    let feed = h.add_feed("/feed/s").await;
+    let before = chrono::Utc::now();
+    h.refresh(feed).await;
+    let next = h.feed(feed).await.next_check_at;
+    let minutes = (next - before).num_seconds() as f64 / 60.0;
+    assert!((54.0..=66.1).contains(&minutes), "{minutes}");
+    assert!(
+        h.poller(PollerSettings::default())
+            .run_due_once()
+            .await
+            .unwrap()
+            .is_empty(),
+        "not due again yet"
+    );
+}
+
+#[tokio::test]
+async fn disabled_feeds_are_not_polled() {
+    let h = harness().await;
+    h.server
+        .set_feed("d", rss("D", &[item("d", "D", "https://example.com/d")]));
+    let feed = h.add_feed("/feed/d").await;
+    sqlx::query("UPDATE feeds SET enabled = false WHERE id = $1")
+        .bind(feed)
+        .execute(&h.pool)
+        .await
+        .unwrap();
+    assert!(h
+        .poller(PollerSettings::default())
+        .run_due_once()
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(h.server.seen.count("/feed/d"), 0);
+}
