@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use crate::{
-    feeds::FeedsPage,
+    feeds::{FeedPage, FeedsPage, TeamFiltersPage},
     layout::Header,
     pages::{NotBuiltYet, NotFound},
 };
@@ -70,7 +70,11 @@ pub fn App() -> impl IntoView {
                     />
                     // In-order streaming puts the feed list into the HTML
                     // itself, so the page is complete without JavaScript.
+                    // A feed's page renders whole first, so an unknown id
+                    // can still answer 404.
                     <Route path=path!("/feeds") view=FeedsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds/filters") view=TeamFiltersPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds/:id") view=FeedPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/issues")
                         view=|| view! { <NotBuiltYet page="Archive" what="the public archive of published issues" /> }

@@ -1,20 +1,42 @@
 //! Server-side state the app reads from the Leptos context.
 
+use std::{future::Future, pin::Pin, sync::Arc};
+
 use sqlx::PgPool;
+
+use crate::{
+    error::AppError,
+    model::{DiscoveredFeed, RefreshOutcome},
+};
+
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// What server functions need from the ingestion pipeline. The pipeline
+/// lives in the server crate, which depends on this one, so it is handed in
+/// as a trait object.
+pub trait Ingestion: Send + Sync + 'static {
+    /// Finds the feeds at a feed, site or GitHub repository URL, through the
+    /// SSRF-guarded fetcher. The error is a message for the user.
+    fn discover(&self, url: String) -> BoxFuture<Result<Vec<DiscoveredFeed>, String>>;
+
+    /// Fetches one feed now and stores its entries. `None` when a poller is
+    /// refreshing it at this moment.
+    fn refresh_now(&self, feed_id: i64) -> BoxFuture<Result<Option<RefreshOutcome>, AppError>>;
+}
 
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub ingestion: Arc<dyn Ingestion>,
 }
 
 impl AppState {
     /// The state of the current request. Server functions only run inside a
     /// request the server set up, so a missing state is a wiring bug.
-    pub fn current() -> Result<Self, crate::error::AppError> {
-        leptos::prelude::use_context::<Self>().ok_or_else(|| {
-            crate::error::AppError::internal("AppState missing", "not provided in context")
-        })
+    pub fn current() -> Result<Self, AppError> {
+        leptos::prelude::use_context::<Self>()
+            .ok_or_else(|| AppError::internal("AppState missing", "not provided in context"))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::ingest::{
     fetch::{FetchSettings, Fetcher},
     guard::{AddressPolicy, AllowList},
     poller::PollerSettings,
+    retention,
 };
 
 #[derive(Debug, Parser)]
@@ -41,6 +42,7 @@ impl Cli {
                 ingest: self.serve.ingest,
             },
             Some(Subcommand::Db(db)) => Command::Db(db),
+            Some(Subcommand::Feeds(feeds)) => Command::Feeds(feeds),
         };
         (self.global, command)
     }
@@ -53,6 +55,7 @@ pub enum Command {
     Migrate,
     Poll { once: bool, ingest: IngestArgs },
     Db(DbCommand),
+    Feeds(FeedsCommand),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -71,6 +74,26 @@ pub enum Subcommand {
     /// Manage the private PostgreSQL cluster under --data-dir.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Import or export the feed list as OPML, the format feed readers use
+    /// to move subscriptions.
+    #[command(subcommand)]
+    Feeds(FeedsCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum FeedsCommand {
+    /// Add the feeds of an OPML file (from Miniflux, FreshRSS, Feedly, …).
+    /// Feeds already in the list are skipped; refused URLs are listed.
+    Import {
+        /// The OPML file to read.
+        file: PathBuf,
+    },
+    /// Write all feeds as OPML, grouped by category.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -182,6 +205,11 @@ pub struct IngestArgs {
     #[arg(long, env = "NEWSDESK_FETCH_TIMEOUT", default_value_t = FetchSettings::default().total_timeout.as_secs(), global = true)]
     pub fetch_timeout: u64,
 
+    /// Candidates older than this many days are pruned daily (never-picked ones).
+    #[arg(long, env = "NEWSDESK_RETENTION_DAYS", default_value_t = retention::DEFAULT_DAYS, global = true,
+          value_parser = clap::value_parser!(i32).range(1..))]
+    pub retention_days: i32,
+
     /// Largest feed body accepted, in bytes after decompression.
     #[arg(long, env = "NEWSDESK_FETCH_MAX_BYTES", default_value_t = FetchSettings::default().max_body_bytes, global = true)]
     pub fetch_max_bytes: u64,
@@ -193,6 +221,7 @@ impl Default for IngestArgs {
         let poll = PollerSettings::default();
         Self {
             allow_private_hosts: AllowList::default(),
+            retention_days: retention::DEFAULT_DAYS,
             poll_concurrency: poll.concurrency,
             poll_per_host: poll.per_host,
             fetch_timeout: fetch.total_timeout.as_secs(),

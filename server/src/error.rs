@@ -17,4 +17,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// An app operation refused its input or failed; the message is for
+    /// the person at the terminal.
+    #[error("{0}")]
+    App(#[from] newsdesk_app::error::AppError),
 }

@@ -2,6 +2,7 @@
 //! database it runs on. `main.rs` only parses the command line and calls
 //! [`run`].
 
+pub mod background;
 pub mod commands;
 pub mod config;
 pub mod database;

@@ -1,12 +1,18 @@
 //! Binds the listener and runs the HTTP server until a shutdown signal.
 //! Tests call [`Application::build`] with port 0 and drive it directly.
 
-use std::{future::Future, net::SocketAddr};
+use std::{future::Future, net::SocketAddr, sync::Arc};
 
+use newsdesk_app::state::AppState;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 
-use crate::{config::ServeArgs, error::Error, http};
+use crate::{
+    config::ServeArgs,
+    error::Error,
+    http,
+    ingest::{for_app::AppIngestion, Ingest},
+};
 
 pub struct Application {
     listener: TcpListener,
@@ -21,7 +27,13 @@ impl Application {
                 addr: args.addr,
                 source,
             })?;
-        let router = http::router(pool, &args.site_root);
+        let fetcher = args.ingest.fetcher();
+        let ingestion = AppIngestion::new(Ingest::new(pool.clone(), fetcher.clone()), fetcher);
+        let state = AppState {
+            pool,
+            ingestion: Arc::new(ingestion),
+        };
+        let router = http::router(state, &args.site_root);
         Ok(Self { listener, router })
     }
 
@@ -71,4 +83,14 @@ pub fn shutdown_signal() -> Result<impl Future<Output = ()> + Send + 'static, Er
             _ = terminate.recv() => {}
         }
     })
+}
+
+/// Turns a shutdown future into a channel that every task can watch.
+pub fn stop_on(shutdown: impl Future<Output = ()> + Send + 'static) -> tokio::sync::watch::Receiver<bool> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    stopped
 }

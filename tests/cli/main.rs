@@ -296,3 +296,108 @@ fn an_unusable_database_url_fails_with_a_clear_message() {
         "no private cluster when DATABASE_URL is set"
     );
 }
+
+#[test]
+fn feeds_import_and_export_move_an_opml_file_in_and_out() {
+    let dir = fresh_data_dir("opml");
+    let run = |args: &[&str]| {
+        let output = newsdesk(&dir)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status, stdout, stderr)
+    };
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/opml/feedly-style.opml")
+        .display()
+        .to_string();
+
+    let (status, stdout, stderr) = run(&["feeds", "import", &fixture]);
+    assert!(status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("3 feeds in the file\n"), "{stdout}");
+    assert!(stdout.contains("checked 3 of 3\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("3 added, 0 duplicates skipped, 0 invalid\n"),
+        "{stdout}"
+    );
+
+    // One duplicate of the first import, one new feed, one refused URL.
+    let mixed = dir.with_extension("mixed.opml");
+    std::fs::write(
+        &mixed,
+        r#"<opml version="2.0"><body>
+             <outline text="HN" xmlUrl="https://hnrss.org/frontpage"/>
+             <outline text="Go" xmlUrl="https://go.dev/blog/feed.atom"/>
+             <outline text="FTP" xmlUrl="ftp://example.com/feed.xml"/>
+           </body></opml>"#,
+    )
+    .unwrap();
+    let (status, stdout, stderr) = run(&["feeds", "import", mixed.to_str().unwrap()]);
+    assert!(
+        status.success(),
+        "refused URLs are reported, not fatal: {stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("1 added, 1 duplicates skipped, 1 invalid\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("invalid: “ftp://example.com/feed.xml”: Only http and https"),
+        "{stdout}"
+    );
+
+    let (status, exported, stderr) = run(&["feeds", "export"]);
+    assert!(status.success(), "{stderr}");
+    let mut categories: Vec<(String, Option<String>)> =
+        newsdesk_app::feeds::opml::parse_opml(&exported)
+            .unwrap()
+            .into_iter()
+            .map(|feed| (feed.url, feed.category))
+            .collect();
+    categories.sort();
+    assert_eq!(
+        categories,
+        [
+            (
+                "https://github.com/cilium/cilium/releases.atom".to_owned(),
+                Some("k8s".to_owned())
+            ),
+            ("https://go.dev/blog/feed.atom".to_owned(), None),
+            ("https://hnrss.org/frontpage".to_owned(), None),
+            (
+                "https://kubernetes.io/feed.xml".to_owned(),
+                Some("k8s".to_owned())
+            ),
+        ]
+    );
+
+    let file = dir.with_extension("export.opml");
+    let (status, stdout, stderr) = run(&["feeds", "export", "--output", file.to_str().unwrap()]);
+    assert!(status.success(), "{stderr}");
+    assert_eq!(stdout, "", "the document goes to the file only");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), exported);
+
+    let broken = dir.with_extension("broken.opml");
+    std::fs::write(&broken, r#"<opml version="2.0"><body><outline text="a">"#).unwrap();
+    let (status, _, stderr) = run(&["feeds", "import", broken.to_str().unwrap()]);
+    assert!(!status.success(), "an unreadable file is an error");
+    assert!(stderr.contains("damaged"), "{stderr}");
+
+    let missing = dir.with_extension("missing.opml");
+    let (status, _, stderr) = run(&["feeds", "import", missing.to_str().unwrap()]);
+    assert!(!status.success());
+    assert!(stderr.contains("cannot read"), "{stderr}");
+
+    assert!(
+        !dir.join("postgres/postmaster.pid").exists(),
+        "every command stopped the cluster again"
+    );
+    for path in [&mixed, &file, &broken] {
+        std::fs::remove_file(path).unwrap();
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -5,12 +5,18 @@ use serde_json::Value;
 
 use crate::support::spawn_app;
 
+/// Adds without discovery ("add without checking"): these URLs are not
+/// reachable from the test.
 async fn add(app: &crate::support::TestApp, url: &str, title: &str) -> (u16, Value) {
     let response = app
-        .call("add_feed", &[("url", url), ("title", title)])
+        .call("add_feed", &[("url", url), ("title", title), ("exact", "true")])
         .await;
     let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON answer"))
+    let body: Value = response.json().await.expect("JSON answer");
+    match body.get("Added") {
+        Some(feed) => (status, feed.clone()),
+        None => (status, body),
+    }
 }
 
 fn invalid(body: &Value, field: &str) -> String {
@@ -32,9 +38,11 @@ async fn adding_a_feed_stores_it_and_lists_it() {
     assert_eq!(feed["url"], "https://kubernetes.io/feed.xml");
     assert_eq!(feed["title"], "Kubernetes Blog");
 
-    let listed: Value = app.call("list_feeds", &[]).await.json().await.unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let overview: Value = app.call("load_feeds", &[]).await.json().await.unwrap();
+    let listed = overview["feeds"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["id"], feed["id"]);
+    assert_eq!(listed[0]["status"], "New", "not fetched yet");
 
     // The server-rendered page shows it without any JavaScript.
     let page = app
@@ -134,7 +142,7 @@ async fn plain_form_posts_redirect_back_and_show_the_error_next_to_the_field() {
             .header("origin", app.origin())
             .header("accept", "text/html,application/xhtml+xml")
             .header("referer", app.url("/feeds"))
-            .form(&[("url", url), ("title", "")])
+            .form(&[("url", url), ("title", ""), ("exact", "true")])
             .send()
     };
 
@@ -190,7 +198,7 @@ async fn cross_origin_writes_are_refused() {
         let mut request = app
             .client
             .post(app.url("/api/add_feed"))
-            .form(&[("url", "https://example.com/feed"), ("title", "")]);
+            .form(&[("url", "https://example.com/feed"), ("title", ""), ("exact", "true")]);
         for (name, value) in &headers {
             request = request.header(*name, value);
         }
@@ -203,7 +211,7 @@ async fn cross_origin_writes_are_refused() {
         .client
         .post(app.url("/api/add_feed"))
         .header("sec-fetch-site", "same-origin")
-        .form(&[("url", "https://example.com/feed"), ("title", "")])
+        .form(&[("url", "https://example.com/feed"), ("title", ""), ("exact", "true")])
         .send()
         .await
         .unwrap();
@@ -226,7 +234,7 @@ async fn server_functions_accept_post_only() {
     let app = spawn_app().await;
     let response = app
         .client
-        .get(app.url("/api/list_feeds"))
+        .get(app.url("/api/load_feeds"))
         .send()
         .await
         .unwrap();

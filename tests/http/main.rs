@@ -4,5 +4,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod feed_admin;
 mod feeds;
+#[path = "../ingest/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+mod opml;
 mod web_basics;

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod discover;
 mod fixtures;
 mod hostile;
 mod pipeline;

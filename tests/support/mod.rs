@@ -5,7 +5,11 @@
 
 use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 
-use newsdesk_server::{config::ServeArgs, database, startup::Application};
+use newsdesk_server::{
+    config::{IngestArgs, ServeArgs},
+    database,
+    startup::Application,
+};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
     Connection, PgConnection, PgPool,
@@ -87,7 +91,11 @@ pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root,
         no_poller: true,
-        ingest: Default::default(),
+        // Tests opt in to fetching from their own servers on 127.0.0.1.
+        ingest: IngestArgs {
+            allow_private_hosts: "127.0.0.1".parse().unwrap(),
+            ..IngestArgs::default()
+        },
     };
     let app = Application::build(&args, pool.clone())
         .await

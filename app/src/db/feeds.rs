@@ -1,8 +1,9 @@
-//! Queries on the `feeds` table.
+//! Queries on the `feeds` table: listing with health, adding, editing,
+//! deleting, and asking pollers to refresh.
 
 use sqlx::PgPool;
 
-use crate::model::Feed;
+use crate::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency};
 
 /// All feeds, titled ones alphabetically, then untitled ones by URL.
 pub async fn list(pool: &PgPool) -> Result<Vec<Feed>, sqlx::Error> {
@@ -13,6 +14,84 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Feed>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await
+}
+
+/// Every feed with settings, health and latency statistics, in one query.
+pub async fn list_health(pool: &PgPool) -> Result<Vec<FeedHealth>, sqlx::Error> {
+    health_rows(pool, None).await
+}
+
+pub async fn get_health(pool: &PgPool, feed_id: i64) -> Result<Option<FeedHealth>, sqlx::Error> {
+    Ok(health_rows(pool, Some(feed_id)).await?.into_iter().next())
+}
+
+async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"WITH stats AS (
+               SELECT f.id, lat.median_ms, lat.p95_ms, recent.median_ms AS recent_ms, recent.samples
+               FROM feeds f
+               LEFT JOIN LATERAL (
+                   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS median_ms,
+                          percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms
+                   FROM feed_fetches ff WHERE ff.feed_id = f.id AND ff.outcome <> 'failed') lat ON true
+               LEFT JOIN LATERAL (
+                   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS median_ms,
+                          count(*) AS samples
+                   FROM (SELECT duration_ms FROM feed_fetches ff
+                         WHERE ff.feed_id = f.id AND ff.outcome <> 'failed'
+                         ORDER BY started_at DESC LIMIT 5) r) recent ON true
+           ),
+           fleet AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY recent_ms) AS median_ms FROM stats)
+           SELECT f.id, f.url, f.title, f.site_url, f.category, f.tags, f.poll_interval_minutes,
+                  f.enabled, f.last_attempt_at, f.last_success_at, f.last_http_status, f.last_error,
+                  f.consecutive_failures, f.next_check_at,
+                  (SELECT count(*) FROM candidate_sources s
+                    WHERE s.feed_id = f.id AND s.first_seen_at > now() - interval '30 days') AS "entries_30d!",
+                  stats.median_ms, stats.p95_ms, stats.recent_ms, stats.samples AS "samples!",
+                  (SELECT median_ms FROM fleet) AS fleet_ms
+           FROM feeds f JOIN stats ON stats.id = f.id
+           WHERE $1::bigint IS NULL OR f.id = $1
+           ORDER BY lower(coalesce(f.title, f.url)), f.id"#,
+        only
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let latency = Latency {
+                median_ms: row.median_ms,
+                p95_ms: row.p95_ms,
+                recent_median_ms: row.recent_ms,
+                recent_samples: row.samples,
+                fleet_median_ms: row.fleet_ms,
+            };
+            FeedHealth {
+                status: FeedStatus::classify(
+                    row.enabled,
+                    row.last_attempt_at.is_some(),
+                    row.consecutive_failures,
+                    &latency,
+                ),
+                id: row.id,
+                url: row.url,
+                title: row.title,
+                site_url: row.site_url,
+                category: row.category,
+                tags: row.tags,
+                poll_interval_minutes: row.poll_interval_minutes,
+                enabled: row.enabled,
+                last_attempt_at: row.last_attempt_at,
+                last_success_at: row.last_success_at,
+                last_http_status: row.last_http_status,
+                last_error: row.last_error,
+                consecutive_failures: row.consecutive_failures,
+                next_check_at: row.next_check_at,
+                entries_30d: row.entries_30d,
+                latency,
+            }
+        })
+        .collect())
 }
 
 /// Why a feed could not be inserted.
@@ -38,7 +117,10 @@ pub async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Fee
     .fetch_optional(pool)
     .await?;
     match inserted {
-        Some(feed) => Ok(feed),
+        Some(feed) => {
+            wake_pollers(pool).await?;
+            Ok(feed)
+        }
         None => {
             let existing = sqlx::query_as!(
                 Feed,
@@ -50,4 +132,113 @@ pub async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Fee
             Err(InsertError::DuplicateUrl { existing })
         }
     }
+}
+
+/// Editable settings of a feed.
+#[derive(Debug, Clone)]
+pub struct FeedSettings {
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub poll_interval_minutes: i32,
+    pub enabled: bool,
+}
+
+/// Saves settings; returns false when the feed does not exist. A changed
+/// interval takes effect from the last attempt, not only after the next one.
+pub async fn update_settings(pool: &PgPool, feed_id: i64, settings: &FeedSettings) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query!(
+        r#"UPDATE feeds SET title = $2, category = $3, tags = $4, poll_interval_minutes = $5,
+                  enabled = $6, updated_at = now(),
+                  next_check_at = CASE
+                      WHEN consecutive_failures = 0 AND last_attempt_at IS NOT NULL
+                           AND poll_interval_minutes <> $5
+                      THEN last_attempt_at + make_interval(mins => $5)
+                      ELSE next_check_at END
+           WHERE id = $1"#,
+        feed_id,
+        settings.title,
+        settings.category,
+        &settings.tags,
+        settings.poll_interval_minutes,
+        settings.enabled
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
+}
+
+/// Deletes a feed. Candidates that only this feed brought in go with it;
+/// those another feed also carries stay.
+pub async fn delete(pool: &PgPool, feed_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let only_here = sqlx::query_scalar!(
+        r#"SELECT candidate_id AS "id!" FROM candidate_sources WHERE feed_id = $1
+           EXCEPT
+           SELECT candidate_id FROM candidate_sources WHERE feed_id <> $1"#,
+        feed_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let deleted = sqlx::query!("DELETE FROM feeds WHERE id = $1", feed_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query!("DELETE FROM candidates WHERE id = ANY($1)", &only_here)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(deleted == 1)
+}
+
+/// How long after an attempt a manual refresh is refused.
+pub const REFRESH_COOLDOWN_SECONDS: f64 = 60.0;
+
+/// Makes every enabled feed due now and wakes the pollers. Feeds checked
+/// within the cooldown are left alone. Returns how many were queued.
+pub async fn request_refresh_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let queued = sqlx::query!(
+        r#"UPDATE feeds SET next_check_at = now()
+           WHERE enabled AND (last_attempt_at IS NULL
+                              OR last_attempt_at < now() - make_interval(secs => $1))"#,
+        REFRESH_COOLDOWN_SECONDS
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    wake_pollers(pool).await?;
+    Ok(queued)
+}
+
+/// Seconds until a manual refresh of this feed is allowed again (0 = now);
+/// None when the feed does not exist.
+pub async fn refresh_wait_seconds(pool: &PgPool, feed_id: i64) -> Result<Option<f64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT greatest(0, coalesce(extract(epoch FROM
+                  last_attempt_at + make_interval(secs => $2) - now())::float8, 0)) AS "wait!"
+           FROM feeds WHERE id = $1"#,
+        feed_id,
+        REFRESH_COOLDOWN_SECONDS
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Tells pollers to look at the schedule now.
+pub async fn wake_pollers(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT pg_notify('newsdesk_poll', '')").execute(pool).await?;
+    Ok(())
+}
+
+pub async fn recent_fetches(pool: &PgPool, feed_id: i64, limit: i64) -> Result<Vec<FeedFetch>, sqlx::Error> {
+    sqlx::query_as!(
+        FeedFetch,
+        r#"SELECT started_at, duration_ms, http_status, bytes, outcome, entries_new, entries_updated, error
+           FROM feed_fetches WHERE feed_id = $1 ORDER BY started_at DESC LIMIT $2"#,
+        feed_id,
+        limit
+    )
+    .fetch_all(pool)
+    .await
 }

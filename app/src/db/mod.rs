@@ -1,3 +1,5 @@
 //! Database queries, one file per table group. Server-only.
 
 pub mod feeds;
+pub mod filter_rules;
+pub mod opml;

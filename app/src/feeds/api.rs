@@ -1,19 +1,87 @@
-//! Server functions of the Feeds screen. Thin on purpose: fetch the request
-//! state, call the module that owns the logic, return.
+//! Server functions of the Feeds screens. Thin on purpose: fetch the request
+//! state, call the service that owns the logic, return.
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, model::Feed};
+use crate::{
+    error::AppError,
+    model::{AddFeedOutcome, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome},
+};
 
-#[server(endpoint = "list_feeds")]
-pub async fn list_feeds() -> Result<Vec<Feed>, AppError> {
-    let state = crate::state::AppState::current()?;
-    Ok(crate::db::feeds::list(&state.pool).await?)
+#[cfg(feature = "ssr")]
+use {super::service, crate::state::AppState};
+
+#[server(endpoint = "load_feeds")]
+pub async fn load_feeds() -> Result<FeedsOverview, AppError> {
+    service::overview(&AppState::current()?.pool).await
 }
 
-/// `title` may be empty: the form always sends the field.
+/// `title` may be empty; `exact` is the "add without checking" checkbox.
 #[server(endpoint = "add_feed")]
-pub async fn add_feed(url: String, title: String) -> Result<Feed, AppError> {
-    let state = crate::state::AppState::current()?;
-    super::service::add_feed(&state.pool, &url, &title).await
+pub async fn add_feed(url: String, title: String, exact: Option<String>) -> Result<AddFeedOutcome, AppError> {
+    service::add_feed(&AppState::current()?, &url, &title, exact.is_some()).await
+}
+
+#[server(endpoint = "add_starter_set")]
+pub async fn add_starter_set() -> Result<usize, AppError> {
+    service::add_starter_set(&AppState::current()?.pool).await
+}
+
+#[server(endpoint = "refresh_all")]
+pub async fn refresh_all() -> Result<u64, AppError> {
+    service::refresh_all(&AppState::current()?.pool).await
+}
+
+#[server(endpoint = "refresh_feed")]
+pub async fn refresh_feed(id: i64) -> Result<RefreshOutcome, AppError> {
+    service::refresh_feed(&AppState::current()?, id).await
+}
+
+#[server(endpoint = "feed_details")]
+pub async fn feed_details(id: i64) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
+    service::feed_details(&AppState::current()?.pool, id).await
+}
+
+/// `enabled` is a checkbox: present when ticked.
+#[server(endpoint = "update_feed")]
+pub async fn update_feed(
+    id: i64,
+    title: String,
+    category: String,
+    tags: String,
+    interval: String,
+    enabled: Option<String>,
+) -> Result<(), AppError> {
+    let pool = AppState::current()?.pool;
+    service::update_feed(&pool, id, &title, &category, &tags, &interval, enabled.is_some()).await
+}
+
+#[server(endpoint = "delete_feed")]
+pub async fn delete_feed(id: i64) -> Result<(), AppError> {
+    service::delete_feed(&AppState::current()?.pool, id).await?;
+    // A plain form post lands on the list, not on the deleted feed's page.
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect("/feeds");
+    Ok(())
+}
+
+/// Rules of a feed, or the team-wide rules when `feed_id` is None.
+#[server(endpoint = "list_rules")]
+pub async fn list_rules(feed_id: Option<i64>) -> Result<Vec<FilterRule>, AppError> {
+    service::rules(&AppState::current()?.pool, feed_id).await
+}
+
+/// `feed_id` is empty for a team-wide rule.
+#[server(endpoint = "add_rule")]
+pub async fn add_rule(feed_id: String, action: String, field: String, pattern: String) -> Result<FilterRule, AppError> {
+    let feed_id = match feed_id.trim() {
+        "" => None,
+        id => Some(id.parse::<i64>().map_err(|_| AppError::BadRequest("feed_id is not a number".into()))?),
+    };
+    service::add_rule(&AppState::current()?.pool, feed_id, &action, &field, &pattern).await
+}
+
+#[server(endpoint = "delete_rule")]
+pub async fn delete_rule(id: i64) -> Result<(), AppError> {
+    service::delete_rule(&AppState::current()?.pool, id).await
 }

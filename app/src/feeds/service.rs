@@ -1,25 +1,158 @@
-//! Adding feeds: validation, then storage, with duplicates reported on the
-//! URL field.
+//! What the Feeds screen does on the server: adding (with discovery),
+//! editing, deleting and refreshing feeds, the starter set, filter rules.
+//! Server functions and the JSON API both call these.
 
 use sqlx::PgPool;
 
-use super::validate::validate_new_feed;
-use crate::{db::feeds::InsertError, error::AppError, model::Feed};
+use super::{
+    rules::validate_rule,
+    starter::STARTER_FEEDS,
+    validate::{clean_settings, normalise_feed_url, validate_new_feed},
+};
+use crate::{
+    db::{self, feeds::InsertError},
+    error::AppError,
+    model::{AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome},
+    state::AppState,
+};
 
-pub async fn add_feed(pool: &PgPool, url: &str, title: &str) -> Result<Feed, AppError> {
+/// Adds a feed. Unless `exact`, the URL is first looked at: a site URL or
+/// GitHub repository leads to its feed; several feeds → the user chooses.
+pub async fn add_feed(state: &AppState, url: &str, title: &str, exact: bool) -> Result<AddFeedOutcome, AppError> {
     let new_feed = validate_new_feed(url, title)?;
-    match crate::db::feeds::insert(pool, &new_feed.url, new_feed.title.as_deref()).await {
+    if exact {
+        return insert(&state.pool, &new_feed.url, new_feed.title.as_deref()).await.map(AddFeedOutcome::Added);
+    }
+    let mut found = state
+        .ingestion
+        .discover(new_feed.url.clone())
+        .await
+        .map_err(|reason| {
+            AppError::invalid(
+                "url",
+                format!("No feed could be read at this address: {reason}. Check the URL, or tick “Add without checking”."),
+            )
+        })?;
+    if found.len() > 1 {
+        return Ok(AddFeedOutcome::Choose(found));
+    }
+    let Some(feed) = found.pop() else {
+        return Err(AppError::invalid("url", "No feed was found at this address."));
+    };
+    let url = normalise_feed_url(&feed.url)?;
+    let title = new_feed.title.or(feed.title);
+    insert(&state.pool, &url, title.as_deref()).await.map(AddFeedOutcome::Added)
+}
+
+async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, AppError> {
+    match db::feeds::insert(pool, url, title).await {
         Ok(feed) => {
             tracing::info!(feed_id = feed.id, url = %feed.url, "feed added");
             Ok(feed)
         }
         Err(InsertError::DuplicateUrl { existing }) => Err(AppError::invalid(
             "url",
-            format!(
-                "This feed is already in the list as “{}”.",
-                existing.display_name()
-            ),
+            format!("This feed is already in the list as “{}”.", existing.display_name()),
         )),
         Err(InsertError::Database(cause)) => Err(cause.into()),
+    }
+}
+
+pub async fn overview(pool: &PgPool) -> Result<FeedsOverview, AppError> {
+    Ok(FeedsOverview::new(db::feeds::list_health(pool).await?))
+}
+
+pub async fn feed_details(pool: &PgPool, feed_id: i64) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
+    let feed = db::feeds::get_health(pool, feed_id).await?.ok_or(AppError::NotFound)?;
+    let fetches = db::feeds::recent_fetches(pool, feed_id, 20).await?;
+    let rules = db::filter_rules::list(pool, Some(feed_id)).await?;
+    Ok((feed, fetches, rules))
+}
+
+pub async fn update_feed(
+    pool: &PgPool,
+    feed_id: i64,
+    title: &str,
+    category: &str,
+    tags: &str,
+    interval_minutes: &str,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let settings = clean_settings(title, category, tags, interval_minutes, enabled)?;
+    if db::feeds::update_settings(pool, feed_id, &settings).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn delete_feed(pool: &PgPool, feed_id: i64) -> Result<(), AppError> {
+    if db::feeds::delete(pool, feed_id).await? {
+        tracing::info!(feed_id, "feed deleted");
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Refreshes one feed right away, at most once a minute per feed.
+pub async fn refresh_feed(state: &AppState, feed_id: i64) -> Result<RefreshOutcome, AppError> {
+    let wait = db::feeds::refresh_wait_seconds(&state.pool, feed_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if wait > 0.0 {
+        return Err(AppError::invalid(
+            "refresh",
+            format!("This feed was checked moments ago; try again in {} s.", wait.ceil() as i64),
+        ));
+    }
+    state
+        .ingestion
+        .refresh_now(feed_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("refresh", "This feed is being refreshed right now."))
+}
+
+/// Queues every feed for the pollers; returns how many were queued.
+pub async fn refresh_all(pool: &PgPool) -> Result<u64, AppError> {
+    Ok(db::feeds::request_refresh_all(pool).await?)
+}
+
+/// Adds the starter feeds that are not there yet; returns how many.
+pub async fn add_starter_set(pool: &PgPool) -> Result<usize, AppError> {
+    let mut added = 0;
+    for (title, url, category) in STARTER_FEEDS {
+        match db::feeds::insert(pool, url, Some(title)).await {
+            Ok(feed) => {
+                let settings = clean_settings(title, category, "", "60", true)?;
+                db::feeds::update_settings(pool, feed.id, &settings).await?;
+                added += 1;
+            }
+            Err(InsertError::DuplicateUrl { .. }) => {}
+            Err(InsertError::Database(cause)) => return Err(cause.into()),
+        }
+    }
+    Ok(added)
+}
+
+pub async fn rules(pool: &PgPool, feed_id: Option<i64>) -> Result<Vec<FilterRule>, AppError> {
+    Ok(db::filter_rules::list(pool, feed_id).await?)
+}
+
+pub async fn add_rule(pool: &PgPool, feed_id: Option<i64>, action: &str, field: &str, pattern: &str) -> Result<FilterRule, AppError> {
+    validate_rule(action, field, pattern)?;
+    match db::filter_rules::insert(pool, feed_id, action, field, pattern.trim()).await {
+        Ok(rule) => Ok(rule),
+        // The feed was deleted meanwhile.
+        Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => Err(AppError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn delete_rule(pool: &PgPool, rule_id: i64) -> Result<(), AppError> {
+    if db::filter_rules::delete(pool, rule_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
 }

@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::error::AppError;
+use crate::{db::feeds::FeedSettings, error::AppError};
 
 pub const MAX_URL_CHARS: usize = 2048;
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -64,6 +64,64 @@ pub fn normalise_feed_url(input: &str) -> Result<String, AppError> {
         ));
     }
     Ok(normalised)
+}
+
+pub const MIN_INTERVAL_MINUTES: i32 = 5;
+pub const MAX_INTERVAL_MINUTES: i32 = 7 * 24 * 60;
+const MAX_CATEGORY_CHARS: usize = 100;
+const MAX_TAGS: usize = 20;
+const MAX_TAG_CHARS: usize = 50;
+
+/// Checks the editable settings of a feed, as typed in the edit form.
+pub fn clean_settings(
+    title: &str,
+    category: &str,
+    tags: &str,
+    interval_minutes: &str,
+    enabled: bool,
+) -> Result<FeedSettings, AppError> {
+    let title = clean_title(title)?;
+    let category = single_line("category", category, MAX_CATEGORY_CHARS)?;
+    let mut tag_list: Vec<String> = Vec::new();
+    for tag in tags.split(',').map(str::trim).filter(|tag| !tag.is_empty()) {
+        let tag = single_line("tags", tag, MAX_TAG_CHARS)?.unwrap_or_default();
+        if !tag_list.iter().any(|known| known.eq_ignore_ascii_case(&tag)) {
+            tag_list.push(tag);
+        }
+    }
+    if tag_list.len() > MAX_TAGS {
+        return Err(AppError::invalid("tags", format!("At most {MAX_TAGS} tags.")));
+    }
+    let interval = interval_minutes.trim().parse::<i32>().map_err(|_| {
+        AppError::invalid("interval", "Enter the polling interval in whole minutes.")
+    })?;
+    if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&interval) {
+        return Err(AppError::invalid(
+            "interval",
+            format!("The interval must be between {MIN_INTERVAL_MINUTES} minutes and 7 days ({MAX_INTERVAL_MINUTES} minutes)."),
+        ));
+    }
+    Ok(FeedSettings {
+        title,
+        category,
+        tags: tag_list,
+        poll_interval_minutes: interval,
+        enabled,
+    })
+}
+
+fn single_line(field: &str, input: &str, max_chars: usize) -> Result<Option<String>, AppError> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "Line breaks and control characters are not allowed."));
+    }
+    if value.chars().count() > max_chars {
+        return Err(AppError::invalid(field, format!("Too long (at most {max_chars} characters).")));
+    }
+    Ok(Some(value.to_owned()))
 }
 
 fn clean_title(input: &str) -> Result<Option<String>, AppError> {
@@ -158,6 +216,21 @@ mod tests {
             .unwrap_err()
             .field_message("title")
             .is_some());
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        let settings = clean_settings(" K8s ", "Kubernetes", "k8s, release, K8S, ", "30", true).unwrap();
+        assert_eq!(settings.title.as_deref(), Some("K8s"));
+        assert_eq!(settings.category.as_deref(), Some("Kubernetes"));
+        assert_eq!(settings.tags, ["k8s", "release"]);
+        assert_eq!(settings.poll_interval_minutes, 30);
+        let field = |result: Result<FeedSettings, AppError>, field: &str| result.unwrap_err().field_message(field).is_some();
+        assert!(field(clean_settings("", "", "", "4", true), "interval"));
+        assert!(field(clean_settings("", "", "", "10081", true), "interval"));
+        assert!(field(clean_settings("", "", "", "soon", true), "interval"));
+        assert!(field(clean_settings("", &"c".repeat(101), "", "60", true), "category"));
+        assert!(field(clean_settings("", "", "a\nb", "60", true), "tags"));
     }
 
     #[test]

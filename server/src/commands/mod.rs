@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 mod db;
+mod feeds;
 mod migrate;
 mod poll;
 mod serve;
@@ -16,5 +17,6 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<(), Error> {
         Command::Migrate => migrate::migrate(&global).await,
         Command::Poll { once, ingest } => poll::poll(&global, &ingest, once).await,
         Command::Db(command) => db::db(&global, command).await,
+        Command::Feeds(command) => feeds::feeds(&global, command).await,
     }
 }

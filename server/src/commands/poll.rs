@@ -1,13 +1,12 @@
 //! `newsdesk poll`: the feed poller without the web server.
 
-use tokio::sync::watch;
-
 use crate::{
+    background::Background,
     config::{GlobalArgs, IngestArgs},
     database::{self, Database},
     error::Error,
     ingest::{poller::Poller, Ingest},
-    startup::shutdown_signal,
+    startup::{shutdown_signal, stop_on},
 };
 
 pub async fn poll(global: &GlobalArgs, ingest: &IngestArgs, once: bool) -> Result<(), Error> {
@@ -25,25 +24,18 @@ async fn poll_on(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     database::migrate(&database.pool).await?;
-    let poller = Poller::new(
-        Ingest::new(database.pool.clone(), args.fetcher()),
-        args.poller_settings(),
-    );
     if once {
+        let poller = Poller::new(
+            Ingest::new(database.pool.clone(), args.fetcher()),
+            args.poller_settings(),
+        );
         let reports = poller.run_due_once().await?;
         let failed = reports.iter().filter(|r| r.error.is_some()).count();
         let new: i32 = reports.iter().map(|r| r.counts.new).sum();
-        println!(
-            "refreshed {} feeds: {new} new candidates, {failed} failed",
-            reports.len()
-        );
+        println!("refreshed {} feeds: {new} new candidates, {failed} failed", reports.len());
         return Ok(());
     }
-    let (stop, stopped) = watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = stop.send(true);
-    });
-    poller.run(stopped).await;
+    let stopped = stop_on(shutdown);
+    Background::start(&database.pool, args, &stopped).join().await;
     Ok(())
 }

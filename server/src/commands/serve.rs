@@ -1,14 +1,12 @@
 //! `newsdesk serve`: database up, migrations, HTTP until SIGINT/SIGTERM,
 //! then a clean stop of everything in reverse order.
 
-use tokio::sync::watch;
-
 use crate::{
     config::{GlobalArgs, ServeArgs},
     database::{self, Database},
     error::Error,
-    ingest::{poller::Poller, Ingest},
-    startup::{shutdown_signal, Application},
+    background::Background,
+    startup::{shutdown_signal, stop_on, Application},
 };
 
 pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> Result<(), Error> {
@@ -28,18 +26,8 @@ async fn serve_on(
     database::migrate(&database.pool).await?;
     let app = Application::build(args, database.pool.clone()).await?;
     // One signal stops both the HTTP server and the poller.
-    let (stop, stopped) = watch::channel(false);
-    tokio::spawn(async move {
-        shutdown.await;
-        let _ = stop.send(true);
-    });
-    let poller = (!args.no_poller).then(|| {
-        let poller = Poller::new(
-            Ingest::new(database.pool.clone(), args.ingest.fetcher()),
-            args.ingest.poller_settings(),
-        );
-        tokio::spawn(poller.run(stopped.clone()))
-    });
+    let stopped = stop_on(shutdown);
+    let background = (!args.no_poller).then(|| Background::start(&database.pool, &args.ingest, &stopped));
     let url = app.url();
     tracing::info!(%url, "newsdesk is ready: open {url}");
     println!("newsdesk is running at {url} (Ctrl-C stops it)");
@@ -49,10 +37,8 @@ async fn serve_on(
     })
     .await?;
     tracing::info!("shutting down");
-    if let Some(poller) = poller {
-        if let Err(error) = poller.await {
-            tracing::error!(%error, "the poller task failed");
-        }
+    if let Some(background) = background {
+        background.join().await;
     }
     Ok(())
 }

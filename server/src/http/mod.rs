@@ -3,6 +3,7 @@
 
 mod assets;
 mod health;
+mod opml;
 mod same_origin;
 mod security_headers;
 mod server_fn_status;
@@ -13,7 +14,6 @@ use axum::{extract::FromRef, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use newsdesk_app::{shell, state::AppState, App};
-use sqlx::PgPool;
 use tower_http::{
     compression::CompressionLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
@@ -32,7 +32,7 @@ impl FromRef<HttpState> for LeptosOptions {
     }
 }
 
-pub fn router(pool: PgPool, site_root: &Path) -> Router {
+pub fn router(app: AppState, site_root: &Path) -> Router {
     let assets = assets::SiteAssets::load(site_root);
     let leptos = LeptosOptions::builder()
         .output_name(assets.output_name.clone())
@@ -41,7 +41,7 @@ pub fn router(pool: PgPool, site_root: &Path) -> Router {
         .build();
     let state = HttpState {
         leptos: leptos.clone(),
-        app: AppState { pool },
+        app,
     };
     let context = {
         let app = state.app.clone();
@@ -54,6 +54,7 @@ pub fn router(pool: PgPool, site_root: &Path) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/feeds.opml", get(opml::export))
         .route("/favicon.svg", get(assets::favicon))
         .nest_service("/pkg", assets.service())
         // Pages and server functions (`/api/...`, POST only).

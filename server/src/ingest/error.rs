@@ -34,6 +34,9 @@ pub enum FetchError {
     EmptyBody,
     #[error("not a valid feed: {0}")]
     Unparseable(String),
+    /// Discovery found neither a feed nor a link to one; holds the URL tried.
+    #[error("no feed found at {0}")]
+    NoFeedFound(String),
     #[error("{0}")]
     Other(String),
 }

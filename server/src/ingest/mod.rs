@@ -2,13 +2,16 @@
 //! orchestrated per feed by [`Ingest::refresh_feed`]. The [`poller`]
 //! decides when each feed is refreshed.
 
+pub mod discover;
 pub mod error;
 pub mod fetch;
 pub mod filters;
+pub mod for_app;
 pub mod guard;
 pub mod normalise;
 pub mod parse;
 pub mod poller;
+pub mod retention;
 pub mod schedule;
 pub mod store;
 

@@ -1,0 +1,262 @@
+//! One feed: its settings, health, filter rules and recent fetches; refresh
+//! now; delete.
+
+use leptos::{either::Either, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{
+    api::{feed_details, AddRule, DeleteFeed, DeleteRule, RefreshFeed, UpdateFeed},
+    parts::{field_error, general_error, milliseconds, StatusBadge, Time},
+    rules_editor::RulesEditor,
+};
+use crate::{
+    error::AppError,
+    model::{FeedFetch, FeedHealth},
+    pages::NotFound,
+};
+
+#[component]
+pub fn FeedPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let update = ServerAction::<UpdateFeed>::new();
+    let refresh = ServerAction::<RefreshFeed>::new();
+    let add_rule = ServerAction::<AddRule>::new();
+    let delete_rule = ServerAction::<DeleteRule>::new();
+    let delete = ServerAction::<DeleteFeed>::new();
+    let details = Resource::new(
+        move || {
+            (
+                id(),
+                update.version().get(),
+                refresh.version().get(),
+                add_rule.version().get(),
+                delete_rule.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => feed_details(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading the feed…"</p> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok((feed, fetches, rules)) => Either::Left(view! {
+                        <Title text=feed.display_name().to_owned() />
+                        <p class="breadcrumb"><a href="/feeds">"Feeds"</a> " ›"</p>
+                        <div class="page-head">
+                            <h1>{feed.display_name().to_owned()}</h1>
+                            <StatusBadge status=feed.status />
+                        </div>
+                        <Health feed=feed.clone() refresh />
+                        <SettingsForm feed=feed.clone() action=update />
+                        <section class="panel">
+                            <h2>"Filter rules for this feed"</h2>
+                            <p class="muted">
+                                "Team-wide rules apply too: " <a href="/feeds/filters">"team filter rules"</a> "."
+                            </p>
+                            <RulesEditor feed_id=Some(feed.id) rules add=add_rule delete=delete_rule />
+                        </section>
+                        <Fetches fetches />
+                        <DeleteFeedForm id=feed.id action=delete />
+                    }),
+                    Err(AppError::NotFound) => Either::Right(Either::Left(view! { <NotFound /> })),
+                    Err(error) => Either::Right(Either::Right(view! {
+                        <p class="form-error" role="alert">{error.to_string()}</p>
+                    })),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
+    let refreshed = move || {
+        refresh.value().get().map(|result| match result {
+            Ok(outcome) => match outcome.error {
+                Some(error) => format!("Refresh failed: {error}"),
+                None if outcome.not_modified => "Refreshed: nothing changed.".to_owned(),
+                None => format!("Refreshed: {} new, {} updated.", outcome.new, outcome.updated),
+            },
+            Err(error) => error.to_string(),
+        })
+    };
+    view! {
+        <section class="panel">
+            <dl class="facts">
+                <dt>"Feed URL"</dt>
+                <dd class="url"><a href=feed.url.clone() rel="noopener noreferrer" target="_blank">{feed.url.clone()}</a></dd>
+                <dt>"Site"</dt>
+                <dd>
+                    {match feed.site_url.clone() {
+                        Some(url) => {
+                            let href = url.clone();
+                            view! { <a href=href rel="noopener noreferrer" target="_blank">{url}</a> }.into_any()
+                        }
+                        None => view! { <span class="muted">"unknown"</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Last attempt"</dt>
+                <dd>
+                    <Time at=feed.last_attempt_at />
+                    {feed.last_http_status.map(|status| format!(" · HTTP {status}"))}
+                </dd>
+                <dt>"Last success"</dt>
+                <dd><Time at=feed.last_success_at /></dd>
+                <dt>"Last error"</dt>
+                <dd class="feed-error">{feed.last_error.clone().unwrap_or_else(|| "none".into())}</dd>
+                <dt>"Failures in a row"</dt>
+                <dd>{feed.consecutive_failures}</dd>
+                <dt>"Next check"</dt>
+                <dd>
+                    {if feed.enabled {
+                        view! { <Time at=Some(feed.next_check_at) /> }.into_any()
+                    } else {
+                        view! { <span>"never (disabled)"</span> }.into_any()
+                    }}
+                </dd>
+                <dt>"Entries, last 30 days"</dt>
+                <dd>{feed.entries_30d}</dd>
+                <dt>"Latency"</dt>
+                <dd>
+                    "median " {milliseconds(feed.latency.median_ms)} ", p95 "
+                    {milliseconds(feed.latency.p95_ms)} ", recent median "
+                    {milliseconds(feed.latency.recent_median_ms)} " (all feeds: "
+                    {milliseconds(feed.latency.fleet_median_ms)} ")"
+                </dd>
+            </dl>
+            <ActionForm action=refresh>
+                <input type="hidden" name="id" value=feed.id />
+                <button type="submit" disabled=move || refresh.pending().get()>"Refresh now"</button>
+            </ActionForm>
+            <p class="form-status" role="status">{refreshed}</p>
+        </section>
+    }
+}
+
+#[component]
+fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl IntoView {
+    let result = action.value();
+    let errors = |field| field_error(result, field);
+    let (title_error, category_error, tags_error, interval_error) =
+        (errors("title"), errors("category"), errors("tags"), errors("interval"));
+    let other_error = general_error(result, &["title", "category", "tags", "interval"]);
+    let saved = move || matches!(result.get(), Some(Ok(()))).then_some("Saved.");
+    view! {
+        <section class="panel">
+            <h2>"Settings"</h2>
+            <ActionForm action attr:class="settings-form" attr:novalidate=true>
+                <input type="hidden" name="id" value=feed.id />
+                <div class="field">
+                    <label for="feed-title">"Title"</label>
+                    <input id="feed-title" name="title" type="text" value=feed.title.clone().unwrap_or_default()
+                        aria-invalid=move || title_error().is_some().to_string() />
+                    <p class="field-error" aria-live="polite">{title_error}</p>
+                </div>
+                <div class="field">
+                    <label for="feed-category">"Category"</label>
+                    <input id="feed-category" name="category" type="text" value=feed.category.clone().unwrap_or_default()
+                        aria-invalid=move || category_error().is_some().to_string() />
+                    <p class="field-error" aria-live="polite">{category_error}</p>
+                </div>
+                <div class="field">
+                    <label for="feed-tags">"Tags " <span class="muted">"(comma-separated)"</span></label>
+                    <input id="feed-tags" name="tags" type="text" value=feed.tags.join(", ")
+                        aria-invalid=move || tags_error().is_some().to_string() />
+                    <p class="field-error" aria-live="polite">{tags_error}</p>
+                </div>
+                <div class="field">
+                    <label for="feed-interval">"Check every (minutes, at least 5)"</label>
+                    <input id="feed-interval" name="interval" type="number" min="5" step="1"
+                        value=feed.poll_interval_minutes.to_string()
+                        aria-invalid=move || interval_error().is_some().to_string() />
+                    <p class="field-error" aria-live="polite">{interval_error}</p>
+                </div>
+                <div class="field">
+                    <label class="check">
+                        <input type="checkbox" name="enabled" value="true" checked=feed.enabled />
+                        " Enabled (poll this feed)"
+                    </label>
+                </div>
+                <div class="actions">
+                    <button type="submit" disabled=move || action.pending().get()>"Save settings"</button>
+                    <p class="form-status" role="status">{saved}</p>
+                    <p class="form-error" role="alert">{other_error}</p>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>"Recent fetches"</h2>
+            {if fetches.is_empty() {
+                view! { <p class="muted">"Not fetched yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"When"</th>
+                                    <th scope="col">"Outcome"</th>
+                                    <th scope="col" class="num">"HTTP"</th>
+                                    <th scope="col" class="num">"Time"</th>
+                                    <th scope="col" class="num">"Bytes"</th>
+                                    <th scope="col" class="num">"New / updated"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {fetches
+                                    .into_iter()
+                                    .map(|fetch| view! {
+                                        <tr>
+                                            <td><Time at=Some(fetch.started_at) /></td>
+                                            <td>
+                                                {fetch.outcome.replace('_', " ")}
+                                                {fetch.error.map(|e| view! { <div class="feed-error">{e}</div> })}
+                                            </td>
+                                            <td class="num">{fetch.http_status.map(|s| s.to_string()).unwrap_or_default()}</td>
+                                            <td class="num">{milliseconds(Some(f64::from(fetch.duration_ms)))}</td>
+                                            <td class="num">{fetch.bytes}</td>
+                                            <td class="num">{format!("{} / {}", fetch.entries_new, fetch.entries_updated)}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
+    let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
+    view! {
+        <details class="panel danger">
+            <summary>"Delete this feed…"</summary>
+            <p>
+                "The feed and the candidates only it brought in are removed. Candidates that other feeds also carry stay."
+            </p>
+            <ActionForm action>
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="danger">"Delete feed"</button>
+            </ActionForm>
+            <p class="form-error" role="alert">{error}</p>
+        </details>
+    }
+}

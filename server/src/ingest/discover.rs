@@ -1,0 +1,522 @@
+//! Feed discovery: turns what a user types when adding a feed — a feed URL,
+//! a site's URL or a GitHub repository — into the feeds it leads to. Every
+//! request goes through the SSRF-guarded [`Fetcher`], and one discovery
+//! makes at most [`MAX_FETCHES`] of them.
+
+use std::{collections::HashSet, sync::LazyLock};
+
+use feed_rs::model::{Feed, FeedType};
+use futures_util::future::join_all;
+use newsdesk_app::model::DiscoveredFeed;
+use scraper::{node::Element, Html, Selector};
+use url::Url;
+
+use super::{
+    error::FetchError,
+    fetch::{Fetched, Fetcher, Validators},
+    normalise, parse,
+};
+
+/// Requests one discovery may make: the page itself plus the probes of
+/// well-known paths, so that a single "add feed" cannot turn newsdesk into
+/// a crawler.
+pub const MAX_FETCHES: usize = 10;
+
+/// Alternate links kept from one page; real sites announce a handful.
+const MAX_LINKS: usize = 20;
+
+/// Where sites without `<link rel="alternate">` commonly keep their feed,
+/// most likely first.
+const WELL_KNOWN_PATHS: [&str; 7] = [
+    "/feed.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/rss.xml",
+    "/feed/",
+    "/feed",
+    "/rss",
+];
+
+/// Finds the feeds `input` leads to: a GitHub repository's releases feed
+/// (without fetching), the feed at the URL itself, the feeds its page links
+/// to, or feeds at well-known paths of its site, in that order of preference.
+/// Errors from fetching `input` itself are returned as they are.
+pub async fn discover_feeds(
+    fetcher: &Fetcher,
+    input: &str,
+) -> Result<Vec<DiscoveredFeed>, FetchError> {
+    let url = parse_input(input)?;
+    if let Some(feed) = github_releases_feed(&url) {
+        return Ok(vec![feed]);
+    }
+    let page = fetch_page(fetcher, &url).await?;
+    let page_url = page.url.clone();
+    match off_thread(move || examine(&page)).await? {
+        Examined::Feed(feed) => return Ok(vec![feed]),
+        Examined::Links(links) if !links.is_empty() => return Ok(links),
+        Examined::Links(_) => {}
+    }
+    let probed = probe_well_known(fetcher, &page_url, MAX_FETCHES - 1).await;
+    if probed.is_empty() {
+        return Err(FetchError::NoFeedFound(url.to_string()));
+    }
+    Ok(probed)
+}
+
+/// Accepts full URLs, and also bare "example.com/blog", which people paste
+/// as often as a full URL.
+fn parse_input(input: &str) -> Result<Url, FetchError> {
+    let input = input.trim();
+    match Url::parse(input) {
+        Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{input}")),
+        parsed => parsed,
+    }
+    .map_err(|error| FetchError::Other(format!("invalid URL: {error}")))
+}
+
+/// A fetched document and where it ended up after redirects.
+struct Page {
+    url: Url,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+async fn fetch_page(fetcher: &Fetcher, url: &Url) -> Result<Page, FetchError> {
+    match fetcher.fetch(url, &Validators::default()).await? {
+        Fetched::Body(response, body) => Ok(Page {
+            url: response.final_url,
+            content_type: response.content_type,
+            body,
+        }),
+        // Nothing was sent to revalidate, so a 304 is the server misbehaving.
+        Fetched::NotModified(response) => Err(FetchError::Status {
+            status: response.status,
+            retry_after: None,
+        }),
+    }
+}
+
+/// Parsing feeds and HTML is CPU work; keep it off the async worker threads.
+async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, FetchError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| FetchError::Other(format!("parser crashed: {error}")))
+}
+
+/// What the first page turned out to be.
+enum Examined {
+    Feed(DiscoveredFeed),
+    Links(Vec<DiscoveredFeed>),
+}
+
+fn examine(page: &Page) -> Examined {
+    if let Some(feed) = as_feed(page) {
+        return Examined::Feed(feed);
+    }
+    if !may_be_html(page.content_type.as_deref()) {
+        return Examined::Links(Vec::new());
+    }
+    Examined::Links(alternate_links(
+        &String::from_utf8_lossy(&page.body),
+        &page.url,
+    ))
+}
+
+fn as_feed(page: &Page) -> Option<DiscoveredFeed> {
+    let feed = parse::parse_feed(&page.body, page.content_type.as_deref(), &page.url).ok()?;
+    Some(describe_feed(&feed, &page.url))
+}
+
+fn describe_feed(feed: &Feed, url: &Url) -> DiscoveredFeed {
+    let title = feed
+        .title
+        .as_ref()
+        .map(|text| normalise::html_to_text(&text.content).trim().to_owned())
+        .filter(|title| !title.is_empty());
+    let format = match feed.feed_type {
+        FeedType::Atom => "atom",
+        FeedType::JSON => "json",
+        FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2 => "rss",
+    };
+    DiscoveredFeed {
+        url: url.to_string(),
+        title,
+        format: format.to_owned(),
+    }
+}
+
+/// Pages without a Content-Type are worth a look; images and the like are not.
+fn may_be_html(content_type: Option<&str>) -> bool {
+    content_type.is_none_or(|value| value.to_ascii_lowercase().contains("html"))
+}
+
+/// The feeds a page announces with `<link rel="alternate" type=…>`, in
+/// document order, without duplicates, resolved against the page's base URL
+/// and limited to http and https.
+fn alternate_links(html: &str, page: &Url) -> Vec<DiscoveredFeed> {
+    static LINKS: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("link[rel][type][href]").expect("a valid selector"));
+    let document = Html::parse_document(html);
+    let base = document_base(&document, page);
+    let mut seen = HashSet::new();
+    document
+        .select(&LINKS)
+        .filter_map(|link| feed_link(link.value(), &base))
+        .filter(|feed| seen.insert(feed.url.clone()))
+        .take(MAX_LINKS)
+        .collect()
+}
+
+/// The page's `<base href>` when it has a usable one, else the page's URL.
+fn document_base(document: &Html, page: &Url) -> Url {
+    static BASE: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("base[href]").expect("a valid selector"));
+    document
+        .select(&BASE)
+        .next()
+        .and_then(|base| page.join(base.value().attr("href")?.trim()).ok())
+        .filter(is_web_url)
+        .unwrap_or_else(|| page.clone())
+}
+
+fn feed_link(link: &Element, base: &Url) -> Option<DiscoveredFeed> {
+    let is_alternate = link
+        .attr("rel")?
+        .split_ascii_whitespace()
+        .any(|token| token.eq_ignore_ascii_case("alternate"));
+    if !is_alternate {
+        return None;
+    }
+    let format = link_format(link.attr("type")?)?;
+    let url = base
+        .join(link.attr("href")?.trim())
+        .ok()
+        .filter(is_web_url)?;
+    if is_wordpress_api(&url) {
+        return None;
+    }
+    let title = link
+        .attr("title")
+        .map(str::trim)
+        .filter(|title| !title.is_empty())
+        .map(str::to_owned);
+    Some(DiscoveredFeed {
+        url: url.to_string(),
+        title,
+        format: format.to_owned(),
+    })
+}
+
+/// The feed format a link's `type` announces, parameters ignored.
+fn link_format(media_type: &str) -> Option<&'static str> {
+    let essence = media_type.split(';').next()?.trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/rss+xml" => Some("rss"),
+        "application/atom+xml" => Some("atom"),
+        "application/feed+json" | "application/json" => Some("json"),
+        _ => None,
+    }
+}
+
+fn is_web_url(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+/// WordPress announces its REST API as `rel="alternate"
+/// type="application/json"` on every page; that is data, not a JSON Feed.
+fn is_wordpress_api(url: &Url) -> bool {
+    url.path().contains("/wp-json/") || url.query_pairs().any(|(key, _)| key == "rest_route")
+}
+
+/// Fetches the well-known feed paths of `page`'s site (at most `budget` of
+/// them, side by side) and keeps those that parse as feeds, once per final
+/// URL, in the order of [`WELL_KNOWN_PATHS`]. Failures just mean "not here".
+async fn probe_well_known(fetcher: &Fetcher, page: &Url, budget: usize) -> Vec<DiscoveredFeed> {
+    let candidates: Vec<Url> = WELL_KNOWN_PATHS
+        .iter()
+        .filter_map(|path| page.join(path).ok())
+        // The page itself was fetched already and is not a feed.
+        .filter(|candidate| candidate != page)
+        .take(budget)
+        .collect();
+    let probes = candidates.iter().map(|candidate| probe(fetcher, candidate));
+    let mut seen = HashSet::new();
+    join_all(probes)
+        .await
+        .into_iter()
+        .flatten()
+        .filter(|feed| seen.insert(feed.url.clone()))
+        .collect()
+}
+
+async fn probe(fetcher: &Fetcher, candidate: &Url) -> Option<DiscoveredFeed> {
+    let page = fetch_page(fetcher, candidate).await.ok()?;
+    off_thread(move || as_feed(&page)).await.ok().flatten()
+}
+
+/// A GitHub repository URL stands for its releases feed, which GitHub
+/// serves at a fixed address; no need to fetch the repository page.
+fn github_releases_feed(url: &Url) -> Option<DiscoveredFeed> {
+    let (owner, repo) = github_repository(url)?;
+    Some(DiscoveredFeed {
+        url: format!("https://github.com/{owner}/{repo}/releases.atom"),
+        title: Some(format!("{owner}/{repo} releases")),
+        format: "atom".to_owned(),
+    })
+}
+
+/// Top-level GitHub pages whose second path segment is not a repository.
+const GITHUB_NON_OWNERS: &[&str] = &[
+    "about",
+    "account",
+    "advisories",
+    "apps",
+    "codespaces",
+    "collections",
+    "contact",
+    "customer-stories",
+    "dashboard",
+    "enterprise",
+    "events",
+    "explore",
+    "features",
+    "issues",
+    "login",
+    "marketplace",
+    "new",
+    "notifications",
+    "organizations",
+    "orgs",
+    "pricing",
+    "pulls",
+    "readme",
+    "resources",
+    "search",
+    "security",
+    "sessions",
+    "settings",
+    "site",
+    "solutions",
+    "sponsors",
+    "stars",
+    "team",
+    "topics",
+    "trending",
+    "users",
+];
+
+/// `(owner, repo)` when `url` points into a GitHub repository. A link to
+/// one of the repository's other Atom feeds (tags, commits) is not taken
+/// for the repository: the user asked for that feed.
+fn github_repository(url: &Url) -> Option<(&str, &str)> {
+    let on_github = is_web_url(url)
+        && url.port().is_none()
+        && matches!(url.host_str()?, "github.com" | "www.github.com");
+    if !on_github {
+        return None;
+    }
+    let mut segments = url.path_segments()?;
+    let owner = segments.next()?;
+    let repo = segments.next()?;
+    let repo = repo.strip_suffix(".git").unwrap_or(repo);
+    let rest: Vec<&str> = segments.filter(|segment| !segment.is_empty()).collect();
+    let other_feed =
+        rest.last().is_some_and(|last| last.ends_with(".atom")) && rest != ["releases.atom"];
+    (is_github_owner(owner) && is_github_repo(repo) && !other_feed).then_some((owner, repo))
+}
+
+/// GitHub user and organisation names: up to 39 letters, digits and inner
+/// hyphens.
+fn is_github_owner(name: &str) -> bool {
+    (1..=39).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !GITHUB_NON_OWNERS.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// GitHub repository names: up to 100 letters, digits, `-`, `_` and `.`.
+fn is_github_repo(name: &str) -> bool {
+    (1..=100).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && name != "."
+        && name != ".."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(text: &str) -> Url {
+        Url::parse(text).unwrap()
+    }
+
+    fn repo_of(text: &str) -> Option<(String, String)> {
+        github_repository(&url(text)).map(|(owner, repo)| (owner.to_owned(), repo.to_owned()))
+    }
+
+    fn pair(owner: &str, repo: &str) -> Option<(String, String)> {
+        Some((owner.to_owned(), repo.to_owned()))
+    }
+
+    #[test]
+    fn github_repository_urls_in_their_usual_shapes() {
+        for text in [
+            "https://github.com/tokio-rs/axum",
+            "https://github.com/tokio-rs/axum/",
+            "https://github.com/tokio-rs/axum.git",
+            "https://github.com/tokio-rs/axum/releases",
+            "https://github.com/tokio-rs/axum/releases/",
+            "https://github.com/tokio-rs/axum/releases.atom",
+            "https://github.com/tokio-rs/axum/tree/main/axum-core",
+            "http://www.github.com/tokio-rs/axum?tab=readme#intro",
+            "https://GitHub.com/tokio-rs/axum",
+        ] {
+            assert_eq!(repo_of(text), pair("tokio-rs", "axum"), "{text}");
+        }
+        assert_eq!(
+            repo_of("https://github.com/leptos-rs/leptos.dev"),
+            pair("leptos-rs", "leptos.dev")
+        );
+    }
+
+    #[test]
+    fn other_github_pages_are_not_repositories() {
+        for text in [
+            "https://github.com/",
+            "https://github.com/features",
+            "https://github.com/features/actions",
+            "https://github.com/topics/rust",
+            "https://github.com/orgs/tokio-rs/repositories",
+            "https://github.com/tokio-rs",
+            "https://github.com/tokio-rs/",
+            "https://github.com/-bad/name",
+            "https://github.com/owner/..",
+            "https://github.com/tokio-rs/axum/commits/main.atom",
+            "https://github.com/tokio-rs/axum/tags.atom",
+            "https://github.com:8443/tokio-rs/axum",
+            "https://gist.github.com/someone/abc123",
+            "https://example.com/tokio-rs/axum",
+            "ftp://github.com/tokio-rs/axum",
+        ] {
+            assert_eq!(repo_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_repository_becomes_its_releases_feed() {
+        assert_eq!(
+            github_releases_feed(&url("https://github.com/rust-lang/rust/tree/master/src")),
+            Some(DiscoveredFeed {
+                url: "https://github.com/rust-lang/rust/releases.atom".into(),
+                title: Some("rust-lang/rust releases".into()),
+                format: "atom".into(),
+            })
+        );
+    }
+
+    #[test]
+    fn bare_host_names_get_https() {
+        assert_eq!(
+            parse_input("  example.com/blog ").unwrap().as_str(),
+            "https://example.com/blog"
+        );
+        assert_eq!(
+            parse_input("http://example.com").unwrap().as_str(),
+            "http://example.com/"
+        );
+        assert!(parse_input("")
+            .unwrap_err()
+            .to_string()
+            .starts_with("invalid URL"));
+    }
+
+    fn found(url: &str, title: Option<&str>, format: &str) -> DiscoveredFeed {
+        DiscoveredFeed {
+            url: url.into(),
+            title: title.map(str::to_owned),
+            format: format.into(),
+        }
+    }
+
+    #[test]
+    fn alternate_links_are_resolved_filtered_and_deduplicated() {
+        let html = r#"<!DOCTYPE html><html><head>
+            <link rel="stylesheet" type="text/css" href="/style.css">
+            <link rel="alternate" type="application/rss+xml" title=" Posts " href="feed.rss">
+            <link rel="ALTERNATE home" type="Application/Atom+XML; charset=utf-8" href="https://cdn.example.net/atom">
+            <link rel="alternate" type="application/feed+json" href="/feed.json" title="">
+            <link rel="alternate" type="application/json" href="/api/items.json" title="JSON">
+            <link rel="alternate" type="application/rss+xml" href="/blog/feed.rss" title="Again">
+            <link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+            <link rel="alternate" type="application/rss+xml" href="ftp://example.com/feed">
+            <link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/2">
+            <link rel="alternate" type="application/json+oembed" href="/oembed">
+            <link rel="alternate" hreflang="de" href="/de/">
+            <link rel="canonical" type="application/rss+xml" href="/not-alternate.xml">
+            </head><body></body></html>"#;
+        assert_eq!(
+            alternate_links(html, &url("https://example.com/blog/post.html")),
+            vec![
+                found("https://example.com/blog/feed.rss", Some("Posts"), "rss"),
+                found("https://cdn.example.net/atom", None, "atom"),
+                found("https://example.com/feed.json", None, "json"),
+                found("https://example.com/api/items.json", Some("JSON"), "json"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_base_element_moves_relative_links() {
+        let html = r#"<html><head><base href="/news/">
+            <link rel="alternate" type="application/atom+xml" href="atom.xml"></head></html>"#;
+        assert_eq!(
+            alternate_links(html, &url("https://example.com/a/b")),
+            vec![found("https://example.com/news/atom.xml", None, "atom")]
+        );
+    }
+
+    #[test]
+    fn pages_without_links_have_none() {
+        assert!(alternate_links("<p>hello", &url("https://example.com/")).is_empty());
+        assert!(alternate_links("", &url("https://example.com/")).is_empty());
+    }
+
+    #[test]
+    fn only_html_or_unlabelled_pages_are_searched_for_links() {
+        assert!(may_be_html(None));
+        assert!(may_be_html(Some("text/html; charset=utf-8")));
+        assert!(may_be_html(Some("application/xhtml+xml")));
+        assert!(!may_be_html(Some("image/png")));
+    }
+
+    #[test]
+    fn feeds_are_described_by_their_own_title_and_type() {
+        let base = url("https://example.com/feed");
+        let page = |body: &str| Page {
+            url: base.clone(),
+            content_type: None,
+            body: body.as_bytes().to_vec(),
+        };
+        let rss = r#"<rss version="2.0"><channel><title>A &amp; B</title></channel></rss>"#;
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>  </title></feed>"#;
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[]}"#;
+        assert_eq!(
+            as_feed(&page(rss)),
+            Some(found("https://example.com/feed", Some("A & B"), "rss"))
+        );
+        assert_eq!(
+            as_feed(&page(atom)),
+            Some(found("https://example.com/feed", None, "atom"))
+        );
+        assert_eq!(
+            as_feed(&page(json)),
+            Some(found("https://example.com/feed", Some("J"), "json"))
+        );
+        assert_eq!(as_feed(&page("<html><body>no</body></html>")), None);
+    }
+}

@@ -1,0 +1,64 @@
+//! Retention: candidates older than the configured age are pruned once a
+//! day, leaving tombstones so that feeds still carrying them do not bring
+//! them back. One process per day does it, whichever claims the run first.
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use tokio::sync::watch;
+
+use super::store::remove_candidates;
+
+pub const DEFAULT_DAYS: i32 = 180;
+const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+const BATCH: i64 = 1000;
+
+/// Prunes candidates first seen more than `days` ago; returns how many.
+pub async fn prune(pool: &PgPool, days: i32) -> Result<u64, sqlx::Error> {
+    let mut removed = 0;
+    loop {
+        let ids = sqlx::query_scalar!(
+            r#"SELECT id FROM candidates
+               WHERE first_seen_at < now() - make_interval(days => $1)
+               ORDER BY id LIMIT $2"#,
+            days,
+            BATCH
+        )
+        .fetch_all(pool)
+        .await?;
+        if ids.is_empty() {
+            return Ok(removed);
+        }
+        removed += remove_candidates(pool, &ids, "retention").await?;
+    }
+}
+
+/// Claims today's run: true for exactly one caller per day.
+async fn claim_daily_run(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query!(
+        r#"UPDATE maintenance_runs SET last_run_at = now()
+           WHERE job = 'retention' AND last_run_at < now() - interval '23 hours'"#
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(claimed == 1)
+}
+
+/// Runs [`prune`] daily until `stop` turns true.
+pub async fn run_daily(pool: PgPool, days: i32, mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        match claim_daily_run(&pool).await {
+            Ok(true) => match prune(&pool, days).await {
+                Ok(removed) => tracing::info!(removed, days, "retention: pruned old candidates"),
+                Err(error) => tracing::error!(%error, "retention failed"),
+            },
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "retention: cannot claim the daily run"),
+        }
+        tokio::select! {
+            _ = stop.changed() => {}
+            _ = tokio::time::sleep(CHECK_EVERY) => {}
+        }
+    }
+}
