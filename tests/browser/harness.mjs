@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: a real newsdesk server (with its own
 // private PostgreSQL in a temporary data directory) and headless Chromium.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,15 +10,20 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** Starts `newsdesk serve` on a free port and resolves once it is ready. */
-export async function startServer() {
+/**
+ * Starts `newsdesk serve` on a free port and resolves once it is ready.
+ * `extraArgs` go to the command line (e.g. `--no-poller`, so that only the
+ * test decides when feeds are fetched).
+ */
+export async function startServer(extraArgs = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'newsdesk-browser-'));
   const bin = process.env.NEWSDESK_BIN ?? join(root, 'target/debug/newsdesk');
-  const env = { ...process.env };
+  // The tests' feed server runs on 127.0.0.1, which newsdesk refuses unless told.
+  const env = { ...process.env, NEWSDESK_ALLOW_PRIVATE_HOSTS: '127.0.0.1' };
   delete env.DATABASE_URL;
   delete env.NEWSDESK_DATABASE_URL;
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--log-format', 'json',
-    '--data-dir', dataDir, '--site-root', join(root, 'target/site')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    '--data-dir', dataDir, '--site-root', join(root, 'target/site'), ...extraArgs], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const log = [];
   const exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
   const url = await new Promise((ready, fail) => {
@@ -67,4 +73,32 @@ export function watchConsole(page) {
 
 export async function waitForHydration(page) {
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
+}
+
+/** An RSS 2.0 document with one item per title. */
+export function rss(title, items) {
+  const entries = items.map((item, i) => `<item><guid>${title}-${i}</guid><title>${item}</title>
+    <link>https://example.com/${encodeURIComponent(title)}/${i}</link><description>About ${item}</description></item>`);
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title>
+    <link>https://example.com/</link>${entries.join('')}</channel></rss>`;
+}
+
+/**
+ * A feed server on 127.0.0.1: `pages` maps a path to [content type, body].
+ * Returns its base URL and a close function.
+ */
+export async function startFeedServer(pages) {
+  const server = createServer((request, response) => {
+    const page = pages[new URL(request.url, 'http://x').pathname];
+    if (!page) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': page[0] }).end(page[1]);
+  });
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((closed) => server.close(closed)),
+  };
 }

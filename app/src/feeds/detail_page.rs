@@ -111,7 +111,10 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
                 <dt>"Last success"</dt>
                 <dd><Time at=feed.last_success_at /></dd>
                 <dt>"Last error"</dt>
-                <dd class="feed-error">{feed.last_error.clone().unwrap_or_else(|| "none".into())}</dd>
+                {match feed.last_error.clone() {
+                    Some(error) => view! { <dd class="feed-error">{error}</dd> }.into_any(),
+                    None => view! { <dd class="muted">"none"</dd> }.into_any(),
+                }}
                 <dt>"Failures in a row"</dt>
                 <dd>{feed.consecutive_failures}</dd>
                 <dt>"Next check"</dt>

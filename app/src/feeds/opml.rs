@@ -112,7 +112,8 @@ pub async fn export_opml(pool: &PgPool) -> Result<String, AppError> {
         .to_string()
         .map_err(|cause| AppError::internal("cannot write OPML", cause))?;
     Ok(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
+        one_element_per_line(&xml)
     ))
 }
 
@@ -283,15 +284,19 @@ fn build_document(feeds: &[OpmlFeed], created: &str) -> OPML {
     let mut folders: Vec<Outline> = Vec::new();
     for feed in feeds {
         let outline = feed_outline(feed);
-        let Some(category) = &feed.category else {
+        let category = feed
+            .category
+            .as_deref()
+            .and_then(|category| clean_name(category, MAX_CATEGORY_CHARS));
+        let Some(category) = category else {
             loose.push(outline);
             continue;
         };
-        match folders.iter_mut().find(|folder| folder.text == *category) {
+        match folders.iter_mut().find(|folder| folder.text == category) {
             Some(folder) => folder.outlines.push(outline),
             None => folders.push(Outline {
                 text: category.clone(),
-                title: Some(category.clone()),
+                title: Some(category),
                 outlines: vec![outline],
                 ..Outline::default()
             }),
@@ -309,12 +314,45 @@ fn build_document(feeds: &[OpmlFeed], created: &str) -> OPML {
     }
 }
 
+/// The writer puts the whole document on one line; people open exports in
+/// editors and keep them in version control, where one outline per line
+/// reads and diffs well. The writer escapes `<` and `>` everywhere, so every
+/// `><` is between two tags.
+fn one_element_per_line(xml: &str) -> String {
+    let mut pretty = String::with_capacity(xml.len() * 2);
+    let mut depth = 0usize;
+    let pieces: Vec<&str> = xml.split("><").collect();
+    for (index, piece) in pieces.iter().enumerate() {
+        let open = if index == 0 { "" } else { "<" };
+        let close = if index + 1 == pieces.len() { "" } else { ">" };
+        let tag = format!("{open}{piece}{close}");
+        let closing = tag.starts_with("</");
+        if closing {
+            depth = depth.saturating_sub(1);
+        }
+        pretty.push_str(&"  ".repeat(depth));
+        pretty.push_str(&tag);
+        pretty.push('\n');
+        let opening = !closing && !tag.ends_with("/>") && !tag.contains("</");
+        if opening {
+            depth += 1;
+        }
+    }
+    pretty
+}
+
 fn feed_outline(feed: &OpmlFeed) -> Outline {
+    // XML cannot carry most control characters, and other readers show
+    // names on one line too.
+    let title = feed
+        .title
+        .as_deref()
+        .and_then(|title| clean_name(title, MAX_TITLE_CHARS));
     Outline {
         // `text` is required, so an untitled feed shows its URL; `title` is
         // left out so that reading the file back gives no title again.
-        text: feed.title.clone().unwrap_or_else(|| feed.url.clone()),
-        title: feed.title.clone(),
+        text: title.clone().unwrap_or_else(|| feed.url.clone()),
+        title,
         r#type: Some("rss".to_owned()),
         xml_url: Some(feed.url.clone()),
         html_url: feed.site_url.clone(),
@@ -479,6 +517,16 @@ mod tests {
             feed("https://example.com/b.xml", Some("B"), Some("Cloud / K8s")),
             feed("https://example.com/c.xml", Some("C"), Some("News")),
         ];
+        let odd = feed(
+            "https://example.com/odd.xml",
+            Some("Line\nbreak\u{1}"),
+            None,
+        );
+        let odd_written = one_element_per_line(&build_document(&[odd], "now").to_string().unwrap());
+        assert!(
+            odd_written.contains(r#"<outline text="Line break" "#),
+            "{odd_written}"
+        );
         let document = build_document(&feeds, "Fri, 20 Nov 2026 09:00:00 +0000");
         let outlines = &document.body.outlines;
         assert_eq!(
@@ -489,7 +537,16 @@ mod tests {
         assert_eq!(outlines[1].outlines.len(), 2);
         assert_eq!(outlines[2].text, "Cloud / K8s");
 
-        let mut back = parse_opml(&document.to_string().unwrap()).unwrap();
+        let written = one_element_per_line(&document.to_string().unwrap());
+        assert!(
+            written.starts_with(
+                "<opml version=\"2.0\">\n  <head>\n    <title>newsdesk feeds</title>\n"
+            ),
+            "{written}"
+        );
+        assert!(written.contains("\n    <outline text=\"News\" title=\"News\">\n      <outline text=\"A &amp; &lt;B&gt;\" type=\"rss\""), "{written}");
+        assert!(written.ends_with("  </body>\n</opml>\n"), "{written}");
+        let mut back = parse_opml(&written).unwrap();
         let mut expected = feeds;
         let key = |feed: &OpmlFeed| feed.url.clone();
         back.sort_by_key(key);

@@ -253,7 +253,7 @@ fn FeedTable(feeds: Vec<FeedHealth>, refresh: ServerAction<RefreshFeed>) -> impl
                         <th scope="col">"Last check"</th>
                         <th scope="col">"Next check"</th>
                         <th scope="col" class="num">"30 days"</th>
-                        <th scope="col" class="num">"Latency (median / p95)"</th>
+                        <th scope="col" class="num" title="Fetch time: median / 95th percentile">"Latency"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -288,7 +288,7 @@ fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoVie
                     {feed.tags.iter().map(|tag| view! { <span class="chip">{tag.clone()}</span> }).collect_view()}
                 </div>
             </td>
-            <td>
+            <td class="status-cell">
                 <StatusBadge status=feed.status />
                 {failing.then(|| view! {
                     <div class="feed-error">
