@@ -192,6 +192,30 @@ pub struct FilterRule {
     pub pattern: String,
 }
 
+/// An article ingested from feeds (or added by hand), deduplicated across
+/// feeds by normalised URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: i64,
+    pub url: Option<String>,
+    pub title: String,
+    /// Sanitised on ingest (ammonia); safe to insert as HTML.
+    pub summary_html: String,
+    pub excerpt: String,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    pub published_at: DateTime<Utc>,
+    pub first_seen_at: DateTime<Utc>,
+    pub sources: Vec<CandidateSource>,
+}
+
+/// A feed a candidate arrived from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateSource {
+    pub feed_id: i64,
+    pub feed_title: String,
+}
+
 /// The result of adding a feed by URL: added, or several feeds were found
 /// at that address and the user picks one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -160,3 +160,34 @@ fn tempdir(label: &str) -> std::path::PathBuf {
     fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[tokio::test]
+async fn metrics_count_feed_refreshes() {
+    use crate::fixtures::{item, rss, FeedServer};
+    let app = spawn_app().await;
+    let server = FeedServer::start().await;
+    server.set_feed("m", rss("M", &[item("m", "M", "https://example.com/m")]));
+    let url = server.url("/feed/m");
+    let added: serde_json::Value = app
+        .call("add_feed", &[("url", url.as_str()), ("title", ""), ("exact", "true")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = added["Added"]["id"].to_string();
+    let count_of = |text: &str| -> f64 {
+        text.lines()
+            .find(|line| line.starts_with("newsdesk_feed_refreshes_total{outcome=\"fetched\"}"))
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
+    };
+    let before = count_of(&app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap());
+    assert_eq!(app.call("refresh_feed", &[("id", id.as_str())]).await.status(), 200);
+    let response = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    // Other tests in this process refresh feeds too: at least one more.
+    assert!(count_of(&text) >= before + 1.0, "{text}");
+    assert!(text.contains("newsdesk_feed_fetch_seconds_bucket"));
+}

@@ -90,6 +90,7 @@ impl FeedServer {
             .route("/feed/{name}", get(feed))
             .route("/slow/{name}", get(slow_feed))
             .route("/html", get(html))
+            .route("/site", get(site))
             .route("/empty", get(|| async { "" }))
             .route("/gzip-bomb", get(gzip_bomb))
             .route("/huge", get(huge))
@@ -219,6 +220,17 @@ async fn html() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         "<!DOCTYPE html><html><head><title>A blog</title></head><body>Hello</body></html>",
+    )
+}
+
+/// A site page announcing two feeds.
+async fn site() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        r#"<!DOCTYPE html><html><head><title>Site</title>
+        <link rel="alternate" type="application/rss+xml" title="Posts" href="/feed/posts">
+        <link rel="alternate" type="application/atom+xml" title="Releases" href="/feed/releases">
+        </head><body>Hello</body></html>"#,
     )
 }
 

@@ -1,5 +1,6 @@
 //! Database queries, one file per table group. Server-only.
 
+pub mod candidates;
 pub mod feeds;
 pub mod filter_rules;
 pub mod opml;

@@ -1,8 +1,10 @@
 //! The HTTP surface: the Leptos app (pages and server functions), static
 //! assets, health, and the middleware every response passes through.
 
+mod api;
 mod assets;
 mod health;
+mod metrics;
 mod opml;
 mod same_origin;
 mod security_headers;
@@ -33,6 +35,7 @@ impl FromRef<HttpState> for LeptosOptions {
 }
 
 pub fn router(app: AppState, site_root: &Path) -> Router {
+    metrics::install();
     let assets = assets::SiteAssets::load(site_root);
     let leptos = LeptosOptions::builder()
         .output_name(assets.output_name.clone())
@@ -54,6 +57,8 @@ pub fn router(app: AppState, site_root: &Path) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .merge(api::routes())
         .route("/feeds.opml", get(opml::export))
         .route("/favicon.svg", get(assets::favicon))
         .nest_service("/pkg", assets.service())

@@ -111,6 +111,7 @@ impl Ingest {
         let attempt = attempt_from(&feed, result, started_at, clock.elapsed());
         store::record_attempt(&self.pool, &self.worker, &feed, &attempt).await?;
         let report = RefreshReport::from_attempt(feed.id, &attempt);
+        report.record_metrics();
         let span = tracing::Span::current();
         span.record("status", report.http_status.unwrap_or(0));
         span.record("bytes", report.bytes);
@@ -263,6 +264,21 @@ fn internal(error: sqlx::Error) -> FetchError {
 }
 
 impl RefreshReport {
+    /// Prometheus counters and histograms (served on `/metrics`).
+    fn record_metrics(&self) {
+        let outcome = match (&self.error, self.not_modified) {
+            (Some(_), _) => "failed",
+            (None, true) => "not_modified",
+            (None, false) => "fetched",
+        };
+        metrics::counter!("newsdesk_feed_refreshes_total", "outcome" => outcome).increment(1);
+        metrics::histogram!("newsdesk_feed_fetch_seconds").record(self.duration.as_secs_f64());
+        metrics::counter!("newsdesk_feed_fetch_bytes_total").increment(self.bytes);
+        for (kind, count) in [("new", self.counts.new), ("updated", self.counts.updated), ("linked", self.counts.linked)] {
+            metrics::counter!("newsdesk_entries_total", "kind" => kind).increment(count.max(0) as u64);
+        }
+    }
+
     fn from_attempt(feed_id: i64, attempt: &Attempt) -> Self {
         let (counts, not_modified, error) = match &attempt.result {
             AttemptResult::Fetched { counts, .. } => (*counts, false, None),
