@@ -58,7 +58,11 @@ impl FeedStatus {
         if failures > 0 {
             return Self::Failing;
         }
-        match (latency.recent_median_ms, latency.median_ms, latency.fleet_median_ms) {
+        match (
+            latency.recent_median_ms,
+            latency.median_ms,
+            latency.fleet_median_ms,
+        ) {
             (Some(recent), Some(own), Some(fleet))
                 if latency.recent_samples >= 3
                     && recent >= FLOOR_MS
@@ -89,21 +93,39 @@ mod feed_status_tests {
     #[test]
     fn disabled_new_and_failing_come_first() {
         let fast = latency(100.0, 100.0, 100.0);
-        assert_eq!(FeedStatus::classify(false, true, 3, &fast), FeedStatus::Disabled);
+        assert_eq!(
+            FeedStatus::classify(false, true, 3, &fast),
+            FeedStatus::Disabled
+        );
         assert_eq!(FeedStatus::classify(true, false, 0, &fast), FeedStatus::New);
-        assert_eq!(FeedStatus::classify(true, true, 1, &fast), FeedStatus::Failing);
+        assert_eq!(
+            FeedStatus::classify(true, true, 1, &fast),
+            FeedStatus::Failing
+        );
         assert_eq!(FeedStatus::classify(true, true, 0, &fast), FeedStatus::Ok);
     }
 
     #[test]
     fn slow_means_far_above_own_history_and_the_fleet() {
-        assert_eq!(FeedStatus::classify(true, true, 0, &latency(4000.0, 300.0, 200.0)), FeedStatus::Slow);
+        assert_eq!(
+            FeedStatus::classify(true, true, 0, &latency(4000.0, 300.0, 200.0)),
+            FeedStatus::Slow
+        );
         // Always slow: not a change, not flagged.
-        assert_eq!(FeedStatus::classify(true, true, 0, &latency(4000.0, 3900.0, 200.0)), FeedStatus::Ok);
+        assert_eq!(
+            FeedStatus::classify(true, true, 0, &latency(4000.0, 3900.0, 200.0)),
+            FeedStatus::Ok
+        );
         // The whole fleet is slow (our network): not this feed's problem.
-        assert_eq!(FeedStatus::classify(true, true, 0, &latency(4000.0, 300.0, 3000.0)), FeedStatus::Ok);
+        assert_eq!(
+            FeedStatus::classify(true, true, 0, &latency(4000.0, 300.0, 3000.0)),
+            FeedStatus::Ok
+        );
         // Relative jumps on tiny latencies are noise.
-        assert_eq!(FeedStatus::classify(true, true, 0, &latency(400.0, 20.0, 20.0)), FeedStatus::Ok);
+        assert_eq!(
+            FeedStatus::classify(true, true, 0, &latency(400.0, 20.0, 20.0)),
+            FeedStatus::Ok
+        );
         let mut few = latency(4000.0, 300.0, 200.0);
         few.recent_samples = 2;
         assert_eq!(FeedStatus::classify(true, true, 0, &few), FeedStatus::Ok);
@@ -214,6 +236,23 @@ pub struct Candidate {
 pub struct CandidateSource {
     pub feed_id: i64,
     pub feed_title: String,
+}
+
+/// A background OPML import as the import page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportStatus {
+    pub file_name: String,
+    pub progress: ImportProgress,
+    /// Set once finished successfully.
+    pub summary: Option<ImportSummary>,
+    /// Set once failed (nothing was imported).
+    pub error: Option<String>,
+}
+
+impl ImportStatus {
+    pub fn finished(&self) -> bool {
+        self.summary.is_some() || self.error.is_some()
+    }
 }
 
 /// The result of adding a feed by URL: added, or several feeds were found

@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use crate::{
-    feeds::{FeedPage, FeedsPage, TeamFiltersPage},
+    feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     layout::Header,
     pages::{NotBuiltYet, NotFound},
 };
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     // can still answer 404.
                     <Route path=path!("/feeds") view=FeedsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/feeds/filters") view=TeamFiltersPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds/import/:id") view=ImportPage ssr=SsrMode::InOrder />
                     <Route path=path!("/feeds/:id") view=FeedPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/issues")

@@ -226,6 +226,19 @@ tv() { awk -F': ' -v key="$2" 'index($0, key) { print $NF; exit }' "$1"; } # a v
 seconds() { # h:mm:ss.ss or m:ss.ss
     awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }' <<<"$1"
 }
+# CPU seconds used so far by a process, its reaped children and its live
+# children: PostgreSQL's backends for one pass are reaped by the postmaster
+# when `poll` disconnects, nginx's worker lives on.
+TICKS="$(getconf CLK_TCK)"
+tree_cpu() {
+    local pid="$1" total=0 child
+    for child in "$pid" $(pgrep -P "$pid" || true); do
+        total=$((total + $(sed 's/.*) //' "/proc/$child/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || echo 0)))
+    done
+    echo "$total"
+}
+cpu_since() { awk -v a="$1" -v b="$2" -v hz="$TICKS" 'BEGIN { printf "%.2f", (b - a) / hz }'; }
+PG_PID="$(head -1 "$DATA/postgres/postmaster.pid")"
 run_pass() {
     local pass="$1" label="$2"
     local before_fetch before_sources before_candidates
@@ -233,10 +246,17 @@ run_pass() {
     before_sources="$(sql 'SELECT count(*) FROM candidate_sources')"
     before_candidates="$(sql 'SELECT count(*) FROM candidates')"
     say "pass $pass: $label (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-    local status=0
+    local status=0 pg_before nginx_before pg_children
+    pg_children="$(pgrep -c -P "$PG_PID" || true)"
+    pg_before="$(tree_cpu "$PG_PID")"
+    nginx_before="$(tree_cpu "$NGINX_PID")"
     env NEWSDESK_ALLOW_PRIVATE_HOSTS="$ALLOW" DATABASE_URL="$DATABASE_URL" \
         /usr/bin/time -v -o "$LAST/pass-$pass.time" "$BIN" poll --once \
         >"$LAST/pass-$pass.out" 2>"$LAST/pass-$pass.log" || status=$?
+    # Wait (briefly) for the pass's backends to exit, so their CPU time counts.
+    for _ in $(seq 50); do [ "$(pgrep -c -P "$PG_PID" || true)" -le "$pg_children" ] && break; sleep 0.05; done
+    R[$pass:pg_cpu]="$(cpu_since "$pg_before" "$(tree_cpu "$PG_PID")")"
+    R[$pass:nginx_cpu]="$(cpu_since "$nginx_before" "$(tree_cpu "$NGINX_PID")")"
     cat "$LAST/pass-$pass.out"
     if [ "$status" != 0 ]; then
         echo "newsdesk poll --once failed ($status); its log:" >&2
@@ -249,7 +269,6 @@ run_pass() {
             coalesce(sum(bytes), 0) FROM feed_fetches WHERE id > $before_fetch" | tr '|' ' ')
     R[$pass:wall]="$(seconds "$(tv "$t" 'Elapsed (wall clock)')")"
     R[$pass:rss]="$(awk -v kb="$(tv "$t" 'Maximum resident set size')" 'BEGIN { printf "%.1f", kb / 1024 }')"
-    R[$pass:cpu]="$(tv "$t" 'Percent of CPU')"
     R[$pass:user]="$(tv "$t" 'User time')"
     R[$pass:sys]="$(tv "$t" 'System time')"
     R[$pass:feeds]=$((fetched + not_modified + failed))
@@ -263,9 +282,11 @@ run_pass() {
     R[$pass:candidates]=$(($(sql 'SELECT count(*) FROM candidates') - before_candidates))
     R[$pass:feeds_s]="$(awk -v n="${R[$pass:feeds]}" -v s="${R[$pass:wall]}" 'BEGIN { printf "%.0f", n / s }')"
     R[$pass:entries_s]="$(awk -v n="${R[$pass:entries]}" -v s="${R[$pass:wall]}" 'BEGIN { printf "%.0f", n / s }')"
-    printf 'wall %ss (user %ss, sys %ss, CPU %s), %s feeds (200: %s, 304: %s, failed: %s), %s MB,\n' \
-        "${R[$pass:wall]}" "${R[$pass:user]}" "${R[$pass:sys]}" "${R[$pass:cpu]}" "${R[$pass:feeds]}" \
-        "$fetched" "$not_modified" "$failed" "${R[$pass:mb]}"
+    R[$pass:nd_cpu]="$(awk -v u="${R[$pass:user]}" -v s="${R[$pass:sys]}" 'BEGIN { printf "%.2f", u + s }')"
+    printf 'wall %ss; CPU seconds: newsdesk %s (user %s, sys %s), postgres %s, nginx %s\n' \
+        "${R[$pass:wall]}" "${R[$pass:nd_cpu]}" "${R[$pass:user]}" "${R[$pass:sys]}" "${R[$pass:pg_cpu]}" "${R[$pass:nginx_cpu]}"
+    printf '%s feeds (200: %s, 304: %s, failed: %s), %s MB,\n' \
+        "${R[$pass:feeds]}" "$fetched" "$not_modified" "$failed" "${R[$pass:mb]}"
     printf '%s feeds/s, %s entries/s, %s new sources, %s new candidates, peak RSS %s MB\n' \
         "${R[$pass:feeds_s]}" "${R[$pass:entries_s]}" "${R[$pass:sources]}" "${R[$pass:candidates]}" "${R[$pass:rss]}"
 }
@@ -289,14 +310,18 @@ peak=0
 for p in 1 2 3; do peak="$(awk -v a="$peak" -v b="${R[$p:rss]}" 'BEGIN { print (b > a ? b : a) }')"; done
 
 say "results: $FEEDS feeds x $ENTRIES entries, $HOSTS host(s), $(nproc) cores, poller defaults unless set"
-printf '%-22s %8s %6s %5s %5s %5s %9s %10s %8s %10s %9s %6s\n' \
-    pass wall_s feeds 200 304 fail feeds/s entries/s sources candidates rss_MB cpu
+row='%-16s %7s %6s %5s %5s %5s %8s %10s %8s %10s %7s  %6s %6s %6s\n'
+# shellcheck disable=SC2059
+printf "$row" pass wall_s feeds 200 304 fail feeds/s entries/s sources candidates rss_MB cpu_nd cpu_pg cpu_ngx
 for p in 1 2 3; do
     case $p in 1) label="1 all new" ;; 2) label="2 all 304" ;; 3) label="3 10% changed" ;; esac
-    printf '%-22s %8s %6s %5s %5s %5s %9s %10s %8s %10s %9s %6s\n' "$label" "${R[$p:wall]}" "${R[$p:feeds]}" \
-        "${R[$p:200]}" "${R[$p:304]}" "${R[$p:failed]}" "${R[$p:feeds_s]}" "${R[$p:entries_s]}" \
-        "${R[$p:sources]}" "${R[$p:candidates]}" "${R[$p:rss]}" "${R[$p:cpu]}"
+    # shellcheck disable=SC2059
+    printf "$row" "$label" "${R[$p:wall]}" "${R[$p:feeds]}" "${R[$p:200]}" "${R[$p:304]}" "${R[$p:failed]}" \
+        "${R[$p:feeds_s]}" "${R[$p:entries_s]}" "${R[$p:sources]}" "${R[$p:candidates]}" "${R[$p:rss]}" \
+        "${R[$p:nd_cpu]}" "${R[$p:pg_cpu]}" "${R[$p:nginx_cpu]}"
 done
+echo "(entries/s: entries in the feeds fetched with 200 per wall second; sources: new feed entries stored;"
+echo " cpu_*: CPU seconds of newsdesk, PostgreSQL and nginx during the pass)"
 echo
 printf '%-22s %9s %10s %8s\n' "baseline (1 thread)" entries/s MB/s feeds/s
 for stage in parse parse+normalise parse+normalise+json; do

@@ -41,25 +41,26 @@ fn main() -> Result<(), Failure> {
     let megabytes = bytes as f64 / 1e6;
     let fetched_at = Utc::now();
 
-    let parse = best_of(rounds, || {
+    let parsed = best_of(rounds, || {
         let mut entries = 0;
         for (name, body) in &files {
-            entries += parse(name, body).entries.len();
+            entries += parse_feed(name, body).entries.len();
         }
         entries
     });
-    let normalise = best_of(rounds, || {
+    let normalised = best_of(rounds, || {
         let mut entries = 0;
         for (name, body) in &files {
-            entries += normalise_entries(&parse(name, body).entries, fetched_at).len();
+            entries += normalise_entries(&parse_feed(name, body).entries, fetched_at).len();
         }
         entries
     });
-    let json = best_of(rounds, || {
+    let serialised = best_of(rounds, || {
         let mut entries = 0;
         for (name, body) in &files {
-            let normalised = normalise_entries(&parse(name, body).entries, fetched_at);
-            let payload = serde_json::to_value(&normalised).expect("entries serialise to JSON");
+            let entries_of_feed = normalise_entries(&parse_feed(name, body).entries, fetched_at);
+            let payload =
+                serde_json::to_value(&entries_of_feed).expect("entries serialise to JSON");
             entries += payload.as_array().map_or(0, Vec::len);
         }
         entries
@@ -68,12 +69,12 @@ fn main() -> Result<(), Failure> {
     println!(
         "parse_baseline: {} files, {megabytes:.1} MB, {} entries, one thread, best of {rounds}",
         files.len(),
-        parse.1
+        parsed.1
     );
     for (label, (time, entries)) in [
-        ("parse", parse),
-        ("parse+normalise", normalise),
-        ("parse+normalise+json", json),
+        ("parse", parsed),
+        ("parse+normalise", normalised),
+        ("parse+normalise+json", serialised),
     ] {
         let seconds = time.as_secs_f64();
         println!(
@@ -88,7 +89,7 @@ fn main() -> Result<(), Failure> {
 
 /// Parses like `newsdesk_server::ingest::parse::parse_feed`: bytes in (the
 /// document's encoding decides), empty ids left empty.
-fn parse(name: &str, body: &[u8]) -> feed_rs::model::Feed {
+fn parse_feed(name: &str, body: &[u8]) -> feed_rs::model::Feed {
     let base = format!("http://127.0.0.1/{name}");
     feed_rs::parser::Builder::new()
         .base_uri(Some(&base))
@@ -113,7 +114,11 @@ fn best_of(rounds: usize, mut stage: impl FnMut() -> usize) -> (Duration, usize)
 /// All regular files in `dir` (or in `dir/feeds`), sorted by name.
 fn read_corpus(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let feeds = dir.join("feeds");
-    let dir = if feeds.is_dir() { feeds } else { dir.to_owned() };
+    let dir = if feeds.is_dir() {
+        feeds
+    } else {
+        dir.to_owned()
+    };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))

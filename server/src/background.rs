@@ -15,10 +15,17 @@ pub struct Background {
 
 impl Background {
     pub fn start(pool: &PgPool, args: &IngestArgs, stop: &watch::Receiver<bool>) -> Self {
-        let poller = Poller::new(Ingest::new(pool.clone(), args.fetcher()), args.poller_settings());
+        let poller = Poller::new(
+            Ingest::new(pool.clone(), args.fetcher()),
+            args.poller_settings(),
+        );
         let tasks = vec![
             tokio::spawn(poller.run(stop.clone())),
-            tokio::spawn(retention::run_daily(pool.clone(), args.retention_days, stop.clone())),
+            tokio::spawn(retention::run_daily(
+                pool.clone(),
+                args.retention_days,
+                stop.clone(),
+            )),
         ];
         Self { tasks }
     }

@@ -86,7 +86,9 @@ pub fn shutdown_signal() -> Result<impl Future<Output = ()> + Send + 'static, Er
 }
 
 /// Turns a shutdown future into a channel that every task can watch.
-pub fn stop_on(shutdown: impl Future<Output = ()> + Send + 'static) -> tokio::sync::watch::Receiver<bool> {
+pub fn stop_on(
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> tokio::sync::watch::Receiver<bool> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;

@@ -7,7 +7,12 @@ use crate::{
     support::{spawn_app, TestApp},
 };
 
-async fn send(app: &TestApp, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let mut request = app.client.request(method, app.url(path));
     if let Some(body) = body {
         request = request.json(&body);
@@ -21,25 +26,61 @@ async fn send(app: &TestApp, method: reqwest::Method, path: &str, body: Option<V
 async fn feeds_can_be_managed_through_the_api() {
     let app = spawn_app().await;
     let server = FeedServer::start().await;
-    server.set_feed("api", rss("API feed", &[item("a1", "First", "https://example.com/first"), item("a2", "Second", "https://example.com/second")]));
+    server.set_feed(
+        "api",
+        rss(
+            "API feed",
+            &[
+                item("a1", "First", "https://example.com/first"),
+                item("a2", "Second", "https://example.com/second"),
+            ],
+        ),
+    );
 
-    let (status, created) = send(&app, reqwest::Method::POST, "/api/v1/feeds", Some(json!({ "url": server.url("/feed/api") }))).await;
+    let (status, created) = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/feeds",
+        Some(json!({ "url": server.url("/feed/api") })),
+    )
+    .await;
     assert_eq!(status, 201, "{created}");
     let id = created["feed"]["id"].as_i64().unwrap();
     assert_eq!(created["feed"]["title"], "API feed");
 
-    let (status, error) = send(&app, reqwest::Method::POST, "/api/v1/feeds", Some(json!({ "url": "ftp://x", "exact": true }))).await;
+    let (status, error) = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/feeds",
+        Some(json!({ "url": "ftp://x", "exact": true })),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(error["error"]["kind"], "invalid");
     assert_eq!(error["error"]["field"], "url");
 
-    let (status, updated) = send(&app, reqwest::Method::PATCH, &format!("/api/v1/feeds/{id}"), Some(json!({ "poll_interval_minutes": 15, "tags": ["k8s"] }))).await;
+    let (status, updated) = send(
+        &app,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/feeds/{id}"),
+        Some(json!({ "poll_interval_minutes": 15, "tags": ["k8s"] })),
+    )
+    .await;
     assert_eq!(status, 200, "{updated}");
     assert_eq!(updated["feed"]["poll_interval_minutes"], 15);
     assert_eq!(updated["feed"]["tags"], json!(["k8s"]));
-    assert_eq!(updated["feed"]["title"], "API feed", "absent fields keep their value");
+    assert_eq!(
+        updated["feed"]["title"], "API feed",
+        "absent fields keep their value"
+    );
 
-    let (status, refreshed) = send(&app, reqwest::Method::POST, &format!("/api/v1/feeds/{id}/refresh"), Some(json!({}))).await;
+    let (status, refreshed) = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/feeds/{id}/refresh"),
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(refreshed["new"], 2);
 
@@ -47,13 +88,31 @@ async fn feeds_can_be_managed_through_the_api() {
     assert_eq!(status, 200);
     assert_eq!(list["feeds"][0]["status"], "Ok");
 
-    let (status, details) = send(&app, reqwest::Method::GET, &format!("/api/v1/feeds/{id}"), None).await;
+    let (status, details) = send(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/feeds/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(details["fetches"].as_array().unwrap().len(), 1);
 
-    let (status, _) = send(&app, reqwest::Method::DELETE, &format!("/api/v1/feeds/{id}"), None).await;
+    let (status, _) = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/feeds/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 204);
-    let (status, missing) = send(&app, reqwest::Method::GET, &format!("/api/v1/feeds/{id}"), None).await;
+    let (status, missing) = send(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/feeds/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 404);
     assert_eq!(missing["error"]["kind"], "not_found");
 }
@@ -62,16 +121,43 @@ async fn feeds_can_be_managed_through_the_api() {
 async fn several_feeds_at_a_site_answer_300_with_the_choices() {
     let app = spawn_app().await;
     let server = FeedServer::start().await;
-    let (status, body) = send(&app, reqwest::Method::POST, "/api/v1/feeds", Some(json!({ "url": server.url("/site") }))).await;
+    let (status, body) = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/feeds",
+        Some(json!({ "url": server.url("/site") })),
+    )
+    .await;
     assert_eq!(status, 300, "{body}");
-    let urls: Vec<&str> = body["choose"].as_array().unwrap().iter().map(|f| f["url"].as_str().unwrap()).collect();
-    assert_eq!(urls, [server.url("/feed/posts"), server.url("/feed/releases")]);
-    assert_eq!(app.feed_count().await, 0, "nothing added until the client chooses");
+    let urls: Vec<&str> = body["choose"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        urls,
+        [server.url("/feed/posts"), server.url("/feed/releases")]
+    );
+    assert_eq!(
+        app.feed_count().await,
+        0,
+        "nothing added until the client chooses"
+    );
 
     // A page without feeds is a 422 with the reason.
-    let (status, body) = send(&app, reqwest::Method::POST, "/api/v1/feeds", Some(json!({ "url": server.url("/html") }))).await;
+    let (status, body) = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/feeds",
+        Some(json!({ "url": server.url("/html") })),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("No feed could be read"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("No feed could be read"));
 }
 
 #[tokio::test]
@@ -88,9 +174,21 @@ async fn malformed_api_requests_get_400_json() {
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["kind"], "bad_request");
-    let (status, _) = send(&app, reqwest::Method::GET, "/api/v1/feeds/not-a-number", None).await;
+    let (status, _) = send(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/feeds/not-a-number",
+        None,
+    )
+    .await;
     assert_eq!(status, 400);
-    let (status, _) = send(&app, reqwest::Method::GET, "/api/v1/candidates?after=garbage", None).await;
+    let (status, _) = send(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/candidates?after=garbage",
+        None,
+    )
+    .await;
     assert_eq!(status, 400);
 }
 
@@ -113,20 +211,33 @@ async fn cross_site_form_posts_to_the_api_are_refused() {
 async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
     let app = spawn_app().await;
     let server = FeedServer::start().await;
-    let items: Vec<String> = (0..7)
-        .map(|n| {
-            format!(
+    let items: Vec<String> =
+        (0..7)
+            .map(|n| {
+                format!(
                 "<item><guid>c{n}</guid><title>{} {n}</title><link>https://example.com/{n}</link>\
                  <pubDate>Tue, 1{n} Nov 2026 09:00:00 GMT</pubDate><category>{}</category></item>",
                 if n % 2 == 0 { "Kubernetes リリース" } else { "Other" },
                 if n % 2 == 0 { "k8s" } else { "misc" }
             )
-        })
-        .collect();
+            })
+            .collect();
     server.set_feed("c", rss("C", &items));
-    let (_, created) = send(&app, reqwest::Method::POST, "/api/v1/feeds", Some(json!({ "url": server.url("/feed/c"), "exact": true }))).await;
+    let (_, created) = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/feeds",
+        Some(json!({ "url": server.url("/feed/c"), "exact": true })),
+    )
+    .await;
     let id = created["feed"]["id"].as_i64().unwrap();
-    send(&app, reqwest::Method::POST, &format!("/api/v1/feeds/{id}/refresh"), Some(json!({}))).await;
+    send(
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/feeds/{id}/refresh"),
+        Some(json!({})),
+    )
+    .await;
 
     let mut seen = Vec::new();
     let mut path = "/api/v1/candidates?limit=3".to_owned();
@@ -142,15 +253,49 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
             None => break,
         }
     }
-    let expected: Vec<String> = (0..7).rev().map(|n| format!("{} {n}", if n % 2 == 0 { "Kubernetes リリース" } else { "Other" })).collect();
+    let expected: Vec<String> = (0..7)
+        .rev()
+        .map(|n| {
+            format!(
+                "{} {n}",
+                if n % 2 == 0 {
+                    "Kubernetes リリース"
+                } else {
+                    "Other"
+                }
+            )
+        })
+        .collect();
     assert_eq!(seen, expected, "newest first, no gaps, no repeats");
 
-    let (_, japanese) = send(&app, reqwest::Method::GET, "/api/v1/candidates?q=%E3%83%AA%E3%83%AA%E3%83%BC%E3%82%B9", None).await;
-    assert_eq!(japanese["candidates"].as_array().unwrap().len(), 4, "substring search works for Japanese");
-    let (_, category) = send(&app, reqwest::Method::GET, "/api/v1/candidates?category=misc", None).await;
+    let (_, japanese) = send(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/candidates?q=%E3%83%AA%E3%83%AA%E3%83%BC%E3%82%B9",
+        None,
+    )
+    .await;
+    assert_eq!(
+        japanese["candidates"].as_array().unwrap().len(),
+        4,
+        "substring search works for Japanese"
+    );
+    let (_, category) = send(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/candidates?category=misc",
+        None,
+    )
+    .await;
     assert_eq!(category["candidates"].as_array().unwrap().len(), 3);
     let first_id = category["candidates"][0]["id"].as_i64().unwrap();
-    let (status, one) = send(&app, reqwest::Method::GET, &format!("/api/v1/candidates/{first_id}"), None).await;
+    let (status, one) = send(
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/candidates/{first_id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(one["candidate"]["title"], "Other 5");
 }

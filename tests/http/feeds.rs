@@ -9,7 +9,10 @@ use crate::support::spawn_app;
 /// reachable from the test.
 async fn add(app: &crate::support::TestApp, url: &str, title: &str) -> (u16, Value) {
     let response = app
-        .call("add_feed", &[("url", url), ("title", title), ("exact", "true")])
+        .call(
+            "add_feed",
+            &[("url", url), ("title", title), ("exact", "true")],
+        )
         .await;
     let status = response.status().as_u16();
     let body: Value = response.json().await.expect("JSON answer");
@@ -195,10 +198,11 @@ async fn cross_origin_writes_are_refused() {
         vec![],
     ];
     for headers in attempts {
-        let mut request = app
-            .client
-            .post(app.url("/api/add_feed"))
-            .form(&[("url", "https://example.com/feed"), ("title", ""), ("exact", "true")]);
+        let mut request = app.client.post(app.url("/api/add_feed")).form(&[
+            ("url", "https://example.com/feed"),
+            ("title", ""),
+            ("exact", "true"),
+        ]);
         for (name, value) in &headers {
             request = request.header(*name, value);
         }
@@ -211,7 +215,11 @@ async fn cross_origin_writes_are_refused() {
         .client
         .post(app.url("/api/add_feed"))
         .header("sec-fetch-site", "same-origin")
-        .form(&[("url", "https://example.com/feed"), ("title", ""), ("exact", "true")])
+        .form(&[
+            ("url", "https://example.com/feed"),
+            ("title", ""),
+            ("exact", "true"),
+        ])
         .send()
         .await
         .unwrap();

@@ -169,7 +169,10 @@ async fn metrics_count_feed_refreshes() {
     server.set_feed("m", rss("M", &[item("m", "M", "https://example.com/m")]));
     let url = server.url("/feed/m");
     let added: serde_json::Value = app
-        .call("add_feed", &[("url", url.as_str()), ("title", ""), ("exact", "true")])
+        .call(
+            "add_feed",
+            &[("url", url.as_str()), ("title", ""), ("exact", "true")],
+        )
         .await
         .json()
         .await
@@ -182,10 +185,27 @@ async fn metrics_count_feed_refreshes() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0.0)
     };
-    let before = count_of(&app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap());
-    assert_eq!(app.call("refresh_feed", &[("id", id.as_str())]).await.status(), 200);
+    let before = count_of(
+        &app.client
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        app.call("refresh_feed", &[("id", id.as_str())])
+            .await
+            .status(),
+        200
+    );
     let response = app.client.get(app.url("/metrics")).send().await.unwrap();
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
     let text = response.text().await.unwrap();
     // Other tests in this process refresh feeds too: at least one more.
     assert!(count_of(&text) >= before + 1.0, "{text}");

@@ -234,15 +234,21 @@ async fn site() -> impl IntoResponse {
     )
 }
 
-/// 256 MiB of zeros, gzipped to a few hundred KiB.
+/// 256 MiB of zeros, gzipped to a few hundred KiB (built once per run).
 async fn gzip_bomb() -> impl IntoResponse {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let zeros = vec![0u8; 1024 * 1024];
-    for _ in 0..256 {
-        encoder.write_all(&zeros).unwrap();
-    }
-    let compressed = encoder.finish().unwrap();
+    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let compressed = BOMB
+        .get_or_init(|| {
+            use std::io::Write;
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let zeros = vec![0u8; 1024 * 1024];
+            for _ in 0..256 {
+                encoder.write_all(&zeros).unwrap();
+            }
+            encoder.finish().unwrap()
+        })
+        .clone();
     (
         [
             (header::CONTENT_TYPE, "application/rss+xml"),

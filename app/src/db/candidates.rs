@@ -30,7 +30,10 @@ pub async fn list(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    let pattern = filter.text.as_ref().map(|text| format!("%{}%", escape_like(text)));
+    let pattern = filter
+        .text
+        .as_ref()
+        .map(|text| format!("%{}%", escape_like(text)));
     let rows = sqlx::query_as!(
         CandidateRow,
         r#"SELECT c.id, c.url, c.title, c.summary_html, c.excerpt, c.author, c.categories,
@@ -106,12 +109,15 @@ impl From<CandidateRow> for Candidate {
             categories: row.categories,
             published_at: row.published_at,
             first_seen_at: row.first_seen_at,
-            sources: serde_json::from_value::<Vec<CandidateSource>>(row.sources).unwrap_or_default(),
+            sources: serde_json::from_value::<Vec<CandidateSource>>(row.sources)
+                .unwrap_or_default(),
         }
     }
 }
 
 /// `%`, `_` and `\` in user text match themselves.
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

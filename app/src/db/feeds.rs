@@ -146,7 +146,11 @@ pub struct FeedSettings {
 
 /// Saves settings; returns false when the feed does not exist. A changed
 /// interval takes effect from the last attempt, not only after the next one.
-pub async fn update_settings(pool: &PgPool, feed_id: i64, settings: &FeedSettings) -> Result<bool, sqlx::Error> {
+pub async fn update_settings(
+    pool: &PgPool,
+    feed_id: i64,
+    settings: &FeedSettings,
+) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query!(
         r#"UPDATE feeds SET title = $2, category = $3, tags = $4, poll_interval_minutes = $5,
                   enabled = $6, updated_at = now(),
@@ -227,11 +231,17 @@ pub async fn refresh_wait_seconds(pool: &PgPool, feed_id: i64) -> Result<Option<
 
 /// Tells pollers to look at the schedule now.
 pub async fn wake_pollers(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query!("SELECT pg_notify('newsdesk_poll', '')").execute(pool).await?;
+    sqlx::query!("SELECT pg_notify('newsdesk_poll', '')")
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
-pub async fn recent_fetches(pool: &PgPool, feed_id: i64, limit: i64) -> Result<Vec<FeedFetch>, sqlx::Error> {
+pub async fn recent_fetches(
+    pool: &PgPool,
+    feed_id: i64,
+    limit: i64,
+) -> Result<Vec<FeedFetch>, sqlx::Error> {
     sqlx::query_as!(
         FeedFetch,
         r#"SELECT started_at, duration_ms, http_status, bytes, outcome, entries_new, entries_updated, error

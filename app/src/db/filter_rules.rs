@@ -37,9 +37,11 @@ pub async fn insert(
 }
 
 pub async fn delete(pool: &PgPool, rule_id: i64) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query!("DELETE FROM filter_rules WHERE id = $1", rule_id)
-        .execute(pool)
-        .await?
-        .rows_affected()
-        == 1)
+    Ok(
+        sqlx::query!("DELETE FROM filter_rules WHERE id = $1", rule_id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    model::{AddFeedOutcome, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome},
+    model::{
+        AddFeedOutcome, FeedFetch, FeedHealth, FeedsOverview, FilterRule, ImportStatus,
+        RefreshOutcome,
+    },
 };
 
 #[cfg(feature = "ssr")]
@@ -18,7 +21,11 @@ pub async fn load_feeds() -> Result<FeedsOverview, AppError> {
 
 /// `title` may be empty; `exact` is the "add without checking" checkbox.
 #[server(endpoint = "add_feed")]
-pub async fn add_feed(url: String, title: String, exact: Option<String>) -> Result<AddFeedOutcome, AppError> {
+pub async fn add_feed(
+    url: String,
+    title: String,
+    exact: Option<String>,
+) -> Result<AddFeedOutcome, AppError> {
     service::add_feed(&AppState::current()?, &url, &title, exact.is_some()).await
 }
 
@@ -38,7 +45,9 @@ pub async fn refresh_feed(id: i64) -> Result<RefreshOutcome, AppError> {
 }
 
 #[server(endpoint = "feed_details")]
-pub async fn feed_details(id: i64) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
+pub async fn feed_details(
+    id: i64,
+) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
     service::feed_details(&AppState::current()?.pool, id).await
 }
 
@@ -53,7 +62,16 @@ pub async fn update_feed(
     enabled: Option<String>,
 ) -> Result<(), AppError> {
     let pool = AppState::current()?.pool;
-    service::update_feed(&pool, id, &title, &category, &tags, &interval, enabled.is_some()).await
+    service::update_feed(
+        &pool,
+        id,
+        &title,
+        &category,
+        &tags,
+        &interval,
+        enabled.is_some(),
+    )
+    .await
 }
 
 #[server(endpoint = "delete_feed")]
@@ -73,15 +91,36 @@ pub async fn list_rules(feed_id: Option<i64>) -> Result<Vec<FilterRule>, AppErro
 
 /// `feed_id` is empty for a team-wide rule.
 #[server(endpoint = "add_rule")]
-pub async fn add_rule(feed_id: String, action: String, field: String, pattern: String) -> Result<FilterRule, AppError> {
+pub async fn add_rule(
+    feed_id: String,
+    action: String,
+    field: String,
+    pattern: String,
+) -> Result<FilterRule, AppError> {
     let feed_id = match feed_id.trim() {
         "" => None,
-        id => Some(id.parse::<i64>().map_err(|_| AppError::BadRequest("feed_id is not a number".into()))?),
+        id => Some(
+            id.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("feed_id is not a number".into()))?,
+        ),
     };
-    service::add_rule(&AppState::current()?.pool, feed_id, &action, &field, &pattern).await
+    service::add_rule(
+        &AppState::current()?.pool,
+        feed_id,
+        &action,
+        &field,
+        &pattern,
+    )
+    .await
 }
 
 #[server(endpoint = "delete_rule")]
 pub async fn delete_rule(id: i64) -> Result<(), AppError> {
     service::delete_rule(&AppState::current()?.pool, id).await
+}
+
+/// Progress and outcome of an OPML import started by an upload.
+#[server(endpoint = "import_progress")]
+pub async fn import_progress(id: String) -> Result<ImportStatus, AppError> {
+    super::import_job::status(&AppState::current()?.pool, &id).await
 }

@@ -19,7 +19,12 @@ use crate::{
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let update = ServerAction::<UpdateFeed>::new();
     let refresh = ServerAction::<RefreshFeed>::new();
     let add_rule = ServerAction::<AddRule>::new();
@@ -83,7 +88,10 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
             Ok(outcome) => match outcome.error {
                 Some(error) => format!("Refresh failed: {error}"),
                 None if outcome.not_modified => "Refreshed: nothing changed.".to_owned(),
-                None => format!("Refreshed: {} new, {} updated.", outcome.new, outcome.updated),
+                None => format!(
+                    "Refreshed: {} new, {} updated.",
+                    outcome.new, outcome.updated
+                ),
             },
             Err(error) => error.to_string(),
         })
@@ -148,8 +156,12 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
 fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl IntoView {
     let result = action.value();
     let errors = |field| field_error(result, field);
-    let (title_error, category_error, tags_error, interval_error) =
-        (errors("title"), errors("category"), errors("tags"), errors("interval"));
+    let (title_error, category_error, tags_error, interval_error) = (
+        errors("title"),
+        errors("category"),
+        errors("tags"),
+        errors("interval"),
+    );
     let other_error = general_error(result, &["title", "category", "tags", "interval"]);
     let saved = move || matches!(result.get(), Some(Ok(()))).then_some("Saved.");
     view! {
@@ -248,7 +260,13 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
 
 #[component]
 fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
-    let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    };
     view! {
         <details class="panel danger">
             <summary>"Delete this feed…"</summary>

@@ -12,7 +12,10 @@ use super::{
 pub fn TeamFiltersPage() -> impl IntoView {
     let add = ServerAction::<AddRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
-    let rules = Resource::new(move || (add.version().get(), delete.version().get()), |_| list_rules(None));
+    let rules = Resource::new(
+        move || (add.version().get(), delete.version().get()),
+        |_| list_rules(None),
+    );
     view! {
         <Title text="Team filter rules" />
         <p class="breadcrumb"><a href="/feeds">"Feeds"</a> " ›"</p>

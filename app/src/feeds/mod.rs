@@ -10,6 +10,9 @@ mod rules_editor;
 pub mod starter;
 
 #[cfg(feature = "ssr")]
+pub mod import_job;
+mod import_page;
+#[cfg(feature = "ssr")]
 pub mod opml;
 #[cfg(feature = "ssr")]
 pub mod rules;
@@ -21,4 +24,5 @@ pub mod validate;
 pub use api::*;
 pub use detail_page::FeedPage;
 pub use filters_page::TeamFiltersPage;
+pub use import_page::ImportPage;
 pub use page::FeedsPage;

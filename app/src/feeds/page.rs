@@ -269,7 +269,10 @@ fn FeedTable(feeds: Vec<FeedHealth>, refresh: ServerAction<RefreshFeed>) -> impl
 fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
     let name = feed.display_name().to_owned();
     let last_check = match (feed.last_attempt_at, feed.last_http_status) {
-        (Some(at), Some(status)) => view! { <Time at=Some(at) /> <span class="muted">{format!(" · HTTP {status}")}</span> }.into_any(),
+        (Some(at), Some(status)) => {
+            view! { <Time at=Some(at) /> <span class="muted">{format!(" · HTTP {status}")}</span> }
+                .into_any()
+        }
         (at, _) => view! { <Time at /> }.into_any(),
     };
     let next_check = if feed.enabled {

@@ -23,22 +23,42 @@ pub fn validate_rule(action: &str, field: &str, pattern: &str) -> Result<(), App
         return Err(AppError::invalid("action", "Choose keep or block."));
     }
     if !FIELDS.contains(&field) {
-        return Err(AppError::invalid("field", "Choose title, URL, content, author or category."));
+        return Err(AppError::invalid(
+            "field",
+            "Choose title, URL, content, author or category.",
+        ));
     }
     let pattern = pattern.trim();
     if pattern.is_empty() {
-        return Err(AppError::invalid("pattern", "Enter a regular expression, e.g. ^\\[sponsored\\]"));
+        return Err(AppError::invalid(
+            "pattern",
+            "Enter a regular expression, e.g. ^\\[sponsored\\]",
+        ));
     }
     if pattern.chars().count() > MAX_PATTERN_CHARS {
-        return Err(AppError::invalid("pattern", format!("The pattern is too long (at most {MAX_PATTERN_CHARS} characters).")));
+        return Err(AppError::invalid(
+            "pattern",
+            format!("The pattern is too long (at most {MAX_PATTERN_CHARS} characters)."),
+        ));
     }
-    compile_pattern(pattern)
-        .map(|_| ())
-        .map_err(|error| AppError::invalid("pattern", format!("Not a valid regular expression: {}", first_line(&error.to_string()))))
+    compile_pattern(pattern).map(|_| ()).map_err(|error| {
+        AppError::invalid(
+            "pattern",
+            format!(
+                "Not a valid regular expression: {}",
+                first_line(&error.to_string())
+            ),
+        )
+    })
 }
 
 fn first_line(text: &str) -> String {
-    text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or(text).trim().to_owned()
+    text.lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -48,17 +68,34 @@ mod tests {
     #[test]
     fn rules_are_checked() {
         assert!(validate_rule("block", "title", "^\\[sponsored\\]").is_ok());
-        assert!(validate_rule("drop", "title", "x").unwrap_err().field_message("action").is_some());
-        assert!(validate_rule("keep", "body", "x").unwrap_err().field_message("field").is_some());
-        assert!(validate_rule("keep", "title", " ").unwrap_err().field_message("pattern").is_some());
-        let message = validate_rule("keep", "title", "(unclosed").unwrap_err().field_message("pattern").unwrap();
-        assert!(message.starts_with("Not a valid regular expression"), "{message}");
+        assert!(validate_rule("drop", "title", "x")
+            .unwrap_err()
+            .field_message("action")
+            .is_some());
+        assert!(validate_rule("keep", "body", "x")
+            .unwrap_err()
+            .field_message("field")
+            .is_some());
+        assert!(validate_rule("keep", "title", " ")
+            .unwrap_err()
+            .field_message("pattern")
+            .is_some());
+        let message = validate_rule("keep", "title", "(unclosed")
+            .unwrap_err()
+            .field_message("pattern")
+            .unwrap();
+        assert!(
+            message.starts_with("Not a valid regular expression"),
+            "{message}"
+        );
         assert!(validate_rule("keep", "title", &"(a|b)".repeat(99)).is_ok());
     }
 
     #[test]
     fn patterns_ignore_case_and_refuse_huge_programs() {
-        assert!(compile_pattern("kubernetes").unwrap().is_match("Kubernetes 1.35"));
+        assert!(compile_pattern("kubernetes")
+            .unwrap()
+            .is_match("Kubernetes 1.35"));
         assert!(compile_pattern(&"(a|b)".repeat(100_000)).is_err());
     }
 }

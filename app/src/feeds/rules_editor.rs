@@ -18,7 +18,13 @@ pub fn RulesEditor(
     let result = add.value();
     let pattern_error = field_error(result, "pattern");
     let other_error = general_error(result, &["pattern"]);
-    let delete_error = move || delete.value().get().and_then(Result::err).map(|e| e.to_string());
+    let delete_error = move || {
+        delete
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    };
     let empty = rules.is_empty();
     view! {
         <div class="rules">

@@ -12,16 +12,25 @@ use super::{
 use crate::{
     db::{self, feeds::InsertError},
     error::AppError,
-    model::{AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome},
+    model::{
+        AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome,
+    },
     state::AppState,
 };
 
 /// Adds a feed. Unless `exact`, the URL is first looked at: a site URL or
 /// GitHub repository leads to its feed; several feeds → the user chooses.
-pub async fn add_feed(state: &AppState, url: &str, title: &str, exact: bool) -> Result<AddFeedOutcome, AppError> {
+pub async fn add_feed(
+    state: &AppState,
+    url: &str,
+    title: &str,
+    exact: bool,
+) -> Result<AddFeedOutcome, AppError> {
     let new_feed = validate_new_feed(url, title)?;
     if exact {
-        return insert(&state.pool, &new_feed.url, new_feed.title.as_deref()).await.map(AddFeedOutcome::Added);
+        return insert(&state.pool, &new_feed.url, new_feed.title.as_deref())
+            .await
+            .map(AddFeedOutcome::Added);
     }
     let mut found = state
         .ingestion
@@ -37,11 +46,16 @@ pub async fn add_feed(state: &AppState, url: &str, title: &str, exact: bool) -> 
         return Ok(AddFeedOutcome::Choose(found));
     }
     let Some(feed) = found.pop() else {
-        return Err(AppError::invalid("url", "No feed was found at this address."));
+        return Err(AppError::invalid(
+            "url",
+            "No feed was found at this address.",
+        ));
     };
     let url = normalise_feed_url(&feed.url)?;
     let title = new_feed.title.or(feed.title);
-    insert(&state.pool, &url, title.as_deref()).await.map(AddFeedOutcome::Added)
+    insert(&state.pool, &url, title.as_deref())
+        .await
+        .map(AddFeedOutcome::Added)
 }
 
 async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, AppError> {
@@ -52,7 +66,10 @@ async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, A
         }
         Err(InsertError::DuplicateUrl { existing }) => Err(AppError::invalid(
             "url",
-            format!("This feed is already in the list as “{}”.", existing.display_name()),
+            format!(
+                "This feed is already in the list as “{}”.",
+                existing.display_name()
+            ),
         )),
         Err(InsertError::Database(cause)) => Err(cause.into()),
     }
@@ -62,8 +79,13 @@ pub async fn overview(pool: &PgPool) -> Result<FeedsOverview, AppError> {
     Ok(FeedsOverview::new(db::feeds::list_health(pool).await?))
 }
 
-pub async fn feed_details(pool: &PgPool, feed_id: i64) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
-    let feed = db::feeds::get_health(pool, feed_id).await?.ok_or(AppError::NotFound)?;
+pub async fn feed_details(
+    pool: &PgPool,
+    feed_id: i64,
+) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
+    let feed = db::feeds::get_health(pool, feed_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let fetches = db::feeds::recent_fetches(pool, feed_id, 20).await?;
     let rules = db::filter_rules::list(pool, Some(feed_id)).await?;
     Ok((feed, fetches, rules))
@@ -103,7 +125,10 @@ pub async fn refresh_feed(state: &AppState, feed_id: i64) -> Result<RefreshOutco
     if wait > 0.0 {
         return Err(AppError::invalid(
             "refresh",
-            format!("This feed was checked moments ago; try again in {} s.", wait.ceil() as i64),
+            format!(
+                "This feed was checked moments ago; try again in {} s.",
+                wait.ceil() as i64
+            ),
         ));
     }
     state
@@ -139,12 +164,20 @@ pub async fn rules(pool: &PgPool, feed_id: Option<i64>) -> Result<Vec<FilterRule
     Ok(db::filter_rules::list(pool, feed_id).await?)
 }
 
-pub async fn add_rule(pool: &PgPool, feed_id: Option<i64>, action: &str, field: &str, pattern: &str) -> Result<FilterRule, AppError> {
+pub async fn add_rule(
+    pool: &PgPool,
+    feed_id: Option<i64>,
+    action: &str,
+    field: &str,
+    pattern: &str,
+) -> Result<FilterRule, AppError> {
     validate_rule(action, field, pattern)?;
     match db::filter_rules::insert(pool, feed_id, action, field, pattern.trim()).await {
         Ok(rule) => Ok(rule),
         // The feed was deleted meanwhile.
-        Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => Err(AppError::NotFound),
+        Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => {
+            Err(AppError::NotFound)
+        }
         Err(error) => Err(error.into()),
     }
 }

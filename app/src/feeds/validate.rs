@@ -85,12 +85,18 @@ pub fn clean_settings(
     let mut tag_list: Vec<String> = Vec::new();
     for tag in tags.split(',').map(str::trim).filter(|tag| !tag.is_empty()) {
         let tag = single_line("tags", tag, MAX_TAG_CHARS)?.unwrap_or_default();
-        if !tag_list.iter().any(|known| known.eq_ignore_ascii_case(&tag)) {
+        if !tag_list
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(&tag))
+        {
             tag_list.push(tag);
         }
     }
     if tag_list.len() > MAX_TAGS {
-        return Err(AppError::invalid("tags", format!("At most {MAX_TAGS} tags.")));
+        return Err(AppError::invalid(
+            "tags",
+            format!("At most {MAX_TAGS} tags."),
+        ));
     }
     let interval = interval_minutes.trim().parse::<i32>().map_err(|_| {
         AppError::invalid("interval", "Enter the polling interval in whole minutes.")
@@ -116,10 +122,16 @@ fn single_line(field: &str, input: &str, max_chars: usize) -> Result<Option<Stri
         return Ok(None);
     }
     if value.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "Line breaks and control characters are not allowed."));
+        return Err(AppError::invalid(
+            field,
+            "Line breaks and control characters are not allowed.",
+        ));
     }
     if value.chars().count() > max_chars {
-        return Err(AppError::invalid(field, format!("Too long (at most {max_chars} characters).")));
+        return Err(AppError::invalid(
+            field,
+            format!("Too long (at most {max_chars} characters)."),
+        ));
     }
     Ok(Some(value.to_owned()))
 }
@@ -220,16 +232,22 @@ mod tests {
 
     #[test]
     fn settings_are_checked() {
-        let settings = clean_settings(" K8s ", "Kubernetes", "k8s, release, K8S, ", "30", true).unwrap();
+        let settings =
+            clean_settings(" K8s ", "Kubernetes", "k8s, release, K8S, ", "30", true).unwrap();
         assert_eq!(settings.title.as_deref(), Some("K8s"));
         assert_eq!(settings.category.as_deref(), Some("Kubernetes"));
         assert_eq!(settings.tags, ["k8s", "release"]);
         assert_eq!(settings.poll_interval_minutes, 30);
-        let field = |result: Result<FeedSettings, AppError>, field: &str| result.unwrap_err().field_message(field).is_some();
+        let field = |result: Result<FeedSettings, AppError>, field: &str| {
+            result.unwrap_err().field_message(field).is_some()
+        };
         assert!(field(clean_settings("", "", "", "4", true), "interval"));
         assert!(field(clean_settings("", "", "", "10081", true), "interval"));
         assert!(field(clean_settings("", "", "", "soon", true), "interval"));
-        assert!(field(clean_settings("", &"c".repeat(101), "", "60", true), "category"));
+        assert!(field(
+            clean_settings("", &"c".repeat(101), "", "60", true),
+            "category"
+        ));
         assert!(field(clean_settings("", "", "a\nb", "60", true), "tags"));
     }
 

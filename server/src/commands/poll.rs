@@ -32,10 +32,15 @@ async fn poll_on(
         let reports = poller.run_due_once().await?;
         let failed = reports.iter().filter(|r| r.error.is_some()).count();
         let new: i32 = reports.iter().map(|r| r.counts.new).sum();
-        println!("refreshed {} feeds: {new} new candidates, {failed} failed", reports.len());
+        println!(
+            "refreshed {} feeds: {new} new candidates, {failed} failed",
+            reports.len()
+        );
         return Ok(());
     }
     let stopped = stop_on(shutdown);
-    Background::start(&database.pool, args, &stopped).join().await;
+    Background::start(&database.pool, args, &stopped)
+        .join()
+        .await;
     Ok(())
 }

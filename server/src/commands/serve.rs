@@ -2,10 +2,10 @@
 //! then a clean stop of everything in reverse order.
 
 use crate::{
+    background::Background,
     config::{GlobalArgs, ServeArgs},
     database::{self, Database},
     error::Error,
-    background::Background,
     startup::{shutdown_signal, stop_on, Application},
 };
 
@@ -27,7 +27,8 @@ async fn serve_on(
     let app = Application::build(args, database.pool.clone()).await?;
     // One signal stops both the HTTP server and the poller.
     let stopped = stop_on(shutdown);
-    let background = (!args.no_poller).then(|| Background::start(&database.pool, &args.ingest, &stopped));
+    let background =
+        (!args.no_poller).then(|| Background::start(&database.pool, &args.ingest, &stopped));
     let url = app.url();
     tracing::info!(%url, "newsdesk is ready: open {url}");
     println!("newsdesk is running at {url} (Ctrl-C stops it)");

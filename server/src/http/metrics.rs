@@ -34,7 +34,10 @@ pub async fn metrics() -> impl IntoResponse {
         .map(PrometheusHandle::render)
         .unwrap_or_default();
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         body,
     )
 }

@@ -6,13 +6,19 @@ mod assets;
 mod health;
 mod metrics;
 mod opml;
+mod opml_upload;
 mod same_origin;
 mod security_headers;
 mod server_fn_status;
 
 use std::path::Path;
 
-use axum::{extract::FromRef, middleware, routing::get, Router};
+use axum::{
+    extract::{DefaultBodyLimit, FromRef},
+    middleware,
+    routing::{get, post},
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use newsdesk_app::{shell, state::AppState, App};
@@ -60,6 +66,12 @@ pub fn router(app: AppState, site_root: &Path) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(api::routes())
         .route("/feeds.opml", get(opml::export))
+        .route(
+            "/feeds/import",
+            post(opml_upload::upload).layer(DefaultBodyLimit::max(
+                newsdesk_app::feeds::import_job::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
         .route("/favicon.svg", get(assets::favicon))
         .nest_service("/pkg", assets.service())
         // Pages and server functions (`/api/...`, POST only).

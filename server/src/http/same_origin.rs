@@ -11,7 +11,10 @@ use axum::{
 };
 
 pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
-    if is_safe_method(request.method()) || is_same_origin(&request) || is_preflighted_api_call(&request) {
+    if is_safe_method(request.method())
+        || is_same_origin(&request)
+        || is_preflighted_api_call(&request)
+    {
         return next.run(request).await;
     }
     tracing::warn!(
@@ -35,7 +38,12 @@ fn is_preflighted_api_call(request: &Request) -> bool {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("application/json"));
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
     request.uri().path().starts_with("/api/v1/") && (*request.method() != Method::POST || is_json)
 }
 

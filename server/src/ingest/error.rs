@@ -58,15 +58,11 @@ impl FetchError {
 }
 
 fn timeout_text(limit: Duration) -> String {
-    if limit.is_zero() {
-        "timed out".into()
-    } else {
-        format!("timed out after {} s", limit.as_secs())
-    }
+    format!("timed out after {} s", limit.as_secs())
 }
 
 fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else if bytes >= 1024 {
         format!("{} KiB", bytes / 1024)

@@ -81,8 +81,9 @@ impl Fetcher {
         let policy = Arc::new(policy);
         let client = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
+            // The total deadline is enforced around the whole fetch (all
+            // redirect hops and the body) in `fetch`, not per request.
             .connect_timeout(settings.connect_timeout)
-            .timeout(settings.total_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(policy.resolver())
             .no_proxy()
@@ -127,7 +128,7 @@ impl Fetcher {
                 .headers(conditional_headers(validators))
                 .send()
                 .await
-                .map_err(|error| FetchError::from_reqwest(&error, &url))?;
+                .map_err(|error| FetchError::from_reqwest(&error, &url, &self.settings))?;
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let next = redirect_target(&url, response.headers())?;
@@ -189,7 +190,7 @@ impl Fetcher {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|error| FetchError::from_reqwest(&error, url))?
+            .map_err(|error| FetchError::from_reqwest(&error, url, &self.settings))?
         {
             if body.len() as u64 + chunk.len() as u64 > cap {
                 return Err(FetchError::TooLarge(cap));
@@ -274,7 +275,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 impl FetchError {
-    fn from_reqwest(error: &reqwest::Error, url: &Url) -> Self {
+    fn from_reqwest(error: &reqwest::Error, url: &Url, settings: &FetchSettings) -> Self {
         // The resolver's refusal arrives wrapped in connect errors.
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
         while let Some(cause) = source {
@@ -293,7 +294,8 @@ impl FetchError {
             source = cause.source();
         }
         if error.is_timeout() {
-            return Self::Timeout(Duration::ZERO);
+            // Only connecting has its own (shorter) timeout.
+            return Self::Timeout(settings.connect_timeout);
         }
         if error.is_connect() {
             let text = format!("{error:?}");

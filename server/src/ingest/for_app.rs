@@ -23,7 +23,11 @@ impl AppIngestion {
 impl Ingestion for AppIngestion {
     fn discover(&self, url: String) -> BoxFuture<Result<Vec<DiscoveredFeed>, String>> {
         let fetcher = self.fetcher.clone();
-        Box::pin(async move { discover_feeds(&fetcher, &url).await.map_err(|error| error.to_string()) })
+        Box::pin(async move {
+            discover_feeds(&fetcher, &url)
+                .await
+                .map_err(|error| error.to_string())
+        })
     }
 
     fn refresh_now(&self, feed_id: i64) -> BoxFuture<Result<Option<RefreshOutcome>, AppError>> {

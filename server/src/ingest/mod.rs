@@ -274,8 +274,13 @@ impl RefreshReport {
         metrics::counter!("newsdesk_feed_refreshes_total", "outcome" => outcome).increment(1);
         metrics::histogram!("newsdesk_feed_fetch_seconds").record(self.duration.as_secs_f64());
         metrics::counter!("newsdesk_feed_fetch_bytes_total").increment(self.bytes);
-        for (kind, count) in [("new", self.counts.new), ("updated", self.counts.updated), ("linked", self.counts.linked)] {
-            metrics::counter!("newsdesk_entries_total", "kind" => kind).increment(count.max(0) as u64);
+        for (kind, count) in [
+            ("new", self.counts.new),
+            ("updated", self.counts.updated),
+            ("linked", self.counts.linked),
+        ] {
+            metrics::counter!("newsdesk_entries_total", "kind" => kind)
+                .increment(count.max(0) as u64);
         }
     }
 

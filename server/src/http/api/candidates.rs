@@ -44,13 +44,19 @@ pub async fn list(
     let filter = CandidateFilter {
         feed_id: query.feed,
         category: query.category.filter(|c| !c.trim().is_empty()),
-        text: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
+        text: query
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty()),
         since: query.since,
         until: query.until,
     };
     let page = candidates::list(&state.app.pool, &filter, after, limit).await?;
     let next = (page.len() as i64 == limit)
-        .then(|| page.last().map(|last| format!("{}_{}", last.published_at.timestamp_micros(), last.id)))
+        .then(|| {
+            page.last()
+                .map(|last| format!("{}_{}", last.published_at.timestamp_micros(), last.id))
+        })
         .flatten();
     Ok(Json(json!({ "candidates": page, "next": next })))
 }
@@ -60,7 +66,9 @@ pub async fn show(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     let Path(id) = id?;
-    let candidate = candidates::get(&state.app.pool, id).await?.ok_or(AppError::NotFound)?;
+    let candidate = candidates::get(&state.app.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(json!({ "candidate": candidate })))
 }
 
@@ -68,7 +76,8 @@ pub async fn show(
 fn parse_cursor(text: &str) -> Result<Cursor, ApiError> {
     let invalid = || ApiError(AppError::BadRequest(format!("invalid cursor: {text:?}")));
     let (micros, id) = text.split_once('_').ok_or_else(invalid)?;
-    let published_at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| invalid())?).ok_or_else(invalid)?;
+    let published_at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| invalid())?)
+        .ok_or_else(invalid)?;
     Ok(Cursor {
         published_at,
         id: id.parse().map_err(|_| invalid())?,

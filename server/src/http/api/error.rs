@@ -37,7 +37,8 @@ bad_request_from!(JsonRejection, PathRejection, QueryRejection);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let (kind, field) = match &self.0 {
             AppError::Invalid { field, .. } => ("invalid", Some(field.clone())),
             AppError::NotFound => ("not_found", None),

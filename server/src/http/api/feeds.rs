@@ -42,10 +42,15 @@ pub async fn create(
     new: std::result::Result<Json<NewFeed>, JsonRejection>,
 ) -> Result<impl IntoResponse> {
     let Json(new) = new?;
-    Ok(match service::add_feed(&state.app, &new.url, &new.title, new.exact).await? {
-        AddFeedOutcome::Added(feed) => (StatusCode::CREATED, Json(json!({ "feed": feed }))),
-        AddFeedOutcome::Choose(found) => (StatusCode::MULTIPLE_CHOICES, Json(json!({ "choose": found }))),
-    })
+    Ok(
+        match service::add_feed(&state.app, &new.url, &new.title, new.exact).await? {
+            AddFeedOutcome::Added(feed) => (StatusCode::CREATED, Json(json!({ "feed": feed }))),
+            AddFeedOutcome::Choose(found) => (
+                StatusCode::MULTIPLE_CHOICES,
+                Json(json!({ "choose": found })),
+            ),
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -61,7 +66,11 @@ pub async fn show(
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     let (feed, fetches, rules) = service::feed_details(&state.app.pool, id).await?;
-    Ok(Json(FeedDetails { feed, fetches, rules }))
+    Ok(Json(FeedDetails {
+        feed,
+        fetches,
+        rules,
+    }))
 }
 
 /// Every field is optional; absent ones keep their value.

@@ -1,0 +1,93 @@
+//! The page an OPML upload lands on: progress while the import runs, then
+//! what was added, skipped and refused. Hydrated, it polls; without
+//! JavaScript, the page refreshes itself until the import is done.
+
+use leptos::{either::Either, prelude::*};
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use super::{api::import_progress, parts::plural};
+use crate::model::ImportStatus;
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let tick = RwSignal::new(0u32);
+    let status = Resource::new(move || (id(), tick.get()), |(id, _)| import_progress(id));
+    // Poll while the import runs (in the browser only).
+    Effect::new(move |_| {
+        if let Some(Ok(current)) = status.get() {
+            if !current.finished() {
+                set_timeout(
+                    move || tick.update(|t| *t += 1),
+                    std::time::Duration::from_millis(500),
+                );
+            }
+        }
+    });
+    view! {
+        <Title text="Importing feeds" />
+        <p class="breadcrumb"><a href="/feeds">"Feeds"</a> " ›"</p>
+        <h1>"Importing feeds"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Ok(status) => Either::Left(view! { <ImportReport status /> }),
+                    Err(error) => Either::Right(view! { <p class="form-error" role="alert">{error.to_string()}</p> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ImportReport(status: ImportStatus) -> impl IntoView {
+    let ImportStatus {
+        file_name,
+        progress,
+        summary,
+        error,
+    } = status;
+    let running = summary.is_none() && error.is_none();
+    view! {
+        {running.then(|| view! { <Meta http_equiv="refresh" content="1" /> })}
+        <p>"File: " <strong>{file_name}</strong></p>
+        {if running {
+            Either::Left(view! {
+                <p role="status">{format!("Checked {} of {} feeds…", progress.done, progress.total)}</p>
+                <progress class="progress" max=progress.total.max(1) value=progress.done></progress>
+            })
+        } else {
+            Either::Right(match (summary, error) {
+                (Some(summary), _) => Either::Left(view! {
+                    <p role="status" class="form-status" id="import-summary">
+                        {format!(
+                            "Done: {} added, {} skipped, {} refused.",
+                            summary.added,
+                            plural(summary.skipped_duplicates as i64, "duplicate", "duplicates"),
+                            summary.invalid.len()
+                        )}
+                    </p>
+                    {(!summary.invalid.is_empty()).then(|| view! {
+                        <h2>"Refused"</h2>
+                        <ul class="refused">
+                            {summary
+                                .invalid
+                                .into_iter()
+                                .map(|(url, reason)| view! { <li><code>{url}</code> ": " {reason}</li> })
+                                .collect_view()}
+                        </ul>
+                    })}
+                    <p><a href="/feeds">"Back to the feeds"</a></p>
+                }),
+                (None, error) => Either::Right(view! {
+                    <p class="form-error" role="alert">
+                        "Nothing was imported: " {error.unwrap_or_default()}
+                    </p>
+                    <p><a href="/feeds">"Back to the feeds"</a></p>
+                }),
+            })
+        }}
+    }
+}
