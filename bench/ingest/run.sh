@@ -138,7 +138,9 @@ if [ "$BUILD" = 1 ]; then
     say "build (release)"
     cargo build --release -p newsdesk --bin newsdesk --example parse_baseline
 fi
-[ -x "$BIN" ] || { echo "$BIN is missing (drop --skip-build)" >&2; exit 1; }
+for built in "$BIN" "$ROOT/target/release/examples/parse_baseline"; do
+    [ -x "$built" ] || { echo "$built is missing (drop --skip-build)" >&2; exit 1; }
+done
 
 # --------------------------------------------------------------- 2. corpus
 say "corpus"
@@ -301,7 +303,11 @@ run_pass 3 "$(awk -v f="$BUMP_FRACTION" 'BEGIN { printf "%g", f * 100 }')% of fe
 
 # ------------------------------------------------------------- 6. baseline
 say "parse-only baseline (one thread, no I/O)"
-cargo run --quiet --release -p newsdesk --example parse_baseline -- "$CORPUS" "$ROUNDS" | tee "$LAST/baseline.txt"
+# The example binary built in step 1 with the server, i.e. what
+# `cargo run --release -p newsdesk --example parse_baseline -- DIR` runs; not
+# through cargo here, so that the whole run measures one build even when the
+# sources change in the meantime.
+"$ROOT/target/release/examples/parse_baseline" "$CORPUS" "$ROUNDS" | tee "$LAST/baseline.txt"
 baseline() { awk -v stage="$1" -v col="$2" '$1 == stage { print $col }' "$LAST/baseline.txt"; }
 
 # ---------------------------------------------------------------- 7. table

@@ -13,6 +13,10 @@ use std::{
 
 use nix::{sys::signal, unistd::Pid};
 
+#[path = "../ingest/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
 const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 
 struct Server {
@@ -404,4 +408,81 @@ fn feeds_import_and_export_move_an_opml_file_in_and_out() {
         std::fs::remove_file(path).unwrap();
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Imports one feed into a fresh data dir and runs `poll --once` there,
+/// optionally allowing private hosts; returns what it printed.
+fn import_and_poll_once(label: &str, feed_url: &str, allow: Option<&str>) -> String {
+    let dir = fresh_data_dir(label);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("feeds.opml");
+    std::fs::write(
+        &file,
+        format!(r#"<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="CLI" xmlUrl="{feed_url}"/></body></opml>"#),
+    )
+    .unwrap();
+    let imported = newsdesk(&dir)
+        .args(["feeds", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let mut poll = newsdesk(&dir);
+    poll.args(["poll", "--once"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match allow {
+        Some(hosts) => poll.env("NEWSDESK_ALLOW_PRIVATE_HOSTS", hosts),
+        None => poll.env_remove("NEWSDESK_ALLOW_PRIVATE_HOSTS"),
+    };
+    let output = poll.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[tokio::test]
+async fn poll_once_refreshes_due_feeds_from_allowed_hosts_only() {
+    use fixtures::{item, rss, FeedServer};
+    let server = FeedServer::start().await;
+    server.set_feed(
+        "cli",
+        rss(
+            "CLI",
+            &[
+                item("c1", "One", "https://example.com/1"),
+                item("c2", "Two", "https://example.com/2"),
+            ],
+        ),
+    );
+    let url = server.url("/feed/cli");
+
+    let refused = {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || import_and_poll_once("poll-refused", &url, None))
+            .await
+            .unwrap()
+    };
+    assert_eq!(refused, "refreshed 1 feeds: 0 new candidates, 1 failed");
+    assert_eq!(
+        server.seen.count("/feed/cli"),
+        0,
+        "127.0.0.1 is refused unless allowed"
+    );
+
+    let allowed = tokio::task::spawn_blocking(move || {
+        import_and_poll_once("poll-allowed", &url, Some("127.0.0.1"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(allowed, "refreshed 1 feeds: 2 new candidates, 0 failed");
+    assert_eq!(server.seen.count("/feed/cli"), 1);
 }

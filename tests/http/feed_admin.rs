@@ -516,3 +516,53 @@ async fn unreadable_uploads_say_what_is_wrong_and_import_nothing() {
     let (status, _) = call_json(&app, "import_progress", &[("id", "not-a-uuid")]).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_feed_far_slower_than_its_history_and_the_fleet_is_marked_slow() {
+    let app = spawn_app().await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        ids.push(add_exact(&app, &format!("https://example.com/{n}.xml")).await);
+    }
+    // 20 older fetches at ~100 ms for every feed, then 5 recent ones: the
+    // first feed jumps to 5 s, the others stay fast.
+    for (index, id) in ids.iter().enumerate() {
+        for minutes_ago in (1..=25).rev() {
+            let slow = index == 0 && minutes_ago <= 5;
+            sqlx::query(
+                "INSERT INTO feed_fetches (feed_id, started_at, duration_ms, http_status, outcome)
+                 VALUES ($1, now() - make_interval(mins => $2), $3, 200, 'fetched')",
+            )
+            .bind(id)
+            .bind(minutes_ago)
+            .bind(if slow { 5000 } else { 100 })
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        }
+    }
+    sqlx::query("UPDATE feeds SET last_attempt_at = now(), last_success_at = now()")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let feeds = overview(&app).await;
+    assert_eq!(feeds["slow"], 1, "{feeds}");
+    let slow: Vec<i64> = feeds["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "Slow")
+        .map(|f| f["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(slow, [ids[0]]);
+    let page = app
+        .client
+        .get(app.url("/feeds"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("1 slow"));
+}

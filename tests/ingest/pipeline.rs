@@ -257,3 +257,48 @@ async fn filter_rules_block_and_keep_entries() {
         .unwrap();
     assert_eq!(title, "Kubernetes news");
 }
+
+#[tokio::test]
+async fn retention_prunes_old_candidates_and_keeps_them_out() {
+    let h = harness().await;
+    h.server.set_feed(
+        "old",
+        rss(
+            "Old",
+            &[
+                item("o1", "Ancient", "https://example.com/ancient"),
+                item("o2", "Recent", "https://example.com/recent"),
+            ],
+        ),
+    );
+    let feed = h.add_feed("/feed/old").await;
+    h.refresh(feed).await;
+    sqlx::query(
+        "UPDATE candidates SET first_seen_at = now() - interval '200 days' WHERE title = 'Ancient'",
+    )
+    .execute(&h.pool)
+    .await
+    .unwrap();
+    let removed = newsdesk_server::ingest::retention::prune(&h.pool, 180)
+        .await
+        .unwrap();
+    assert_eq!(removed, 1);
+    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM candidates")
+        .fetch_all(&h.pool)
+        .await
+        .unwrap();
+    assert_eq!(titles, ["Recent"]);
+    // The feed still carries it; the tombstone keeps it out.
+    h.server.set_feed(
+        "old",
+        rss(
+            "Old",
+            &[
+                item("o1", "Ancient", "https://example.com/ancient"),
+                item("o2", "Recent!", "https://example.com/recent"),
+            ],
+        ),
+    );
+    let report = h.refresh(feed).await;
+    assert_eq!((report.counts.new, report.counts.tombstoned), (0, 1));
+}
