@@ -93,7 +93,7 @@ cleanup() {
     set +e
     if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
         kill -QUIT "$NGINX_PID"
-        for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+        wait "$NGINX_PID"
     fi
     if [ "$DB_STARTED" = 1 ]; then
         newsdesk_private db stop >/dev/null 2>&1 || echo "warning: could not stop the database in $DATA" >&2
@@ -186,9 +186,11 @@ EOF
 }
 EOF
 } >"$NGX/nginx.conf"
-"$NGINX" -e "$NGX/error.log" -p "$NGX" -c "$NGX/nginx.conf"
+# In the foreground as our child, so that cleanup can stop and reap it.
+"$NGINX" -e "$NGX/error.log" -p "$NGX" -c "$NGX/nginx.conf" -g "daemon off;" &
+NGINX_PID=$!
 for _ in $(seq 50); do [ -s "$NGX/nginx.pid" ] && break; sleep 0.1; done
-NGINX_PID="$(cat "$NGX/nginx.pid")"
+kill -0 "$NGINX_PID" 2>/dev/null || { echo "nginx did not start:" >&2; cat "$NGX/error.log" >&2; exit 1; }
 # The feeds, spread round-robin over the hosts.
 awk -v port="$PORT" -v hosts="$HOSTS" '{ printf "http://127.0.0.%d:%d/%s\n", (NR - 1) % hosts + 1, port, $0 }' \
     "$CORPUS/paths.txt" >"$WORK/urls.txt"

@@ -138,6 +138,22 @@ describe('feeds page', () => {
     await page.close();
   });
 
+  test('imports an OPML file and shows the outcome', async () => {
+    const page = await browser.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${server.url}/feeds`);
+    await waitForHydration(page);
+    await page.click('summary:text("Import feeds from OPML")');
+    await page.setInputFiles('#opml-file', new URL('../fixtures/opml/feedly-style.opml', import.meta.url).pathname);
+    await Promise.all([page.waitForURL(/\/feeds\/import\//), page.click('button:text("Import")')]);
+    await page.locator('#import-summary', { hasText: 'Done: 3 added, 0 duplicates skipped, 0 refused.' }).waitFor();
+    await page.click('a:text("Back to the feeds")');
+    await page.locator('#feeds a.feed-name', { hasText: 'Cilium releases' }).waitFor();
+    assert.equal(await page.locator('#feeds .chip.category', { hasText: 'k8s' }).count(), 2, 'categories kept');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('works with JavaScript disabled (plain form posts)', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
