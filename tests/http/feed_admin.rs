@@ -131,15 +131,7 @@ async fn failing_feeds_show_their_error_on_the_page() {
     let feeds = overview(&app).await;
     assert_eq!(feeds["failing"], 1);
     assert_eq!(feeds["feeds"][0]["status"], "Failing");
-    let page = app
-        .client
-        .get(app.url("/feeds"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/feeds").await;
     assert!(page.contains("1 failing"), "summary");
     assert!(
         page.contains("not a feed: got text/html"),
@@ -290,15 +282,7 @@ async fn deleting_a_feed_keeps_candidates_other_feeds_carry() {
 async fn the_starter_set_is_added_once_and_only_on_request() {
     let app = spawn_app().await;
     assert_eq!(app.feed_count().await, 0, "nothing is added silently");
-    let page = app
-        .client
-        .get(app.url("/feeds"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/feeds").await;
     assert!(
         page.contains("Kubernetes Blog") && page.contains("Add these"),
         "offered on the empty page"
@@ -468,15 +452,7 @@ async fn an_uploaded_opml_file_is_imported_in_the_background() {
     assert_eq!(status["summary"]["added"], 3, "{status}");
     assert_eq!(status["progress"]["done"], 3);
     assert_eq!(app.feed_count().await, 3);
-    let page = app
-        .client
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&location).await;
     assert!(
         page.contains("Done: 3 added, 0 duplicates skipped, 0 refused."),
         "{page}"
@@ -498,15 +474,7 @@ async fn unreadable_uploads_say_what_is_wrong_and_import_nothing() {
         let location = upload(&app, "bad.opml", bytes).await;
         let status = finished_import(&app, &location).await;
         assert!(!status["error"].is_null(), "{status}");
-        let page = app
-            .client
-            .get(app.url(&location))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&location).await;
         assert!(
             page.contains(expected) || status["error"].as_str().unwrap().contains(expected),
             "{expected}: {status}"
@@ -555,14 +523,6 @@ async fn a_feed_far_slower_than_its_history_and_the_fleet_is_marked_slow() {
         .map(|f| f["id"].as_i64().unwrap())
         .collect();
     assert_eq!(slow, [ids[0]]);
-    let page = app
-        .client
-        .get(app.url("/feeds"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/feeds").await;
     assert!(page.contains("1 slow"));
 }

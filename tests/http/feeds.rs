@@ -48,15 +48,7 @@ async fn adding_a_feed_stores_it_and_lists_it() {
     assert_eq!(listed[0]["status"], "New", "not fetched yet");
 
     // The server-rendered page shows it without any JavaScript.
-    let page = app
-        .client
-        .get(app.url("/feeds"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/feeds").await;
     assert!(page.contains("Kubernetes Blog"), "page lists the feed");
     assert!(page.contains("https://kubernetes.io/feed.xml"));
     assert!(page.contains("1 feed<"));

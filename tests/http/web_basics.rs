@@ -111,15 +111,7 @@ async fn hashed_assets_are_cached_forever_and_referenced_by_pages() {
     fs::write(site.join("pkg/newsdesk-0123456789abcdef.css"), "body{}").unwrap();
     let app = spawn_app_with_site(site.clone()).await;
 
-    let page = app
-        .client
-        .get(app.url("/feeds"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/feeds").await;
     assert!(page.contains(r#"href="/pkg/newsdesk-0123456789abcdef.css""#));
     assert!(page.contains("/pkg/newsdesk-0123456789abcdef.js"));
     assert!(page.contains("newsdesk-0123456789abcdef_bg"));
@@ -185,16 +177,7 @@ async fn metrics_count_feed_refreshes() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0.0)
     };
-    let before = count_of(
-        &app.client
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let before = count_of(&app.page("/metrics").await);
     assert_eq!(
         app.call("refresh_feed", &[("id", id.as_str())])
             .await

@@ -73,6 +73,17 @@ impl TestApp {
             .expect("request reaches the server")
     }
 
+    /// GETs a page and returns its body.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request reaches the server");
+        response.text().await.expect("a text body")
+    }
+
     pub async fn feed_count(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM feeds")
             .fetch_one(&self.pool)
