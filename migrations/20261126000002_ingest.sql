@@ -108,6 +108,9 @@ CREATE INDEX filter_rules_feed ON filter_rules (feed_id);
 -- the `newsdesk_candidates` channel (delivered at commit).
 CREATE FUNCTION ingest_entries(p_feed_id bigint, p_entries jsonb)
 RETURNS TABLE (entry_key text, candidate_id bigint, outcome text)
+-- Plan each lookup afresh: a generic plan cached while the tables were
+-- still empty (a new install that starts a big import) would scan them.
+SET plan_cache_mode = force_custom_plan
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE

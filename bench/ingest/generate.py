@@ -8,7 +8,7 @@ modification times, so nginx hands out identical ETags across runs.
     generate.py --out DIR [same arguments] --bump 0.1 --bump-new 3
 
 The first form writes DIR/feeds/NNNNN.rss or .atom (about two thirds RSS 2.0,
-one third Atom; 30-80 KB each), DIR/paths.txt (one path per line, in feed
+one third Atom; 35-85 KB each, mean about 60 KB), DIR/paths.txt (one path per line, in feed
 order) and DIR/corpus.json (what was generated). Entries are realistic
 newsletter material: English titles with some Japanese, HTML bodies with
 paragraphs, links, lists and code. About 10 % of the entries are articles

@@ -11,8 +11,9 @@
 #      postgresql-client; PostgreSQL server binaries if none are found) and
 #      builds `newsdesk` and the `parse_baseline` example in release mode;
 #   2. generates the corpus with bench/ingest/generate.py (deterministic,
-#      seeded): FEEDS feeds x ENTRIES entries, RSS 2.0 and Atom, 30-80 KB
-#      each, about 10 % of entries syndicated across feeds;
+#      seeded): FEEDS feeds x ENTRIES entries, RSS 2.0 and Atom, 35-85 KB
+#      each (mean about 60 KB), about 10 % of entries syndicated across
+#      feeds;
 #   3. serves it with nginx on 127.0.0.1 (a free port; ETag, Last-Modified
 #      and 304s as nginx does them for static files); with --hosts N the
 #      feeds are spread over 127.0.0.1 .. 127.0.0.N, so that the poller's
@@ -25,7 +26,8 @@
 #        pass 3  10 % of the feeds got 3 new entries each (new ETag; 200),
 #      and prints wall time, feeds/s, entries/s and peak RSS for each;
 #   6. runs the parse-only baseline (server/examples/parse_baseline.rs):
-#      feed-rs alone, and with normalising, on one thread, no I/O;
+#      feed-rs alone, and with normalising, on one thread, no I/O, best of
+#      --rounds rounds;
 #   7. prints a table of all figures next to the targets (pass 1 >= 2,000
 #      entries/s, 304 pass >= 500 feeds/s, peak RSS <= 150 MB), then stops
 #      nginx and the database and removes the corpus (kept with --keep).

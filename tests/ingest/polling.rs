@@ -160,3 +160,83 @@ async fn disabled_feeds_are_not_polled() {
         .is_empty());
     assert_eq!(h.server.seen.count("/feed/d"), 0);
 }
+
+#[tokio::test]
+async fn a_busy_host_does_not_hold_slots_other_hosts_could_use() {
+    let h = harness().await;
+    // Six slow feeds on one host, then one feed on another host name.
+    for n in 0..6 {
+        let name = format!("busy{n}");
+        h.server.set_feed(
+            &name,
+            rss(
+                &name,
+                &[item(&name, &name, &format!("https://example.com/{name}"))],
+            ),
+        );
+        h.add_feed(&format!("/slow/{name}")).await;
+    }
+    h.server.set_feed(
+        "other",
+        rss("other", &[item("o", "o", "https://example.com/o")]),
+    );
+    let other = format!("http://localhost:{}/feed/other", h.server.addr.port());
+    crate::add_feed_url(&h.pool, &other).await;
+
+    let reports = h
+        .poller(PollerSettings {
+            concurrency: 2,
+            per_host: 1,
+        })
+        .run_due_once()
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 7);
+    let order: Vec<String> = h
+        .server
+        .seen
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
+    let position = order.iter().position(|path| path == "/feed/other").unwrap();
+    assert!(
+        position <= 1,
+        "the other host was served at once, not after the busy one: {order:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_running_poller_wakes_for_a_new_feed_and_stops_on_signal() {
+    let h = harness().await;
+    let mut listener = sqlx::postgres::PgListener::connect_with(&h.pool)
+        .await
+        .unwrap();
+    listener.listen("newsdesk_candidates").await.unwrap();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let poller = tokio::spawn(h.poller(PollerSettings::default()).run(stopped));
+
+    // Added while the poller sleeps: the insert's NOTIFY wakes it.
+    h.server.set_feed(
+        "live",
+        rss(
+            "Live",
+            &[item("l", "Live entry", "https://example.com/live")],
+        ),
+    );
+    newsdesk_app::db::feeds::insert(&h.pool, &h.server.url("/feed/live"), None)
+        .await
+        .unwrap();
+    // Without the wake-up the poller would sleep its full minute first.
+    let announced = tokio::time::timeout(std::time::Duration::from_secs(30), listener.recv())
+        .await
+        .expect("the poller woke up well before its idle wait ended")
+        .unwrap();
+    assert!(announced.payload().contains("candidate_id"));
+    assert_eq!(h.candidate_count().await, 1);
+
+    stop.send(true).unwrap();
+    poller.await.expect("the poller stops cleanly");
+}

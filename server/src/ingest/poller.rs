@@ -59,30 +59,40 @@ impl Poller {
         }
     }
 
+    fn max_queued(&self) -> usize {
+        self.settings.concurrency * 4
+    }
+
     /// Refreshes every feed that is due now, then returns their reports.
     /// Tests and `newsdesk poll --once` use it instead of waiting for time.
     pub async fn run_due_once(&self) -> Result<Vec<RefreshReport>, sqlx::Error> {
         let mut tasks = JoinSet::new();
-        loop {
-            let claimed = store::claim_due_feeds(
-                self.ingest.pool(),
-                self.ingest.worker(),
-                self.settings.concurrency as i64 * 4,
-                LEASE,
-            )
-            .await?;
-            if claimed.is_empty() {
-                break;
-            }
-            for feed in claimed {
-                self.spawn_refresh(&mut tasks, feed, None).await;
-            }
-        }
         let mut reports = Vec::new();
-        for result in tasks.join_all().await {
-            reports.push(result?);
+        loop {
+            let room = self.max_queued().saturating_sub(tasks.len());
+            let claimed = if room > 0 {
+                store::claim_due_feeds(self.ingest.pool(), self.ingest.worker(), room as i64, LEASE)
+                    .await?
+            } else {
+                Vec::new()
+            };
+            let claimed_none = claimed.is_empty();
+            for feed in claimed {
+                self.spawn_refresh(&mut tasks, feed, None);
+            }
+            if claimed_none && tasks.is_empty() {
+                return Ok(reports);
+            }
+            // Claim more only as refreshes finish, so claims do not wait
+            // in a queue until their lease runs out.
+            if claimed_none || tasks.len() >= self.max_queued() {
+                match tasks.join_next().await {
+                    Some(Ok(report)) => reports.push(report?),
+                    Some(Err(error)) => tracing::error!(%error, "a refresh task failed"),
+                    None => {}
+                }
+            }
         }
-        Ok(reports)
     }
 
     /// Polls until `stop` turns true, then lets in-flight refreshes finish.
@@ -114,7 +124,12 @@ impl Poller {
                     tracing::error!(%error, "recording a refresh failed");
                 }
             }
-            let free = self.slots.available_permits();
+            // Claimed feeds wait for their host without a slot; bound how
+            // many may wait, so that leases do not run out in the queue.
+            let free = self
+                .slots
+                .available_permits()
+                .min(self.max_queued().saturating_sub(tasks.len()));
             if free > 0 {
                 match store::claim_due_feeds(
                     self.ingest.pool(),
@@ -127,8 +142,7 @@ impl Poller {
                     Ok(claimed) => {
                         let full = claimed.len() == free;
                         for feed in claimed {
-                            self.spawn_refresh(&mut tasks, feed, Some(Arc::clone(&finished)))
-                                .await;
+                            self.spawn_refresh(&mut tasks, feed, Some(Arc::clone(&finished)));
                         }
                         if full {
                             // Maybe more are due: look again as soon as a slot frees.
@@ -154,20 +168,24 @@ impl Poller {
         tracing::info!("poller stopped");
     }
 
-    async fn spawn_refresh(
+    /// Waits for the host's turn first and only then takes a global slot,
+    /// so that feeds queued behind one busy host (many GitHub release feeds,
+    /// say) never hold slots other hosts could use.
+    fn spawn_refresh(
         &self,
         tasks: &mut JoinSet<Result<RefreshReport, sqlx::Error>>,
         feed: store::ClaimedFeed,
         finished: Option<Arc<Notify>>,
     ) {
-        let slot = Arc::clone(&self.slots)
-            .acquire_owned()
-            .await
-            .expect("the semaphore is never closed");
+        let slots = Arc::clone(&self.slots);
         let host = Arc::clone(&self.hosts).limit_for(&feed.url);
         let ingest = self.ingest.clone();
         tasks.spawn(async move {
             let _host_slot = host
+                .acquire_owned()
+                .await
+                .expect("the semaphore is never closed");
+            let slot = slots
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
