@@ -2,6 +2,7 @@
 //! `ssr`), where it renders pages and runs server functions, and to wasm
 //! (feature `hydrate`), where it takes over the server-rendered page.
 
+pub mod accounts;
 pub mod error;
 pub mod feeds;
 pub mod layout;

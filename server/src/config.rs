@@ -5,6 +5,7 @@
 use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, ValueEnum};
+use newsdesk_app::accounts::Role;
 
 use crate::ingest::{
     fetch::{FetchSettings, Fetcher},
@@ -43,6 +44,8 @@ impl Cli {
             },
             Some(Subcommand::Db(db)) => Command::Db(db),
             Some(Subcommand::Feeds(feeds)) => Command::Feeds(feeds),
+            Some(Subcommand::User(user)) => Command::User(user),
+            Some(Subcommand::Token(token)) => Command::Token(token),
         };
         (self.global, command)
     }
@@ -56,6 +59,8 @@ pub enum Command {
     Poll { once: bool, ingest: IngestArgs },
     Db(DbCommand),
     Feeds(FeedsCommand),
+    User(UserCommand),
+    Token(TokenCommand),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -78,6 +83,47 @@ pub enum Subcommand {
     /// to move subscriptions.
     #[command(subcommand)]
     Feeds(FeedsCommand),
+    /// Add members, set their passwords and list them. Works while a
+    /// server runs on the same data.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create API tokens for automation.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// Passwords come from NEWSDESK_PASSWORD or, in a terminal, a prompt; never
+/// from a flag, which would leave them in shell history and `ps` output.
+#[derive(Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Add a member. The password is read from NEWSDESK_PASSWORD, else asked for.
+    Add {
+        /// The member's display name (unique ignoring case and letter width).
+        name: String,
+        /// viewer, editor, publisher or admin.
+        #[arg(long)]
+        role: Role,
+    },
+    /// Set a member's password, read from NEWSDESK_PASSWORD, else asked for.
+    SetPassword {
+        /// The member's name, in any case or letter width.
+        name: String,
+    },
+    /// List all members with role, state and creation date.
+    List,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a member and print it (it is shown only once).
+    Create {
+        /// The member the token acts as, with their role.
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. "CI publisher".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -486,3 +486,128 @@ async fn poll_once_refreshes_due_feeds_from_allowed_hosts_only() {
     assert_eq!(allowed, "refreshed 1 feeds: 2 new candidates, 0 failed");
     assert_eq!(server.seen.count("/feed/cli"), 1);
 }
+
+#[test]
+fn user_and_token_commands_manage_members_from_the_shell() {
+    let dir = fresh_data_dir("users");
+    let run = |args: &[&str], password: Option<&str>| {
+        let mut command = newsdesk(&dir);
+        command
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        match password {
+            Some(password) => command.env("NEWSDESK_PASSWORD", password),
+            None => command.env_remove("NEWSDESK_PASSWORD"),
+        };
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status, stdout, stderr)
+    };
+
+    let (status, stdout, stderr) = run(
+        &["user", "add", "Ｒｏｓａ", "--role", "admin"],
+        Some("a long enough password"),
+    );
+    assert!(status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stdout, "added Rosa as admin\n");
+
+    let (status, _, stderr) = run(&["user", "add", "Sam", "--role", "editor"], Some("short"));
+    assert!(!status.success(), "a too-short password is refused");
+    assert!(
+        stderr.contains("The password is too short: use at least 10 characters"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = run(&["user", "add", "Sam", "--role", "editor"], None);
+    assert!(!status.success(), "no password and no terminal");
+    assert!(stderr.contains("set NEWSDESK_PASSWORD"), "{stderr}");
+    let (status, _, stderr) = run(
+        &["user", "add", "rosa", "--role", "viewer"],
+        Some("a long enough password"),
+    );
+    assert!(!status.success());
+    assert!(stderr.contains("already taken"), "{stderr}");
+
+    let (status, stdout, stderr) = run(&["user", "list"], None);
+    assert!(status.success(), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "a header and Rosa only: {stdout}");
+    assert!(
+        lines[0].starts_with("NAME  ROLE   ACTIVE  CREATED"),
+        "{stdout}"
+    );
+    assert!(lines[1].starts_with("Rosa  admin  yes     20"), "{stdout}");
+
+    let (status, stdout, stderr) = run(
+        &["user", "set-password", "ROSA"],
+        Some("another long password"),
+    );
+    assert!(status.success(), "{stderr}");
+    assert_eq!(stdout, "password of Rosa changed\n");
+
+    let (status, stdout, stderr) =
+        run(&["token", "create", "--user", "rosa", "--name", "CI"], None);
+    assert!(status.success(), "{stderr}");
+    let token = stdout.trim();
+    assert!(
+        token.starts_with("nd_") && token.len() == 46 && stdout.lines().count() == 1,
+        "only the token is printed: {stdout}"
+    );
+    let (status, _, stderr) = run(
+        &["token", "create", "--user", "nobody", "--name", "CI"],
+        None,
+    );
+    assert!(!status.success());
+    assert!(stderr.contains("No member is called “nobody”"), "{stderr}");
+
+    assert!(
+        !dir.join("postgres/postmaster.pid").exists(),
+        "every command stopped the cluster again"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn commands_share_the_private_database_with_a_running_server() {
+    let dir = fresh_data_dir("shared");
+    let server = Server::start(&dir);
+    let pid = postmaster_pid(&dir).expect("postmaster running");
+
+    // A second process uses the same cluster and exits without stopping it.
+    let migrate = {
+        let dir = dir.clone();
+        tokio::task::spawn_blocking(move || {
+            newsdesk(&dir)
+                .arg("migrate")
+                .stderr(Stdio::piped())
+                .output()
+                .unwrap()
+        })
+    }
+    .await
+    .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let log = String::from_utf8_lossy(&migrate.stderr);
+    assert!(
+        log.contains("adopting"),
+        "joined the running cluster: {log}"
+    );
+    assert!(log.contains("left running"), "and left it running: {log}");
+    assert_eq!(postmaster_pid(&dir), Some(pid));
+    assert_eq!(server.health().await, 200);
+
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    assert!(
+        log.contains("private PostgreSQL stopped"),
+        "the last user stops it: {log}"
+    );
+    wait_until_gone(pid);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

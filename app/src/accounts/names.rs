@@ -96,6 +96,9 @@ mod tests {
         assert!(refusal("bo\u{200B}b").contains("invisible"));
         assert!(refusal("\u{202E}evil").contains("invisible"));
         assert!(refusal(&"x".repeat(65)).contains("at most 64"));
-        assert_eq!(normalise_name(&"é".repeat(64)).unwrap().0.chars().count(), 64);
+        assert_eq!(
+            normalise_name(&"é".repeat(64)).unwrap().0.chars().count(),
+            64
+        );
     }
 }

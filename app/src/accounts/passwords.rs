@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn a_hash_verifies_its_password_only() {
         let hash = hash_password("correct horse battery").unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse battery ", &hash));
         assert!(!verify_password("", &hash));

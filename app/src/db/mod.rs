@@ -3,4 +3,5 @@
 pub mod candidates;
 pub mod feeds;
 pub mod filter_rules;
+pub mod members;
 pub mod opml;

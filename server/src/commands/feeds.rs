@@ -96,7 +96,7 @@ fn summary_report(summary: &ImportSummary) -> String {
     report
 }
 
-async fn open_migrated(global: &GlobalArgs) -> Result<Database, Error> {
+pub(super) async fn open_migrated(global: &GlobalArgs) -> Result<Database, Error> {
     let database = Database::open(global).await?;
     match crate::database::migrate(&database.pool).await {
         Ok(()) => Ok(database),
@@ -109,7 +109,7 @@ async fn open_migrated(global: &GlobalArgs) -> Result<Database, Error> {
 
 /// Closes the database whatever the work's outcome; the work's error is the
 /// one reported.
-async fn close(database: Database, result: Result<(), Error>) -> Result<(), Error> {
+pub(super) async fn close(database: Database, result: Result<(), Error>) -> Result<(), Error> {
     let closed = database.close().await;
     result.and(closed)
 }

@@ -5,6 +5,7 @@ mod feeds;
 mod migrate;
 mod poll;
 mod serve;
+mod user;
 
 use crate::{
     config::{Command, GlobalArgs},
@@ -18,5 +19,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<(), Error> {
         Command::Poll { once, ingest } => poll::poll(&global, &ingest, once).await,
         Command::Db(command) => db::db(&global, command).await,
         Command::Feeds(command) => feeds::feeds(&global, command).await,
+        Command::User(command) => user::user(&global, command).await,
+        Command::Token(command) => user::token(&global, command).await,
     }
 }

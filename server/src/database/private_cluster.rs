@@ -3,11 +3,13 @@
 //! newsdesk, reachable only through a Unix socket (no TCP port).
 //!
 //! Several newsdesk processes may share one cluster (a server plus CLI
-//! commands). Each holds a shared `flock` on `newsdesk.lock` while it uses
-//! the cluster; starting and stopping happen under the exclusive lock, and
-//! only the last user stops the server. Locks die with their process, so a
-//! `kill -9` never leaves the directory locked, and a postmaster left running
-//! by a killed newsdesk is adopted by the next start.
+//! commands). Each holds a shared `flock` on `newsdesk.lock` for as long as
+//! it uses the cluster. Starting and stopping are transitions, serialised by
+//! an exclusive lock on `transition.lock` held only for their duration; a
+//! stop happens only when no one else holds `newsdesk.lock`, so the last
+//! user stops the server. Locks die with their process, so a `kill -9`
+//! never leaves the directory locked, and a postmaster left running by a
+//! killed newsdesk is adopted by the next start.
 
 use std::{
     ffi::OsStr,
@@ -113,13 +115,12 @@ impl PrivateCluster {
     /// running on this data directory) and creates the newsdesk database.
     pub async fn start(data_dir: &Path) -> Result<Self, Error> {
         let layout = Layout::new(data_dir)?;
-        let lock = open_lock(&layout.root)?;
-        let lock = lock_exclusive(lock).await?;
+        let _transition = lock_exclusive(open_lock(&layout.root, TRANSITION_LOCK)?).await?;
         let cluster = Self {
             bin_dir: find_bin_dir()?,
             run_as: run_as_user()?,
+            lock: open_lock(&layout.root, USE_LOCK)?,
             layout,
-            lock,
         };
         cluster.let_server_user_enter_root()?;
         cluster.ensure_initialised().await?;
@@ -130,7 +131,8 @@ impl PrivateCluster {
             cluster.start_postmaster().await?;
         }
         cluster.ensure_database().await?;
-        // Other newsdesk processes may now use the cluster alongside us.
+        // Only stoppers take this lock exclusively, and only while holding
+        // the transition lock we hold now, so this never waits.
         cluster
             .lock
             .lock_shared()
@@ -144,6 +146,7 @@ impl PrivateCluster {
 
     /// Stops the server unless another newsdesk process is still using it.
     pub async fn stop(self) -> Result<(), Error> {
+        let _transition = lock_exclusive(open_lock(&self.layout.root, TRANSITION_LOCK)?).await?;
         match self.lock.try_lock() {
             Ok(()) => self.stop_postmaster().await,
             Err(fs::TryLockError::WouldBlock) => {
@@ -164,7 +167,8 @@ impl PrivateCluster {
     /// `newsdesk db stop`: stops a cluster started earlier, unless in use.
     pub async fn stop_detached(data_dir: &Path) -> Result<bool, Error> {
         let layout = Layout::new(data_dir)?;
-        let lock = open_lock(&layout.root)?;
+        let _transition = lock_exclusive(open_lock(&layout.root, TRANSITION_LOCK)?).await?;
+        let lock = open_lock(&layout.root, USE_LOCK)?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -478,8 +482,13 @@ fn is_postmaster_of(pid: u32, pgdata: &Path) -> bool {
     is_postgres && args.contains(&pgdata)
 }
 
-fn open_lock(root: &Path) -> Result<File, Error> {
-    let path = root.join("newsdesk.lock");
+/// Held shared by every process using the cluster.
+const USE_LOCK: &str = "newsdesk.lock";
+/// Held exclusively while the cluster is being started or stopped.
+const TRANSITION_LOCK: &str = "transition.lock";
+
+fn open_lock(root: &Path, name: &str) -> Result<File, Error> {
+    let path = root.join(name);
     File::options()
         .create(true)
         .truncate(false)
@@ -488,7 +497,7 @@ fn open_lock(root: &Path) -> Result<File, Error> {
         .map_err(|e| io_error("open", &path, e))
 }
 
-/// Waits (off the async runtime) for the exclusive lock: another process
+/// Waits (off the async runtime) for an exclusive lock: another process
 /// may be starting or stopping the cluster right now.
 async fn lock_exclusive(file: File) -> Result<File, Error> {
     tokio::task::spawn_blocking(move || file.lock().map(|()| file))
@@ -500,7 +509,7 @@ async fn lock_exclusive(file: File) -> Result<File, Error> {
 fn lock_error(root: &Path, error: io::Error) -> Error {
     Error::Database(format!(
         "cannot lock {}: {error}",
-        root.join("newsdesk.lock").display()
+        root.join(USE_LOCK).display()
     ))
 }
 

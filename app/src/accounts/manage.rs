@@ -1,0 +1,184 @@
+//! Account changes as single steps: check the input, change the database and
+//! append the audit entry in one transaction, so the log never misses a
+//! change that happened nor records one that did not. Used by the command
+//! line now and by the setup and admin pages later.
+
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::{names::normalise_name, passwords, tokens, ApiTokenInfo, Member, Role};
+use crate::{
+    db::members::{self as db, AuditEntry},
+    error::AppError,
+};
+
+/// Who is making a change, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// `None` for the command line, which acts with the server operator's authority.
+    pub member_id: Option<i64>,
+    /// Where the change came from: `cli` or `web`.
+    pub via: &'static str,
+    pub client_addr: Option<String>,
+}
+
+impl Actor {
+    pub fn command_line() -> Self {
+        Self {
+            member_id: None,
+            via: "cli",
+            client_addr: None,
+        }
+    }
+
+    fn entry<'a>(
+        &'a self,
+        action: &'a str,
+        subject: &'a str,
+        detail: serde_json::Value,
+    ) -> AuditEntry<'a> {
+        let mut detail = detail;
+        detail["via"] = json!(self.via);
+        AuditEntry {
+            actor_id: self.member_id,
+            action,
+            subject,
+            detail,
+            client_addr: self.client_addr.as_deref(),
+        }
+    }
+}
+
+/// The member called `raw_name` (compared as names are: ignoring case and
+/// letter width), active or not.
+pub async fn find_member(pool: &PgPool, raw_name: &str) -> Result<Member, AppError> {
+    let (display, key) = normalise_name(raw_name)?;
+    db::find_by_key(pool, &key)
+        .await?
+        .ok_or_else(|| AppError::invalid("name", format!("No member is called “{display}”.")))
+}
+
+/// Adds a member with a password.
+pub async fn add_member(
+    pool: &PgPool,
+    actor: &Actor,
+    raw_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<Member, AppError> {
+    let (name, key) = normalise_name(raw_name)?;
+    let hash = hash_off_thread(password).await?;
+    let mut tx = pool.begin().await?;
+    let member = db::insert(&mut tx, &name, &key, role, &hash).await?;
+    let detail = json!({ "member_id": member.id, "role": role });
+    db::append_audit(&mut tx, &actor.entry("member.add", &member.name, detail)).await?;
+    tx.commit().await?;
+    Ok(member)
+}
+
+/// Replaces a member's password.
+pub async fn set_password(
+    pool: &PgPool,
+    actor: &Actor,
+    member: &Member,
+    password: &str,
+) -> Result<(), AppError> {
+    let hash = hash_off_thread(password).await?;
+    let mut tx = pool.begin().await?;
+    if !db::set_password(&mut tx, member.id, &hash).await? {
+        return Err(AppError::NotFound);
+    }
+    let detail = json!({ "member_id": member.id });
+    db::append_audit(
+        &mut tx,
+        &actor.entry("member.password", &member.name, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a member another role.
+pub async fn set_role(
+    pool: &PgPool,
+    actor: &Actor,
+    member: &Member,
+    role: Role,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if !db::set_role(&mut tx, member.id, role).await? {
+        return Err(AppError::NotFound);
+    }
+    let detail = json!({ "member_id": member.id, "from": member.role, "to": role });
+    db::append_audit(&mut tx, &actor.entry("member.role", &member.name, detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates a member; their tokens stop working at once.
+pub async fn deactivate(pool: &PgPool, actor: &Actor, member: &Member) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if !db::deactivate(&mut tx, member.id).await? {
+        return Err(AppError::invalid(
+            "name",
+            format!("{} is already deactivated.", member.name),
+        ));
+    }
+    let detail = json!({ "member_id": member.id });
+    db::append_audit(
+        &mut tx,
+        &actor.entry("member.deactivate", &member.name, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token for an active member; returns it with the token
+/// itself, which is not stored and cannot be shown again.
+pub async fn create_token(
+    pool: &PgPool,
+    actor: &Actor,
+    member: &Member,
+    raw_label: &str,
+) -> Result<(ApiTokenInfo, String), AppError> {
+    let label = tokens::check_token_name(raw_label)?;
+    if !member.active {
+        return Err(AppError::invalid(
+            "name",
+            format!("{} is deactivated and cannot get tokens.", member.name),
+        ));
+    }
+    let new = tokens::generate();
+    let mut tx = pool.begin().await?;
+    let info = db::insert_token(&mut tx, member.id, &label, &new.hash).await?;
+    let detail = json!({ "member_id": member.id, "token_id": info.id, "token_name": label });
+    db::append_audit(&mut tx, &actor.entry("token.create", &member.name, detail)).await?;
+    tx.commit().await?;
+    Ok((info, new.token))
+}
+
+/// Revokes one of a member's tokens.
+pub async fn revoke_token(
+    pool: &PgPool,
+    actor: &Actor,
+    member: &Member,
+    token_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    if !db::revoke_token(&mut tx, member.id, token_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let detail = json!({ "member_id": member.id, "token_id": token_id });
+    db::append_audit(&mut tx, &actor.entry("token.revoke", &member.name, detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Argon2 deliberately burns CPU; keep it off the async workers.
+async fn hash_off_thread(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || passwords::hash_password(&password))
+        .await
+        .map_err(|error| AppError::internal("password hashing task failed", error))?
+}
