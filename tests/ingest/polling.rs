@@ -12,18 +12,7 @@ use crate::{
 #[tokio::test]
 async fn two_pollers_never_fetch_the_same_feed() {
     let h = harness().await;
-    let mut feeds = Vec::new();
-    for n in 0..24 {
-        let name = format!("f{n}");
-        h.server.set_feed(
-            &name,
-            rss(
-                &name,
-                &[item(&name, &name, &format!("https://example.com/{name}"))],
-            ),
-        );
-        feeds.push(h.add_feed(&format!("/slow/{name}")).await);
-    }
+    add_slow_feeds(&h, "f", 24).await;
     let settings = PollerSettings {
         concurrency: 8,
         per_host: 8,
@@ -93,17 +82,7 @@ async fn an_expired_claim_is_taken_over() {
 #[tokio::test]
 async fn one_host_gets_at_most_per_host_requests_at_a_time() {
     let h = harness().await;
-    for n in 0..10 {
-        let name = format!("h{n}");
-        h.server.set_feed(
-            &name,
-            rss(
-                &name,
-                &[item(&name, &name, &format!("https://example.com/{name}"))],
-            ),
-        );
-        h.add_feed(&format!("/slow/{name}")).await;
-    }
+    add_slow_feeds(&h, "h", 10).await;
     let reports = h
         .poller(PollerSettings {
             concurrency: 16,
@@ -165,17 +144,7 @@ async fn disabled_feeds_are_not_polled() {
 async fn a_busy_host_does_not_hold_slots_other_hosts_could_use() {
     let h = harness().await;
     // Six slow feeds on one host, then one feed on another host name.
-    for n in 0..6 {
-        let name = format!("busy{n}");
-        h.server.set_feed(
-            &name,
-            rss(
-                &name,
-                &[item(&name, &name, &format!("https://example.com/{name}"))],
-            ),
-        );
-        h.add_feed(&format!("/slow/{name}")).await;
-    }
+    add_slow_feeds(&h, "busy", 6).await;
     h.server.set_feed(
         "other",
         rss("other", &[item("o", "o", "https://example.com/o")]),
@@ -239,4 +208,20 @@ async fn the_running_poller_wakes_for_a_new_feed_and_stops_on_signal() {
 
     stop.send(true).unwrap();
     poller.await.expect("the poller stops cleanly");
+}
+
+/// `count` one-entry feeds named `{prefix}{n}`, served slowly by the harness
+/// server (so that concurrency is observable).
+async fn add_slow_feeds(h: &crate::Harness, prefix: &str, count: usize) {
+    for n in 0..count {
+        let name = format!("{prefix}{n}");
+        h.server.set_feed(
+            &name,
+            rss(
+                &name,
+                &[item(&name, &name, &format!("https://example.com/{name}"))],
+            ),
+        );
+        h.add_feed(&format!("/slow/{name}")).await;
+    }
 }
