@@ -8,9 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x target/debug/newsdesk ] || cargo build --quiet -p newsdesk
-dir=target/sqlx-prepare-db
-target/debug/newsdesk db stop --data-dir "$dir" >/dev/null 2>&1 || true
-rm -rf "$dir"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-sqlx-prepare.XXXXXX")
 trap 'target/debug/newsdesk db stop --data-dir "$dir" >/dev/null 2>&1; rm -rf "$dir"' EXIT
 url=$(env -u DATABASE_URL target/debug/newsdesk db start --data-dir "$dir")
 for migration in migrations/*.sql; do

@@ -28,13 +28,14 @@ check "build browser assets" ./scripts/build-site.sh
 check "build newsdesk" cargo build -p newsdesk
 
 say "start the test PostgreSQL cluster"
-test_db=target/test-db
+# In the system temp directory, not under target/: as root, PostgreSQL runs
+# as the postgres user, who may not be able to enter the checkout's parents.
+test_db=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-test-db.XXXXXX")
 stop_test_db() {
   target/debug/newsdesk db stop --data-dir "$test_db" >/dev/null 2>&1
   rm -rf "$test_db"
 }
 trap stop_test_db EXIT
-stop_test_db
 if ! NEWSDESK_TEST_DATABASE_URL=$(env -u DATABASE_URL -u NEWSDESK_DATABASE_URL \
       target/debug/newsdesk db start --data-dir "$test_db"); then
   echo "cannot start the test database"

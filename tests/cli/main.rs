@@ -118,9 +118,11 @@ fn newsdesk(data_dir: &Path) -> Command {
     command
 }
 
+/// A data directory outside the checkout: as root, PostgreSQL runs as
+/// another user, who may not be able to enter the checkout's parents (a
+/// clone under /root, say), while the system temp directory is open to all.
 fn fresh_data_dir(label: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("cli-{label}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("newsdesk-cli-{label}-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }

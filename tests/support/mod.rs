@@ -19,7 +19,7 @@ use sqlx::{
 pub fn test_database_url() -> String {
     std::env::var("NEWSDESK_TEST_DATABASE_URL").expect(
         "NEWSDESK_TEST_DATABASE_URL is not set. Run the tests with `make test`, or start a \
-         cluster with `newsdesk db start --data-dir target/test-db` and export its URL as \
+         cluster with `newsdesk db start --data-dir /tmp/newsdesk-test-db` and export its URL as \
          NEWSDESK_TEST_DATABASE_URL",
     )
 }
