@@ -7,4 +7,13 @@ cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 ./scripts/build-site.sh
 cargo build --quiet --release -p newsdesk
+
+# As root, PostgreSQL runs as the postgres user, who cannot reach ./data in
+# a checkout under a private directory such as /root: keep data in
+# /var/lib/newsdesk then (unless a data directory was chosen).
+if [ -z "${NEWSDESK_DATA_DIR:-}" ] && [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 \
+   && ! runuser -u postgres -- test -x "$PWD"; then
+  export NEWSDESK_DATA_DIR=/var/lib/newsdesk
+  echo "run: the postgres user cannot enter $PWD, so data goes to $NEWSDESK_DATA_DIR"
+fi
 exec target/release/newsdesk serve "$@"
