@@ -14,6 +14,15 @@ pub enum AppError {
     Invalid { field: String, message: String },
     #[error("not found")]
     NotFound,
+    /// No member is signed in (or the presented credentials are not valid).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// A member is signed in but their role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts in a short time (sign-in throttling).
+    #[error("{0}")]
+    Throttled(String),
     /// The request itself was malformed (missing or undecodable arguments).
     #[error("The request was malformed: {0}")]
     BadRequest(String),
@@ -57,6 +66,9 @@ impl AppError {
         match self {
             Self::Invalid { .. } => 422,
             Self::NotFound => 404,
+            Self::Unauthenticated(_) => 401,
+            Self::Forbidden(_) => 403,
+            Self::Throttled(_) => 429,
             Self::BadRequest(_) => 400,
             Self::Internal | Self::Transport(_) => 500,
         }

@@ -24,11 +24,22 @@ pub trait Ingestion: Send + Sync + 'static {
     fn refresh_now(&self, feed_id: i64) -> BoxFuture<Result<Option<RefreshOutcome>, AppError>>;
 }
 
+/// How newsdesk is reached from outside, as configured for `serve`.
+#[derive(Clone, Debug, Default)]
+pub struct WebSettings {
+    /// The URL people open (e.g. `https://news.example.com`), when newsdesk
+    /// runs behind a proxy; links in invitations and the setup URL use it.
+    pub public_url: Option<String>,
+    /// Whether cookies get `Secure` (served over HTTPS).
+    pub secure_cookies: bool,
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub ingestion: Arc<dyn Ingestion>,
+    pub web: WebSettings,
 }
 
 impl AppState {
@@ -37,6 +48,24 @@ impl AppState {
     pub fn current() -> Result<Self, AppError> {
         leptos::prelude::use_context::<Self>()
             .ok_or_else(|| AppError::internal("AppState missing", "not provided in context"))
+    }
+
+    /// `https://news.example.com`: the configured public URL, else the
+    /// origin the current request was made to.
+    pub fn site_origin(&self) -> String {
+        if let Some(url) = &self.web.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|host| host.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "localhost".to_owned());
+        format!("http://{host}")
     }
 }
 

@@ -220,8 +220,53 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSDESK_NO_POLLER", global = true)]
     pub no_poller: bool,
 
+    /// The URL people open newsdesk at, when it runs behind a reverse proxy
+    /// (e.g. `https://news.example.com`). Setup and invitation links use it;
+    /// an `https` URL also makes the session cookie `Secure`.
+    #[arg(long, env = "NEWSDESK_PUBLIC_URL", value_parser = parse_public_url, global = true)]
+    pub public_url: Option<url::Url>,
+
+    /// Reverse proxies (comma-separated IPs or CIDR networks) whose
+    /// `X-Forwarded-For` header names the real client address, which
+    /// sign-in throttling and the audit log use. Without this, the header
+    /// is ignored: anyone could write it.
+    #[arg(long, env = "NEWSDESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network, global = true)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     #[command(flatten)]
     pub ingest: IngestArgs,
+}
+
+fn parse_public_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text.trim()).map_err(|error| format!("not a URL: {error}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("use an http or https URL such as https://news.example.com".into());
+    }
+    Ok(url)
+}
+
+/// `10.0.0.1` or `10.0.0.0/8`.
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("“{text}” is not an IP address or CIDR network"))
+}
+
+impl ServeArgs {
+    /// How the web app is reached, for cookies and links.
+    pub fn web_settings(&self) -> newsdesk_app::state::WebSettings {
+        newsdesk_app::state::WebSettings {
+            public_url: self
+                .public_url
+                .as_ref()
+                .map(|url| url.as_str().trim_end_matches('/').to_owned()),
+            secure_cookies: self
+                .public_url
+                .as_ref()
+                .is_some_and(|url| url.scheme() == "https"),
+        }
+    }
 }
 
 /// How feeds are fetched; used by `serve` and `poll`.

@@ -32,8 +32,9 @@ impl Application {
         let state = AppState {
             pool,
             ingestion: Arc::new(ingestion),
+            web: args.web_settings(),
         };
-        let router = http::router(state, &args.site_root);
+        let router = http::router(state, &args.site_root, args.trusted_proxies.clone());
         Ok(Self { listener, router })
     }
 

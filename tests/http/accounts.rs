@@ -33,7 +33,7 @@ async fn member_count(pool: &PgPool) -> i64 {
 
 /// (action, subject) of every audit entry, oldest first.
 async fn audit(pool: &PgPool) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, String)> = members::recent_audit(pool, 100)
+    let mut entries: Vec<(String, String)> = members::recent_audit(pool, 100, None)
         .await
         .unwrap()
         .into_iter()
@@ -98,6 +98,7 @@ async fn passwords_are_stored_hashed_and_can_be_changed() {
         &Actor::command_line(),
         &dave,
         "another good password",
+        None,
     )
     .await
     .unwrap();
@@ -223,7 +224,7 @@ async fn every_change_leaves_an_audit_entry() {
     manage::set_role(&pool, &actor, &judy, Role::Editor)
         .await
         .unwrap();
-    manage::set_password(&pool, &actor, &judy, "yet another password")
+    manage::set_password(&pool, &actor, &judy, "yet another password", None)
         .await
         .unwrap();
     manage::deactivate(&pool, &actor, &judy).await.unwrap();
@@ -240,7 +241,7 @@ async fn every_change_leaves_an_audit_entry() {
     .map(|(action, subject)| (action.to_owned(), subject.to_owned()));
     assert_eq!(audit(&pool).await, expected);
 
-    let latest = &members::recent_audit(&pool, 3).await.unwrap();
+    let latest = &members::recent_audit(&pool, 3, None).await.unwrap();
     assert_eq!(latest.len(), 3);
     assert_eq!(latest[0].actor_id, None, "the command line acts as nobody");
     assert_eq!(latest[0].detail["via"], "cli");

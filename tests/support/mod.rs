@@ -102,6 +102,8 @@ pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
         addr: "127.0.0.1:0".parse().unwrap(),
         site_root,
         no_poller: true,
+        public_url: None,
+        trusted_proxies: Vec::new(),
         // Tests opt in to fetching from their own servers on 127.0.0.1.
         ingest: IngestArgs {
             allow_private_hosts: "127.0.0.1".parse().unwrap(),

@@ -6,7 +6,9 @@
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{names::normalise_name, passwords, tokens, ApiTokenInfo, Member, Role};
+use super::{
+    identity::Client, names::normalise_name, passwords, tokens, ApiTokenInfo, Member, Role,
+};
 use crate::{
     db::members::{self as db, AuditEntry},
     error::AppError,
@@ -31,7 +33,25 @@ impl Actor {
         }
     }
 
-    fn entry<'a>(
+    /// A signed-in member acting through the web app or the API.
+    pub fn web(member: &Member, client: &Client) -> Self {
+        Self {
+            member_id: Some(member.id),
+            via: "web",
+            client_addr: Some(client.addr.clone()),
+        }
+    }
+
+    /// Someone not (yet) signed in: sign-in attempts, setup, invitations.
+    pub fn anonymous(client: &Client) -> Self {
+        Self {
+            member_id: None,
+            via: "web",
+            client_addr: Some(client.addr.clone()),
+        }
+    }
+
+    pub(crate) fn entry<'a>(
         &'a self,
         action: &'a str,
         subject: &'a str,
@@ -58,6 +78,13 @@ pub async fn find_member(pool: &PgPool, raw_name: &str) -> Result<Member, AppErr
         .ok_or_else(|| AppError::invalid("name", format!("No member is called “{display}”.")))
 }
 
+/// The member with this id, active or not.
+pub async fn member_by_id(pool: &PgPool, member_id: i64) -> Result<Member, AppError> {
+    db::find_by_id(pool, member_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Adds a member with a password.
 pub async fn add_member(
     pool: &PgPool,
@@ -76,19 +103,22 @@ pub async fn add_member(
     Ok(member)
 }
 
-/// Replaces a member's password.
+/// Replaces a member's password and ends their sessions, except `keep`
+/// (the session of a member changing their own password).
 pub async fn set_password(
     pool: &PgPool,
     actor: &Actor,
     member: &Member,
     password: &str,
+    keep: Option<&[u8]>,
 ) -> Result<(), AppError> {
     let hash = hash_off_thread(password).await?;
     let mut tx = pool.begin().await?;
     if !db::set_password(&mut tx, member.id, &hash).await? {
         return Err(AppError::NotFound);
     }
-    let detail = json!({ "member_id": member.id });
+    let ended = crate::db::sessions::delete_for_member(&mut tx, member.id, keep).await?;
+    let detail = json!({ "member_id": member.id, "sessions_ended": ended });
     db::append_audit(
         &mut tx,
         &actor.entry("member.password", &member.name, detail),
@@ -96,6 +126,32 @@ pub async fn set_password(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A member changes their own password: the current one must be right.
+pub async fn change_own_password(
+    pool: &PgPool,
+    actor: &Actor,
+    member: &Member,
+    current: &str,
+    new: &str,
+    keep: Option<&[u8]>,
+) -> Result<(), AppError> {
+    let stored = db::credentials(pool, &normalise_name(&member.name)?.1)
+        .await?
+        .map(|(_, hash)| hash)
+        .ok_or(AppError::NotFound)?;
+    let current = current.to_owned();
+    let right = tokio::task::spawn_blocking(move || passwords::verify_password(&current, &stored))
+        .await
+        .map_err(|error| AppError::internal("password check task failed", error))?;
+    if !right {
+        return Err(AppError::invalid(
+            "current",
+            "That is not your current password.",
+        ));
+    }
+    set_password(pool, actor, member, new, keep).await
 }
 
 /// Gives a member another role.
@@ -176,7 +232,7 @@ pub async fn revoke_token(
 }
 
 /// Argon2 deliberately burns CPU; keep it off the async workers.
-async fn hash_off_thread(password: &str) -> Result<String, AppError> {
+pub(crate) async fn hash_off_thread(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || passwords::hash_password(&password))
         .await

@@ -29,16 +29,76 @@ pub struct ApiTokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// One line of the audit log. Server-only until an admin page shows it.
-#[cfg(feature = "ssr")]
+/// One line of the audit log, as admins see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     pub id: i64,
     pub at: DateTime<Utc>,
     /// The member who acted; `None` for the command line and anonymous attempts.
     pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
     pub action: String,
     pub subject: String,
     pub detail: serde_json::Value,
     pub client_addr: Option<String>,
+}
+
+/// What an invitation link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitePurpose {
+    /// First-run setup: creates the first admin, who picks their own name.
+    Setup,
+    /// An admin's invitation for a named member with a role.
+    Invite,
+}
+
+/// An invitation as admins (and, for its own link, the invitee) see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    pub id: i64,
+    pub purpose: InvitePurpose,
+    /// Who is invited; `None` for the setup link.
+    pub name: Option<String>,
+    pub role: Role,
+    /// The admin who sent it.
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Invite {
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at <= now
+    }
+}
+
+/// A newly made invitation and its link, which is shown only once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentInvite {
+    pub invite: Invite,
+    pub url: String,
+}
+
+/// A newly made API token and the token itself, shown only once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    pub info: ApiTokenInfo,
+    pub token: String,
+}
+
+/// The account page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    pub member: Member,
+    pub sessions: i64,
+    pub tokens: Vec<ApiTokenInfo>,
+}
+
+/// The members page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersOverview {
+    pub members: Vec<Member>,
+    pub invites: Vec<Invite>,
 }

@@ -23,14 +23,20 @@ pub struct NewToken {
 }
 
 pub fn generate() -> NewToken {
+    new_secret(TOKEN_PREFIX)
+}
+
+/// 256 random bits as `prefix` + unpadded base64url, and the hash to store.
+/// Also used for session ids and invitation links.
+pub fn new_secret(prefix: &str) -> NewToken {
     // ThreadRng is a CSPRNG seeded from the operating system.
     let bytes: [u8; 32] = rand::random();
-    let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let token = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
     let hash = hash_token(&token);
     NewToken { token, hash }
 }
 
-/// What the database stores and looks tokens up by.
+/// What the database stores and looks secrets up by.
 pub fn hash_token(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }

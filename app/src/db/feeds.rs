@@ -1,7 +1,7 @@
 //! Queries on the `feeds` table: listing with health, adding, editing,
 //! deleting, and asking pollers to refresh.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency};
 
@@ -175,25 +175,25 @@ pub async fn update_settings(
 
 /// Deletes a feed. Candidates that only this feed brought in go with it;
 /// those another feed also carries stay.
-pub async fn delete(pool: &PgPool, feed_id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+pub async fn delete(conn: &mut PgConnection, feed_id: i64) -> Result<Option<String>, sqlx::Error> {
     let only_here = sqlx::query_scalar!(
         r#"SELECT candidate_id AS "id!" FROM candidate_sources WHERE feed_id = $1
            EXCEPT
            SELECT candidate_id FROM candidate_sources WHERE feed_id <> $1"#,
         feed_id
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
-    let deleted = sqlx::query!("DELETE FROM feeds WHERE id = $1", feed_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let deleted = sqlx::query_scalar!(
+        r#"DELETE FROM feeds WHERE id = $1 RETURNING coalesce(title, url) AS "name!""#,
+        feed_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     sqlx::query!("DELETE FROM candidates WHERE id = ANY($1)", &only_here)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
-    Ok(deleted == 1)
+    Ok(deleted)
 }
 
 /// How long after an attempt a manual refresh is refused.

@@ -12,13 +12,13 @@ use crate::{
 };
 
 /// A member row as stored; the role is checked when it becomes a `Member`.
-struct MemberRow {
-    id: i64,
-    name: String,
-    role: String,
-    active: bool,
-    created_at: DateTime<Utc>,
-    deactivated_at: Option<DateTime<Utc>>,
+pub(crate) struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<MemberRow> for Member {
@@ -79,6 +79,19 @@ pub async fn find_by_key(pool: &PgPool, name_key: &str) -> Result<Option<Member>
         r#"SELECT id, name, role, active, created_at, deactivated_at
            FROM members WHERE name_key = $1"#,
         name_key
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(Member::try_from)
+    .transpose()
+}
+
+pub async fn find_by_id(pool: &PgPool, member_id: i64) -> Result<Option<Member>, AppError> {
+    sqlx::query_as!(
+        MemberRow,
+        r#"SELECT id, name, role, active, created_at, deactivated_at
+           FROM members WHERE id = $1"#,
+        member_id
     )
     .fetch_optional(pool)
     .await?
@@ -174,8 +187,9 @@ pub async fn set_role(
     Ok(updated == 1)
 }
 
-/// Deactivates a member and revokes all their tokens at once; false when
-/// there is no such active member. Refuses to deactivate the last active admin.
+/// Deactivates a member, ends their sessions and revokes all their tokens at
+/// once; false when there is no such active member. Refuses to deactivate
+/// the last active admin.
 pub async fn deactivate(conn: &mut PgConnection, member_id: i64) -> Result<bool, AppError> {
     let mut tx = conn.begin().await?;
     keep_an_admin(&mut tx, member_id).await?;
@@ -192,6 +206,7 @@ pub async fn deactivate(conn: &mut PgConnection, member_id: i64) -> Result<bool,
     )
     .execute(&mut *tx)
     .await?;
+    super::sessions::delete_for_member(&mut tx, member_id, None).await?;
     tx.commit().await?;
     Ok(updated == 1)
 }
@@ -311,13 +326,22 @@ pub async fn append_audit(conn: &mut PgConnection, entry: &AuditEntry<'_>) -> Re
     Ok(())
 }
 
-/// The most recent audit entries, newest first.
-pub async fn recent_audit(pool: &PgPool, limit: i64) -> Result<Vec<AuditRecord>, AppError> {
+/// The most recent audit entries, newest first; `before` (an entry id)
+/// pages further back.
+pub async fn recent_audit(
+    pool: &PgPool,
+    limit: i64,
+    before: Option<i64>,
+) -> Result<Vec<AuditRecord>, AppError> {
     Ok(sqlx::query_as!(
         AuditRecord,
-        r#"SELECT id, at, actor_id, action, subject, detail, client_addr
-           FROM audit_log ORDER BY at DESC, id DESC LIMIT $1"#,
-        limit
+        r#"SELECT a.id, a.at, a.actor_id, m.name AS "actor_name?", a.action, a.subject,
+                  a.detail, a.client_addr
+           FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id
+           WHERE $2::bigint IS NULL OR a.id < $2
+           ORDER BY a.id DESC LIMIT $1"#,
+        limit,
+        before
     )
     .fetch_all(pool)
     .await?)

@@ -12,10 +12,17 @@ use crate::{
 };
 
 #[cfg(feature = "ssr")]
-use {super::service, crate::state::AppState};
+use {
+    super::service,
+    crate::{
+        accounts::{identity, Role},
+        state::AppState,
+    },
+};
 
 #[server(endpoint = "load_feeds")]
 pub async fn load_feeds() -> Result<FeedsOverview, AppError> {
+    identity::require(Role::Viewer)?;
     service::overview(&AppState::current()?.pool).await
 }
 
@@ -26,21 +33,25 @@ pub async fn add_feed(
     title: String,
     exact: Option<String>,
 ) -> Result<AddFeedOutcome, AppError> {
+    identity::require(Role::Editor)?;
     service::add_feed(&AppState::current()?, &url, &title, exact.is_some()).await
 }
 
 #[server(endpoint = "add_starter_set")]
 pub async fn add_starter_set() -> Result<usize, AppError> {
+    identity::require(Role::Editor)?;
     service::add_starter_set(&AppState::current()?.pool).await
 }
 
 #[server(endpoint = "refresh_all")]
 pub async fn refresh_all() -> Result<u64, AppError> {
+    identity::require(Role::Editor)?;
     service::refresh_all(&AppState::current()?.pool).await
 }
 
 #[server(endpoint = "refresh_feed")]
 pub async fn refresh_feed(id: i64) -> Result<RefreshOutcome, AppError> {
+    identity::require(Role::Editor)?;
     service::refresh_feed(&AppState::current()?, id).await
 }
 
@@ -48,6 +59,7 @@ pub async fn refresh_feed(id: i64) -> Result<RefreshOutcome, AppError> {
 pub async fn feed_details(
     id: i64,
 ) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
+    identity::require(Role::Viewer)?;
     service::feed_details(&AppState::current()?.pool, id).await
 }
 
@@ -61,6 +73,7 @@ pub async fn update_feed(
     interval: String,
     enabled: Option<String>,
 ) -> Result<(), AppError> {
+    identity::require(Role::Admin)?;
     let pool = AppState::current()?.pool;
     service::update_feed(
         &pool,
@@ -76,7 +89,8 @@ pub async fn update_feed(
 
 #[server(endpoint = "delete_feed")]
 pub async fn delete_feed(id: i64) -> Result<(), AppError> {
-    service::delete_feed(&AppState::current()?.pool, id).await?;
+    let (_, actor) = identity::require_actor(Role::Admin)?;
+    service::delete_feed(&AppState::current()?.pool, &actor, id).await?;
     // A plain form post lands on the list, not on the deleted feed's page.
     #[cfg(feature = "ssr")]
     leptos_axum::redirect("/feeds");
@@ -86,6 +100,7 @@ pub async fn delete_feed(id: i64) -> Result<(), AppError> {
 /// Rules of a feed, or the team-wide rules when `feed_id` is None.
 #[server(endpoint = "list_rules")]
 pub async fn list_rules(feed_id: Option<i64>) -> Result<Vec<FilterRule>, AppError> {
+    identity::require(Role::Viewer)?;
     service::rules(&AppState::current()?.pool, feed_id).await
 }
 
@@ -97,6 +112,7 @@ pub async fn add_rule(
     field: String,
     pattern: String,
 ) -> Result<FilterRule, AppError> {
+    identity::require(Role::Admin)?;
     let feed_id = match feed_id.trim() {
         "" => None,
         id => Some(
@@ -116,11 +132,13 @@ pub async fn add_rule(
 
 #[server(endpoint = "delete_rule")]
 pub async fn delete_rule(id: i64) -> Result<(), AppError> {
+    identity::require(Role::Admin)?;
     service::delete_rule(&AppState::current()?.pool, id).await
 }
 
 /// Progress and outcome of an OPML import started by an upload.
 #[server(endpoint = "import_progress")]
 pub async fn import_progress(id: String) -> Result<ImportStatus, AppError> {
+    identity::require(Role::Viewer)?;
     super::import_job::status(&AppState::current()?.pool, &id).await
 }

@@ -10,6 +10,7 @@ use super::{
     validate::{clean_settings, normalise_feed_url, validate_new_feed},
 };
 use crate::{
+    accounts::manage::Actor,
     db::{self, feeds::InsertError},
     error::AppError,
     model::{
@@ -108,13 +109,16 @@ pub async fn update_feed(
     }
 }
 
-pub async fn delete_feed(pool: &PgPool, feed_id: i64) -> Result<(), AppError> {
-    if db::feeds::delete(pool, feed_id).await? {
-        tracing::info!(feed_id, "feed deleted");
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+pub async fn delete_feed(pool: &PgPool, actor: &Actor, feed_id: i64) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let Some(name) = db::feeds::delete(&mut tx, feed_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let detail = serde_json::json!({ "feed_id": feed_id });
+    db::members::append_audit(&mut tx, &actor.entry("feed.delete", &name, detail)).await?;
+    tx.commit().await?;
+    tracing::info!(feed_id, "feed deleted");
+    Ok(())
 }
 
 /// Refreshes one feed right away, at most once a minute per feed.

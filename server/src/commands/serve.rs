@@ -1,6 +1,8 @@
 //! `newsdesk serve`: database up, migrations, HTTP until SIGINT/SIGTERM,
 //! then a clean stop of everything in reverse order.
 
+use newsdesk_app::accounts::invites;
+
 use crate::{
     background::Background,
     config::{GlobalArgs, ServeArgs},
@@ -32,6 +34,7 @@ async fn serve_on(
     let url = app.url();
     tracing::info!(%url, "newsdesk is ready: open {url}");
     println!("newsdesk is running at {url} (Ctrl-C stops it)");
+    announce_setup_link(&database.pool, args, &url).await?;
     let mut http_stop = stopped;
     app.run_until(async move {
         let _ = http_stop.wait_for(|stop| *stop).await;
@@ -41,5 +44,28 @@ async fn serve_on(
     if let Some(background) = background {
         background.join().await;
     }
+    Ok(())
+}
+
+/// Without an active admin nobody can sign in: print a one-time link that
+/// creates the first admin. A new link replaces the previous one.
+async fn announce_setup_link(
+    pool: &sqlx::PgPool,
+    args: &ServeArgs,
+    local_url: &str,
+) -> Result<(), Error> {
+    let Some(token) = invites::issue_setup_token(pool).await? else {
+        return Ok(());
+    };
+    let base = args
+        .web_settings()
+        .public_url
+        .unwrap_or_else(|| local_url.trim_end_matches('/').to_owned());
+    let setup_url = format!("{base}/setup/{token}");
+    tracing::warn!(
+        %setup_url,
+        "newsdesk has no admin yet: open {setup_url} to create the first admin (valid for 24 hours, once)"
+    );
+    println!("No admin yet. Create the first admin at {setup_url}");
     Ok(())
 }

@@ -71,7 +71,7 @@ async fn add(pool: &PgPool, name: &str, role: Role, password: &str) -> Result<()
 
 async fn set_password(pool: &PgPool, name: &str, password: &str) -> Result<(), Error> {
     let member = manage::find_member(pool, name).await?;
-    manage::set_password(pool, &Actor::command_line(), &member, password).await?;
+    manage::set_password(pool, &Actor::command_line(), &member, password, None).await?;
     println!("password of {} changed", member.name);
     Ok(())
 }

@@ -4,6 +4,8 @@
 use std::sync::OnceLock;
 
 use axum::{http::header, response::IntoResponse};
+
+use super::guard::Admin;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
@@ -27,7 +29,7 @@ pub fn install() {
     });
 }
 
-pub async fn metrics() -> impl IntoResponse {
+pub async fn metrics(_: Admin) -> impl IntoResponse {
     let body = HANDLE
         .get()
         .and_then(Option::as_ref)

@@ -3,22 +3,21 @@
 
 mod api;
 mod assets;
+pub mod guard;
 mod health;
+mod identity;
 mod metrics;
 mod opml;
 mod opml_upload;
+pub mod routes;
 mod same_origin;
 mod security_headers;
 mod server_fn_status;
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
-use axum::{
-    extract::{DefaultBodyLimit, FromRef},
-    middleware,
-    routing::{get, post},
-    Router,
-};
+use axum::{extract::FromRef, middleware, Router};
+use ipnet::IpNet;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use newsdesk_app::{shell, state::AppState, App};
@@ -32,6 +31,8 @@ use tracing::Level;
 pub struct HttpState {
     pub leptos: LeptosOptions,
     pub app: AppState,
+    /// Proxies whose `X-Forwarded-For` is believed (see `identity`).
+    pub trusted_proxies: Arc<Vec<IpNet>>,
 }
 
 impl FromRef<HttpState> for LeptosOptions {
@@ -40,7 +41,7 @@ impl FromRef<HttpState> for LeptosOptions {
     }
 }
 
-pub fn router(app: AppState, site_root: &Path) -> Router {
+pub fn router(app: AppState, site_root: &Path, trusted_proxies: Vec<IpNet>) -> Router {
     metrics::install();
     let assets = assets::SiteAssets::load(site_root);
     let leptos = LeptosOptions::builder()
@@ -51,6 +52,7 @@ pub fn router(app: AppState, site_root: &Path) -> Router {
     let state = HttpState {
         leptos: leptos.clone(),
         app,
+        trusted_proxies: Arc::new(trusted_proxies),
     };
     let context = {
         let app = state.app.clone();
@@ -61,18 +63,8 @@ pub fn router(app: AppState, site_root: &Path) -> Router {
         move || shell(leptos.clone())
     };
 
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/metrics", get(metrics::metrics))
-        .merge(api::routes())
-        .route("/feeds.opml", get(opml::export))
-        .route(
-            "/feeds/import",
-            post(opml_upload::upload).layer(DefaultBodyLimit::max(
-                newsdesk_app::feeds::import_job::MAX_FILE_BYTES + 64 * 1024,
-            )),
-        )
-        .route("/favicon.svg", get(assets::favicon))
+    routes::table()
+        .router
         .nest_service("/pkg", assets.service())
         // Pages and server functions (`/api/...`, POST only).
         .leptos_routes_with_context(
@@ -84,8 +76,9 @@ pub fn router(app: AppState, site_root: &Path) -> Router {
         .fallback(leptos_axum::render_app_to_stream_with_context(
             context, render,
         ))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(middleware::from_fn(server_fn_status::set_error_status))
+        .layer(middleware::from_fn_with_state(state, identity::identify))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))
         .layer(middleware::from_fn(security_headers::security_headers))
         .layer(CompressionLayer::new())

@@ -8,9 +8,9 @@ use axum::{
 };
 use newsdesk_app::feeds::opml::export_opml;
 
-use super::HttpState;
+use super::{guard::Viewer, HttpState};
 
-pub async fn export(State(state): State<HttpState>) -> Response {
+pub async fn export(_: Viewer, State(state): State<HttpState>) -> Response {
     match export_opml(&state.app.pool).await {
         Ok(document) => (
             [

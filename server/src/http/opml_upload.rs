@@ -8,9 +8,13 @@ use axum::{
 };
 use newsdesk_app::feeds::import_job::{self, MAX_FILE_BYTES};
 
-use super::HttpState;
+use super::{guard::Editor, HttpState};
 
-pub async fn upload(State(state): State<HttpState>, multipart: Multipart) -> Response {
+pub async fn upload(
+    _: Editor,
+    State(state): State<HttpState>,
+    multipart: Multipart,
+) -> Response {
     let pool = &state.app.pool;
     let started = match read_file(multipart).await {
         Ok((name, text)) => import_job::start_import(pool, &name, text).await,

@@ -1,7 +1,9 @@
 //! CSRF defence: a browser only sends unsafe requests (POST, PUT, PATCH,
 //! DELETE; server functions included) for us if they come from our own
 //! pages. Browsers say where a request comes from in `Sec-Fetch-Site` and
-//! `Origin`; a request that shows neither is refused too.
+//! `Origin`; a request that shows neither is refused too. Requests with an
+//! `Authorization: Bearer` token are exempt: they are authenticated by the
+//! token alone (cookies are ignored then), which no other site can attach.
 
 use axum::{
     extract::Request,
@@ -13,7 +15,7 @@ use axum::{
 pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
     if is_safe_method(request.method())
         || is_same_origin(&request)
-        || is_preflighted_api_call(&request)
+        || has_bearer_token(&request)
     {
         return next.run(request).await;
     }
@@ -30,21 +32,11 @@ pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Respons
         .into_response()
 }
 
-/// A browser sends a cross-origin JSON POST, PATCH or DELETE only after a
-/// CORS preflight, which newsdesk never grants; so JSON API calls cannot be
-/// forged by another site and need no Origin (scripts and curl send none).
-fn is_preflighted_api_call(request: &Request) -> bool {
-    let is_json = request
+fn has_bearer_token(request: &Request) -> bool {
+    request
         .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| {
-            value
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        });
-    request.uri().path().starts_with("/api/v1/") && (*request.method() != Method::POST || is_json)
+        .get(header::AUTHORIZATION)
+        .is_some_and(|value| value.as_bytes().starts_with(b"Bearer "))
 }
 
 fn is_safe_method(method: &Method) -> bool {
@@ -114,5 +106,12 @@ mod tests {
             ("host", "localhost:3000")
         ])));
         assert!(!is_same_origin(&post(&[("host", "localhost:3000")])));
+    }
+
+    #[test]
+    fn only_bearer_authorization_is_exempt() {
+        assert!(has_bearer_token(&post(&[("authorization", "Bearer nd_x")])));
+        assert!(!has_bearer_token(&post(&[("authorization", "Basic eDp5")])));
+        assert!(!has_bearer_token(&post(&[("cookie", "newsdesk_session=x")])));
     }
 }

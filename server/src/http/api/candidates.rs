@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::ApiError;
-use crate::http::HttpState;
+use crate::http::{guard::Viewer, HttpState};
 
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 200;
@@ -35,6 +35,7 @@ pub struct ListQuery {
 }
 
 pub async fn list(
+    _: Viewer,
     State(state): State<HttpState>,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -62,6 +63,7 @@ pub async fn list(
 }
 
 pub async fn show(
+    _: Viewer,
     State(state): State<HttpState>,
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<impl IntoResponse, ApiError> {

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::rejection::{JsonRejection, PathRejection, QueryRejection},
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -42,6 +42,9 @@ impl IntoResponse for ApiError {
         let (kind, field) = match &self.0 {
             AppError::Invalid { field, .. } => ("invalid", Some(field.clone())),
             AppError::NotFound => ("not_found", None),
+            AppError::Unauthenticated(_) => ("unauthenticated", None),
+            AppError::Forbidden(_) => ("forbidden", None),
+            AppError::Throttled(_) => ("throttled", None),
             AppError::BadRequest(_) => ("bad_request", None),
             AppError::Internal | AppError::Transport(_) => ("internal", None),
         };
@@ -49,6 +52,14 @@ impl IntoResponse for ApiError {
         if let Some(field) = field {
             error["field"] = json!(field);
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 6750: tell clients which scheme to use.
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"newsdesk\""),
+            );
+        }
+        response
     }
 }

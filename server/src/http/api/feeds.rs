@@ -18,11 +18,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::error::ApiError;
-use crate::http::HttpState;
+use crate::http::{
+    guard::{Admin, Editor, Viewer},
+    HttpState,
+};
 
 type Result<T> = std::result::Result<T, ApiError>;
 
-pub async fn list(State(state): State<HttpState>) -> Result<impl IntoResponse> {
+pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     Ok(Json(service::overview(&state.app.pool).await?))
 }
 
@@ -38,6 +41,7 @@ pub struct NewFeed {
 
 /// 201 with the feed, or 300 with the feeds found when there are several.
 pub async fn create(
+    Editor(_): Editor,
     State(state): State<HttpState>,
     new: std::result::Result<Json<NewFeed>, JsonRejection>,
 ) -> Result<impl IntoResponse> {
@@ -61,6 +65,7 @@ pub struct FeedDetails {
 }
 
 pub async fn show(
+    Viewer(_): Viewer,
     State(state): State<HttpState>,
     id: std::result::Result<Path<i64>, PathRejection>,
 ) -> Result<impl IntoResponse> {
@@ -84,6 +89,7 @@ pub struct FeedChanges {
 }
 
 pub async fn update(
+    Admin(_): Admin,
     State(state): State<HttpState>,
     id: std::result::Result<Path<i64>, PathRejection>,
     changes: std::result::Result<Json<FeedChanges>, JsonRejection>,
@@ -105,15 +111,17 @@ pub async fn update(
 }
 
 pub async fn delete(
+    Admin(caller): Admin,
     State(state): State<HttpState>,
     id: std::result::Result<Path<i64>, PathRejection>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
-    service::delete_feed(&state.app.pool, id).await?;
+    service::delete_feed(&state.app.pool, &caller.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn refresh(
+    Editor(_): Editor,
     State(state): State<HttpState>,
     id: std::result::Result<Path<i64>, PathRejection>,
 ) -> Result<impl IntoResponse> {
@@ -121,7 +129,7 @@ pub async fn refresh(
     Ok(Json(service::refresh_feed(&state.app, id).await?))
 }
 
-pub async fn refresh_all(State(state): State<HttpState>) -> Result<impl IntoResponse> {
+pub async fn refresh_all(_: Editor, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     let queued = service::refresh_all(&state.app.pool).await?;
     Ok(Json(json!({ "queued": queued })))
 }

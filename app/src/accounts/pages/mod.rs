@@ -1,0 +1,1 @@
+//! Pages of signing in, the account and the members.

@@ -1,0 +1,139 @@
+//! Every HTTP route outside the Leptos app, with who may use it. The table
+//! is what the router is built from and what the authorization tests walk,
+//! so a route cannot be added without saying who may call it. The access
+//! written here is a claim; the guard extractor in the handler enforces it,
+//! and the tests check that the two agree.
+
+use axum::{
+    extract::DefaultBodyLimit,
+    handler::Handler,
+    http::Method,
+    routing::{on, MethodFilter},
+    Router,
+};
+use newsdesk_app::accounts::Role;
+
+use super::{api, assets, health, metrics, opml, opml_upload, HttpState};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Signed-in members whose role includes this one.
+    Member(Role),
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub method: Method,
+    /// The axum path, e.g. `/api/v1/feeds/{id}`.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+pub struct RouteTable {
+    pub router: Router<HttpState>,
+    pub routes: Vec<RouteInfo>,
+}
+
+impl RouteTable {
+    fn new() -> Self {
+        Self {
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    fn add<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, HttpState>,
+        T: 'static,
+    {
+        self.add_limited(method, path, access, handler, None)
+    }
+
+    /// `body_limit` replaces axum's default request body limit (2 MiB).
+    fn add_limited<H, T>(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: H,
+        body_limit: Option<usize>,
+    ) -> Self
+    where
+        H: Handler<T, HttpState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("a routable method");
+        let mut route = on(filter, handler);
+        if let Some(limit) = body_limit {
+            route = route.layer(DefaultBodyLimit::max(limit));
+        }
+        // Routing a path twice merges the methods.
+        self.router = self.router.route(path, route);
+        self.routes.push(RouteInfo {
+            method,
+            path,
+            access,
+        });
+        self
+    }
+}
+
+pub fn table() -> RouteTable {
+    use Access::{Member, Public};
+    use Role::{Admin, Editor, Viewer};
+    let upload_limit = newsdesk_app::feeds::import_job::MAX_FILE_BYTES + 64 * 1024;
+    RouteTable::new()
+        .add(Method::GET, "/healthz", Public, health::healthz)
+        .add(Method::GET, "/favicon.svg", Public, assets::favicon)
+        .add(Method::GET, "/metrics", Member(Admin), metrics::metrics)
+        .add(Method::GET, "/feeds.opml", Member(Viewer), opml::export)
+        .add_limited(
+            Method::POST,
+            "/feeds/import",
+            Member(Editor),
+            opml_upload::upload,
+            Some(upload_limit),
+        )
+        .add(Method::GET, "/api/v1/feeds", Member(Viewer), api::feeds::list)
+        .add(Method::POST, "/api/v1/feeds", Member(Editor), api::feeds::create)
+        .add(
+            Method::POST,
+            "/api/v1/feeds/refresh",
+            Member(Editor),
+            api::feeds::refresh_all,
+        )
+        .add(Method::GET, "/api/v1/feeds/{id}", Member(Viewer), api::feeds::show)
+        .add(
+            Method::PATCH,
+            "/api/v1/feeds/{id}",
+            Member(Admin),
+            api::feeds::update,
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/feeds/{id}",
+            Member(Admin),
+            api::feeds::delete,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/feeds/{id}/refresh",
+            Member(Editor),
+            api::feeds::refresh,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/candidates",
+            Member(Viewer),
+            api::candidates::list,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/candidates/{id}",
+            Member(Viewer),
+            api::candidates::show,
+        )
+}
