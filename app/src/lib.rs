@@ -22,6 +22,12 @@ pub use shell::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Server functions that redirect (sign-in, sign-out, …) change who is
+    // signed in: load the next page afresh instead of routing client-side
+    // with state from before. Set before the router installs its own hook.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        let _ = leptos::prelude::window().location().set_href(location);
+    });
     leptos::mount::hydrate_body(App);
     // A marker for browser tests (and curious humans): the page is live now.
     if let Some(root) = leptos::prelude::document().document_element() {

@@ -8,6 +8,7 @@ use leptos_router::{
 };
 
 use crate::{
+    accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     layout::Header,
     pages::{NotBuiltYet, NotFound},
@@ -76,6 +77,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feeds/filters") view=TeamFiltersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/feeds/import/:id") view=ImportPage ssr=SsrMode::InOrder />
                     <Route path=path!("/feeds/:id") view=FeedPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/setup/:token") view=InvitationPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
+                    // Async: a member without the admin role gets a 403 page.
+                    <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/members/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/issues")
                         view=|| view! { <NotBuiltYet page="Archive" what="the public archive of published issues" /> }

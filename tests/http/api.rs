@@ -13,7 +13,7 @@ async fn send(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path));
+    let mut request = app.api.request(method, app.url(path));
     if let Some(body) = body {
         request = request.json(&body);
     }
@@ -164,7 +164,7 @@ async fn several_feeds_at_a_site_answer_300_with_the_choices() {
 async fn malformed_api_requests_get_400_json() {
     let app = spawn_app().await;
     let response = app
-        .client
+        .api
         .post(app.url("/api/v1/feeds"))
         .header("content-type", "application/json")
         .body("{not json")

@@ -6,10 +6,12 @@ mod support;
 
 mod accounts;
 mod api;
+mod authz;
 mod feed_admin;
 mod feeds;
 #[path = "../ingest/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
 mod opml;
+mod sessions;
 mod web_basics;

@@ -5,6 +5,11 @@
 
 use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 
+use newsdesk_app::accounts::{
+    identity::Client,
+    manage::{self, Actor},
+    sessions, Member, Role,
+};
 use newsdesk_server::{
     config::{IngestArgs, ServeArgs},
     database,
@@ -45,11 +50,20 @@ pub async fn fresh_database() -> PgPool {
     pool
 }
 
+/// The password of every member the helpers create.
+pub const PASSWORD: &str = "correct horse battery staple";
+
 #[derive(Clone)]
 pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: PgPool,
+    /// Signed in (session cookie) as `admin`, the first admin.
     pub client: reqwest::Client,
+    /// No cookie, no token.
+    pub anonymous: reqwest::Client,
+    /// `Authorization: Bearer` with a token of `admin`.
+    pub api: reqwest::Client,
+    pub admin: Member,
 }
 
 impl TestApp {
@@ -84,6 +98,37 @@ impl TestApp {
         response.text().await.expect("a text body")
     }
 
+    /// Adds a member with `role` (password [`PASSWORD`]).
+    pub async fn add_member(&self, name: &str, role: Role) -> Member {
+        manage::add_member(&self.pool, &Actor::command_line(), name, role, PASSWORD)
+            .await
+            .expect("member added")
+    }
+
+    /// A client signed in as `member` through a session made directly in
+    /// the database (signing in through the form is tested on its own).
+    pub async fn session_client(&self, member: &Member) -> reqwest::Client {
+        let session = sessions::start(&self.pool, member, &Client::default(), None)
+            .await
+            .expect("session started");
+        client_with_header("cookie", &format!("{}={session}", sessions::COOKIE_NAME))
+    }
+
+    /// A new member with `role` and a client signed in as them.
+    pub async fn client_as(&self, name: &str, role: Role) -> (Member, reqwest::Client) {
+        let member = self.add_member(name, role).await;
+        let client = self.session_client(&member).await;
+        (member, client)
+    }
+
+    /// A client sending `Authorization: Bearer` with a new token of `member`.
+    pub async fn token_client(&self, member: &Member) -> reqwest::Client {
+        let (_, token) = manage::create_token(&self.pool, &Actor::command_line(), member, "tests")
+            .await
+            .expect("token created");
+        client_with_header("authorization", &format!("Bearer {token}"))
+    }
+
     pub async fn feed_count(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM feeds")
             .fetch_one(&self.pool)
@@ -115,11 +160,44 @@ pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
         .expect("server builds");
     let addr = app.local_addr();
     tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
+    let admin = manage::add_member(
+        &pool,
+        &Actor::command_line(),
+        "admin",
+        Role::Admin,
+        PASSWORD,
+    )
+    .await
+    .expect("first admin added");
+    let mut app = TestApp {
+        addr,
+        pool,
+        client: plain_client(),
+        anonymous: plain_client(),
+        api: plain_client(),
+        admin: admin.clone(),
+    };
+    app.client = app.session_client(&admin).await;
+    app.api = app.token_client(&admin).await;
+    app
+}
+
+/// Redirects are not followed: tests look at them.
+pub fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap();
-    TestApp { addr, pool, client }
+        .unwrap()
+}
+
+fn client_with_header(name: &'static str, value: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(name, value.parse().expect("a valid header value"));
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 pub fn workspace_dir() -> PathBuf {

@@ -7,11 +7,12 @@ use leptos_router::hooks::use_params_map;
 
 use super::{
     api::{feed_details, AddRule, DeleteFeed, DeleteRule, RefreshFeed, UpdateFeed},
-    parts::{field_error, general_error, milliseconds, StatusBadge, Time},
+    parts::{milliseconds, StatusBadge},
     rules_editor::RulesEditor,
 };
 use crate::{
     error::AppError,
+    layout::parts::{field_error, general_error, Time},
     model::{FeedFetch, FeedHealth},
     pages::NotFound,
 };

@@ -6,7 +6,8 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::{api::import_progress, parts::plural};
+use super::api::import_progress;
+use crate::layout::parts::plural;
 use crate::model::ImportStatus;
 
 #[component]

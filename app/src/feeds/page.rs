@@ -7,10 +7,13 @@ use leptos_meta::Title;
 
 use super::{
     api::{load_feeds, AddFeed, AddStarterSet, RefreshAll, RefreshFeed},
-    parts::{field_error, general_error, milliseconds, plural, StatusBadge, Time},
+    parts::{milliseconds, StatusBadge},
     starter::STARTER_FEEDS,
 };
-use crate::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview};
+use crate::{
+    layout::parts::{field_error, general_error, plural, Time},
+    model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
+};
 
 #[component]
 pub fn FeedsPage() -> impl IntoView {

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::{
-    api::{AddRule, DeleteRule},
-    parts::{field_error, general_error},
+use super::api::{AddRule, DeleteRule};
+use crate::{
+    layout::parts::{field_error, general_error},
+    model::FilterRule,
 };
-use crate::model::FilterRule;
 
 #[component]
 pub fn RulesEditor(

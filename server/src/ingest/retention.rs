@@ -1,6 +1,7 @@
 //! Retention: candidates older than the configured age are pruned once a
 //! day, leaving tombstones so that feeds still carrying them do not bring
-//! them back. One process per day does it, whichever claims the run first.
+//! them back. Expired sessions and old failed sign-ins go at the same time.
+//! One process per day does it, whichever claims the run first.
 
 use std::time::Duration;
 
@@ -45,12 +46,27 @@ async fn claim_daily_run(pool: &PgPool) -> Result<bool, sqlx::Error> {
     Ok(claimed == 1)
 }
 
+/// Sessions past their limits, and failed sign-ins older than a day (far
+/// beyond the throttling window).
+async fn prune_accounts(pool: &PgPool) {
+    match newsdesk_app::accounts::sessions::prune(pool).await {
+        Ok(removed) => tracing::info!(removed, "retention: pruned expired sessions"),
+        Err(error) => tracing::error!(%error, "pruning sessions failed"),
+    }
+    if let Err(error) = newsdesk_app::db::sign_in::prune(pool, 24.0 * 3600.0).await {
+        tracing::error!(%error, "pruning failed sign-ins failed");
+    }
+}
+
 /// Runs [`prune`] daily until `stop` turns true.
 pub async fn run_daily(pool: PgPool, days: i32, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
         match claim_daily_run(&pool).await {
             Ok(true) => match prune(&pool, days).await {
-                Ok(removed) => tracing::info!(removed, days, "retention: pruned old candidates"),
+                Ok(removed) => {
+                    tracing::info!(removed, days, "retention: pruned old candidates");
+                    prune_accounts(&pool).await;
+                }
                 Err(error) => tracing::error!(%error, "retention failed"),
             },
             Ok(false) => {}

@@ -1,0 +1,186 @@
+//! The member's own account: password, sessions and API tokens.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    accounts::{
+        api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
+        ApiTokenInfo,
+    },
+    layout::parts::{field_error, general_error, plural, Time},
+    pages::LoadError,
+};
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let password = ServerAction::<ChangePassword>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let account = Resource::new(
+        move || {
+            (
+                everywhere.version().get(),
+                create.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| load_account(),
+    );
+
+    view! {
+        <Title text="Your account" />
+        <Transition fallback=|| view! { <p class="muted">"Loading your account…"</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(account) => view! {
+                        <div class="page-head">
+                            <h1>{account.member.name.clone()}</h1>
+                        </div>
+                        <p class="lede">
+                            "You are a " <strong>{account.member.role.to_string()}</strong> " of this team."
+                        </p>
+                        <PasswordForm action=password />
+                        <section class="panel" aria-labelledby="sessions-heading">
+                            <h2 id="sessions-heading">"Sessions"</h2>
+                            <p>
+                                "You are signed in on " {plural(account.sessions, "browser", "browsers")}
+                                " (this one included)."
+                            </p>
+                            <ActionForm action=everywhere>
+                                <button type="submit" class="secondary">"Sign out everywhere else"</button>
+                            </ActionForm>
+                            <p class="form-status" role="status">
+                                {move || everywhere.value().get().and_then(Result::ok).map(|n| format!("Signed out of {}.", plural(n as i64, "other session", "other sessions")))}
+                            </p>
+                        </section>
+                        <Tokens tokens=account.tokens create revoke />
+                    }
+                    .into_any(),
+                    Err(error) => view! { <LoadError error what="your account" /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
+    let form = NodeRef::<leptos::html::Form>::new();
+    let result = action.value();
+    let current_error = field_error(result, "current");
+    let password_error = field_error(result, "password");
+    let confirm_error = field_error(result, "confirm");
+    let other_error = general_error(result, &["current", "password", "confirm"]);
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(form)) = (result.get(), form.get()) {
+            form.reset();
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change password"</h2>
+            <ActionForm action node_ref=form attr:class="stacked-form" attr:novalidate=true>
+                <div class="field">
+                    <label for="current-password">"Current password"</label>
+                    <input id="current-password" name="current" type="password" autocomplete="current-password"
+                        aria-describedby="current-password-error"
+                        aria-invalid=move || current_error().is_some().to_string() />
+                    <p id="current-password-error" class="field-error" aria-live="polite">{current_error}</p>
+                </div>
+                <div class="field">
+                    <label for="new-password">"New password"</label>
+                    <input id="new-password" name="password" type="password" autocomplete="new-password"
+                        aria-describedby="new-password-error"
+                        aria-invalid=move || password_error().is_some().to_string() />
+                    <p id="new-password-error" class="field-error" aria-live="polite">{password_error}</p>
+                </div>
+                <div class="field">
+                    <label for="confirm-password">"New password again"</label>
+                    <input id="confirm-password" name="confirm" type="password" autocomplete="new-password"
+                        aria-describedby="confirm-password-error"
+                        aria-invalid=move || confirm_error().is_some().to_string() />
+                    <p id="confirm-password-error" class="field-error" aria-live="polite">{confirm_error}</p>
+                </div>
+                <p class="form-error" role="alert">{other_error}</p>
+                <p class="form-status" role="status">
+                    {move || matches!(result.get(), Some(Ok(()))).then_some("Password changed. Your other sessions were signed out.")}
+                </p>
+                <button type="submit" disabled=move || action.pending().get()>"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Tokens(
+    tokens: Vec<ApiTokenInfo>,
+    create: ServerAction<CreateToken>,
+    revoke: ServerAction<RevokeToken>,
+) -> impl IntoView {
+    let created = create.value();
+    let name_error = field_error(created, "token_name");
+    let other_error = general_error(created, &["token_name"]);
+    let revoke_error = general_error(revoke.value(), &[]);
+    let new_token = move || created.get().and_then(Result::ok);
+    let rows = tokens
+        .into_iter()
+        .map(|token| {
+            let live = token.revoked_at.is_none();
+            view! {
+                <tr>
+                    <td>{token.name.clone()}</td>
+                    <td><Time at=Some(token.created_at) /></td>
+                    <td><Time at=token.last_used_at /></td>
+                    <td>
+                        {if live {
+                            view! {
+                                <ActionForm action=revoke>
+                                    <input type="hidden" name="id" value=token.id.to_string() />
+                                    <button type="submit" class="secondary" aria-label=format!("Revoke {}", token.name)>"Revoke"</button>
+                                </ActionForm>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <span class="muted">"revoked " <Time at=token.revoked_at /></span> }.into_any()
+                        }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="panel" aria-labelledby="tokens-heading">
+            <h2 id="tokens-heading">"API tokens"</h2>
+            <p class="hint">
+                "For scripts and automation: send " <code>"Authorization: Bearer <token>"</code>
+                " to " <code>"/api/v1"</code> ". A token acts with your role."
+            </p>
+            <ActionForm action=create attr:class="inline-form" attr:novalidate=true>
+                <div class="field">
+                    <label for="token-name">"Token name"</label>
+                    <input id="token-name" name="name" placeholder="CI publisher" maxlength="100"
+                        aria-describedby="token-name-error"
+                        aria-invalid=move || name_error().is_some().to_string() />
+                    <p id="token-name-error" class="field-error" aria-live="polite">{name_error}</p>
+                </div>
+                <button type="submit" disabled=move || create.pending().get()>"Create token"</button>
+            </ActionForm>
+            <p class="form-error" role="alert">{other_error} {revoke_error}</p>
+            {move || new_token().map(|created| view! {
+                <div class="secret" role="status">
+                    <p>"Token “" {created.info.name.clone()} "” created. Copy it now: it is not shown again."</p>
+                    <input class="secret-value" readonly aria-label="New API token" value=created.token.clone() />
+                </div>
+            })}
+            <table class="data-table">
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,75 @@
+//! The sign-in page. A plain form: it works before hydration, and after
+//! sign-in the browser loads the next page afresh with its new session.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    accounts::api::{needs_setup, SignIn},
+    layout::parts::{field_error, general_error},
+};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
+    let ended = move || query.read().get("ended").is_some();
+    let action = ServerAction::<SignIn>::new();
+    let result = action.value();
+    let name_error = field_error(result, "name");
+    let password_error = field_error(result, "password");
+    let other_error = general_error(result, &["name", "password"]);
+    let setup = Resource::new(|| (), |_| needs_setup());
+
+    view! {
+        <Title text="Sign in" />
+        <section class="auth-panel" aria-labelledby="sign-in-heading">
+            <h1 id="sign-in-heading">"Sign in to newsdesk"</h1>
+            <Show when=ended>
+                <p class="notice" role="status">"Your session has ended. Please sign in again."</p>
+            </Show>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    matches!(setup.await, Ok(true)).then(|| view! {
+                        <p class="notice" role="status">
+                            "newsdesk has no admin yet. Open the setup link printed in the server log \
+                             (“Create the first admin at …”) to create one."
+                        </p>
+                    })
+                })}
+            </Transition>
+            <ActionForm action attr:class="stacked-form" attr:novalidate=true>
+                <input type="hidden" name="next" prop:value=next />
+                <div class="field">
+                    <label for="sign-in-name">"Name"</label>
+                    <input
+                        id="sign-in-name"
+                        name="name"
+                        autocomplete="username"
+                        required
+                        aria-describedby="sign-in-name-error"
+                        aria-invalid=move || name_error().is_some().to_string()
+                    />
+                    <p id="sign-in-name-error" class="field-error" aria-live="polite">{name_error}</p>
+                </div>
+                <div class="field">
+                    <label for="sign-in-password">"Password"</label>
+                    <input
+                        id="sign-in-password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-describedby="sign-in-password-error"
+                        aria-invalid=move || password_error().is_some().to_string()
+                    />
+                    <p id="sign-in-password-error" class="field-error" aria-live="polite">{password_error}</p>
+                </div>
+                <p class="form-error" role="alert">{other_error}</p>
+                <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
+            </ActionForm>
+            <p class="hint">"No account yet? Ask an admin of your team for an invitation link."</p>
+        </section>
+    }
+}

@@ -1,0 +1,63 @@
+//! Small pieces every screen uses: times, form errors, counted nouns.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// An absolute UTC time. Relative times ("3 min ago") would differ between
+/// the server render and hydration.
+#[component]
+pub fn Time(
+    at: Option<DateTime<Utc>>,
+    #[prop(optional)] never: Option<&'static str>,
+) -> impl IntoView {
+    match at {
+        Some(at) => view! {
+            <time datetime=at.to_rfc3339()>{at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+        }
+        .into_any(),
+        None => view! { <span class="muted">{never.unwrap_or("never")}</span> }.into_any(),
+    }
+}
+
+/// The error message for `field` of an action's last result, if any.
+pub fn field_error<T, S>(
+    value: S,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    move || {
+        value
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.field_message(field))
+    }
+}
+
+/// An action's error that belongs to no form field.
+pub fn general_error<T, S>(
+    value: S,
+    fields: &'static [&'static str],
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    move || {
+        value
+            .get()
+            .and_then(Result::err)
+            .and_then(|error| match &error {
+                AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => None,
+                _ => Some(error.to_string()),
+            })
+    }
+}
+
+/// "1 feed", "3 feeds".
+pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    format!("{count} {}", if count == 1 { one } else { many })
+}
