@@ -3,7 +3,9 @@
 // core flows with JavaScript disabled.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, rss, startFeedServer, startServer, waitForHydration, watchConsole } from './harness.mjs';
+import {
+  launchBrowser, rss, setUpAdmin, startFeedServer, startServer, waitForHydration, watchConsole,
+} from './harness.mjs';
 
 const RSS = 'application/rss+xml; charset=utf-8';
 
@@ -11,6 +13,12 @@ describe('feeds page', () => {
   let server;
   let browser;
   let feeds;
+  let admin;
+  // Every test works as the admin, each in a fresh browser context.
+  const newPage = async (options = {}) => {
+    const context = await browser.newContext({ storageState: admin, ...options });
+    return context.newPage();
+  };
   before(async () => {
     feeds = await startFeedServer({
       '/k8s.xml': [RSS, rss('Kubernetes Blog', ['Kubernetes v1.35', 'Gateway API 1.4'])],
@@ -25,6 +33,7 @@ describe('feeds page', () => {
     // No poller: the tests decide when a feed is fetched ("Refresh now").
     server = await startServer(['--no-poller']);
     browser = await launchBrowser();
+    admin = await setUpAdmin(browser, server);
   });
   after(async () => {
     await browser?.close();
@@ -33,7 +42,7 @@ describe('feeds page', () => {
   });
 
   test('adds a feed without a reload once hydrated, and it survives a reload', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/feeds`);
     await waitForHydration(page);
@@ -55,11 +64,11 @@ describe('feeds page', () => {
     await waitForHydration(page);
     assert.equal(await page.locator('#feeds tbody tr', { hasText: `${feeds.url}/k8s.xml` }).count(), 1);
     assert.deepEqual(problems, []);
-    await page.close();
+    await page.context().close();
   });
 
   test('a site with several feeds lets the user choose', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/feeds`);
     await waitForHydration(page);
@@ -71,11 +80,11 @@ describe('feeds page', () => {
     await page.locator('#feeds tbody tr', { hasText: `${feeds.url}/go.xml` }).waitFor();
     assert.equal(await page.locator('#feeds tbody tr', { hasText: `${feeds.url}/cncf.xml` }).count(), 0, 'only the chosen one');
     assert.deepEqual(problems, []);
-    await page.close();
+    await page.context().close();
   });
 
   test('shows validation errors next to the field, without losing the input', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/feeds`);
     await waitForHydration(page);
@@ -102,11 +111,11 @@ describe('feeds page', () => {
     await page.locator('#feeds tbody tr', { hasText: `${feeds.url}/cncf.xml` }).waitFor();
     assert.equal(await page.locator('#feed-url-error').innerText(), '', 'error cleared after success');
     assert.deepEqual(problems, []);
-    await page.close();
+    await page.context().close();
   });
 
   test("a feed's page: settings, refresh now, delete", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/feeds`);
     await waitForHydration(page);
@@ -135,11 +144,11 @@ describe('feeds page', () => {
     const seen = problems.splice(0);
     assert.deepEqual(seen.filter((p) => !p.includes('status of 422')), []);
     assert.equal(seen.length, 1, 'one rejected save');
-    await page.close();
+    await page.context().close();
   });
 
   test('imports an OPML file and shows the outcome', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/feeds`);
     await waitForHydration(page);
@@ -151,12 +160,11 @@ describe('feeds page', () => {
     await page.locator('#feeds a.feed-name', { hasText: 'Cilium releases' }).waitFor();
     assert.equal(await page.locator('#feeds .chip.category', { hasText: 'k8s' }).count(), 2, 'categories kept');
     assert.deepEqual(problems, []);
-    await page.close();
+    await page.context().close();
   });
 
   test('works with JavaScript disabled (plain form posts)', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
+    const page = await newPage({ javaScriptEnabled: false });
     await page.goto(`${server.url}/feeds`);
 
     await page.fill('#feed-url', `${feeds.url}/go.xml`);
@@ -168,11 +176,11 @@ describe('feeds page', () => {
     await page.fill('#feed-url', 'mailto:someone@example.com');
     await Promise.all([page.waitForURL(/__err=/), page.click('button:text("Add feed")')]);
     assert.match(await page.locator('#feed-url-error').innerText(), /Only http and https/);
-    await context.close();
+    await page.context().close();
   });
 
   test('other pages say they are not built yet, unknown pages are 404', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/`);
     await waitForHydration(page);
@@ -187,6 +195,6 @@ describe('feeds page', () => {
     await page.locator('h1', { hasText: 'Page not found' }).waitFor();
     // The 404 itself logs a console error in Chromium ("Failed to load resource"); nothing else may.
     assert.deepEqual(problems.filter((p) => !p.includes('404')), []);
-    await page.close();
+    await page.context().close();
   });
 });

@@ -25,6 +25,7 @@ export async function startServer(extraArgs = []) {
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--log-format', 'json',
     '--data-dir', dataDir, '--site-root', join(root, 'target/site'), ...extraArgs], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const log = [];
+  let setupUrl;
   const exited = new Promise((done) => child.on('exit', (code, signal) => done({ code, signal })));
   const url = await new Promise((ready, fail) => {
     const lines = createInterface({ input: child.stderr });
@@ -32,6 +33,8 @@ export async function startServer(extraArgs = []) {
       log.push(line);
       try {
         const event = JSON.parse(line);
+        // Logged before "ready" when the database has no admin yet.
+        if (event.setup_url) setupUrl = event.setup_url;
         if (event.url) ready(event.url.replace(/\/$/, ''));
       } catch { /* not JSON: keep it in the log */ }
     });
@@ -40,6 +43,8 @@ export async function startServer(extraArgs = []) {
   return {
     url,
     log,
+    /** The one-time first-run link from the log (a fresh server has no admin). */
+    setupUrl,
     async stop() {
       child.kill('SIGTERM');
       const { code } = await exited;
@@ -101,4 +106,41 @@ export async function startFeedServer(pages) {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((closed) => server.close(closed)),
   };
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Creates the first admin through the setup link, as a person would, and
+ * returns the signed-in browser state for `browser.newContext({ storageState })`.
+ */
+export async function setUpAdmin(browser, server, name = 'Admin') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.setupUrl);
+  await page.fill('#invite-name', name);
+  await page.fill('#invite-password', PASSWORD);
+  await page.fill('#invite-confirm', PASSWORD);
+  await Promise.all([
+    page.waitForURL(`${server.url}/`),
+    page.click('button:text("Create admin account")'),
+  ]);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+/** Signs in through the sign-in page in a fresh context; returns the page. */
+export async function signIn(browser, server, name, password = PASSWORD, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sign-in`);
+  if (options.javaScriptEnabled !== false) await waitForHydration(page);
+  await page.fill('#sign-in-name', name);
+  await page.fill('#sign-in-password', password);
+  await Promise.all([
+    page.waitForURL(`${server.url}/`),
+    page.click('button:text("Sign in")'),
+  ]);
+  return page;
 }

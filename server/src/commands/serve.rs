@@ -32,9 +32,9 @@ async fn serve_on(
     let background =
         (!args.no_poller).then(|| Background::start(&database.pool, &args.ingest, &stopped));
     let url = app.url();
+    announce_setup_link(&database.pool, args, &url).await?;
     tracing::info!(%url, "newsdesk is ready: open {url}");
     println!("newsdesk is running at {url} (Ctrl-C stops it)");
-    announce_setup_link(&database.pool, args, &url).await?;
     let mut http_stop = stopped;
     app.run_until(async move {
         let _ = http_stop.wait_for(|stop| *stop).await;
