@@ -63,7 +63,7 @@ const SERVER_FNS: &[(&str, Access, &[(&str, &str)])] = {
             M(Admin),
             &[
                 ("feed_id", ""),
-                ("action", "drop"),
+                ("action", "block"),
                 ("field", "title"),
                 ("pattern", "sponsored"),
             ],
@@ -164,7 +164,9 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 /// What the guard said, judged against the declared access; `None` if right.
 fn judge(access: Access, caller: Option<Role>, status: u16) -> Option<String> {
     let expected = match (access, caller) {
-        (Access::Public, _) => return (status == 401 || status == 403).then(|| "not 401/403".into()),
+        (Access::Public, _) => {
+            return (status == 401 || status == 403).then(|| "not 401/403".into())
+        }
         (Access::Member(_), None) => 401,
         (Access::Member(required), Some(role)) if !role.includes(required) => 403,
         (Access::Member(_), Some(_)) => {
@@ -208,7 +210,9 @@ async fn every_server_function_answers_each_role_as_declared() {
             continue;
         };
         if *method != Method::POST {
-            problems.push(format!("{path}: answers {method}; server functions are POST-only"));
+            problems.push(format!(
+                "{path}: answers {method}; server functions are POST-only"
+            ));
         }
         if !SERVER_FNS.iter().any(|(name, ..)| *name == endpoint) {
             problems.push(format!(
@@ -261,12 +265,21 @@ async fn every_server_function_answers_each_role_as_declared() {
                      and the call must not fail on the server)"
                 ));
             } else if status == 401 || status == 403 {
-                let kind = if status == 401 { "Unauthenticated" } else { "Forbidden" };
+                let kind = if status == 401 {
+                    "Unauthenticated"
+                } else {
+                    "Forbidden"
+                };
                 let error: Value = serde_json::from_str(&body).unwrap_or_default();
                 if !error[kind].as_str().is_some_and(|m| !m.is_empty()) {
                     problems.push(format!(
                         "{function} as {who}: {status} without a {kind} message: {body}"
                     ));
+                }
+                // "Ed is an editor.": the refusal says who the caller is.
+                let article = if who == "editor" { "an" } else { "a" };
+                if status == 403 && !body.contains(&format!(" is {article} {who}.")) {
+                    problems.push(format!("{function} as {who}: {body}"));
                 }
             }
         }
@@ -407,9 +420,15 @@ async fn every_api_route_answers_each_role_as_declared() {
             }
             if status == 401 || status == 403 {
                 let error: Value = serde_json::from_str(&body).unwrap_or_default();
-                let kind = if status == 401 { "unauthenticated" } else { "forbidden" };
+                let kind = if status == 401 {
+                    "unauthenticated"
+                } else {
+                    "forbidden"
+                };
                 if error["error"]["kind"] != kind
-                    || !error["error"]["message"].as_str().is_some_and(|m| !m.is_empty())
+                    || !error["error"]["message"]
+                        .as_str()
+                        .is_some_and(|m| !m.is_empty())
                 {
                     problems.push(format!("{what}: not a JSON {kind} error: {body}"));
                 }
@@ -462,9 +481,7 @@ async fn cross_origin_writes_with_a_valid_cookie_are_refused() {
             "{headers:?}"
         );
 
-        let mut request = app
-            .client
-            .delete(app.url(&format!("/api/v1/feeds/{feed}")));
+        let mut request = app.client.delete(app.url(&format!("/api/v1/feeds/{feed}")));
         for (name, value) in headers {
             request = request.header(*name, value);
         }
@@ -607,10 +624,7 @@ async fn deactivation_ends_sessions_and_tokens_at_once() {
     assert_eq!(listed.status(), 401);
     let page = session.get(app.url("/feeds")).send().await.unwrap();
     assert_eq!(page.status(), 303);
-    assert_eq!(
-        page.headers()["location"],
-        "/sign-in?next=%2Ffeeds&ended=1"
-    );
+    assert_eq!(page.headers()["location"], "/sign-in?next=%2Ffeeds&ended=1");
     let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE member_id = $1")
         .bind(mallory.id)
         .fetch_one(&app.pool)
@@ -683,16 +697,18 @@ async fn a_revoked_token_gets_401_with_a_message() {
     assert_eq!(response.status(), 401);
     let body: Value = response.json().await.unwrap();
     assert!(
-        body["Unauthenticated"].as_str().unwrap().contains("revoked"),
+        body["Unauthenticated"]
+            .as_str()
+            .unwrap()
+            .contains("revoked"),
         "{body}"
     );
     // Revoking someone else's token is not possible.
-    let admin_token: i64 =
-        sqlx::query_scalar("SELECT id FROM api_tokens WHERE member_id = $1")
-            .bind(app.admin.id)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let admin_token: i64 = sqlx::query_scalar("SELECT id FROM api_tokens WHERE member_id = $1")
+        .bind(app.admin.id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     let admin_token = admin_token.to_string();
     let response = session
         .post(app.url("/api/revoke_token"))
@@ -711,7 +727,10 @@ async fn a_revoked_token_gets_401_with_a_message() {
             .status(),
         200
     );
-    assert_eq!(count(&app, "SELECT count(*) FROM members").await, members_before);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM members").await,
+        members_before
+    );
     // The session of the same member is unaffected.
     assert_eq!(load_feeds_status(&app, &session).await, 200);
 }
@@ -763,10 +782,30 @@ async fn web_actions_leave_audit_entries() {
     let web = "web".to_owned();
     let expected = vec![
         ("sign_in.failure".into(), "zoe".into(), None, web.clone()),
-        ("sign_in.success".into(), "Zoe".into(), Some("Zoe".into()), web.clone()),
-        ("member.role".into(), "Zoe".into(), admin.clone(), web.clone()),
-        ("token.create".into(), "admin".into(), admin.clone(), web.clone()),
-        ("token.revoke".into(), "admin".into(), admin.clone(), web.clone()),
+        (
+            "sign_in.success".into(),
+            "Zoe".into(),
+            Some("Zoe".into()),
+            web.clone(),
+        ),
+        (
+            "member.role".into(),
+            "Zoe".into(),
+            admin.clone(),
+            web.clone(),
+        ),
+        (
+            "token.create".into(),
+            "admin".into(),
+            admin.clone(),
+            web.clone(),
+        ),
+        (
+            "token.revoke".into(),
+            "admin".into(),
+            admin.clone(),
+            web.clone(),
+        ),
         (
             "feed.delete".into(),
             "https://example.com/audited.xml".into(),
@@ -790,7 +829,9 @@ async fn web_actions_leave_audit_entries() {
             .await
             .unwrap();
     assert!(
-        addresses.iter().all(|addr| addr.as_deref() == Some("127.0.0.1")),
+        addresses
+            .iter()
+            .all(|addr| addr.as_deref() == Some("127.0.0.1")),
         "{addresses:?}"
     );
 

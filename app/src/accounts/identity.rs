@@ -37,8 +37,14 @@ impl Identity {
         match (self, self.member()) {
             (_, Some(member)) if member.role.includes(role) => Ok(member.clone()),
             (_, Some(member)) => Err(AppError::Forbidden(format!(
-                "This needs the {role} role or higher; {} is a {}.",
-                member.name, member.role
+                "This needs the {role} role or higher; {} is {} {}.",
+                member.name,
+                if matches!(member.role, Role::Editor | Role::Admin) {
+                    "an"
+                } else {
+                    "a"
+                },
+                member.role
             ))),
             (Self::Rejected(message), None) => Err(AppError::Unauthenticated(message.clone())),
             _ => Err(AppError::Unauthenticated(
@@ -85,4 +91,47 @@ pub fn require_actor(role: Role) -> Result<(Member, Actor), AppError> {
     let member = require(role)?;
     let actor = Actor::web(&member, &current_client());
     Ok((member, actor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(role: Role) -> Member {
+        Member {
+            id: 1,
+            name: "Erika".into(),
+            role,
+            active: true,
+            created_at: chrono::Utc::now(),
+            deactivated_at: None,
+        }
+    }
+
+    #[test]
+    fn nobody_gets_401_and_a_low_role_403() {
+        assert!(matches!(
+            Identity::Anonymous.require(Role::Viewer),
+            Err(AppError::Unauthenticated(_))
+        ));
+        let rejected = Identity::Rejected("The API token is not valid.".into());
+        assert_eq!(
+            rejected.require(Role::Viewer),
+            Err(AppError::Unauthenticated("The API token is not valid.".into()))
+        );
+        let viewer = Identity::Token {
+            member: member(Role::Viewer),
+        };
+        let refused = viewer.require(Role::Editor).unwrap_err();
+        assert_eq!(refused.status_code(), 403);
+        assert!(refused.to_string().contains("needs the editor role"));
+        assert_eq!(viewer.require(Role::Viewer).unwrap().name, "Erika");
+        let admin = Identity::Session {
+            member: member(Role::Admin),
+            session: vec![1],
+        };
+        for role in Role::ALL {
+            assert!(admin.require(role).is_ok());
+        }
+    }
 }

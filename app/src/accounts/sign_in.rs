@@ -38,6 +38,16 @@ pub async fn sign_in(
     if password.is_empty() {
         return Err(AppError::invalid("password", "Enter your password."));
     }
+    if password.chars().count() > passwords::MAX_PASSWORD_CHARS {
+        // No stored password is this long; say so rather than "wrong".
+        return Err(AppError::invalid(
+            "password",
+            format!(
+                "Passwords are at most {} characters long.",
+                passwords::MAX_PASSWORD_CHARS
+            ),
+        ));
+    }
     let window = WINDOW.num_seconds() as f64;
     let recent = db::sign_in::recent(pool, &key, &client.addr, window).await?;
     let throttled = if recent.for_account >= MAX_FAILURES_PER_ACCOUNT {

@@ -55,11 +55,15 @@ pub async fn record(pool: &PgPool, name_key: &str, client_addr: &str) -> Result<
 }
 
 /// A successful sign-in forgives the account's earlier failures (not the
-/// address's: one right guess must not reset an attacker's budget).
+/// address's: one right guess must not reset an attacker's budget). The rows
+/// stay, under the empty key no name has, so the addresses keep counting them.
 pub async fn forget_account(pool: &PgPool, name_key: &str) -> Result<(), AppError> {
-    sqlx::query!("DELETE FROM sign_in_failures WHERE name_key = $1", name_key)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE sign_in_failures SET name_key = '' WHERE name_key = $1",
+        name_key
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

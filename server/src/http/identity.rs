@@ -119,7 +119,16 @@ fn page_gate(request: &Request, identity: &Identity) -> Option<Response> {
 }
 
 fn with_cleared_cookie(mut response: Response, clear: bool, state: &HttpState) -> Response {
-    if clear {
+    // Signing in (or accepting an invitation) over a stale cookie sets a new
+    // session; browsers apply Set-Cookie headers in order, so clearing after
+    // it would sign the member straight out again.
+    let prefix = format!("{}=", sessions::COOKIE_NAME);
+    let sets_session = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|value| value.as_bytes().starts_with(prefix.as_bytes()));
+    if clear && !sets_session {
         if let Ok(value) = HeaderValue::from_str(&sessions::clearing_cookie(
             state.app.web.secure_cookies,
         )) {
