@@ -476,7 +476,15 @@ async fn overlong_and_look_alike_input_is_refused_and_changes_nothing() {
     let long_password = "p".repeat(257);
     let long_token_name = "t".repeat(101);
 
-    let refusals: Vec<(&Client, &str, Vec<(&str, &str)>, &str, &str)> = vec![
+    // (caller, function, form, field the error names, words of its message)
+    type Refusal<'a> = (
+        &'a Client,
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        &'a str,
+        &'a str,
+    );
+    let refusals: Vec<Refusal> = vec![
         (
             &app.anonymous,
             "sign_in",
@@ -598,6 +606,9 @@ async fn overlong_and_look_alike_input_is_refused_and_changes_nothing() {
     // An overlong password is never the right one, and costs no hashing.
     let response = sign_in(&app, &app.anonymous, "vince", &long_password).await;
     assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["Invalid"]["field"], "password", "{body}");
+    assert!(message(&body).contains("at most 256"), "{body}");
     assert_eq!(counts(&app).await, before, "nothing was created or ended");
     // The viewer's password is unchanged.
     assert_eq!(

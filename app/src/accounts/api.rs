@@ -33,22 +33,14 @@ pub async fn needs_setup() -> Result<bool, AppError> {
 /// Public. On success the browser gets a fresh session cookie and goes to
 /// `next` (a path on this site).
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(
-    name: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
+pub async fn sign_in(name: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let state = AppState::current()?;
-    let replaces = match identity::current_identity() {
-        Identity::Session { session, .. } => Some(session),
-        _ => None,
-    };
     let (_, session) = signing::sign_in(
         &state.pool,
         &name,
         &password,
         &identity::current_client(),
-        replaces.as_deref(),
+        current_session_id().as_deref(),
     )
     .await?;
     set_cookie(sessions::cookie(&session, state.web.secure_cookies));
@@ -71,14 +63,10 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     let state = AppState::current()?;
     let member = identity::require(Role::Viewer)?;
-    let keep = match identity::current_identity() {
-        Identity::Session { session, .. } => Some(session),
-        _ => None,
-    };
     signing::sign_out_everywhere(
         &state.pool,
         &member,
-        keep.as_deref(),
+        current_session_id().as_deref(),
         &identity::current_client(),
     )
     .await
@@ -109,6 +97,7 @@ pub async fn accept_invite(
         name.as_deref().unwrap_or_default(),
         &password,
         &identity::current_client(),
+        current_session_id().as_deref(),
     )
     .await?;
     set_cookie(sessions::cookie(&session, state.web.secure_cookies));
@@ -138,17 +127,13 @@ pub async fn change_password(
     if password != confirm {
         return Err(AppError::invalid("confirm", "The two passwords differ."));
     }
-    let keep = match identity::current_identity() {
-        Identity::Session { session, .. } => Some(session),
-        _ => None,
-    };
     manage::change_own_password(
         &AppState::current()?.pool,
         &actor,
         &member,
         &current,
         &password,
-        keep.as_deref(),
+        current_session_id().as_deref(),
     )
     .await
 }
@@ -232,6 +217,15 @@ fn current_session() -> Result<(Member, Vec<u8>), AppError> {
         )),
         Identity::Rejected(message) => Err(AppError::Unauthenticated(message)),
         Identity::Anonymous => Err(AppError::Unauthenticated("Sign in to continue.".into())),
+    }
+}
+
+/// The (hashed) id of the browser's session, when the request has one.
+#[cfg(feature = "ssr")]
+fn current_session_id() -> Option<Vec<u8>> {
+    match identity::current_identity() {
+        Identity::Session { session, .. } => Some(session),
+        _ => None,
     }
 }
 

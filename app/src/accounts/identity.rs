@@ -47,9 +47,7 @@ impl Identity {
                 member.role
             ))),
             (Self::Rejected(message), None) => Err(AppError::Unauthenticated(message.clone())),
-            _ => Err(AppError::Unauthenticated(
-                "Sign in to continue.".to_owned(),
-            )),
+            _ => Err(AppError::Unauthenticated("Sign in to continue.".to_owned())),
         }
     }
 }
@@ -117,7 +115,9 @@ mod tests {
         let rejected = Identity::Rejected("The API token is not valid.".into());
         assert_eq!(
             rejected.require(Role::Viewer),
-            Err(AppError::Unauthenticated("The API token is not valid.".into()))
+            Err(AppError::Unauthenticated(
+                "The API token is not valid.".into()
+            ))
         );
         let viewer = Identity::Token {
             member: member(Role::Viewer),

@@ -9,7 +9,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::{
-    identity::Client, manage::Actor, manage::hash_off_thread, names::normalise_name, sessions,
+    identity::Client, manage::hash_off_thread, manage::Actor, names::normalise_name, sessions,
     tokens, Invite, InvitePurpose, Member, Role,
 };
 use crate::{
@@ -104,13 +104,15 @@ pub async fn check(pool: &PgPool, token: &str) -> Result<Invite, AppError> {
 }
 
 /// Uses an invitation: creates the member with `password` (and, for the
-/// setup link, `raw_name`), marks the link used and starts a session.
+/// setup link, `raw_name`), marks the link used and starts a session,
+/// ending `replaces` (the browser's previous session, if any).
 pub async fn accept(
     pool: &PgPool,
     token: &str,
     raw_name: &str,
     password: &str,
     client: &Client,
+    replaces: Option<&[u8]>,
 ) -> Result<(Member, String), AppError> {
     // Hash before taking the row lock; argon2 takes a while.
     let hash = hash_off_thread(password).await?;
@@ -145,7 +147,7 @@ pub async fn accept(
     let detail = json!({ "member_id": member.id, "role": member.role, "invite_id": invite.id });
     member_db::append_audit(&mut tx, &actor.entry(action, &member.name, detail)).await?;
     tx.commit().await?;
-    let session = sessions::start(pool, &member, client, None).await?;
+    let session = sessions::start(pool, &member, client, replaces).await?;
     Ok((member, session))
 }
 
@@ -168,7 +170,9 @@ async fn usable(conn: &mut sqlx::PgConnection, token: &str) -> Result<Invite, Ap
         ));
     }
     if invite.revoked_at.is_some() {
-        return Err(invalid("This link was withdrawn. Ask an admin for a new one."));
+        return Err(invalid(
+            "This link was withdrawn. Ask an admin for a new one.",
+        ));
     }
     if invite.is_expired(Utc::now()) {
         return Err(invalid(&format!(

@@ -9,9 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{
-    identity::Client, manage::Actor, names::normalise_name, passwords, sessions, Member,
-};
+use super::{identity::Client, manage::Actor, names::normalise_name, passwords, sessions, Member};
 use crate::{
     db::{self, members::AuditEntry},
     error::AppError,
@@ -58,10 +56,22 @@ pub async fn sign_in(
         None
     };
     if let Some((scope, oldest)) = throttled {
-        audit(pool, None, client, "sign_in.throttled", &display, json!({ "scope": scope })).await?;
+        audit(
+            pool,
+            None,
+            client,
+            "sign_in.throttled",
+            &display,
+            json!({ "scope": scope }),
+        )
+        .await?;
         return Err(AppError::Throttled(format!(
             "Too many failed sign-ins {}. Try again in {}.",
-            if scope == "account" { "for this account" } else { "from your network address" },
+            if scope == "account" {
+                "for this account"
+            } else {
+                "from your network address"
+            },
             wait_text(oldest)
         )));
     }
@@ -79,7 +89,15 @@ pub async fn sign_in(
     };
     db::sign_in::forget_account(pool, &key).await?;
     let session = sessions::start(pool, &member, client, replaces).await?;
-    audit(pool, Some(member.id), client, "sign_in.success", &member.name, json!({})).await?;
+    audit(
+        pool,
+        Some(member.id),
+        client,
+        "sign_in.success",
+        &member.name,
+        json!({}),
+    )
+    .await?;
     Ok((member, session))
 }
 
@@ -91,7 +109,15 @@ pub async fn sign_out(
     client: &Client,
 ) -> Result<(), AppError> {
     sessions::end(pool, session).await?;
-    audit(pool, Some(member.id), client, "sign_out", &member.name, json!({})).await
+    audit(
+        pool,
+        Some(member.id),
+        client,
+        "sign_out",
+        &member.name,
+        json!({}),
+    )
+    .await
 }
 
 /// Ends every session of the member except the current one.
@@ -105,8 +131,11 @@ pub async fn sign_out_everywhere(
     let ended = db::sessions::delete_for_member(&mut tx, member.id, keep).await?;
     let actor = Actor::web(member, client);
     let detail = json!({ "member_id": member.id, "sessions": ended });
-    db::members::append_audit(&mut tx, &actor.entry("sign_out.everywhere", &member.name, detail))
-        .await?;
+    db::members::append_audit(
+        &mut tx,
+        &actor.entry("sign_out.everywhere", &member.name, detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ended)
 }

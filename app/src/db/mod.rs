@@ -3,8 +3,8 @@
 pub mod candidates;
 pub mod feeds;
 pub mod filter_rules;
-pub mod members;
 pub mod invites;
+pub mod members;
 pub mod opml;
 pub mod sessions;
 pub mod sign_in;

@@ -33,7 +33,9 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 fn Navigation(member: Option<Member>) -> impl IntoView {
-    let admin = member.as_ref().is_some_and(|m| m.role.includes(Role::Admin));
+    let admin = member
+        .as_ref()
+        .is_some_and(|m| m.role.includes(Role::Admin));
     let signed_in = member.is_some();
     view! {
         <nav aria-label="Main">

@@ -30,7 +30,11 @@ impl Caller {
             .cloned()
             .unwrap_or(Identity::Anonymous);
         let member = identity.require(role)?;
-        let client = parts.extensions.get::<Client>().cloned().unwrap_or_default();
+        let client = parts
+            .extensions
+            .get::<Client>()
+            .cloned()
+            .unwrap_or_default();
         Ok(Self { member, client })
     }
 }

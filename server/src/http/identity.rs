@@ -25,7 +25,11 @@ use super::HttpState;
 /// Paths that never need to know who asks; spares a database query per asset.
 const ANONYMOUS_PREFIXES: &[&str] = &["/pkg/", "/favicon.svg", "/healthz"];
 
-pub async fn identify(State(state): State<HttpState>, mut request: Request, next: Next) -> Response {
+pub async fn identify(
+    State(state): State<HttpState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let client = client_of(&request, &state.trusted_proxies);
     let path = request.uri().path();
     let identity = if ANONYMOUS_PREFIXES.iter().any(|p| path.starts_with(p)) {
@@ -45,7 +49,7 @@ pub async fn identify(State(state): State<HttpState>, mut request: Request, next
     let stale_cookie = matches!(identity, Identity::Rejected(_))
         && !request.headers().contains_key(header::AUTHORIZATION);
 
-    if let Some(redirect) = page_gate(&request, &identity) {
+    if let Some(redirect) = page_gate(&request, &identity, &state.route_paths) {
         return with_cleared_cookie(redirect, stale_cookie, &state);
     }
     request.extensions_mut().insert(identity);
@@ -96,11 +100,14 @@ async fn identity_of(state: &HttpState, headers: &HeaderMap) -> Result<Identity,
 }
 
 /// Sends an anonymous visitor of a members-only page to the sign-in page,
-/// remembering where they wanted to go.
-fn page_gate(request: &Request, identity: &Identity) -> Option<Response> {
+/// remembering where they wanted to go. API calls (Authorization header,
+/// `/api/`) and the non-page routes get their handler's 401 instead.
+fn page_gate(request: &Request, identity: &Identity, routes: &[&str]) -> Option<Response> {
     let path = request.uri().path();
     let is_page_view = matches!(*request.method(), Method::GET | Method::HEAD)
+        && !request.headers().contains_key(header::AUTHORIZATION)
         && !path.starts_with("/api/")
+        && !routes.contains(&path)
         && !access::is_public_page(path);
     if !is_page_view || identity.member().is_some() {
         return None;
@@ -129,9 +136,9 @@ fn with_cleared_cookie(mut response: Response, clear: bool, state: &HttpState) -
         .iter()
         .any(|value| value.as_bytes().starts_with(prefix.as_bytes()));
     if clear && !sets_session {
-        if let Ok(value) = HeaderValue::from_str(&sessions::clearing_cookie(
-            state.app.web.secure_cookies,
-        )) {
+        if let Ok(value) =
+            HeaderValue::from_str(&sessions::clearing_cookie(state.app.web.secure_cookies))
+        {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }

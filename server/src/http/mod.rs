@@ -33,6 +33,9 @@ pub struct HttpState {
     pub app: AppState,
     /// Proxies whose `X-Forwarded-For` is believed (see `identity`).
     pub trusted_proxies: Arc<Vec<IpNet>>,
+    /// Paths of the routes in `routes::table()`: not pages, so never
+    /// redirected to sign-in (their handlers answer 401 or 403).
+    pub route_paths: Arc<Vec<&'static str>>,
 }
 
 impl FromRef<HttpState> for LeptosOptions {
@@ -53,6 +56,7 @@ pub fn router(app: AppState, site_root: &Path, trusted_proxies: Vec<IpNet>) -> R
         leptos: leptos.clone(),
         app,
         trusted_proxies: Arc::new(trusted_proxies),
+        route_paths: Arc::new(Vec::new()),
     };
     let context = {
         let app = state.app.clone();
@@ -63,7 +67,12 @@ pub fn router(app: AppState, site_root: &Path, trusted_proxies: Vec<IpNet>) -> R
         move || shell(leptos.clone())
     };
 
-    routes::table()
+    let table = routes::table();
+    let state = HttpState {
+        route_paths: Arc::new(table.routes.iter().map(|route| route.path).collect()),
+        ..state
+    };
+    table
         .router
         .nest_service("/pkg", assets.service())
         // Pages and server functions (`/api/...`, POST only).

@@ -10,11 +10,7 @@ use newsdesk_app::feeds::import_job::{self, MAX_FILE_BYTES};
 
 use super::{guard::Editor, HttpState};
 
-pub async fn upload(
-    _: Editor,
-    State(state): State<HttpState>,
-    multipart: Multipart,
-) -> Response {
+pub async fn upload(_: Editor, State(state): State<HttpState>, multipart: Multipart) -> Response {
     let pool = &state.app.pool;
     let started = match read_file(multipart).await {
         Ok((name, text)) => import_job::start_import(pool, &name, text).await,

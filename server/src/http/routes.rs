@@ -97,15 +97,30 @@ pub fn table() -> RouteTable {
             opml_upload::upload,
             Some(upload_limit),
         )
-        .add(Method::GET, "/api/v1/feeds", Member(Viewer), api::feeds::list)
-        .add(Method::POST, "/api/v1/feeds", Member(Editor), api::feeds::create)
+        .add(
+            Method::GET,
+            "/api/v1/feeds",
+            Member(Viewer),
+            api::feeds::list,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/feeds",
+            Member(Editor),
+            api::feeds::create,
+        )
         .add(
             Method::POST,
             "/api/v1/feeds/refresh",
             Member(Editor),
             api::feeds::refresh_all,
         )
-        .add(Method::GET, "/api/v1/feeds/{id}", Member(Viewer), api::feeds::show)
+        .add(
+            Method::GET,
+            "/api/v1/feeds/{id}",
+            Member(Viewer),
+            api::feeds::show,
+        )
         .add(
             Method::PATCH,
             "/api/v1/feeds/{id}",

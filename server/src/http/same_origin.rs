@@ -13,10 +13,7 @@ use axum::{
 };
 
 pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
-    if is_safe_method(request.method())
-        || is_same_origin(&request)
-        || has_bearer_token(&request)
-    {
+    if is_safe_method(request.method()) || is_same_origin(&request) || has_bearer_token(&request) {
         return next.run(request).await;
     }
     tracing::warn!(
@@ -112,6 +109,9 @@ mod tests {
     fn only_bearer_authorization_is_exempt() {
         assert!(has_bearer_token(&post(&[("authorization", "Bearer nd_x")])));
         assert!(!has_bearer_token(&post(&[("authorization", "Basic eDp5")])));
-        assert!(!has_bearer_token(&post(&[("cookie", "newsdesk_session=x")])));
+        assert!(!has_bearer_token(&post(&[(
+            "cookie",
+            "newsdesk_session=x"
+        )])));
     }
 }

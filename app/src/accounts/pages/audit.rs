@@ -10,7 +10,12 @@ use crate::{accounts::api::audit_log, layout::parts::Time, pages::LoadError};
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
-    let before = move || query.read().get("before").and_then(|b| b.parse::<i64>().ok());
+    let before = move || {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<i64>().ok())
+    };
     let entries = Resource::new(before, audit_log);
 
     view! {

@@ -59,7 +59,10 @@ fn AcceptForm(invite: Invite, token: String) -> impl IntoView {
     } else {
         format!(
             "{} invited you to join as {}. Choose a password to finish.",
-            invite.created_by.clone().unwrap_or_else(|| "An admin".into()),
+            invite
+                .created_by
+                .clone()
+                .unwrap_or_else(|| "An admin".into()),
             invite.role
         )
     };

@@ -31,11 +31,15 @@ pub fn MembersPage() -> impl IntoView {
     );
     // The latest failure of a row action (they all return nothing on success).
     let change_error = move || {
-        [role.value().get(), deactivate.value().get(), revoke.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
-            .map(|error| error.to_string())
+        [
+            role.value().get(),
+            deactivate.value().get(),
+            revoke.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
+        .map(|error| error.to_string())
     };
 
     view! {
