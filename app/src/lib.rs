@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod error;
 pub mod feeds;
+pub mod inbox;
 pub mod layout;
 pub mod model;
 pub mod pages;

@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
+    inbox::pages::{AddLinkPage, InboxPage},
     layout::Header,
     pages::{NotBuiltYet, NotFound},
 };
@@ -61,10 +62,9 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route
-                        path=path!("/")
-                        view=|| view! { <NotBuiltYet page="Inbox" what="triaging candidate articles from your feeds" /> }
-                    />
+                    // In-order: the first page of candidates is in the HTML.
+                    <Route path=path!("/") view=InboxPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/add") view=AddLinkPage />
                     <Route
                         path=path!("/edit")
                         view=|| view! { <NotBuiltYet page="Issues" what="editing this week's issue: sections, picks and commentary" /> }

@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use crate::{
     error::AppError,
+    inbox::PageInfo,
     model::{DiscoveredFeed, RefreshOutcome},
 };
 
@@ -22,6 +23,11 @@ pub trait Ingestion: Send + Sync + 'static {
     /// Fetches one feed now and stores its entries. `None` when a poller is
     /// refreshing it at this moment.
     fn refresh_now(&self, feed_id: i64) -> BoxFuture<Result<Option<RefreshOutcome>, AppError>>;
+
+    /// Fetches a web page (SSRF-guarded, capped) and reads its title and
+    /// description, for a link added by hand. The error is a message for
+    /// the user.
+    fn read_page(&self, url: String) -> BoxFuture<Result<PageInfo, String>>;
 }
 
 /// How newsdesk is reached from outside, as configured for `serve`.

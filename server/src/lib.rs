@@ -9,6 +9,7 @@ pub mod database;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod live;
 pub mod startup;
 pub mod telemetry;
 

@@ -5,18 +5,21 @@ use std::{future::Future, net::SocketAddr, sync::Arc};
 
 use newsdesk_app::state::AppState;
 use sqlx::PgPool;
-use tokio::net::TcpListener;
+use tokio::{net::TcpListener, sync::watch};
 
 use crate::{
     config::ServeArgs,
     error::Error,
     http,
     ingest::{for_app::AppIngestion, Ingest},
+    live::LiveHub,
 };
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    /// Tells long-lived responses (live events) that the server is stopping.
+    stopping: watch::Sender<bool>,
 }
 
 impl Application {
@@ -34,8 +37,22 @@ impl Application {
             ingestion: Arc::new(ingestion),
             web: args.web_settings(),
         };
-        let router = http::router(state, &args.site_root, args.trusted_proxies.clone());
-        Ok(Self { listener, router })
+        let (stopping, stopping_rx) = watch::channel(false);
+        let live = LiveHub::start(&state.pool);
+        let router = http::router(
+            state,
+            http::RouterParts {
+                site_root: args.site_root.clone(),
+                trusted_proxies: args.trusted_proxies.clone(),
+                live,
+                stopping: stopping_rx,
+            },
+        );
+        Ok(Self {
+            listener,
+            router,
+            stopping,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -59,12 +76,16 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), Error> {
+        let stopping = self.stopping;
         axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping.send(true);
+        })
         .await?;
         Ok(())
     }

@@ -1,6 +1,6 @@
 // Shared helpers for the browser tests: a real newsdesk server (with its own
 // private PostgreSQL in a temporary data directory) and headless Chromium.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,14 @@ export async function startServer(extraArgs = []) {
     log,
     /** The one-time first-run link from the log (a fresh server has no admin). */
     setupUrl,
+    /**
+     * Runs SQL on the server's private database, for fixtures the UI cannot
+     * make yet; returns psql's unaligned output.
+     */
+    sql(statement) {
+      return execFileSync('psql', ['-h', join(dataDir, 'run'), '-U', 'newsdesk', '-d', 'newsdesk',
+        '-v', 'ON_ERROR_STOP=1', '-Atc', statement], { encoding: 'utf8' }).trim();
+    },
     async stop() {
       child.kill('SIGTERM');
       const { code } = await exited;

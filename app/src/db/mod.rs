@@ -3,8 +3,10 @@
 pub mod candidates;
 pub mod feeds;
 pub mod filter_rules;
+pub mod inbox;
 pub mod invites;
 pub mod members;
 pub mod opml;
 pub mod sessions;
 pub mod sign_in;
+pub mod triage;

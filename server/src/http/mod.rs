@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod events;
 pub mod guard;
 mod health;
 mod identity;
@@ -14,10 +15,13 @@ mod same_origin;
 mod security_headers;
 mod server_fn_status;
 
-use std::{path::Path, sync::Arc};
+use std::sync::Arc;
 
 use axum::{extract::FromRef, middleware, Router};
 use ipnet::IpNet;
+use tokio::sync::watch;
+
+use crate::live::LiveHub;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use newsdesk_app::{shell, state::AppState, App};
@@ -36,6 +40,17 @@ pub struct HttpState {
     /// Paths of the routes in `routes::table()`: not pages, so never
     /// redirected to sign-in (their handlers answer 401 or 403).
     pub route_paths: Arc<Vec<&'static str>>,
+    pub live: LiveHub,
+    /// Turns true when the server shuts down; ends live event streams.
+    pub stopping: watch::Receiver<bool>,
+}
+
+/// What the router needs besides the app state.
+pub struct RouterParts {
+    pub site_root: std::path::PathBuf,
+    pub trusted_proxies: Vec<IpNet>,
+    pub live: LiveHub,
+    pub stopping: watch::Receiver<bool>,
 }
 
 impl FromRef<HttpState> for LeptosOptions {
@@ -44,7 +59,8 @@ impl FromRef<HttpState> for LeptosOptions {
     }
 }
 
-pub fn router(app: AppState, site_root: &Path, trusted_proxies: Vec<IpNet>) -> Router {
+pub fn router(app: AppState, parts: RouterParts) -> Router {
+    let site_root = parts.site_root.as_path();
     metrics::install();
     let assets = assets::SiteAssets::load(site_root);
     let leptos = LeptosOptions::builder()
@@ -55,8 +71,10 @@ pub fn router(app: AppState, site_root: &Path, trusted_proxies: Vec<IpNet>) -> R
     let state = HttpState {
         leptos: leptos.clone(),
         app,
-        trusted_proxies: Arc::new(trusted_proxies),
+        trusted_proxies: Arc::new(parts.trusted_proxies),
         route_paths: Arc::new(Vec::new()),
+        live: parts.live,
+        stopping: parts.stopping,
     };
     let context = {
         let app = state.app.clone();

@@ -13,7 +13,7 @@ use axum::{
 };
 use newsdesk_app::accounts::Role;
 
-use super::{api, assets, health, metrics, opml, opml_upload, HttpState};
+use super::{api, assets, events, health, metrics, opml, opml_upload, HttpState};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,9 +146,39 @@ pub fn table() -> RouteTable {
             api::candidates::list,
         )
         .add(
+            Method::POST,
+            "/api/v1/candidates",
+            Member(Editor),
+            api::candidates::add,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/candidates/state",
+            Member(Editor),
+            api::candidates::set_state,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/candidates/votes",
+            Member(Editor),
+            api::candidates::vote,
+        )
+        .add(
             Method::GET,
             "/api/v1/candidates/{id}",
             Member(Viewer),
             api::candidates::show,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/candidates/{id}/pick",
+            Member(Editor),
+            api::candidates::pick,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/inbox/events",
+            Member(Viewer),
+            events::inbox,
         )
 }

@@ -65,7 +65,7 @@ pub async fn discover_feeds(
 
 /// Accepts full URLs, and also bare "example.com/blog", which people paste
 /// as often as a full URL.
-fn parse_input(input: &str) -> Result<Url, FetchError> {
+pub(super) fn parse_input(input: &str) -> Result<Url, FetchError> {
     let input = input.trim();
     match Url::parse(input) {
         Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{input}")),
@@ -75,13 +75,13 @@ fn parse_input(input: &str) -> Result<Url, FetchError> {
 }
 
 /// A fetched document and where it ended up after redirects.
-struct Page {
-    url: Url,
-    content_type: Option<String>,
-    body: Vec<u8>,
+pub(super) struct Page {
+    pub url: Url,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
 }
 
-async fn fetch_page(fetcher: &Fetcher, url: &Url) -> Result<Page, FetchError> {
+pub(super) async fn fetch_page(fetcher: &Fetcher, url: &Url) -> Result<Page, FetchError> {
     match fetcher.fetch(url, &Validators::default()).await? {
         Fetched::Body(response, body) => Ok(Page {
             url: response.final_url,
@@ -97,7 +97,7 @@ async fn fetch_page(fetcher: &Fetcher, url: &Url) -> Result<Page, FetchError> {
 }
 
 /// Parsing feeds and HTML is CPU work; keep it off the async worker threads.
-async fn off_thread<T: Send + 'static>(
+pub(super) async fn off_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, FetchError> {
     tokio::task::spawn_blocking(work)

@@ -1,13 +1,14 @@
 //! The ingestion pipeline as the web app sees it ([`Ingestion`]): discovery
-//! when a feed is added, and "refresh now".
+//! when a feed is added, "refresh now", and reading a page added by hand.
 
 use newsdesk_app::{
     error::AppError,
+    inbox::PageInfo,
     model::{DiscoveredFeed, RefreshOutcome},
     state::{BoxFuture, Ingestion},
 };
 
-use super::{discover::discover_feeds, fetch::Fetcher, Ingest};
+use super::{discover::discover_feeds, fetch::Fetcher, page_info::read_page, Ingest};
 
 pub struct AppIngestion {
     ingest: Ingest,
@@ -40,6 +41,15 @@ impl Ingestion for AppIngestion {
                 not_modified: report.not_modified,
                 error: report.error,
             }))
+        })
+    }
+
+    fn read_page(&self, url: String) -> BoxFuture<Result<PageInfo, String>> {
+        let fetcher = self.fetcher.clone();
+        Box::pin(async move {
+            read_page(&fetcher, &url)
+                .await
+                .map_err(|error| error.to_string())
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod filters;
 pub mod for_app;
 pub mod guard;
 pub mod normalise;
+pub mod page_info;
 pub mod parse;
 pub mod poller;
 pub mod retention;

@@ -1,11 +1,14 @@
 //! Stage 4, store: entries into candidates (deduplicated across feeds by the
-//! `ingest_entries` database function, one round trip per feed), plus the
-//! feed's polling state and fetch history.
+//! `ingest_entries` database function, one round trip per feed; new ones
+//! are linked to near-duplicates from other feeds), plus the feed's polling
+//! state and fetch history.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+
+use newsdesk_app::db::triage;
 
 use super::normalise::Entry;
 
@@ -34,15 +37,25 @@ pub async fn store_entries(
         return Ok(counts);
     }
     let payload = serde_json::to_value(entries).expect("entries serialise to JSON");
-    let outcomes = sqlx::query_scalar!(
-        r#"SELECT outcome AS "outcome!" FROM ingest_entries($1, $2)"#,
+    let mut tx = pool.begin().await?;
+    let outcomes = sqlx::query!(
+        r#"SELECT outcome AS "outcome!", candidate_id FROM ingest_entries($1, $2)"#,
         feed_id,
         payload
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await?;
-    for outcome in outcomes {
-        match outcome.as_str() {
+    let new_ids: Vec<i64> = outcomes
+        .iter()
+        .filter(|row| row.outcome == "new")
+        .filter_map(|row| row.candidate_id)
+        .collect();
+    if !new_ids.is_empty() {
+        triage::mark_near_duplicates(&mut tx, &new_ids).await?;
+    }
+    tx.commit().await?;
+    for row in outcomes {
+        match row.outcome.as_str() {
             "new" => counts.new += 1,
             "linked" => counts.linked += 1,
             "updated" => counts.updated += 1,

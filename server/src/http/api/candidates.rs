@@ -1,72 +1,62 @@
-//! `/api/v1/candidates`: newest first, filtered, paginated by cursor.
+//! `/api/v1/candidates`: the inbox as JSON (same filters and cursors as the
+//! inbox page's URL), one candidate, state changes, +1s, picking, and links
+//! added by hand.
 
 use axum::{
     extract::{
-        rejection::{PathRejection, QueryRejection},
-        Path, Query, State,
+        rejection::{JsonRejection, PathRejection},
+        Path, RawQuery, State,
     },
+    http::StatusCode,
     response::IntoResponse,
     Json,
 };
-use chrono::{DateTime, Utc};
 use newsdesk_app::{
-    db::candidates::{self, CandidateFilter, Cursor},
+    db::{candidates, inbox},
     error::AppError,
+    inbox::{api::parse_view, service},
 };
 use serde::Deserialize;
 use serde_json::json;
 
 use super::error::ApiError;
-use crate::http::{guard::Viewer, HttpState};
+use crate::http::{
+    guard::{Editor, Viewer},
+    HttpState,
+};
 
-const DEFAULT_LIMIT: i64 = 50;
+type Result<T> = std::result::Result<T, ApiError>;
+
 const MAX_LIMIT: i64 = 200;
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    feed: Option<i64>,
-    category: Option<String>,
-    q: Option<String>,
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-    /// The `next` value of the previous page.
-    after: Option<String>,
-    limit: Option<i64>,
-}
-
+/// Query parameters as on the inbox page (`q`, `feed`, `category`, `tag`,
+/// `state`, `from`, `to`, `mine`, `voted`, `sort`, `after`), plus `limit`.
 pub async fn list(
-    _: Viewer,
+    Viewer(caller): Viewer,
     State(state): State<HttpState>,
-    query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<impl IntoResponse, ApiError> {
-    let Query(query) = query?;
-    let after = query.after.as_deref().map(parse_cursor).transpose()?;
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let filter = CandidateFilter {
-        feed_id: query.feed,
-        category: query.category.filter(|c| !c.trim().is_empty()),
-        text: query
-            .q
-            .map(|q| q.trim().to_owned())
-            .filter(|q| !q.is_empty()),
-        since: query.since,
-        until: query.until,
-    };
-    let page = candidates::list(&state.app.pool, &filter, after, limit).await?;
-    let next = (page.len() as i64 == limit)
-        .then(|| {
-            page.last()
-                .map(|last| format!("{}_{}", last.published_at.timestamp_micros(), last.id))
+    RawQuery(query): RawQuery,
+) -> Result<impl IntoResponse> {
+    let query = query.unwrap_or_default();
+    let view = parse_view(&query);
+    let limit = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "limit")
+        .map(|(_, value)| {
+            value
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest(format!("invalid limit {value:?}")))
         })
-        .flatten();
-    Ok(Json(json!({ "candidates": page, "next": next })))
+        .transpose()?
+        .unwrap_or(service::PAGE_SIZE)
+        .clamp(1, MAX_LIMIT);
+    let page = inbox::list(&state.app.pool, &view, caller.member.id, limit).await?;
+    Ok(Json(json!({ "candidates": page.items, "next": page.next })))
 }
 
 pub async fn show(
     _: Viewer,
     State(state): State<HttpState>,
-    id: Result<Path<i64>, PathRejection>,
-) -> Result<impl IntoResponse, ApiError> {
+    id: std::result::Result<Path<i64>, PathRejection>,
+) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     let candidate = candidates::get(&state.app.pool, id)
         .await?
@@ -74,14 +64,96 @@ pub async fn show(
     Ok(Json(json!({ "candidate": candidate })))
 }
 
-/// Cursors are `<published_at in µs>_<id>`: opaque to clients, stable.
-fn parse_cursor(text: &str) -> Result<Cursor, ApiError> {
-    let invalid = || ApiError(AppError::BadRequest(format!("invalid cursor: {text:?}")));
-    let (micros, id) = text.split_once('_').ok_or_else(invalid)?;
-    let published_at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| invalid())?)
-        .ok_or_else(invalid)?;
-    Ok(Cursor {
-        published_at,
-        id: id.parse().map_err(|_| invalid())?,
-    })
+#[derive(Deserialize)]
+pub struct NewLink {
+    url: String,
+    #[serde(default)]
+    title: String,
+}
+
+/// 201 with the new candidate, or 200 with the one that had this link.
+pub async fn add(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    new: std::result::Result<Json<NewLink>, JsonRejection>,
+) -> Result<impl IntoResponse> {
+    let Json(new) = new?;
+    let added = service::add_link(&state.app, &new.url, &new.title, &caller.member).await?;
+    let status = if added.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({ "candidate": added.item, "created": added.created })),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct StateChange {
+    ids: Vec<i64>,
+    state: String,
+}
+
+/// Returns the candidates that changed with their previous state.
+pub async fn set_state(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    change: std::result::Result<Json<StateChange>, JsonRejection>,
+) -> Result<impl IntoResponse> {
+    let Json(change) = change?;
+    let changed =
+        service::change_state(&state.app.pool, &change.ids, &change.state, &caller.member).await?;
+    let changed: Vec<_> = changed
+        .into_iter()
+        .map(|(id, previous)| json!({ "id": id, "previous": previous }))
+        .collect();
+    Ok(Json(json!({ "changed": changed })))
+}
+
+#[derive(Deserialize)]
+pub struct Votes {
+    ids: Vec<i64>,
+    /// `true` to +1, `false` to take it back.
+    on: bool,
+}
+
+pub async fn vote(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    votes: std::result::Result<Json<Votes>, JsonRejection>,
+) -> Result<impl IntoResponse> {
+    let Json(votes) = votes?;
+    let changed = service::vote(&state.app.pool, &votes.ids, votes.on, &caller.member).await?;
+    Ok(Json(json!({ "changed": changed })))
+}
+
+#[derive(Deserialize)]
+pub struct Pick {
+    section_id: i64,
+    /// Pick even though an earlier issue covered the link.
+    #[serde(default)]
+    confirm: bool,
+}
+
+pub async fn pick(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    id: std::result::Result<Path<i64>, PathRejection>,
+    pick: std::result::Result<Json<Pick>, JsonRejection>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Json(pick)) = (id?, pick?);
+    let issue_number = service::pick(
+        &state.app.pool,
+        id,
+        pick.section_id,
+        pick.confirm,
+        &caller.member,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "issue_number": issue_number })),
+    ))
 }

@@ -1,0 +1,296 @@
+//! The inbox query: candidates filtered, searched and sorted, a page at a
+//! time with keyset pagination, each with the team's signals (state, +1s,
+//! picks, "covered in #N", near-duplicates). The WHERE clause depends on the
+//! filters, so it is built with `QueryBuilder`; every value is bound.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+
+use crate::{
+    error::AppError,
+    inbox::{
+        CandidateState, Covered, FilterChoices, InboxItem, InboxPage, InboxQuery, NearDuplicate,
+        PickInfo, Sort, StateFilter,
+    },
+};
+
+/// Where a page ended. Newest-first pages continue strictly after
+/// (published_at, id); by-votes pages after (votes, published_at, id). Rows
+/// arriving meanwhile therefore never shift a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub votes: Option<i32>,
+    pub published_at: DateTime<Utc>,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        let micros = self.published_at.timestamp_micros();
+        match self.votes {
+            Some(votes) => format!("v{votes}_{micros}_{}", self.id),
+            None => format!("n{micros}_{}", self.id),
+        }
+    }
+
+    pub fn decode(text: &str, sort: Sort) -> Result<Self, AppError> {
+        let invalid = || AppError::BadRequest(format!("invalid page cursor {text:?}"));
+        let parts: Vec<&str> = text.get(1..).ok_or_else(invalid)?.split('_').collect();
+        let number = |s: &str| s.parse::<i64>().map_err(|_| invalid());
+        let (votes, micros, id) = match (sort, text.as_bytes().first(), parts.as_slice()) {
+            (Sort::Votes, Some(b'v'), [votes, micros, id]) => (
+                Some(i32::try_from(number(votes)?).map_err(|_| invalid())?),
+                number(micros)?,
+                number(id)?,
+            ),
+            (Sort::Newest, Some(b'n'), [micros, id]) => (None, number(micros)?, number(id)?),
+            _ => return Err(invalid()),
+        };
+        Ok(Self {
+            votes,
+            published_at: DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?,
+            id,
+        })
+    }
+}
+
+/// One page of the inbox as `member_id` sees it (for "+1 by me").
+pub async fn list(
+    pool: &PgPool,
+    query: &InboxQuery,
+    member_id: i64,
+    limit: i64,
+) -> Result<InboxPage, AppError> {
+    let after = query
+        .after
+        .as_deref()
+        .map(|cursor| Cursor::decode(cursor, query.sort))
+        .transpose()?;
+    let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
+    sql.push_bind(member_id);
+    sql.push(") AS me FROM candidates c WHERE true");
+    push_filters(&mut sql, query, member_id);
+    match (query.sort, after) {
+        (Sort::Newest, Some(after)) => {
+            sql.push(" AND (c.published_at, c.id) < (")
+                .push_bind(after.published_at)
+                .push(", ")
+                .push_bind(after.id)
+                .push(")");
+        }
+        (Sort::Votes, Some(after)) => {
+            sql.push(" AND (c.votes, c.published_at, c.id) < (")
+                .push_bind(after.votes.unwrap_or(0))
+                .push(", ")
+                .push_bind(after.published_at)
+                .push(", ")
+                .push_bind(after.id)
+                .push(")");
+        }
+        (_, None) => {}
+    }
+    sql.push(match query.sort {
+        Sort::Newest => " ORDER BY c.published_at DESC, c.id DESC",
+        Sort::Votes => " ORDER BY c.votes DESC, c.published_at DESC, c.id DESC",
+    });
+    sql.push(" LIMIT ").push_bind(limit);
+    let rows = sql.build().fetch_all(pool).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last = None;
+    for row in &rows {
+        let (item, cursor) = item_from_row(row, query.sort)?;
+        last = Some(cursor);
+        items.push(item);
+    }
+    let next = (items.len() as i64 == limit)
+        .then(|| last.map(|cursor| cursor.encode()))
+        .flatten();
+    Ok(InboxPage { items, next })
+}
+
+/// The given candidates as the inbox shows them (for live updates).
+pub async fn items(pool: &PgPool, ids: &[i64], member_id: i64) -> Result<Vec<InboxItem>, AppError> {
+    let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
+    sql.push_bind(member_id);
+    sql.push(") AS me FROM candidates c WHERE c.id = ANY(")
+        .push_bind(ids)
+        .push(") ORDER BY c.published_at DESC, c.id DESC");
+    let rows = sql.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| item_from_row(row, Sort::Newest).map(|(item, _)| item))
+        .collect()
+}
+
+/// Everything an inbox row shows, in one statement: each signal is an
+/// indexed lookup per row.
+const SELECT_ITEM: &str = r#"SELECT c.id, c.url, c.title, c.excerpt, c.categories, c.published_at,
+       c.state, c.votes,
+       coalesce((SELECT json_agg(json_build_object('feed_id', f.id, 'feed_title', coalesce(f.title, f.url)) ORDER BY f.id)
+                 FROM candidate_sources s JOIN feeds f ON f.id = s.feed_id
+                 WHERE s.candidate_id = c.id), '[]'::json) AS sources,
+       coalesce((SELECT array_agg(DISTINCT t ORDER BY t)
+                 FROM candidate_sources s JOIN feeds f ON f.id = s.feed_id, unnest(f.tags) t
+                 WHERE s.candidate_id = c.id), '{}') AS tags,
+       (SELECT m.name FROM members m WHERE m.id = c.added_by) AS added_by,
+       coalesce((SELECT array_agg(m.name ORDER BY v.created_at)
+                 FROM candidate_votes v JOIN members m ON m.id = v.member_id
+                 WHERE v.candidate_id = c.id), '{}') AS voters,
+       (SELECT json_build_object('issue_number', i.number, 'section', sec.title, 'by', m.name)
+        FROM picks p JOIN issues i ON i.id = p.issue_id JOIN sections sec ON sec.id = p.section_id
+             LEFT JOIN members m ON m.id = p.brought_by
+        WHERE p.candidate_id = c.id ORDER BY i.number DESC LIMIT 1) AS picked,
+       (SELECT json_build_object('issue_number', i.number, 'issue_date', i.issue_date)
+        FROM picks p JOIN issues i ON i.id = p.issue_id
+        WHERE c.url_key IS NOT NULL AND p.url_key = c.url_key AND i.state = 'published'
+        ORDER BY i.number DESC LIMIT 1) AS covered,
+       (SELECT json_build_object('id', d.id, 'title', d.title)
+        FROM candidates d WHERE d.id = c.similar_to) AS similar,
+       EXISTS (SELECT 1 FROM candidate_votes v WHERE v.candidate_id = c.id AND v.member_id = "#;
+
+pub(crate) fn push_filters(
+    sql: &mut QueryBuilder<'_, Postgres>,
+    query: &InboxQuery,
+    member_id: i64,
+) {
+    let picked = "EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)";
+    match query.state {
+        StateFilter::Open => {
+            sql.push(" AND c.state IN ('new', 'seen') AND NOT ")
+                .push(picked);
+        }
+        StateFilter::New | StateFilter::Seen | StateFilter::Dismissed => {
+            sql.push(" AND c.state = ")
+                .push_bind(query.state.as_str())
+                .push(" AND NOT ")
+                .push(picked);
+        }
+        StateFilter::Picked => {
+            sql.push(" AND ").push(picked);
+        }
+        StateFilter::All => {}
+    }
+    if let Some(feed) = query.feed {
+        sql.push(" AND EXISTS (SELECT 1 FROM candidate_sources s WHERE s.candidate_id = c.id AND s.feed_id = ")
+            .push_bind(feed)
+            .push(")");
+    }
+    if !query.category.is_empty() {
+        sql.push(" AND c.categories @> ARRAY[")
+            .push_bind(query.category.clone())
+            .push("]::text[]");
+    }
+    if !query.tag.is_empty() {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM candidate_sources s JOIN feeds f ON f.id = s.feed_id \
+             WHERE s.candidate_id = c.id AND ",
+        )
+        .push_bind(query.tag.clone())
+        .push(" = ANY (f.tags))");
+    }
+    if let Some(from) = query.from {
+        sql.push(" AND c.published_at >= ")
+            .push_bind(from.and_time(NaiveTime::MIN).and_utc());
+    }
+    if let Some(to) = query.to {
+        let end = to.succ_opt().unwrap_or(NaiveDate::MAX);
+        sql.push(" AND c.published_at < ")
+            .push_bind(end.and_time(NaiveTime::MIN).and_utc());
+    }
+    if query.mine {
+        sql.push(" AND EXISTS (SELECT 1 FROM candidate_votes v WHERE v.candidate_id = c.id AND v.member_id = ")
+            .push_bind(member_id)
+            .push(")");
+    }
+    if query.voted {
+        sql.push(" AND c.votes > 0");
+    }
+    let words: Vec<&str> = query.q.split_whitespace().collect();
+    // Every word must appear in the title or excerpt (substring, any script;
+    // the trigram index on this expression serves it).
+    for word in words {
+        sql.push(" AND (c.title || ' ' || c.excerpt) ILIKE ")
+            .push_bind(format!("%{}%", escape_like(word)));
+    }
+}
+
+fn item_from_row(row: &sqlx::postgres::PgRow, sort: Sort) -> Result<(InboxItem, Cursor), AppError> {
+    let json = |name: &str| -> Result<Option<serde_json::Value>, AppError> {
+        Ok(row.try_get::<Option<serde_json::Value>, _>(name)?)
+    };
+    let picked: Option<PickInfo> = parse(json("picked")?);
+    let state: String = row.try_get("state")?;
+    let state = if picked.is_some() {
+        CandidateState::Picked
+    } else {
+        CandidateState::parse(&state).unwrap_or(CandidateState::New)
+    };
+    let votes: i32 = row.try_get("votes")?;
+    let published_at: DateTime<Utc> = row.try_get("published_at")?;
+    let id: i64 = row.try_get("id")?;
+    let item = InboxItem {
+        id,
+        url: row.try_get("url")?,
+        title: row.try_get("title")?,
+        excerpt: row.try_get("excerpt")?,
+        categories: row.try_get("categories")?,
+        tags: row.try_get("tags")?,
+        published_at,
+        sources: parse(json("sources")?).unwrap_or_default(),
+        added_by: row.try_get("added_by")?,
+        state,
+        voters: row.try_get("voters")?,
+        voted_by_me: row.try_get("me")?,
+        picked,
+        covered: parse::<Covered>(json("covered")?),
+        similar: parse::<NearDuplicate>(json("similar")?),
+    };
+    let cursor = Cursor {
+        votes: (sort == Sort::Votes).then_some(votes),
+        published_at,
+        id,
+    };
+    Ok((item, cursor))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>) -> Option<T> {
+    value.and_then(|value| serde_json::from_value(value).ok())
+}
+
+/// `%`, `_` and `\` in user text match themselves.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// What the filter menus offer: every feed, the tags of feeds, and the
+/// categories common among recent candidates (all of them would mean
+/// reading every row).
+pub async fn filter_choices(pool: &PgPool) -> Result<FilterChoices, AppError> {
+    let feeds = sqlx::query!(
+        r#"SELECT id, coalesce(title, url) AS "name!" FROM feeds ORDER BY lower(coalesce(title, url)), id"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|row| (row.id, row.name))
+    .collect();
+    let tags =
+        sqlx::query_scalar!(r#"SELECT DISTINCT t AS "t!" FROM feeds, unnest(tags) t ORDER BY 1"#)
+            .fetch_all(pool)
+            .await?;
+    let categories = sqlx::query_scalar!(
+        r#"SELECT category AS "category!" FROM (
+               SELECT unnest(categories) AS category
+               FROM (SELECT categories FROM candidates ORDER BY published_at DESC LIMIT 5000) recent
+           ) c
+           GROUP BY category ORDER BY count(*) DESC, category LIMIT 100"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(FilterChoices {
+        feeds,
+        categories,
+        tags,
+    })
+}

@@ -1,0 +1,373 @@
+//! Queries that change the team's view of candidates: state, +1s, picks
+//! into the current draft, links added by hand. Each change is announced on
+//! the `newsdesk_inbox` channel (delivered at commit), so every open inbox,
+//! in any server process, sees it within a second.
+
+use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
+
+use crate::{
+    error::AppError,
+    inbox::{CandidateState, Covered, DraftInfo, InboxEvent, InboxQuery, SectionChoice},
+};
+
+pub const CHANNEL: &str = "newsdesk_inbox";
+
+/// Sets the state of candidates that are not picked; returns each changed
+/// candidate with its previous state (what "undo" restores).
+pub async fn set_state(
+    pool: &PgPool,
+    ids: &[i64],
+    state: CandidateState,
+    member_id: i64,
+) -> Result<Vec<(i64, CandidateState)>, AppError> {
+    let mut tx = pool.begin().await?;
+    let rows = sqlx::query!(
+        r#"UPDATE candidates c SET state = $2, state_changed_at = now(), state_changed_by = $3
+           FROM (SELECT id, state FROM candidates WHERE id = ANY($1) FOR UPDATE) old
+           WHERE c.id = old.id AND old.state <> $2
+             AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)
+           RETURNING c.id, old.state AS "previous!""#,
+        ids,
+        state.as_str(),
+        member_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let changed: Vec<(i64, CandidateState)> = rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.id,
+                CandidateState::parse(&row.previous).unwrap_or(CandidateState::New),
+            )
+        })
+        .collect();
+    announce_changed(&mut tx, changed.iter().map(|(id, _)| *id).collect()).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Marks new candidates as seen (opening one does this); others keep their state.
+pub async fn mark_seen(pool: &PgPool, id: i64, member_id: i64) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query_scalar!(
+        r#"UPDATE candidates SET state = 'seen', state_changed_at = now(), state_changed_by = $2
+           WHERE id = $1 AND state = 'new' RETURNING id"#,
+        id,
+        member_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    announce_changed(&mut tx, changed).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Dismisses every open candidate of the view published before candidate
+/// `than` ("dismiss everything older than this"); returns what changed,
+/// with previous states.
+pub async fn dismiss_older(
+    pool: &PgPool,
+    view: &InboxQuery,
+    than: i64,
+    member_id: i64,
+) -> Result<Vec<(i64, CandidateState)>, AppError> {
+    let Some(anchor) = sqlx::query!("SELECT published_at FROM candidates WHERE id = $1", than)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let open_view = InboxQuery {
+        state: crate::inbox::StateFilter::Open,
+        after: None,
+        ..view.clone()
+    };
+    let mut sql = QueryBuilder::<Postgres>::new("SELECT c.id FROM candidates c WHERE true");
+    super::inbox::push_filters(&mut sql, &open_view, member_id);
+    sql.push(" AND (c.published_at, c.id) < (")
+        .push_bind(anchor.published_at)
+        .push(", ")
+        .push_bind(than)
+        .push(")");
+    let ids: Vec<i64> = sql
+        .build()
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>("id"))
+        .collect::<Result<_, _>>()?;
+    set_state(pool, &ids, CandidateState::Dismissed, member_id).await
+}
+
+/// Adds or removes `member_id`'s +1 on candidates; returns the ids changed.
+pub async fn vote(
+    pool: &PgPool,
+    ids: &[i64],
+    member_id: i64,
+    on: bool,
+) -> Result<Vec<i64>, AppError> {
+    let mut tx = pool.begin().await?;
+    let changed = if on {
+        sqlx::query_scalar!(
+            r#"WITH added AS (
+                   INSERT INTO candidate_votes (candidate_id, member_id)
+                   SELECT id, $2 FROM candidates WHERE id = ANY($1)
+                   ON CONFLICT DO NOTHING RETURNING candidate_id)
+               UPDATE candidates c SET votes = votes + 1 FROM added
+               WHERE c.id = added.candidate_id RETURNING c.id"#,
+            ids,
+            member_id
+        )
+        .fetch_all(&mut *tx)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            r#"WITH removed AS (
+                   DELETE FROM candidate_votes WHERE candidate_id = ANY($1) AND member_id = $2
+                   RETURNING candidate_id)
+               UPDATE candidates c SET votes = votes - 1 FROM removed
+               WHERE c.id = removed.candidate_id RETURNING c.id"#,
+            ids,
+            member_id
+        )
+        .fetch_all(&mut *tx)
+        .await?
+    };
+    announce_changed(&mut tx, changed.clone()).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// The current draft issue, created when there is none: the number after
+/// the last issue, dated the next publication day (Fridays until the
+/// newsletter settings say otherwise).
+pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
+    let today = Utc::now().date_naive();
+    sqlx::query!(
+        r#"INSERT INTO issues (number, issue_date)
+           SELECT coalesce(max(number), 0) + 1, $1 FROM issues
+           ON CONFLICT DO NOTHING"#, // a draft exists, or another request made it
+        next_weekday(today, Weekday::Fri)
+    )
+    .execute(pool)
+    .await?;
+    let draft = sqlx::query!("SELECT number, issue_date FROM issues WHERE state = 'draft'")
+        .fetch_one(pool)
+        .await?;
+    let sections = sqlx::query_as!(
+        SectionChoice,
+        "SELECT id, title FROM sections WHERE archived_at IS NULL ORDER BY position, id"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(DraftInfo {
+        issue_number: draft.number,
+        issue_date: draft.issue_date,
+        sections,
+    })
+}
+
+/// The first `weekday` on or after `from`.
+pub fn next_weekday(from: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let ahead = (7 + weekday.num_days_from_monday() as i64
+        - from.weekday().num_days_from_monday() as i64)
+        % 7;
+    from + Duration::days(ahead)
+}
+
+/// The latest published issue that had this candidate's link.
+pub async fn covered(pool: &PgPool, candidate_id: i64) -> Result<Option<Covered>, AppError> {
+    Ok(sqlx::query_as!(
+        Covered,
+        r#"SELECT i.number AS issue_number, i.issue_date
+           FROM candidates c JOIN picks p ON p.url_key = c.url_key
+                JOIN issues i ON i.id = p.issue_id AND i.state = 'published'
+           WHERE c.id = $1 ORDER BY i.number DESC LIMIT 1"#,
+        candidate_id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// What picking produced.
+pub enum Picked {
+    Done { issue_number: i32 },
+    AlreadyPicked { issue_number: i32 },
+}
+
+/// Picks a candidate into a section of the current draft, at the end.
+pub async fn pick(
+    pool: &PgPool,
+    candidate_id: i64,
+    section_id: i64,
+    member_id: i64,
+) -> Result<Picked, AppError> {
+    let draft = current_draft(pool).await?;
+    if !draft
+        .sections
+        .iter()
+        .any(|section| section.id == section_id)
+    {
+        return Err(AppError::invalid("section", "Choose one of the sections."));
+    }
+    let mut tx = pool.begin().await?;
+    let candidate = sqlx::query!(
+        "SELECT url, url_key, title FROM candidates WHERE id = $1",
+        candidate_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let Some(url) = candidate.url else {
+        return Err(AppError::invalid(
+            "section",
+            "This candidate has no link, so it cannot be picked.",
+        ));
+    };
+    let issue = sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' FOR UPDATE")
+        .fetch_one(&mut *tx)
+        .await?;
+    let title: String = candidate.title.chars().take(500).collect();
+    let inserted = sqlx::query_scalar!(
+        r#"INSERT INTO picks (issue_id, section_id, position, candidate_id, url, url_key, title, brought_by)
+           SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7
+           FROM picks WHERE issue_id = $1 AND section_id = $2
+           ON CONFLICT (issue_id, candidate_id) DO NOTHING
+           RETURNING id"#,
+        issue.id,
+        section_id,
+        candidate_id,
+        url,
+        candidate.url_key,
+        if title.is_empty() { url.clone() } else { title },
+        member_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if inserted.is_none() {
+        return Ok(Picked::AlreadyPicked {
+            issue_number: issue.number,
+        });
+    }
+    announce_changed(&mut tx, vec![candidate_id]).await?;
+    tx.commit().await?;
+    Ok(Picked::Done {
+        issue_number: issue.number,
+    })
+}
+
+/// A link a member adds by hand, already fetched and normalised.
+pub struct ManualLink<'a> {
+    pub url: &'a str,
+    pub url_key: &'a str,
+    pub title: &'a str,
+    pub excerpt: &'a str,
+}
+
+/// Stores a link added by hand; an article already known (same normalised
+/// URL) is returned instead of duplicated. Returns `(id, created)`.
+pub async fn add_link(
+    pool: &PgPool,
+    link: &ManualLink<'_>,
+    member_id: i64,
+) -> Result<(i64, bool), AppError> {
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query_scalar!(
+        r#"INSERT INTO candidates (url, url_key, title, excerpt, published_at, added_by)
+           VALUES ($1, $2, $3, $4, now(), $5)
+           ON CONFLICT (url_key) DO NOTHING RETURNING id"#,
+        link.url,
+        link.url_key,
+        link.title,
+        link.excerpt,
+        member_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let result = match inserted {
+        Some(id) => {
+            mark_near_duplicates(&mut tx, &[id]).await?;
+            announce(&mut tx, &InboxEvent::Arrived { ids: vec![id] }).await?;
+            (id, true)
+        }
+        None => {
+            let id =
+                sqlx::query_scalar!("SELECT id FROM candidates WHERE url_key = $1", link.url_key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            (id, false)
+        }
+    };
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// Links each of `ids` to an earlier candidate from another feed whose
+/// title is very similar (trigram similarity ≥ 0.6) and published within a
+/// week of it. Run once, when candidates arrive.
+pub async fn mark_near_duplicates(conn: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
+    // Let the trigram index pre-select at the threshold that counts
+    // (`%` uses this setting), for this transaction only.
+    sqlx::query("SELECT set_config('pg_trgm.similarity_threshold', '0.6', true)")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        r#"UPDATE candidates c SET similar_to = (
+               SELECT o.id FROM candidates o
+               WHERE o.id <> c.id
+                 AND o.title % c.title
+                 AND o.published_at BETWEEN c.published_at - interval '7 days'
+                                        AND c.published_at + interval '7 days'
+                 AND NOT EXISTS (SELECT 1 FROM candidate_sources a JOIN candidate_sources b
+                                 ON a.feed_id = b.feed_id
+                                 WHERE a.candidate_id = c.id AND b.candidate_id = o.id)
+               ORDER BY similarity(o.title, c.title) DESC, o.id LIMIT 1)
+           WHERE c.id = ANY($1)"#,
+        ids
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), AppError> {
+    // NOTIFY payloads are limited to 8000 bytes; send big changes in parts.
+    for chunk in ids.chunks(500) {
+        announce(
+            conn,
+            &InboxEvent::Changed {
+                ids: chunk.to_vec(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn announce(conn: &mut PgConnection, event: &InboxEvent) -> Result<(), AppError> {
+    let payload = serde_json::to_string(event)
+        .map_err(|error| AppError::internal("inbox event serialisation", error))?;
+    sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, payload)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_friday_is_today_or_later() {
+        let thursday = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(next_weekday(thursday, Weekday::Fri), friday);
+        assert_eq!(next_weekday(friday, Weekday::Fri), friday);
+        assert_eq!(
+            next_weekday(friday.succ_opt().unwrap(), Weekday::Fri),
+            NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+        );
+    }
+}

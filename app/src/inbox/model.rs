@@ -1,0 +1,235 @@
+//! What the inbox shows and asks for, shared by the browser and the server.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::CandidateSource;
+
+/// The team's state of a candidate. `Picked` is derived: some issue has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CandidateState {
+    New,
+    Seen,
+    Dismissed,
+    Picked,
+}
+
+impl CandidateState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Seen => "seen",
+            Self::Dismissed => "dismissed",
+            Self::Picked => "picked",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "new" => Some(Self::New),
+            "seen" => Some(Self::Seen),
+            "dismissed" => Some(Self::Dismissed),
+            "picked" => Some(Self::Picked),
+            _ => None,
+        }
+    }
+}
+
+/// Which candidates a view shows, by state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StateFilter {
+    /// New and seen, not picked: what still needs a decision.
+    #[default]
+    Open,
+    New,
+    Seen,
+    Dismissed,
+    Picked,
+    All,
+}
+
+impl StateFilter {
+    pub const ALL: [StateFilter; 6] = [
+        Self::Open,
+        Self::New,
+        Self::Seen,
+        Self::Dismissed,
+        Self::Picked,
+        Self::All,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::New => "new",
+            Self::Seen => "seen",
+            Self::Dismissed => "dismissed",
+            Self::Picked => "picked",
+            Self::All => "all",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "To triage",
+            Self::New => "New",
+            Self::Seen => "Seen",
+            Self::Dismissed => "Dismissed",
+            Self::Picked => "Picked",
+            Self::All => "All",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|filter| filter.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Newest,
+    /// Most +1s first, then newest.
+    Votes,
+}
+
+impl Sort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Votes => "votes",
+        }
+    }
+}
+
+/// Filters, search and sort of an inbox view. Lives in the URL (see
+/// `query.rs`), so a view can be shared as a link.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InboxQuery {
+    pub q: String,
+    pub feed: Option<i64>,
+    pub category: String,
+    pub tag: String,
+    pub state: StateFilter,
+    /// Published on or after this day (UTC).
+    pub from: Option<NaiveDate>,
+    /// Published on or before this day (UTC).
+    pub to: Option<NaiveDate>,
+    /// Only what the signed-in member +1'd.
+    pub mine: bool,
+    /// Only what anyone +1'd.
+    pub voted: bool,
+    pub sort: Sort,
+    /// Where the previous page ended (opaque).
+    pub after: Option<String>,
+}
+
+/// Where a pick of a candidate is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickInfo {
+    pub issue_number: i32,
+    pub section: String,
+    pub by: Option<String>,
+}
+
+/// A published issue that already had this link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Covered {
+    pub issue_number: i32,
+    pub issue_date: NaiveDate,
+}
+
+/// Another candidate with a very similar title (from a different feed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearDuplicate {
+    pub id: i64,
+    pub title: String,
+}
+
+/// One candidate as the inbox lists it, with the team's signals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub id: i64,
+    pub url: Option<String>,
+    pub title: String,
+    pub excerpt: String,
+    pub categories: Vec<String>,
+    /// Tags of the feeds it came from.
+    pub tags: Vec<String>,
+    pub published_at: DateTime<Utc>,
+    pub sources: Vec<CandidateSource>,
+    /// Who added it by hand, if someone did.
+    pub added_by: Option<String>,
+    pub state: CandidateState,
+    /// Names of the members who +1'd it.
+    pub voters: Vec<String>,
+    pub voted_by_me: bool,
+    pub picked: Option<PickInfo>,
+    pub covered: Option<Covered>,
+    pub similar: Option<NearDuplicate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub items: Vec<InboxItem>,
+    /// Pass as `after` for the next page; `None` on the last one.
+    pub next: Option<String>,
+}
+
+/// A section candidates can be picked into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionChoice {
+    pub id: i64,
+    pub title: String,
+}
+
+/// The current draft issue and its sections, for the pick dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftInfo {
+    pub issue_number: i32,
+    pub issue_date: NaiveDate,
+    pub sections: Vec<SectionChoice>,
+}
+
+/// Feeds, categories and tags to filter by.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FilterChoices {
+    pub feeds: Vec<(i64, String)>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// What happened to the inbox, as pushed live to every open inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InboxEvent {
+    /// New candidates arrived (ingested or added by hand).
+    Arrived { ids: Vec<i64> },
+    /// Candidates changed: state, +1s or picks. Clients reload these rows.
+    Changed { ids: Vec<i64> },
+    /// Events were lost on the way (a slow client fell behind): reload
+    /// everything shown.
+    Resync,
+}
+
+/// A web page read for "add by hand".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageInfo {
+    /// Where the link ended up after redirects.
+    pub url: String,
+    /// Normalised, as candidates are deduplicated by.
+    pub url_key: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// What "add by hand" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedLink {
+    pub item: InboxItem,
+    /// False when the article was already a candidate.
+    pub created: bool,
+}

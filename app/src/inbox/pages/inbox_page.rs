@@ -1,0 +1,53 @@
+//! The inbox page: the view comes from the URL; the list streams in with
+//! the HTML, so it works before (and without) the wasm.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{filters::Filters, list::InboxList};
+use crate::{
+    inbox::{
+        api::{load_draft, load_filter_choices, load_inbox},
+        InboxQuery,
+    },
+    pages::LoadError,
+};
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let params = use_query_map();
+    let view = Memo::new(move |_| InboxQuery::from_params(|name| params.read().get(name)));
+    let page = Resource::new(move || view.get().to_query_string(), load_inbox);
+    let draft = Resource::new(|| (), |_| load_draft());
+    let choices = Resource::new(|| (), |_| load_filter_choices());
+
+    view! {
+        <Title text="Inbox" />
+        <div class="page-head">
+            <h1>"Inbox"</h1>
+            <div class="page-actions">
+                <a class="button secondary" href="/add">"Add a link"</a>
+                <span class="hint">"Press " <kbd>"?"</kbd> " for shortcuts"</span>
+            </div>
+        </div>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let choices = choices.await.unwrap_or_default();
+                view! { <Filters view=view.get_untracked() choices /> }
+            })}
+        </Transition>
+        <Transition fallback=|| view! { <p class="muted">"Loading the inbox…"</p> }>
+            {move || Suspend::new(async move {
+                match (page.await, draft.await) {
+                    (Ok(page), Ok(draft)) => {
+                        view! { <InboxList page view=view.get_untracked() draft /> }.into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => {
+                        view! { <LoadError error what="the inbox" /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

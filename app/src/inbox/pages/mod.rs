@@ -1,0 +1,13 @@
+//! The inbox screens: the list with filters, keyboard and live updates, and
+//! adding a link by hand (with its bookmarklet).
+
+mod add_page;
+mod filters;
+mod inbox_page;
+mod list;
+mod live;
+mod row;
+mod shortcuts;
+
+pub use add_page::AddLinkPage;
+pub use inbox_page::InboxPage;

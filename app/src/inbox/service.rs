@@ -1,0 +1,160 @@
+//! Inbox logic behind the server functions and the JSON API: input checks,
+//! then the queries in `crate::db::{inbox, triage}`.
+
+use sqlx::PgPool;
+
+use super::{AddedLink, CandidateState, InboxItem, InboxPage, InboxQuery};
+use crate::{
+    accounts::Member,
+    db::{inbox, triage},
+    error::AppError,
+    state::AppState,
+};
+
+pub const PAGE_SIZE: i64 = 50;
+/// Bulk actions beyond this are refused (the UI never sends more).
+const MAX_IDS: usize = 1000;
+
+pub async fn page(
+    pool: &PgPool,
+    query: &InboxQuery,
+    member: &Member,
+) -> Result<InboxPage, AppError> {
+    inbox::list(pool, query, member.id, PAGE_SIZE).await
+}
+
+pub async fn items(
+    pool: &PgPool,
+    ids: &[i64],
+    member: &Member,
+) -> Result<Vec<InboxItem>, AppError> {
+    check_ids(ids)?;
+    inbox::items(pool, ids, member.id).await
+}
+
+/// Sets `state` (new, seen or dismissed) on candidates; returns each changed
+/// candidate with its previous state, for undo.
+pub async fn change_state(
+    pool: &PgPool,
+    ids: &[i64],
+    state: &str,
+    member: &Member,
+) -> Result<Vec<(i64, CandidateState)>, AppError> {
+    check_ids(ids)?;
+    let state = match CandidateState::parse(state.trim()) {
+        Some(state @ (CandidateState::New | CandidateState::Seen | CandidateState::Dismissed)) => {
+            state
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "state",
+                "A candidate can be set to new, seen or dismissed (picking is separate).",
+            ))
+        }
+    };
+    triage::set_state(pool, ids, state, member.id).await
+}
+
+pub async fn vote(
+    pool: &PgPool,
+    ids: &[i64],
+    on: bool,
+    member: &Member,
+) -> Result<Vec<i64>, AppError> {
+    check_ids(ids)?;
+    triage::vote(pool, ids, member.id, on).await
+}
+
+pub async fn dismiss_older(
+    pool: &PgPool,
+    view: &InboxQuery,
+    than: i64,
+    member: &Member,
+) -> Result<Vec<(i64, CandidateState)>, AppError> {
+    triage::dismiss_older(pool, view, than, member.id).await
+}
+
+/// Picks a candidate into the current draft. A link that an earlier issue
+/// already covered needs `confirmed`.
+pub async fn pick(
+    pool: &PgPool,
+    candidate_id: i64,
+    section_id: i64,
+    confirmed: bool,
+    member: &Member,
+) -> Result<i32, AppError> {
+    if !confirmed {
+        if let Some(covered) = triage::covered(pool, candidate_id).await? {
+            return Err(AppError::invalid(
+                "covered",
+                format!(
+                    "Already covered in #{} ({}). Pick it again anyway?",
+                    covered.issue_number, covered.issue_date
+                ),
+            ));
+        }
+    }
+    match triage::pick(pool, candidate_id, section_id, member.id).await? {
+        triage::Picked::Done { issue_number } => Ok(issue_number),
+        triage::Picked::AlreadyPicked { issue_number } => Err(AppError::invalid(
+            "section",
+            format!("Already picked into #{issue_number}."),
+        )),
+    }
+}
+
+/// Fetches the page at `url` and adds it as a candidate brought by `member`.
+/// `title` overrides the page's own title when given.
+pub async fn add_link(
+    state: &AppState,
+    url: &str,
+    title: &str,
+    member: &Member,
+) -> Result<AddedLink, AppError> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(AppError::invalid("url", "Paste the link of an article."));
+    }
+    if url.len() > 2048 {
+        return Err(AppError::invalid(
+            "url",
+            "That link is too long (2048 characters at most).",
+        ));
+    }
+    let page = state
+        .ingestion
+        .read_page(url.to_owned())
+        .await
+        .map_err(|message| {
+            AppError::invalid("url", format!("Could not read that page: {message}"))
+        })?;
+    let title = match title.trim() {
+        "" if page.title.is_empty() => page.url.clone(),
+        "" => page.title.clone(),
+        given => given.chars().take(300).collect(),
+    };
+    let link = triage::ManualLink {
+        url: &page.url,
+        url_key: &page.url_key,
+        title: &title,
+        excerpt: &page.description,
+    };
+    let (id, created) = triage::add_link(&state.pool, &link, member.id).await?;
+    let item = inbox::items(&state.pool, &[id], member.id)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    Ok(AddedLink { item, created })
+}
+
+fn check_ids(ids: &[i64]) -> Result<(), AppError> {
+    if ids.is_empty() {
+        return Err(AppError::BadRequest("no candidates given".into()));
+    }
+    if ids.len() > MAX_IDS {
+        return Err(AppError::BadRequest(format!(
+            "at most {MAX_IDS} candidates at once"
+        )));
+    }
+    Ok(())
+}
