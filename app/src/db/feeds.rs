@@ -174,12 +174,14 @@ pub async fn update_settings(
 }
 
 /// Deletes a feed. Candidates that only this feed brought in go with it;
-/// those another feed also carries stay.
+/// those another feed also carries, or that an issue picked, stay.
 pub async fn delete(conn: &mut PgConnection, feed_id: i64) -> Result<Option<String>, sqlx::Error> {
     let only_here = sqlx::query_scalar!(
         r#"SELECT candidate_id AS "id!" FROM candidate_sources WHERE feed_id = $1
            EXCEPT
-           SELECT candidate_id FROM candidate_sources WHERE feed_id <> $1"#,
+           SELECT candidate_id FROM candidate_sources WHERE feed_id <> $1
+           EXCEPT
+           SELECT candidate_id FROM picks WHERE candidate_id IS NOT NULL"#,
         feed_id
     )
     .fetch_all(&mut *conn)

@@ -14,14 +14,16 @@ pub const DEFAULT_DAYS: i32 = 180;
 const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 const BATCH: i64 = 1000;
 
-/// Prunes candidates first seen more than `days` ago; returns how many.
+/// Prunes candidates first seen more than `days` ago, except picked ones
+/// (an issue refers to them); returns how many.
 pub async fn prune(pool: &PgPool, days: i32) -> Result<u64, sqlx::Error> {
     let mut removed = 0;
     loop {
         let ids = sqlx::query_scalar!(
-            r#"SELECT id FROM candidates
-               WHERE first_seen_at < now() - make_interval(days => $1)
-               ORDER BY id LIMIT $2"#,
+            r#"SELECT c.id FROM candidates c
+               WHERE c.first_seen_at < now() - make_interval(days => $1)
+                 AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)
+               ORDER BY c.id LIMIT $2"#,
             days,
             BATCH
         )
