@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod layout;
 pub mod model;
 pub mod pages;
+pub mod render;
 mod shell;
 
 #[cfg(feature = "ssr")]

@@ -1,0 +1,13 @@
+//! The one renderer of a newsletter issue: Markdown for export, and HTML
+//! from that Markdown for previews, the public archive and the feeds. It is
+//! pure and compiled into both the server and the browser, so what an
+//! editor previews is byte for byte what readers get.
+
+mod escape;
+mod html;
+mod markdown;
+#[cfg(test)]
+mod tests;
+
+pub use html::markdown_to_html;
+pub use markdown::{render_body, render_issue, FrontMatter, IssueDoc, PickDoc, SectionDoc};

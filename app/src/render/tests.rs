@@ -1,0 +1,220 @@
+//! The renderer's contract: golden files for whole issues, and generated
+//! titles and URLs that must each come back as exactly one link with
+//! exactly that text and target.
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::{
+    markdown_to_html, render_body, render_issue, FrontMatter, IssueDoc, PickDoc, SectionDoc,
+};
+
+fn sample(front_matter: FrontMatter) -> IssueDoc {
+    IssueDoc {
+        title: "Gateway API GA: Neco Weekly (2026-11-27号)".into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 27),
+        front_matter,
+        intro: "Neco Weekly #31 (2026-11-27号) です。  \r\nThis week's picks.\r\n\r\n\r\n".into(),
+        sections: vec![
+            SectionDoc {
+                title: "👀 Notable Articles".into(),
+                picks: vec![
+                    PickDoc {
+                        title: "Kubernetes v1.35: *Timbernetes* [release]".into(),
+                        url: "https://kubernetes.io/blog/2026/12/17/kubernetes-v1-35-release/"
+                            .into(),
+                        commentary: "Sidecars are GA.\n\n- in-place resize\n- `kubectl` news   \n"
+                            .into(),
+                    },
+                    PickDoc {
+                        title: "# Not a heading <b>nor HTML</b> & `code`".into(),
+                        url: "https://example.com/a path/(with)parens?q=1&r=2".into(),
+                        commentary: String::new(),
+                    },
+                ],
+            },
+            SectionDoc {
+                title: "🛠️ Tools, Frameworks, Libraries".into(),
+                picks: vec![],
+            },
+            SectionDoc {
+                title: "🤝 Events".into(),
+                picks: vec![PickDoc {
+                    title: "KubeCon + CloudNativeCon Japan 2026".into(),
+                    url: "https://events.linuxfoundation.org/kubecon-cloudnativecon-japan/".into(),
+                    commentary: "> 行きます!\n".into(),
+                }],
+            },
+        ],
+        footer: "Thanks for reading.".into(),
+    }
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = format!("{}/src/render/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{path} is missing; run with UPDATE_GOLDEN=1 to create it"));
+    assert_eq!(actual, expected, "{name} differs from its golden file");
+}
+
+#[test]
+fn whole_issues_match_their_golden_files() {
+    golden("plain.md", &render_issue(&sample(FrontMatter::None)));
+    golden(
+        "hugo.md",
+        &render_issue(&sample(FrontMatter::Yaml {
+            extra: vec![
+                ("draft".into(), "false".into()),
+                ("tags".into(), "kubernetes".into()),
+            ],
+        })),
+    );
+    golden(
+        "zenn.md",
+        &render_issue(&sample(FrontMatter::Zenn {
+            emoji: "🐱".into(),
+            kind: "tech".into(),
+            topics: vec!["kubernetes".into(), "cloudnative".into()],
+            published: true,
+        })),
+    );
+    golden(
+        "plain.html",
+        &markdown_to_html(&render_body(&sample(FrontMatter::None))),
+    );
+}
+
+#[test]
+fn output_is_tidy_and_empty_sections_are_left_out() {
+    let out = render_issue(&sample(FrontMatter::None));
+    assert!(!out.contains('\r'));
+    assert!(out.ends_with("Thanks for reading.\n"));
+    assert!(!out.ends_with("\n\n"));
+    assert!(out.lines().all(|line| line == line.trim_end()), "{out}");
+    assert!(!out.contains("\n\n\n"));
+    assert!(!out.contains("Tools, Frameworks"), "empty section omitted");
+    // The same input gives the same bytes.
+    assert_eq!(out, render_issue(&sample(FrontMatter::None)));
+}
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, from: &'a [&'a str]) -> &'a str {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+}
+
+const TITLE_PARTS: &[&str] = &[
+    "a",
+    "Z",
+    "9",
+    " ",
+    "  ",
+    "]",
+    "[",
+    ")",
+    "(",
+    "*",
+    "**",
+    "_",
+    "#",
+    "<",
+    ">",
+    "<b>",
+    "`",
+    "``",
+    "\\",
+    "!",
+    "&",
+    "&amp;",
+    "~",
+    "|",
+    "\"",
+    "'",
+    "-",
+    "+",
+    "=",
+    ":",
+    ";",
+    ".",
+    "1.",
+    "日本語",
+    "クラスタ",
+    "é",
+    "🐱",
+    "https://x.y/",
+    "*a*",
+    "[x](y)",
+];
+const URL_PARTS: &[&str] = &[
+    "a", "b", "/", "(", ")", " ", "?", "&", "=", "#", "%20", "\\", "日本", "~", "*", "_", "[", "]",
+    "'", "!", ":", ",",
+];
+
+/// What a link reads back as, after CommonMark parsing.
+fn parse_links(markdown: &str) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                current = Some((String::new(), dest_url.to_string()))
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((label, _)) = current.as_mut() {
+                    label.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Link) => links.extend(current.take()),
+            _ => {}
+        }
+    }
+    links
+}
+
+#[test]
+fn any_title_and_url_come_back_as_exactly_one_link() {
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    for case in 0..3000 {
+        let title: String = (0..1 + rng.next() % 8)
+            .map(|_| rng.pick(TITLE_PARTS))
+            .collect();
+        let path: String = (0..rng.next() % 8).map(|_| rng.pick(URL_PARTS)).collect();
+        let url = format!("https://example.com/{path}");
+        if title.trim().is_empty() {
+            continue;
+        }
+        let doc = IssueDoc {
+            sections: vec![SectionDoc {
+                title: "S".into(),
+                picks: vec![PickDoc {
+                    title: title.clone(),
+                    url: url.clone(),
+                    commentary: String::new(),
+                }],
+            }],
+            ..IssueDoc::default()
+        };
+        let markdown = render_body(&doc);
+        let links = parse_links(&markdown);
+        let expected_title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let expected_url = url.trim().replace(' ', "%20").replace('`', "%60");
+        assert_eq!(
+            links,
+            vec![(expected_title, expected_url)],
+            "case {case}: title {title:?} url {url:?} rendered as {markdown:?}"
+        );
+    }
+}
