@@ -12,6 +12,7 @@ mod feeds;
 #[path = "../ingest/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
+mod inbox;
 mod opml;
 mod sessions;
 mod web_basics;

@@ -60,6 +60,8 @@ impl Seen {
 #[derive(Default)]
 pub struct Content {
     pub feeds: Mutex<std::collections::HashMap<String, String>>,
+    /// HTML pages served at `/page/{name}`.
+    pub pages: Mutex<std::collections::HashMap<String, String>>,
 }
 
 pub struct FeedServer {
@@ -90,6 +92,7 @@ impl FeedServer {
             .route("/feed/{name}", get(feed))
             .route("/slow/{name}", get(slow_feed))
             .route("/html", get(html))
+            .route("/page/{name}", get(page))
             .route("/site", get(site))
             .route("/empty", get(|| async { "" }))
             .route("/gzip-bomb", get(gzip_bomb))
@@ -137,6 +140,16 @@ impl FeedServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Serves `html` at `/page/{name}` as `text/html` (404 until set).
+    #[allow(dead_code)] // the ingest tests read feeds only
+    pub fn set_page(&self, name: &str, html: impl Into<String>) {
+        self.content
+            .pages
+            .lock()
+            .unwrap()
+            .insert(name.to_owned(), html.into());
     }
 
     /// Serves `body` at `/feed/{name}` (and `/slow/{name}`), with an ETag
@@ -221,6 +234,13 @@ async fn html() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         "<!DOCTYPE html><html><head><title>A blog</title></head><body>Hello</body></html>",
     )
+}
+
+async fn page(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match state.content.pages.lock().unwrap().get(&name).cloned() {
+        Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// A site page announcing two feeds.

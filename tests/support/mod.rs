@@ -143,23 +143,7 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
     let pool = fresh_database().await;
-    let args = ServeArgs {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root,
-        no_poller: true,
-        public_url: None,
-        trusted_proxies: Vec::new(),
-        // Tests opt in to fetching from their own servers on 127.0.0.1.
-        ingest: IngestArgs {
-            allow_private_hosts: "127.0.0.1".parse().unwrap(),
-            ..IngestArgs::default()
-        },
-    };
-    let app = Application::build(&args, pool.clone())
-        .await
-        .expect("server builds");
-    let addr = app.local_addr();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let addr = start_server(&pool, site_root).await;
     let admin = manage::add_member(
         &pool,
         &Actor::command_line(),
@@ -180,6 +164,45 @@ pub async fn spawn_app_with_site(site_root: PathBuf) -> TestApp {
     app.client = app.session_client(&admin).await;
     app.api = app.token_client(&admin).await;
     app
+}
+
+/// Another server on the database of `app`, with its own connection pool,
+/// as a second newsdesk process would be. The returned `TestApp` talks to
+/// the new server with the same members, session and token as `app`.
+pub async fn spawn_second_server(app: &TestApp) -> TestApp {
+    let pool = PgPoolOptions::new()
+        .max_connections(8)
+        .connect_with((*app.pool.connect_options()).clone())
+        .await
+        .expect("connect to the same test database");
+    let addr = start_server(&pool, workspace_dir().join("target/site")).await;
+    TestApp {
+        addr,
+        pool,
+        ..app.clone()
+    }
+}
+
+/// Builds a server on `pool` on a free port and runs it in the background.
+async fn start_server(pool: &PgPool, site_root: PathBuf) -> SocketAddr {
+    let args = ServeArgs {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        site_root,
+        no_poller: true,
+        public_url: None,
+        trusted_proxies: Vec::new(),
+        // Tests opt in to fetching from their own servers on 127.0.0.1.
+        ingest: IngestArgs {
+            allow_private_hosts: "127.0.0.1".parse().unwrap(),
+            ..IngestArgs::default()
+        },
+    };
+    let app = Application::build(&args, pool.clone())
+        .await
+        .expect("server builds");
+    let addr = app.local_addr();
+    tokio::spawn(app.run_until(std::future::pending()));
+    addr
 }
 
 /// Redirects are not followed: tests look at them.

@@ -9,7 +9,13 @@ use super::model::{InboxQuery, Sort, StateFilter};
 impl InboxQuery {
     /// Reads a view from query parameters; `get` returns a parameter's value.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let text = |name: &str| get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
+        // NUL cannot be stored or compared in PostgreSQL text: drop it, so
+        // that such a link still opens the inbox instead of failing.
+        let text = |name: &str| {
+            get(name)
+                .map(|v| v.replace('\0', "").trim().to_owned())
+                .unwrap_or_default()
+        };
         let date = |name: &str| NaiveDate::parse_from_str(&text(name), "%Y-%m-%d").ok();
         let flag = |name: &str| matches!(text(name).as_str(), "1" | "true" | "on");
         Self {

@@ -112,6 +112,12 @@ pub async fn add_link(
     member: &Member,
 ) -> Result<AddedLink, AppError> {
     let url = url.trim();
+    if url.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "url",
+            "A link cannot contain control characters.",
+        ));
+    }
     if url.is_empty() {
         return Err(AppError::invalid("url", "Paste the link of an article."));
     }
@@ -128,10 +134,16 @@ pub async fn add_link(
         .map_err(|message| {
             AppError::invalid("url", format!("Could not read that page: {message}"))
         })?;
-    let title = match title.trim() {
+    // Control characters (a NUL above all) cannot be stored in text.
+    let given: String = title
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    let title = match given.trim() {
         "" if page.title.is_empty() => page.url.clone(),
         "" => page.title.clone(),
-        given => given.chars().take(300).collect(),
+        given => given.to_owned(),
     };
     let link = triage::ManualLink {
         url: &page.url,

@@ -40,7 +40,7 @@ pub fn markdown_to_html(markdown: &str) -> String {
 /// Keeps http(s), mailto, and relative or fragment links.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.trim_start().to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = lower.find([':', '/', '?', '#']);
     let has_scheme = scheme_end.is_some_and(|end| lower[end..].starts_with(':'));
     let allowed = !has_scheme
         || lower.starts_with("http:")

@@ -23,16 +23,14 @@ pub async fn inbox(
     let events = stream::unfold(
         (receiver, stopping),
         |(mut receiver, mut stopping)| async move {
-            let event = loop {
-                tokio::select! {
-                    _ = stopping.wait_for(|stop| *stop) => return None,
-                    received = receiver.recv() => match received {
-                        Ok(event) => break event,
-                        // Fell behind: the client reloads what it shows.
-                        Err(RecvError::Lagged(_)) => break InboxEvent::Resync,
-                        Err(RecvError::Closed) => return None,
-                    },
-                }
+            let event = tokio::select! {
+                _ = stopping.wait_for(|stop| *stop) => return None,
+                received = receiver.recv() => match received {
+                    Ok(event) => event,
+                    // Fell behind: the client reloads what it shows.
+                    Err(RecvError::Lagged(_)) => InboxEvent::Resync,
+                    Err(RecvError::Closed) => return None,
+                },
             };
             let data = serde_json::to_string(&event).unwrap_or_default();
             Some((Ok(Event::default().data(data)), (receiver, stopping)))

@@ -34,7 +34,8 @@ pub async fn read_page(fetcher: &Fetcher, input: &str) -> Result<PageInfo, Fetch
         .ok_or_else(|| FetchError::Other("the link has no usable address".into()))?;
     let (title, description) = if is_html {
         let body = page.body;
-        off_thread(move || extract(&String::from_utf8_lossy(&body))).await?
+        let declared = page.content_type.clone();
+        off_thread(move || extract(&decode(&body, declared.as_deref()))).await?
     } else {
         (None, None)
     };
@@ -44,6 +45,31 @@ pub async fn read_page(fetcher: &Fetcher, input: &str) -> Result<PageInfo, Fetch
         title: title.unwrap_or_default(),
         description: description.unwrap_or_default(),
     })
+}
+
+/// The page as text, in the charset its Content-Type or an early `<meta>`
+/// declares (Japanese sites still use Shift_JIS and EUC-JP), else UTF-8.
+fn decode(body: &[u8], content_type: Option<&str>) -> String {
+    let label = content_type.and_then(charset_in).or_else(|| {
+        let head = String::from_utf8_lossy(&body[..body.len().min(2048)]).to_ascii_lowercase();
+        charset_in(&head)
+    });
+    let encoding = label
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    encoding.decode_with_bom_removal(body).0.into_owned()
+}
+
+/// The value after `charset=` in a header or a `<meta>` tag.
+fn charset_in(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("charset=")? + "charset=".len();
+    let value: String = lower[start..]
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    (!value.is_empty()).then_some(value)
 }
 
 /// `(title, description)`, preferring what the page declares for sharing.
@@ -61,6 +87,8 @@ fn extract(html: &str) -> (Option<String>, Option<String>) {
                 name.eq_ignore_ascii_case(wanted)
                     .then(|| element.attr("content"))
                     .flatten()
+                    // An empty tag must not hide the next source.
+                    .filter(|content| !content.trim().is_empty())
                     .map(str::to_owned)
             })
         })
@@ -101,6 +129,22 @@ mod tests {
             extract(html),
             (Some("The & Post".into()), Some("A description".into()))
         );
+    }
+
+    #[test]
+    fn pages_in_japanese_legacy_charsets_are_decoded() {
+        let (shift_jis, _, _) = encoding_rs::SHIFT_JIS.encode("<title>クラスタ管理</title>");
+        assert_eq!(
+            extract(&decode(&shift_jis, Some("text/html; charset=Shift_JIS"))).0,
+            Some("クラスタ管理".into())
+        );
+        let mut euc = b"<meta charset=\"euc-jp\">".to_vec();
+        euc.extend_from_slice(&encoding_rs::EUC_JP.encode("<title>コンテナ</title>").0);
+        assert_eq!(
+            extract(&decode(&euc, Some("text/html"))).0,
+            Some("コンテナ".into())
+        );
+        assert_eq!(decode("é".as_bytes(), None), "é");
     }
 
     #[test]
