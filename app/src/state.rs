@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use crate::{
     error::AppError,
-    inbox::PageInfo,
+    inbox::{FilterChoices, PageInfo},
     model::{DiscoveredFeed, RefreshOutcome},
 };
 
@@ -40,12 +40,21 @@ pub struct WebSettings {
     pub secure_cookies: bool,
 }
 
+/// Answers worth keeping for a little while in this process.
+#[derive(Default)]
+pub struct Caches {
+    /// The inbox's filter menus: read on every inbox view, costly to
+    /// compute (categories of recent candidates), and fine a minute stale.
+    pub filter_choices: std::sync::Mutex<Option<(std::time::Instant, FilterChoices)>>,
+}
+
 /// Everything server functions need, provided once per request by the server.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub ingestion: Arc<dyn Ingestion>,
     pub web: WebSettings,
+    pub caches: Arc<Caches>,
 }
 
 impl AppState {

@@ -36,6 +36,7 @@ impl Application {
             pool,
             ingestion: Arc::new(ingestion),
             web: args.web_settings(),
+            caches: Arc::default(),
         };
         let (stopping, stopping_rx) = watch::channel(false);
         let live = LiveHub::start(&state.pool);

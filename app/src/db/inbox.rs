@@ -68,7 +68,9 @@ pub async fn list(
         .transpose()?;
     let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
     sql.push_bind(member_id);
-    sql.push(") AS me FROM candidates c WHERE true");
+    // One primary-key lookup per row (an EXISTS would be planned as a scan
+    // of all the member's votes).
+    sql.push("), false) AS me FROM candidates c WHERE true");
     push_filters(&mut sql, query, member_id);
     match (query.sort, after) {
         (Sort::Newest, Some(after)) => {
@@ -94,7 +96,11 @@ pub async fn list(
         Sort::Votes => " ORDER BY c.votes DESC, c.published_at DESC, c.id DESC",
     });
     sql.push(" LIMIT ").push_bind(limit);
-    let rows = sql.build().fetch_all(pool).await?;
+    // Planned for the actual values every time: a cached generic plan
+    // cannot know how selective a search word is (a common word wants the
+    // date index, a rare one the trigram index; two-character Japanese
+    // words have no trigram at all), and guessing wrong costs seconds.
+    let rows = sql.build().persistent(false).fetch_all(pool).await?;
     let mut items = Vec::with_capacity(rows.len());
     let mut last = None;
     for row in &rows {
@@ -112,7 +118,7 @@ pub async fn list(
 pub async fn items(pool: &PgPool, ids: &[i64], member_id: i64) -> Result<Vec<InboxItem>, AppError> {
     let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
     sql.push_bind(member_id);
-    sql.push(") AS me FROM candidates c WHERE c.id = ANY(")
+    sql.push("), false) AS me FROM candidates c WHERE c.id = ANY(")
         .push_bind(ids)
         .push(") ORDER BY c.published_at DESC, c.id DESC");
     let rows = sql.build().fetch_all(pool).await?;
@@ -145,7 +151,7 @@ const SELECT_ITEM: &str = r#"SELECT c.id, c.url, c.title, c.excerpt, c.categorie
         ORDER BY i.number DESC LIMIT 1) AS covered,
        (SELECT json_build_object('id', d.id, 'title', d.title)
         FROM candidates d WHERE d.id = c.similar_to) AS similar,
-       EXISTS (SELECT 1 FROM candidate_votes v WHERE v.candidate_id = c.id AND v.member_id = "#;
+       coalesce((SELECT true FROM candidate_votes v WHERE v.candidate_id = c.id AND v.member_id = "#;
 
 pub(crate) fn push_filters(
     sql: &mut QueryBuilder<'_, Postgres>,
@@ -263,18 +269,32 @@ pub fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// What the filter menus offer: every feed, the tags of feeds, and the
-/// categories common among recent candidates (all of them would mean
-/// reading every row).
+/// How many feeds the feed filter offers: the most active ones. (A
+/// thousand `<option>`s would double the page; every feed's page links to
+/// its inbox view instead.)
+pub const FEED_CHOICES: i64 = 100;
+
+/// What the filter menus offer: the most active feeds, the tags of feeds,
+/// and the categories common among recent candidates (all of them would
+/// mean reading every row).
 pub async fn filter_choices(pool: &PgPool) -> Result<FilterChoices, AppError> {
     let feeds = sqlx::query!(
-        r#"SELECT id, coalesce(title, url) AS "name!" FROM feeds ORDER BY lower(coalesce(title, url)), id"#
+        r#"SELECT f.id, coalesce(f.title, f.url) AS "name!"
+           FROM feeds f
+           LEFT JOIN (SELECT feed_id, count(*) AS recent FROM candidate_sources
+                      WHERE first_seen_at > now() - interval '30 days' GROUP BY feed_id) r
+                  ON r.feed_id = f.id
+           ORDER BY coalesce(r.recent, 0) DESC, f.id
+           LIMIT $1"#,
+        FEED_CHOICES
     )
     .fetch_all(pool)
     .await?
     .into_iter()
     .map(|row| (row.id, row.name))
-    .collect();
+    .collect::<Vec<_>>();
+    let mut feeds = feeds;
+    feeds.sort_by_key(|(_, name)| name.to_lowercase());
     let tags =
         sqlx::query_scalar!(r#"SELECT DISTINCT t AS "t!" FROM feeds, unnest(tags) t ORDER BY 1"#)
             .fetch_all(pool)

@@ -144,18 +144,27 @@ pub async fn vote(
 /// the last issue, dated the next publication day (Fridays until the
 /// newsletter settings say otherwise).
 pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
-    let today = Utc::now().date_naive();
-    sqlx::query!(
-        r#"INSERT INTO issues (number, issue_date)
-           SELECT coalesce(max(number), 0) + 1, $1 FROM issues
-           ON CONFLICT DO NOTHING"#, // a draft exists, or another request made it
-        next_weekday(today, Weekday::Fri)
-    )
-    .execute(pool)
-    .await?;
-    let draft = sqlx::query!("SELECT number, issue_date FROM issues WHERE state = 'draft'")
-        .fetch_one(pool)
+    let existing = sqlx::query!("SELECT number, issue_date FROM issues WHERE state = 'draft'")
+        .fetch_optional(pool)
         .await?;
+    let draft = match existing {
+        Some(draft) => (draft.number, draft.issue_date),
+        None => {
+            let today = Utc::now().date_naive();
+            sqlx::query!(
+                r#"INSERT INTO issues (number, issue_date)
+                   SELECT coalesce(max(number), 0) + 1, $1 FROM issues
+                   ON CONFLICT DO NOTHING"#, // another request made it meanwhile
+                next_weekday(today, Weekday::Fri)
+            )
+            .execute(pool)
+            .await?;
+            let draft = sqlx::query!("SELECT number, issue_date FROM issues WHERE state = 'draft'")
+                .fetch_one(pool)
+                .await?;
+            (draft.number, draft.issue_date)
+        }
+    };
     let sections = sqlx::query_as!(
         SectionChoice,
         "SELECT id, title FROM sections WHERE archived_at IS NULL ORDER BY position, id"
@@ -163,8 +172,8 @@ pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
     .fetch_all(pool)
     .await?;
     Ok(DraftInfo {
-        issue_number: draft.number,
-        issue_date: draft.issue_date,
+        issue_number: draft.0,
+        issue_date: draft.1,
         sections,
     })
 }

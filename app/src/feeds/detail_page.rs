@@ -59,6 +59,9 @@ pub fn FeedPage() -> impl IntoView {
                         <div class="page-head">
                             <h1>{feed.display_name().to_owned()}</h1>
                             <StatusBadge status=feed.status />
+                            <div class="page-actions">
+                                <a class="button secondary" href=format!("/?feed={}&state=all", feed.id)>"Its articles in the inbox"</a>
+                            </div>
                         </div>
                         <Health feed=feed.clone() refresh />
                         <SettingsForm feed=feed.clone() action=update />

@@ -47,7 +47,7 @@ pub async fn inbox_items(ids: Vec<i64>) -> Result<Vec<InboxItem>, AppError> {
 #[server(endpoint = "load_filter_choices")]
 pub async fn load_filter_choices() -> Result<FilterChoices, AppError> {
     identity::require(Role::Viewer)?;
-    db::inbox::filter_choices(&AppState::current()?.pool).await
+    service::filter_choices(&AppState::current()?).await
 }
 
 /// The current draft issue (created when missing) and its sections.

@@ -3,7 +3,7 @@
 
 use sqlx::PgPool;
 
-use super::{AddedLink, CandidateState, InboxItem, InboxPage, InboxQuery};
+use super::{AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxQuery};
 use crate::{
     accounts::Member,
     db::{inbox, triage},
@@ -12,6 +12,8 @@ use crate::{
 };
 
 pub const PAGE_SIZE: i64 = 50;
+/// How long the filter menus are reused before being read again.
+const CHOICES_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 /// Bulk actions beyond this are refused (the UI never sends more).
 const MAX_IDS: usize = 1000;
 
@@ -21,6 +23,25 @@ pub async fn page(
     member: &Member,
 ) -> Result<InboxPage, AppError> {
     inbox::list(pool, query, member.id, PAGE_SIZE).await
+}
+
+/// The filter menus, from the cache when fresh.
+pub async fn filter_choices(state: &AppState) -> Result<FilterChoices, AppError> {
+    let cached = state
+        .caches
+        .filter_choices
+        .lock()
+        .ok()
+        .and_then(|cache| cache.clone())
+        .filter(|(at, _)| at.elapsed() < CHOICES_FOR);
+    if let Some((_, choices)) = cached {
+        return Ok(choices);
+    }
+    let choices = inbox::filter_choices(&state.pool).await?;
+    if let Ok(mut cache) = state.caches.filter_choices.lock() {
+        *cache = Some((std::time::Instant::now(), choices.clone()));
+    }
+    Ok(choices)
 }
 
 pub async fn items(

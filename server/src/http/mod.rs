@@ -28,6 +28,7 @@ use newsdesk_app::{shell, state::AppState, App};
 use tower_http::{
     compression::CompressionLayer,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    CompressionLevel,
 };
 use tracing::Level;
 
@@ -108,7 +109,9 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         .layer(middleware::from_fn_with_state(state, identity::identify))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))
         .layer(middleware::from_fn(security_headers::security_headers))
-        .layer(CompressionLayer::new())
+        // The fastest level: pages are made per request, and at the default
+        // level brotli costs more CPU than rendering them.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
