@@ -376,13 +376,7 @@ async fn newest_first_pages_have_no_gaps_or_repeats_while_rows_arrive() {
         after = Some(next);
     }
 
-    let unique: HashSet<i64> = returned.iter().copied().collect();
-    assert_eq!(unique.len(), returned.len(), "no row is listed twice");
-    assert_eq!(
-        unique, must_appear,
-        "every row behind the cursor is listed once"
-    );
-    assert!(unique.is_disjoint(&must_not_appear));
+    assert_listed_once(&returned, &must_appear, &must_not_appear);
 }
 
 #[tokio::test]
@@ -497,13 +491,7 @@ async fn by_votes_pages_have_no_gaps_or_repeats_while_votes_change() {
     }
 
     assert!(votes_changed >= 10, "votes changed while paging");
-    let unique: HashSet<i64> = returned.iter().copied().collect();
-    assert_eq!(unique.len(), returned.len(), "no row is listed twice");
-    assert_eq!(
-        unique, must_appear,
-        "every row behind the cursor is listed once"
-    );
-    assert!(unique.is_disjoint(&must_not_appear));
+    assert_listed_once(&returned, &must_appear, &must_not_appear);
 }
 
 #[tokio::test]
@@ -1792,4 +1780,19 @@ async fn dismiss_older_touches_only_open_candidates_of_the_view() {
         .call("dismiss_older", &[("view", ""), ("than", "999999")])
         .await;
     assert_eq!(response.status(), 404);
+}
+
+/// Every row that must appear was listed exactly once, and none that must not.
+fn assert_listed_once(
+    returned: &[i64],
+    must_appear: &HashSet<i64>,
+    must_not_appear: &HashSet<i64>,
+) {
+    let unique: HashSet<i64> = returned.iter().copied().collect();
+    assert_eq!(unique.len(), returned.len(), "no row is listed twice");
+    assert_eq!(
+        &unique, must_appear,
+        "every row behind the cursor is listed once"
+    );
+    assert!(unique.is_disjoint(must_not_appear));
 }

@@ -8,7 +8,10 @@ use crate::{
         api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
         ApiTokenInfo,
     },
-    layout::parts::{field_error, general_error, plural, Time},
+    layout::{
+        parts::{field_error, general_error, plural, Time},
+        Field,
+    },
     pages::LoadError,
 };
 
@@ -82,27 +85,12 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
         <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change password"</h2>
             <ActionForm action node_ref=form attr:class="stacked-form" attr:novalidate=true>
-                <div class="field">
-                    <label for="current-password">"Current password"</label>
-                    <input id="current-password" name="current" type="password" autocomplete="current-password"
-                        aria-describedby="current-password-error"
-                        aria-invalid=move || current_error().is_some().to_string() />
-                    <p id="current-password-error" class="field-error" aria-live="polite">{current_error}</p>
-                </div>
-                <div class="field">
-                    <label for="new-password">"New password"</label>
-                    <input id="new-password" name="password" type="password" autocomplete="new-password"
-                        aria-describedby="new-password-error"
-                        aria-invalid=move || password_error().is_some().to_string() />
-                    <p id="new-password-error" class="field-error" aria-live="polite">{password_error}</p>
-                </div>
-                <div class="field">
-                    <label for="confirm-password">"New password again"</label>
-                    <input id="confirm-password" name="confirm" type="password" autocomplete="new-password"
-                        aria-describedby="confirm-password-error"
-                        aria-invalid=move || confirm_error().is_some().to_string() />
-                    <p id="confirm-password-error" class="field-error" aria-live="polite">{confirm_error}</p>
-                </div>
+                <Field id="current-password" name="current" label=|| "Current password" kind="password"
+                    autocomplete="current-password" error=Signal::derive(current_error) />
+                <Field id="new-password" name="password" label=|| "New password" kind="password"
+                    autocomplete="new-password" error=Signal::derive(password_error) />
+                <Field id="confirm-password" name="confirm" label=|| "New password again" kind="password"
+                    autocomplete="new-password" error=Signal::derive(confirm_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <p class="form-status" role="status">
                     {move || matches!(result.get(), Some(Ok(()))).then_some("Password changed. Your other sessions were signed out.")}
@@ -159,13 +147,8 @@ fn Tokens(
                 " to " <code>"/api/v1"</code> ". A token acts with your role."
             </p>
             <ActionForm action=create attr:class="inline-form" attr:novalidate=true>
-                <div class="field">
-                    <label for="token-name">"Token name"</label>
-                    <input id="token-name" name="name" placeholder="CI publisher" maxlength="100"
-                        aria-describedby="token-name-error"
-                        aria-invalid=move || name_error().is_some().to_string() />
-                    <p id="token-name-error" class="field-error" aria-live="polite">{name_error}</p>
-                </div>
+                <Field id="token-name" name="name" label=|| "Token name" placeholder="CI publisher"
+                    maxlength=100 error=Signal::derive(name_error) />
                 <button type="submit" disabled=move || create.pending().get()>"Create token"</button>
             </ActionForm>
             <p class="form-error" role="alert">{other_error} {revoke_error}</p>

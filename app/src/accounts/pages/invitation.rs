@@ -11,7 +11,10 @@ use crate::{
         api::{check_invite, AcceptInvite},
         Invite, InvitePurpose,
     },
-    layout::parts::{field_error, general_error},
+    layout::{
+        parts::{field_error, general_error},
+        Field,
+    },
 };
 
 #[component]
@@ -75,49 +78,16 @@ fn AcceptForm(invite: Invite, token: String) -> impl IntoView {
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
                 <input type="hidden" name="token" value=token />
                 <Show when=move || setup>
-                    <div class="field">
-                        <label for="invite-name">"Your name"</label>
-                        <input
-                            id="invite-name"
-                            name="name"
-                            autocomplete="username"
-                            required
-                            maxlength="64"
-                            aria-describedby="invite-name-error invite-name-hint"
-                            aria-invalid=move || name_error().is_some().to_string()
-                        />
-                        <p id="invite-name-hint" class="hint">"Shown next to your picks and notes."</p>
-                        <p id="invite-name-error" class="field-error" aria-live="polite">{name_error}</p>
-                    </div>
+                    <Field id="invite-name" name="name" label=|| "Your name" autocomplete="username"
+                        required=true maxlength=64 hint="Shown next to your picks and notes."
+                        error=Signal::derive(name_error) />
                 </Show>
-                <div class="field">
-                    <label for="invite-password">"Password"</label>
-                    <input
-                        id="invite-password"
-                        name="password"
-                        type="password"
-                        autocomplete="new-password"
-                        required
-                        minlength="10"
-                        aria-describedby="invite-password-error invite-password-hint"
-                        aria-invalid=move || password_error().is_some().to_string()
-                    />
-                    <p id="invite-password-hint" class="hint">"At least 10 characters; a few words make a good one."</p>
-                    <p id="invite-password-error" class="field-error" aria-live="polite">{password_error}</p>
-                </div>
-                <div class="field">
-                    <label for="invite-confirm">"Password again"</label>
-                    <input
-                        id="invite-confirm"
-                        name="confirm"
-                        type="password"
-                        autocomplete="new-password"
-                        required
-                        aria-describedby="invite-confirm-error"
-                        aria-invalid=move || confirm_error().is_some().to_string()
-                    />
-                    <p id="invite-confirm-error" class="field-error" aria-live="polite">{confirm_error}</p>
-                </div>
+                <Field id="invite-password" name="password" label=|| "Password" kind="password"
+                    autocomplete="new-password" required=true
+                    hint="At least 10 characters; a few words make a good one."
+                    error=Signal::derive(password_error) />
+                <Field id="invite-confirm" name="confirm" label=|| "Password again" kind="password"
+                    autocomplete="new-password" required=true error=Signal::derive(confirm_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <button type="submit" disabled=move || action.pending().get()>
                     {if setup { "Create admin account" } else { "Join" }}

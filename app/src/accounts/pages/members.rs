@@ -8,7 +8,10 @@ use crate::{
         api::{load_members, ChangeRole, DeactivateMember, InviteMember, RevokeInvite},
         Invite, Member, Role,
     },
-    layout::parts::{field_error, general_error, Time},
+    layout::{
+        parts::{field_error, general_error, Time},
+        Field,
+    },
     pages::LoadError,
 };
 
@@ -162,13 +165,8 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
             <h2 id="invite-heading">"Invite a member"</h2>
             <p class="hint">"The invitation link lets them choose a password. It works once, for 7 days."</p>
             <ActionForm action attr:class="inline-form" attr:novalidate=true>
-                <div class="field">
-                    <label for="invite-member-name">"Name"</label>
-                    <input id="invite-member-name" name="name" maxlength="64"
-                        aria-describedby="invite-member-name-error"
-                        aria-invalid=move || name_error().is_some().to_string() />
-                    <p id="invite-member-name-error" class="field-error" aria-live="polite">{name_error}</p>
-                </div>
+                <Field id="invite-member-name" name="name" label=|| "Name" maxlength=64
+                    error=Signal::derive(name_error) />
                 <div class="field">
                     <label for="invite-member-role">"Role"</label>
                     <select id="invite-member-role" name="role">

@@ -7,7 +7,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     accounts::api::{needs_setup, SignIn},
-    layout::parts::{field_error, general_error},
+    layout::{
+        parts::{field_error, general_error},
+        Field,
+    },
 };
 
 #[component]
@@ -41,31 +44,10 @@ pub fn SignInPage() -> impl IntoView {
             </Transition>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
                 <input type="hidden" name="next" prop:value=next />
-                <div class="field">
-                    <label for="sign-in-name">"Name"</label>
-                    <input
-                        id="sign-in-name"
-                        name="name"
-                        autocomplete="username"
-                        required
-                        aria-describedby="sign-in-name-error"
-                        aria-invalid=move || name_error().is_some().to_string()
-                    />
-                    <p id="sign-in-name-error" class="field-error" aria-live="polite">{name_error}</p>
-                </div>
-                <div class="field">
-                    <label for="sign-in-password">"Password"</label>
-                    <input
-                        id="sign-in-password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        aria-describedby="sign-in-password-error"
-                        aria-invalid=move || password_error().is_some().to_string()
-                    />
-                    <p id="sign-in-password-error" class="field-error" aria-live="polite">{password_error}</p>
-                </div>
+                <Field id="sign-in-name" name="name" label=|| "Name" autocomplete="username"
+                    required=true error=Signal::derive(name_error) />
+                <Field id="sign-in-password" name="password" label=|| "Password" kind="password"
+                    autocomplete="current-password" required=true error=Signal::derive(password_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
             </ActionForm>

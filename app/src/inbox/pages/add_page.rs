@@ -9,7 +9,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     inbox::api::AddLink,
-    layout::parts::{field_error, general_error},
+    layout::{
+        parts::{field_error, general_error},
+        Field,
+    },
 };
 
 #[component]
@@ -39,21 +42,11 @@ pub fn AddLinkPage() -> impl IntoView {
         <p class="lede">"Found something outside the feeds? Add it to the inbox for the team."</p>
         <section class="panel">
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <div class="field">
-                    <label for="add-url">"Link"</label>
-                    <input id="add-url" name="url" type="url" inputmode="url" value=url required
-                        placeholder="https://example.com/an-article"
-                        aria-describedby="add-url-error"
-                        aria-invalid=move || url_error().is_some().to_string() />
-                    <p id="add-url-error" class="field-error" aria-live="polite">{url_error}</p>
-                </div>
-                <div class="field">
-                    <label for="add-title">"Title " <span class="muted">"(optional: read from the page)"</span></label>
-                    <input id="add-title" name="title" value=title maxlength="300"
-                        aria-describedby="add-title-error"
-                        aria-invalid=move || title_error().is_some().to_string() />
-                    <p id="add-title-error" class="field-error" aria-live="polite">{title_error}</p>
-                </div>
+                <Field id="add-url" name="url" label=|| "Link" kind="url" value=url required=true
+                    placeholder="https://example.com/an-article" error=Signal::derive(url_error) />
+                <Field id="add-title" name="title" value=title maxlength=300
+                    label=|| view! { "Title " <span class="muted">"(optional: read from the page)"</span> }
+                    error=Signal::derive(title_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <button type="submit" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { "Reading the page…" } else { "Add to inbox" }}

@@ -36,28 +36,8 @@ pub fn Filters(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="inbox-category">"Category"</label>
-                <select id="inbox-category" name="category">
-                    <option value="">"Any"</option>
-                    {choices.categories.into_iter().map(|name| {
-                        let selected = name == category;
-                        let label = name.clone();
-                        view! { <option value=name selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="inbox-tag">"Tag"</label>
-                <select id="inbox-tag" name="tag">
-                    <option value="">"Any"</option>
-                    {choices.tags.into_iter().map(|name| {
-                        let selected = name == tag;
-                        let label = name.clone();
-                        view! { <option value=name selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            {any_of("inbox-category", "category", "Category", choices.categories, category)}
+            {any_of("inbox-tag", "tag", "Tag", choices.tags, tag)}
             <div class="field">
                 <label for="inbox-from">"From"</label>
                 <input id="inbox-from" name="from" type="date" value=date(view.from) />
@@ -78,5 +58,31 @@ pub fn Filters(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
             <button type="submit">"Apply"</button>
             <a class="button secondary" href="/">"Reset"</a>
         </form>
+    }
+}
+
+/// A menu of `options` plus "Any" (the empty value), with `current` selected.
+fn any_of(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    options: Vec<String>,
+    current: String,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                <option value="">"Any"</option>
+                {options
+                    .into_iter()
+                    .map(|option| {
+                        let selected = option == current;
+                        let text = option.clone();
+                        view! { <option value=option selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }
