@@ -210,11 +210,11 @@ pub(crate) fn push_filters(
     if query.voted {
         sql.push(" AND c.votes > 0");
     }
-    let words: Vec<&str> = query.q.split_whitespace().collect();
-    // Every word must appear in the title or excerpt (substring, any script;
-    // the trigram index on this expression serves it).
-    for word in words {
-        sql.push(" AND (c.title || ' ' || c.excerpt) ILIKE ")
+    // Every word must appear in the title or excerpt (substring, any
+    // script). `search_text` is their lower-case copy, with a trigram index.
+    let lowered = query.q.to_lowercase();
+    for word in lowered.split_whitespace() {
+        sql.push(" AND c.search_text LIKE ")
             .push_bind(format!("%{}%", escape_like(word)));
     }
 }
