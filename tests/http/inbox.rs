@@ -335,15 +335,7 @@ async fn newest_first_pages_have_no_gaps_or_repeats_while_rows_arrive() {
             assert!(got.len() < limit as usize, "a full page has a next cursor");
             break;
         };
-        let last = *all
-            .iter()
-            .find(|key| key.id == *got.last().unwrap())
-            .unwrap();
-        let decoded = inbox::Cursor::decode(&next, Sort::Newest).unwrap();
-        assert_eq!(
-            (decoded.votes, decoded.published_at, decoded.id),
-            (None, last.published_at, last.id)
-        );
+        let last = assert_cursor_at_last(&next, Sort::Newest, &all, &got);
 
         // Rows arrive before the next page is asked for. Newer than
         // everything: ahead of the cursor, never on a later page.
@@ -428,15 +420,7 @@ async fn by_votes_pages_have_no_gaps_or_repeats_while_votes_change() {
             assert!(got.len() < limit as usize, "a full page has a next cursor");
             break;
         };
-        let last = *all
-            .iter()
-            .find(|key| key.id == *got.last().unwrap())
-            .unwrap();
-        let decoded = inbox::Cursor::decode(&next, Sort::Votes).unwrap();
-        assert_eq!(
-            (decoded.votes, decoded.published_at, decoded.id),
-            (Some(last.votes), last.published_at, last.id)
-        );
+        let last = assert_cursor_at_last(&next, Sort::Votes, &all, &got);
 
         // Before the next page: rows not reached yet change their votes,
         // staying behind the cursor.
@@ -1780,6 +1764,22 @@ async fn dismiss_older_touches_only_open_candidates_of_the_view() {
         .call("dismiss_older", &[("view", ""), ("than", "999999")])
         .await;
     assert_eq!(response.status(), 404);
+}
+
+/// A page's `next` cursor names its last row (with the row's votes when
+/// sorting by votes); returns that row.
+fn assert_cursor_at_last(next: &str, sort: Sort, all: &[Key], got: &[i64]) -> Key {
+    let last = *all
+        .iter()
+        .find(|key| key.id == *got.last().unwrap())
+        .unwrap();
+    let decoded = inbox::Cursor::decode(next, sort).unwrap();
+    let votes = (sort == Sort::Votes).then_some(last.votes);
+    assert_eq!(
+        (decoded.votes, decoded.published_at, decoded.id),
+        (votes, last.published_at, last.id)
+    );
+    last
 }
 
 /// Every row that must appear was listed exactly once, and none that must not.

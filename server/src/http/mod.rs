@@ -69,11 +69,12 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         .site_root(site_root.display().to_string())
         .site_pkg_dir("pkg")
         .build();
+    let table = routes::table();
     let state = HttpState {
         leptos: leptos.clone(),
         app,
         trusted_proxies: Arc::new(parts.trusted_proxies),
-        route_paths: Arc::new(Vec::new()),
+        route_paths: Arc::new(table.routes.iter().map(|route| route.path).collect()),
         live: parts.live,
         stopping: parts.stopping,
     };
@@ -86,11 +87,6 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         move || shell(leptos.clone())
     };
 
-    let table = routes::table();
-    let state = HttpState {
-        route_paths: Arc::new(table.routes.iter().map(|route| route.path).collect()),
-        ..state
-    };
     table
         .router
         .nest_service("/pkg", assets.service())
