@@ -23,6 +23,14 @@ pub enum AppError {
     /// Too many attempts in a short time (sign-in throttling).
     #[error("{0}")]
     Throttled(String),
+    /// A save was based on an older version of the row (HTTP 409): the
+    /// value and version as they are now, and who changed it.
+    #[error("{changed_by} changed this while you were editing.")]
+    Conflict {
+        version: i32,
+        value: String,
+        changed_by: String,
+    },
     /// The request itself was malformed (missing or undecodable arguments).
     #[error("The request was malformed: {0}")]
     BadRequest(String),
@@ -69,6 +77,7 @@ impl AppError {
             Self::Unauthenticated(_) => 401,
             Self::Forbidden(_) => 403,
             Self::Throttled(_) => 429,
+            Self::Conflict { .. } => 409,
             Self::BadRequest(_) => 400,
             Self::Internal | Self::Transport(_) => 500,
         }

@@ -3,6 +3,7 @@
 //! (feature `hydrate`), where it takes over the server-rendered page.
 
 pub mod accounts;
+pub mod editor;
 pub mod error;
 pub mod feeds;
 pub mod inbox;
@@ -10,6 +11,7 @@ pub mod layout;
 pub mod model;
 pub mod pages;
 pub mod render;
+pub mod settings;
 mod shell;
 
 #[cfg(feature = "ssr")]

@@ -9,10 +9,12 @@ use leptos_router::{
 
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
+    editor::pages::{EditorPage, IssuesPage, MeetingPage, PreviewPage},
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     inbox::pages::{AddLinkPage, InboxPage},
     layout::Header,
     pages::{NotBuiltYet, NotFound},
+    settings::page::SettingsPage,
 };
 
 /// The full document rendered on the server. The stylesheet and scripts use
@@ -65,10 +67,11 @@ pub fn App() -> impl IntoView {
                     // In-order: the first page of candidates is in the HTML.
                     <Route path=path!("/") view=InboxPage ssr=SsrMode::InOrder />
                     <Route path=path!("/add") view=AddLinkPage />
-                    <Route
-                        path=path!("/edit")
-                        view=|| view! { <NotBuiltYet page="Issues" what="editing this week's issue: sections, picks and commentary" /> }
-                    />
+                    <Route path=path!("/edit") view=IssuesPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/edit/:number") view=EditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/edit/:number/preview") view=PreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/edit/:number/meeting") view=MeetingPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     // In-order streaming puts the feed list into the HTML
                     // itself, so the page is complete without JavaScript.
                     // A feed's page renders whole first, so an unknown id

@@ -1,4 +1,4 @@
-//! Live inbox events for this process's open inboxes. One PostgreSQL
+//! Live events for this process's open inboxes and issues. One PostgreSQL
 //! connection LISTENs for what any newsdesk process (or the database
 //! itself, for ingested candidates) announces, and fans it out to every
 //! subscriber. If that connection drops, it reconnects and tells the
@@ -6,7 +6,11 @@
 
 use std::time::Duration;
 
-use newsdesk_app::{db::triage::CHANNEL, inbox::InboxEvent};
+use newsdesk_app::{
+    db::{events::ISSUE_CHANNEL, triage::CHANNEL},
+    editor::IssueEvent,
+    inbox::InboxEvent,
+};
 use serde::Deserialize;
 use sqlx::{postgres::PgListener, PgPool};
 use tokio::sync::broadcast;
@@ -17,9 +21,16 @@ const CANDIDATES_CHANNEL: &str = "newsdesk_candidates";
 const BUFFER: usize = 1024;
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
+/// An event for open inboxes or for viewers of an issue.
+#[derive(Clone, Debug)]
+pub enum Live {
+    Inbox(InboxEvent),
+    Issue(IssueEvent),
+}
+
 #[derive(Clone)]
 pub struct LiveHub {
-    sender: broadcast::Sender<InboxEvent>,
+    sender: broadcast::Sender<Live>,
 }
 
 impl LiveHub {
@@ -30,7 +41,7 @@ impl LiveHub {
         Self { sender }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<InboxEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Live> {
         self.sender.subscribe()
     }
 }
@@ -40,16 +51,17 @@ struct NewCandidate {
     candidate_id: i64,
 }
 
-async fn listen(pool: PgPool, sender: broadcast::Sender<InboxEvent>) {
+async fn listen(pool: PgPool, sender: broadcast::Sender<Live>) {
     let mut first = true;
     loop {
         match PgListener::connect_with(&pool).await {
             Ok(mut listener) => {
-                if let Err(error) = listener.listen_all([CHANNEL, CANDIDATES_CHANNEL]).await {
+                if let Err(error) = listener.listen_all([CHANNEL, CANDIDATES_CHANNEL, ISSUE_CHANNEL]).await {
                     tracing::warn!(%error, "live events: LISTEN failed");
                 } else {
                     if !first {
-                        let _ = sender.send(InboxEvent::Resync);
+                        let _ = sender.send(Live::Inbox(InboxEvent::Resync));
+                        let _ = sender.send(Live::Issue(IssueEvent::Resync));
                     }
                     first = false;
                     forward(&mut listener, &sender).await;
@@ -65,7 +77,7 @@ async fn listen(pool: PgPool, sender: broadcast::Sender<InboxEvent>) {
 }
 
 /// Forwards notifications until the connection fails.
-async fn forward(listener: &mut PgListener, sender: &broadcast::Sender<InboxEvent>) {
+async fn forward(listener: &mut PgListener, sender: &broadcast::Sender<Live>) {
     loop {
         let notification = match listener.try_recv().await {
             Ok(Some(notification)) => notification,
@@ -77,16 +89,18 @@ async fn forward(listener: &mut PgListener, sender: &broadcast::Sender<InboxEven
                 return;
             }
         };
-        let event =
-            match notification.channel() {
-                CANDIDATES_CHANNEL => serde_json::from_str::<NewCandidate>(notification.payload())
-                    .map(|new| InboxEvent::Arrived {
-                        ids: vec![new.candidate_id],
-                    }),
-                _ => serde_json::from_str::<InboxEvent>(notification.payload()),
-            };
+        let payload = notification.payload();
+        let event = match notification.channel() {
+            CANDIDATES_CHANNEL => serde_json::from_str::<NewCandidate>(payload).map(|new| {
+                Live::Inbox(InboxEvent::Arrived {
+                    ids: vec![new.candidate_id],
+                })
+            }),
+            ISSUE_CHANNEL => serde_json::from_str::<IssueEvent>(payload).map(Live::Issue),
+            _ => serde_json::from_str::<InboxEvent>(payload).map(Live::Inbox),
+        };
         match event {
-            // No subscribers is fine: nobody has an inbox open.
+            // No subscribers is fine: nobody has a page open.
             Ok(event) => {
                 let _ = sender.send(event);
             }

@@ -10,3 +10,8 @@ pub mod opml;
 pub mod sessions;
 pub mod sign_in;
 pub mod triage;
+pub mod events;
+pub mod issues;
+pub mod picks;
+pub mod presence;
+pub mod settings;

@@ -3,7 +3,6 @@
 //! the `newsdesk_inbox` channel (delivered at commit), so every open inbox,
 //! in any server process, sees it within a second.
 
-use chrono::{Datelike, Duration, NaiveDate, Utc, Weekday};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use crate::{
@@ -140,31 +139,13 @@ pub async fn vote(
     Ok(changed)
 }
 
-/// The current draft issue, created when there is none: the number after
-/// the last issue, dated the next publication day (Fridays until the
-/// newsletter settings say otherwise).
+/// The current draft issue (created when missing) and the sections to
+/// pick into.
 pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
-    let existing = sqlx::query!("SELECT number, issue_date FROM issues WHERE state = 'draft'")
-        .fetch_optional(pool)
+    let (id, number) = super::issues::current_draft(pool).await?;
+    let issue_date = sqlx::query_scalar!("SELECT issue_date FROM issues WHERE id = $1", id)
+        .fetch_one(pool)
         .await?;
-    let draft = match existing {
-        Some(draft) => (draft.number, draft.issue_date),
-        None => {
-            let today = Utc::now().date_naive();
-            sqlx::query!(
-                r#"INSERT INTO issues (number, issue_date)
-                   SELECT coalesce(max(number), 0) + 1, $1 FROM issues
-                   ON CONFLICT DO NOTHING"#, // another request made it meanwhile
-                next_weekday(today, Weekday::Fri)
-            )
-            .execute(pool)
-            .await?;
-            let draft = sqlx::query!("SELECT number, issue_date FROM issues WHERE state = 'draft'")
-                .fetch_one(pool)
-                .await?;
-            (draft.number, draft.issue_date)
-        }
-    };
     let sections = sqlx::query_as!(
         SectionChoice,
         "SELECT id, title FROM sections WHERE archived_at IS NULL ORDER BY position, id"
@@ -172,18 +153,10 @@ pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
     .fetch_all(pool)
     .await?;
     Ok(DraftInfo {
-        issue_number: draft.0,
-        issue_date: draft.1,
+        issue_number: number,
+        issue_date,
         sections,
     })
-}
-
-/// The first `weekday` on or after `from`.
-pub fn next_weekday(from: NaiveDate, weekday: Weekday) -> NaiveDate {
-    let ahead = (7 + weekday.num_days_from_monday() as i64
-        - from.weekday().num_days_from_monday() as i64)
-        % 7;
-    from + Duration::days(ahead)
 }
 
 /// The latest published issue that had this candidate's link.
@@ -213,14 +186,7 @@ pub async fn pick(
     section_id: i64,
     member_id: i64,
 ) -> Result<Picked, AppError> {
-    let draft = current_draft(pool).await?;
-    if !draft
-        .sections
-        .iter()
-        .any(|section| section.id == section_id)
-    {
-        return Err(AppError::invalid("section", "Choose one of the sections."));
-    }
+    let (issue_id, issue_number) = super::issues::current_draft(pool).await?;
     let mut tx = pool.begin().await?;
     let candidate = sqlx::query!(
         "SELECT url, url_key, title FROM candidates WHERE id = $1",
@@ -235,36 +201,21 @@ pub async fn pick(
             "This candidate has no link, so it cannot be picked.",
         ));
     };
-    let issue = sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' FOR UPDATE")
-        .fetch_one(&mut *tx)
-        .await?;
-    let title: String = candidate.title.chars().take(500).collect();
-    let inserted = sqlx::query_scalar!(
-        r#"INSERT INTO picks (issue_id, section_id, position, candidate_id, url, url_key, title, brought_by)
-           SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7
-           FROM picks WHERE issue_id = $1 AND section_id = $2
-           ON CONFLICT (issue_id, candidate_id) DO NOTHING
-           RETURNING id"#,
-        issue.id,
+    super::picks::lock_draft(&mut tx, issue_id).await?;
+    let new = super::picks::NewPick {
+        issue_id,
         section_id,
-        candidate_id,
-        url,
-        candidate.url_key,
-        if title.is_empty() { url.clone() } else { title },
-        member_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    if inserted.is_none() {
-        return Ok(Picked::AlreadyPicked {
-            issue_number: issue.number,
-        });
+        candidate_id: Some(candidate_id),
+        url: &url,
+        url_key: candidate.url_key.as_deref(),
+        title: &candidate.title,
+        member_id,
+    };
+    if super::picks::insert(&mut tx, &new).await?.is_none() {
+        return Ok(Picked::AlreadyPicked { issue_number });
     }
-    announce_changed(&mut tx, vec![candidate_id]).await?;
     tx.commit().await?;
-    Ok(Picked::Done {
-        issue_number: issue.number,
-    })
+    Ok(Picked::Done { issue_number })
 }
 
 /// A link a member adds by hand, already fetched and normalised.
@@ -341,7 +292,7 @@ pub async fn mark_near_duplicates(conn: &mut PgConnection, ids: &[i64]) -> Resul
     Ok(())
 }
 
-async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), AppError> {
+pub async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), AppError> {
     // NOTIFY payloads are limited to 8000 bytes; send big changes in parts.
     for chunk in ids.chunks(500) {
         announce(
@@ -362,21 +313,4 @@ async fn announce(conn: &mut PgConnection, event: &InboxEvent) -> Result<(), App
         .execute(conn)
         .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_next_friday_is_today_or_later() {
-        let thursday = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        let friday = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        assert_eq!(next_weekday(thursday, Weekday::Fri), friday);
-        assert_eq!(next_weekday(friday, Weekday::Fri), friday);
-        assert_eq!(
-            next_weekday(friday.succ_opt().unwrap(), Weekday::Fri),
-            NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
-        );
-    }
 }

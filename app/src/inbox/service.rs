@@ -3,7 +3,7 @@
 
 use sqlx::PgPool;
 
-use super::{AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxQuery};
+use super::{AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxQuery, PageInfo};
 use crate::{
     accounts::Member,
     db::{inbox, triage},
@@ -132,29 +132,7 @@ pub async fn add_link(
     title: &str,
     member: &Member,
 ) -> Result<AddedLink, AppError> {
-    let url = url.trim();
-    if url.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "url",
-            "A link cannot contain control characters.",
-        ));
-    }
-    if url.is_empty() {
-        return Err(AppError::invalid("url", "Paste the link of an article."));
-    }
-    if url.len() > 2048 {
-        return Err(AppError::invalid(
-            "url",
-            "That link is too long (2048 characters at most).",
-        ));
-    }
-    let page = state
-        .ingestion
-        .read_page(url.to_owned())
-        .await
-        .map_err(|message| {
-            AppError::invalid("url", format!("Could not read that page: {message}"))
-        })?;
+    let page = read_page(state, url).await?;
     // Control characters (a NUL above all) cannot be stored in text.
     let given: String = title
         .chars()
@@ -178,6 +156,32 @@ pub async fn add_link(
         .pop()
         .ok_or(AppError::NotFound)?;
     Ok(AddedLink { item, created })
+}
+
+/// Reads the page a member typed or pasted the link of, through the
+/// SSRF-guarded fetcher; problems are errors on the `url` field.
+pub async fn read_page(state: &AppState, url: &str) -> Result<PageInfo, AppError> {
+    let url = url.trim();
+    if url.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "url",
+            "A link cannot contain control characters.",
+        ));
+    }
+    if url.is_empty() {
+        return Err(AppError::invalid("url", "Paste the link of an article."));
+    }
+    if url.len() > 2048 {
+        return Err(AppError::invalid(
+            "url",
+            "That link is too long (2048 characters at most).",
+        ));
+    }
+    state
+        .ingestion
+        .read_page(url.to_owned())
+        .await
+        .map_err(|message| AppError::invalid("url", format!("Could not read that page: {message}")))
 }
 
 fn check_ids(ids: &[i64]) -> Result<(), AppError> {

@@ -58,6 +58,9 @@ fn Navigation(member: Option<Member>) -> impl IntoView {
                     <li>
                         <A href="/members">"Members"</A>
                     </li>
+                    <li>
+                        <A href="/settings">"Settings"</A>
+                    </li>
                 </Show>
             </ul>
         </nav>

@@ -7,13 +7,14 @@ use std::collections::HashSet;
 
 use leptos::{ev::SubmitEvent, prelude::*};
 
-use super::{live::LiveInbox, row::Row, shortcuts::ShortcutSheet};
+use super::{row::Row, shortcuts::ShortcutSheet};
 use crate::{
     error::AppError,
     inbox::{
         api::{dismiss_older, inbox_items, load_inbox, mark_seen, pick, set_state, vote},
         CandidateState, DraftInfo, InboxEvent, InboxItem, InboxPage, InboxQuery, PickInfo,
     },
+    layout::LiveEvents,
 };
 
 /// One step "u" can take back.
@@ -581,7 +582,9 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
     let arrived = move || triage.arrived.with(Vec::len);
 
     view! {
-        <LiveInbox on_event=move |event| triage.on_event(event) on_reconnect=move || triage.resync() />
+        <LiveEvents path="/api/v1/inbox/events".to_owned() on_event=move |data: String| {
+            if let Ok(event) = serde_json::from_str::<InboxEvent>(&data) { triage.on_event(event) }
+        } on_reconnect=move || triage.resync() />
         <p class="draft-hint">
             "Picks go into the draft #" {draft.issue_number} " (" {draft.issue_date.to_string()} ")."
         </p>

@@ -5,7 +5,6 @@ mod add_page;
 mod filters;
 mod inbox_page;
 mod list;
-mod live;
 mod row;
 mod shortcuts;
 

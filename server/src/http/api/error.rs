@@ -45,12 +45,21 @@ impl IntoResponse for ApiError {
             AppError::Unauthenticated(_) => ("unauthenticated", None),
             AppError::Forbidden(_) => ("forbidden", None),
             AppError::Throttled(_) => ("throttled", None),
+            AppError::Conflict { .. } => ("conflict", None),
             AppError::BadRequest(_) => ("bad_request", None),
             AppError::Internal | AppError::Transport(_) => ("internal", None),
         };
         let mut error = json!({ "kind": kind, "message": self.0.to_string() });
         if let Some(field) = field {
             error["field"] = json!(field);
+        }
+        if let AppError::Conflict {
+            version,
+            value,
+            changed_by,
+        } = &self.0
+        {
+            error["current"] = json!({ "version": version, "value": value, "changed_by": changed_by });
         }
         let mut response = (status, Json(json!({ "error": error }))).into_response();
         if status == StatusCode::UNAUTHORIZED {

@@ -5,3 +5,4 @@
 pub mod candidates;
 pub mod error;
 pub mod feeds;
+pub mod issues;

@@ -1,4 +1,4 @@
-//! Live updates: the browser subscribes to the server's inbox events
+//! Live updates: the browser subscribes to the server's events for a page
 //! (server-sent events, fed by PostgreSQL LISTEN/NOTIFY so that every server
 //! process sees every change). EventSource reconnects by itself after a
 //! network drop; when the server answered with an error it gives up, so
@@ -7,21 +7,19 @@
 
 use leptos::prelude::*;
 
-use crate::inbox::InboxEvent;
-
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-pub const EVENTS_PATH: &str = "/api/v1/inbox/events";
-
+/// Subscribes to the events at `path` while mounted, and shows whether the
+/// connection is up. `on_event` gets each event's data (JSON).
 #[component]
-pub fn LiveInbox(
-    #[prop(into)] on_event: Callback<InboxEvent>,
+pub fn LiveEvents(
+    path: String,
+    #[prop(into)] on_event: Callback<String>,
     #[prop(into)] on_reconnect: Callback<()>,
 ) -> impl IntoView {
     let connected = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::connect(on_event, on_reconnect, connected));
+    Effect::new(move |_| browser::connect(path.clone(), on_event, on_reconnect, connected));
     #[cfg(not(feature = "hydrate"))]
-    let _ = (on_event, on_reconnect);
+    let _ = (path, on_event, on_reconnect);
     view! {
         <p class="live-status" class:live=move || connected.get() aria-live="polite">
             {move || if connected.get() { "● Live" } else { "○ Connecting…" }}
@@ -33,17 +31,15 @@ pub fn LiveInbox(
 mod browser {
     use leptos::{prelude::*, wasm_bindgen::prelude::*, web_sys};
 
-    use super::EVENTS_PATH;
-    use crate::inbox::InboxEvent;
-
     const RETRY_MS: i32 = 3_000;
 
     pub fn connect(
-        on_event: Callback<InboxEvent>,
+        path: String,
+        on_event: Callback<String>,
         on_reconnect: Callback<()>,
         connected: RwSignal<bool>,
     ) {
-        let Ok(source) = web_sys::EventSource::new(EVENTS_PATH) else {
+        let Ok(source) = web_sys::EventSource::new(&path) else {
             return;
         };
         let ever_opened = StoredValue::new(false);
@@ -56,12 +52,8 @@ mod browser {
         });
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                if let Some(event) = ev
-                    .data()
-                    .as_string()
-                    .and_then(|text| serde_json::from_str::<InboxEvent>(&text).ok())
-                {
-                    on_event.run(event);
+                if let Some(data) = ev.data().as_string() {
+                    on_event.run(data);
                 }
             });
         let retry_source = source.clone();
@@ -70,8 +62,9 @@ mod browser {
             if retry_source.ready_state() == web_sys::EventSource::CLOSED {
                 // The browser gave up (e.g. the server answered 503 while
                 // restarting): start over a little later.
+                let path = path.clone();
                 set_timeout(
-                    move || connect(on_event, on_reconnect, connected),
+                    move || connect(path, on_event, on_reconnect, connected),
                     std::time::Duration::from_millis(RETRY_MS as u64),
                 );
             }

@@ -1,0 +1,345 @@
+//! Issues: the drafts, the list, one issue with its sections, picks and
+//! notes, and versioned saves of its headline and intro.
+
+use sqlx::{PgConnection, PgPool};
+
+use super::{events, settings};
+use crate::{
+    editor::{IssueState, IssueSummary, IssueView, NoteView, PickView, Revision, SectionView, TextField},
+    error::AppError,
+    inbox::Covered,
+};
+
+/// The current draft (the lowest-numbered one), created when there is
+/// none: the number after the last issue, dated the next publication day,
+/// with the intro from its template. Returns `(id, number)`.
+pub async fn current_draft(pool: &PgPool) -> Result<(i64, i32), AppError> {
+    if let Some(draft) = sqlx::query!(
+        "SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1"
+    )
+    .fetch_optional(pool)
+    .await?
+    {
+        return Ok((draft.id, draft.number));
+    }
+    let mut conn = pool.acquire().await?;
+    create_after_last(&mut conn).await?;
+    let draft = sqlx::query!(
+        "SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((draft.id, draft.number))
+}
+
+/// Creates the issue after the last one (a draft). Two requests doing this
+/// at once make one issue: the number is unique.
+pub async fn create_after_last(conn: &mut PgConnection) -> Result<(), AppError> {
+    let settings = settings::load(&mut *conn).await?;
+    let last = sqlx::query!("SELECT number, issue_date FROM issues ORDER BY number DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let today = chrono::Utc::now().date_naive();
+    let (number, date) = match last {
+        Some(last) => (
+            last.number + 1,
+            settings.next_publication(today.max(last.issue_date + chrono::Duration::days(1))),
+        ),
+        None => (1, settings.next_publication(today)),
+    };
+    let intro = settings.fill(&settings.intro_template, number, date);
+    sqlx::query!(
+        "INSERT INTO issues (number, issue_date, intro) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        number,
+        date,
+        intro
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every issue, newest first (drafts come first: they are the newest).
+pub async fn list(pool: &PgPool) -> Result<Vec<IssueSummary>, AppError> {
+    let settings = settings::load(pool).await?;
+    let rows = sqlx::query!(
+        r#"SELECT i.number, i.issue_date, i.state, i.headline, i.published_at,
+                  (SELECT count(*) FROM picks p WHERE p.issue_id = i.id) AS "picks!"
+           FROM issues i ORDER BY i.number DESC"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| IssueSummary {
+            title: settings.title(&row.headline, row.number, row.issue_date),
+            number: row.number,
+            date: row.issue_date,
+            state: parse_state(&row.state),
+            picks: row.picks,
+            published_at: row.published_at,
+        })
+        .collect())
+}
+
+fn parse_state(state: &str) -> IssueState {
+    if state == "published" {
+        IssueState::Published
+    } else {
+        IssueState::Draft
+    }
+}
+
+pub async fn id_of(pool: &PgPool, number: i32) -> Result<i64, AppError> {
+    sqlx::query_scalar!("SELECT id FROM issues WHERE number = $1", number)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// One issue with its sections (those in use, and retired ones it still
+/// has picks in), picks and notes.
+pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
+    let settings = settings::load(pool).await?;
+    let issue = sqlx::query!(
+        r#"SELECT i.id, i.number, i.issue_date, i.state, i.headline, i.intro, i.version,
+                  u.name AS "updated_by?", i.meeting_pick_id, mb.name AS "meeting_by?"
+           FROM issues i LEFT JOIN members u ON u.id = i.updated_by
+                LEFT JOIN members mb ON mb.id = i.meeting_by
+           WHERE i.number = $1"#,
+        number
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let sections = sqlx::query!(
+        r#"SELECT s.id, s.title FROM sections s
+           WHERE s.archived_at IS NULL
+              OR EXISTS (SELECT 1 FROM picks p WHERE p.section_id = s.id AND p.issue_id = $1)
+           ORDER BY s.position, s.id"#,
+        issue.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let picks = sqlx::query!(
+        r#"SELECT p.id, p.section_id, p.position, p.title, p.url, p.candidate_id, p.commentary,
+                  p.version, p.updated_at, b.name AS "brought_by?", u.name AS "updated_by?",
+                  cov.number AS "covered_number?", cov.issue_date AS "covered_date?"
+           FROM picks p
+                LEFT JOIN members b ON b.id = p.brought_by
+                LEFT JOIN members u ON u.id = p.updated_by
+                LEFT JOIN LATERAL (
+                    SELECT i.number, i.issue_date FROM picks o JOIN issues i ON i.id = o.issue_id
+                    WHERE o.url_key = p.url_key AND o.issue_id <> p.issue_id
+                      AND i.state = 'published'
+                    ORDER BY i.number DESC LIMIT 1) cov ON true
+           WHERE p.issue_id = $1 ORDER BY p.section_id, p.position"#,
+        issue.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let notes = sqlx::query!(
+        r#"SELECT n.id, n.pick_id, m.name AS author, n.body, n.created_at,
+                  n.promoted_at IS NOT NULL AS "promoted!"
+           FROM pick_notes n JOIN picks p ON p.id = n.pick_id JOIN members m ON m.id = n.member_id
+           WHERE p.issue_id = $1 ORDER BY n.id"#,
+        issue.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut views: Vec<SectionView> = sections
+        .into_iter()
+        .map(|section| SectionView {
+            id: section.id,
+            title: section.title,
+            picks: Vec::new(),
+        })
+        .collect();
+    for pick in picks {
+        let Some(section) = views.iter_mut().find(|s| s.id == pick.section_id) else {
+            continue;
+        };
+        section.picks.push(PickView {
+            id: pick.id,
+            section_id: pick.section_id,
+            position: pick.position,
+            title: pick.title,
+            url: pick.url,
+            candidate_id: pick.candidate_id,
+            brought_by: pick.brought_by,
+            commentary: pick.commentary,
+            version: pick.version,
+            updated_at: pick.updated_at,
+            updated_by: pick.updated_by,
+            notes: notes
+                .iter()
+                .filter(|note| note.pick_id == pick.id)
+                .map(|note| NoteView {
+                    id: note.id,
+                    author: note.author.clone(),
+                    body: note.body.clone(),
+                    created_at: note.created_at,
+                    promoted: note.promoted,
+                })
+                .collect(),
+            covered: pick
+                .covered_number
+                .zip(pick.covered_date)
+                .map(|(issue_number, issue_date)| Covered {
+                    issue_number,
+                    issue_date,
+                }),
+        });
+    }
+    let meeting = match (issue.meeting_pick_id, issue.meeting_by) {
+        (Some(pick), Some(by)) => Some((pick, by)),
+        _ => None,
+    };
+    Ok(IssueView {
+        title: settings.title(&issue.headline, issue.number, issue.issue_date),
+        id: issue.id,
+        number: issue.number,
+        date: issue.issue_date,
+        state: parse_state(&issue.state),
+        headline: issue.headline,
+        intro: issue.intro,
+        version: issue.version,
+        updated_by: issue.updated_by,
+        sections: views,
+        meeting,
+    })
+}
+
+/// Saves the headline or intro if the issue is still at `version`;
+/// returns the new version, or a conflict with the value as it is now.
+pub async fn save_text(
+    pool: &PgPool,
+    issue_id: i64,
+    field: TextField,
+    value: &str,
+    version: i32,
+    member_id: i64,
+) -> Result<i32, AppError> {
+    let mut tx = pool.begin().await?;
+    let saved = sqlx::query_scalar!(
+        r#"UPDATE issues SET
+               headline = CASE WHEN $2 = 'headline' THEN $3 ELSE headline END,
+               intro = CASE WHEN $2 = 'intro' THEN $3 ELSE intro END,
+               version = version + 1, updated_at = now(), updated_by = $5
+           WHERE id = $1 AND version = $4 RETURNING version"#,
+        issue_id,
+        field.as_str(),
+        value,
+        version,
+        member_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(version) = saved else {
+        let current = sqlx::query!(
+            r#"SELECT i.version, i.headline, i.intro, m.name AS "by?"
+               FROM issues i LEFT JOIN members m ON m.id = i.updated_by WHERE i.id = $1"#,
+            issue_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        return Err(AppError::Conflict {
+            version: current.version,
+            value: if field == TextField::Headline {
+                current.headline
+            } else {
+                current.intro
+            },
+            changed_by: current.by.unwrap_or_else(|| "someone".into()),
+        });
+    };
+    record_revision(&mut tx, issue_id, None, field, value, member_id).await?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Keeps a saved value in the history. Autosave saves every few seconds,
+/// so one member's saves within five minutes make one revision.
+pub async fn record_revision(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    pick_id: Option<i64>,
+    field: TextField,
+    value: &str,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let updated = sqlx::query!(
+        r#"UPDATE revisions SET value = $4, created_at = now()
+           WHERE id = (SELECT id FROM revisions
+                       WHERE issue_id = $1 AND pick_id IS NOT DISTINCT FROM $2 AND field = $3
+                       ORDER BY id DESC LIMIT 1)
+             AND member_id = $5 AND created_at > now() - interval '5 minutes'"#,
+        issue_id,
+        pick_id,
+        field.as_str(),
+        value,
+        member_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query!(
+            r#"INSERT INTO revisions (issue_id, pick_id, field, value, member_id)
+               VALUES ($1, $2, $3, $4, $5)"#,
+            issue_id,
+            pick_id,
+            field.as_str(),
+            value,
+            member_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The history of a field, newest first.
+pub async fn revisions(
+    pool: &PgPool,
+    issue_id: i64,
+    pick_id: Option<i64>,
+    field: TextField,
+) -> Result<Vec<Revision>, AppError> {
+    Ok(sqlx::query_as!(
+        Revision,
+        r#"SELECT r.id, r.value, m.name AS "author?", r.created_at
+           FROM revisions r LEFT JOIN members m ON m.id = r.member_id
+           WHERE r.issue_id = $1 AND r.pick_id IS NOT DISTINCT FROM $2 AND r.field = $3
+           ORDER BY r.id DESC LIMIT 100"#,
+        issue_id,
+        pick_id,
+        field.as_str()
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Meeting mode: the presenter shows `pick_id` now (`None` ends it).
+pub async fn present(
+    pool: &PgPool,
+    issue_id: i64,
+    pick_id: Option<i64>,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        r#"UPDATE issues SET meeting_pick_id = $2,
+               meeting_by = CASE WHEN $2::bigint IS NULL THEN NULL ELSE $3::bigint END
+           WHERE id = $1"#,
+        issue_id,
+        pick_id,
+        member_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

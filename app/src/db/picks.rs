@@ -1,0 +1,478 @@
+//! Picks of an issue: adding, versioned saves of title and commentary,
+//! ordering, removal with undo, moving on to the next issue, and notes.
+//!
+//! Everything that changes positions locks the issue's row first, so
+//! reorders of one issue run one at a time and positions stay dense and
+//! unique (a deferred constraint checks that at commit).
+
+use sqlx::{PgConnection, PgPool};
+
+use super::{events, issues, triage};
+use crate::{
+    editor::{Placement, TextField},
+    error::AppError,
+};
+
+/// A new pick's data.
+pub struct NewPick<'a> {
+    pub issue_id: i64,
+    pub section_id: i64,
+    pub candidate_id: Option<i64>,
+    pub url: &'a str,
+    pub url_key: Option<&'a str>,
+    pub title: &'a str,
+    pub member_id: i64,
+}
+
+/// Where a pick is, and whether its issue may still be edited.
+struct Located {
+    issue_id: i64,
+    section_id: i64,
+    candidate_id: Option<i64>,
+}
+
+/// Locks the pick's issue (a draft) and returns where the pick is.
+async fn locate(conn: &mut PgConnection, pick_id: i64) -> Result<Located, AppError> {
+    let issue = sqlx::query!(
+        r#"SELECT i.id, i.state FROM issues i JOIN picks p ON p.issue_id = i.id
+           WHERE p.id = $1 FOR UPDATE OF i"#,
+        pick_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    ensure_draft(&issue.state)?;
+    let pick = sqlx::query!(
+        "SELECT section_id, candidate_id FROM picks WHERE id = $1",
+        pick_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Located {
+        issue_id: issue.id,
+        section_id: pick.section_id,
+        candidate_id: pick.candidate_id,
+    })
+}
+
+pub fn ensure_draft(state: &str) -> Result<(), AppError> {
+    if state == "draft" {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "issue",
+            "This issue is published; its picks can no longer be changed here.",
+        ))
+    }
+}
+
+/// Locks a draft issue's row for a change of its picks.
+pub async fn lock_draft(conn: &mut PgConnection, issue_id: i64) -> Result<(), AppError> {
+    let state = sqlx::query_scalar!("SELECT state FROM issues WHERE id = $1 FOR UPDATE", issue_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ensure_draft(&state)
+}
+
+async fn ensure_section(conn: &mut PgConnection, section_id: i64) -> Result<(), AppError> {
+    let active = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM sections WHERE id = $1 AND archived_at IS NULL"#,
+        section_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if active == 0 {
+        return Err(AppError::invalid("section", "Choose one of the sections."));
+    }
+    Ok(())
+}
+
+/// Adds a pick at the end of its section, in a transaction that holds the
+/// issue's lock. `None` when the issue already has this candidate.
+pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option<i64>, AppError> {
+    ensure_section(conn, new.section_id).await?;
+    let title: String = new.title.trim().chars().take(500).collect();
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO picks (issue_id, section_id, position, candidate_id, url, url_key, title,
+                              brought_by, updated_by)
+           SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $7
+           FROM picks WHERE issue_id = $1 AND section_id = $2
+           ON CONFLICT (issue_id, candidate_id) DO NOTHING
+           RETURNING id"#,
+        new.issue_id,
+        new.section_id,
+        new.candidate_id,
+        new.url,
+        new.url_key,
+        if title.is_empty() { new.url.to_owned() } else { title },
+        new.member_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if id.is_some() {
+        events::issue_changed(conn, new.issue_id).await?;
+        if let Some(candidate) = new.candidate_id {
+            triage::announce_changed(conn, vec![candidate]).await?;
+        }
+    }
+    Ok(id)
+}
+
+/// Adds a link typed into the issue. It becomes a pick of the candidate
+/// with the same normalised URL when there is one, else a pick of its own.
+pub async fn add_link(
+    pool: &PgPool,
+    issue_id: i64,
+    section_id: i64,
+    url: &str,
+    url_key: &str,
+    title: &str,
+    member_id: i64,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    lock_draft(&mut tx, issue_id).await?;
+    let candidate = sqlx::query_scalar!("SELECT id FROM candidates WHERE url_key = $1", url_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let new = NewPick {
+        issue_id,
+        section_id,
+        candidate_id: candidate,
+        url,
+        url_key: Some(url_key),
+        title,
+        member_id,
+    };
+    let id = insert(&mut tx, &new).await?.ok_or_else(|| {
+        AppError::invalid("url", "This link is already in this issue.")
+    })?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves the display title or commentary if the pick is still at
+/// `version`; returns the new version, or a conflict with the value as it
+/// is now.
+pub async fn save_text(
+    pool: &PgPool,
+    pick_id: i64,
+    field: TextField,
+    value: &str,
+    version: i32,
+    member_id: i64,
+) -> Result<i32, AppError> {
+    let mut tx = pool.begin().await?;
+    let issue = sqlx::query!(
+        "SELECT i.id, i.state FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
+        pick_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    ensure_draft(&issue.state)?;
+    let saved = sqlx::query_scalar!(
+        r#"UPDATE picks SET
+               title = CASE WHEN $2 = 'title' THEN $3 ELSE title END,
+               commentary = CASE WHEN $2 = 'commentary' THEN $3 ELSE commentary END,
+               version = version + 1, updated_at = now(), updated_by = $5
+           WHERE id = $1 AND version = $4 RETURNING version"#,
+        pick_id,
+        field.as_str(),
+        value,
+        version,
+        member_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(version) = saved else {
+        let current = sqlx::query!(
+            r#"SELECT p.version, p.title, p.commentary, m.name AS "by?"
+               FROM picks p LEFT JOIN members m ON m.id = p.updated_by WHERE p.id = $1"#,
+            pick_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        return Err(AppError::Conflict {
+            version: current.version,
+            value: if field == TextField::Title {
+                current.title
+            } else {
+                current.commentary
+            },
+            changed_by: current.by.unwrap_or_else(|| "someone".into()),
+        });
+    };
+    issues::record_revision(&mut tx, issue.id, Some(pick_id), field, value, member_id).await?;
+    events::issue_changed(&mut tx, issue.id).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Moves a pick to `placement` (a section of the same issue, at an index
+/// among the other picks there) and renumbers what it left and joined.
+pub async fn move_to(pool: &PgPool, pick_id: i64, placement: Placement) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let at = locate(&mut tx, pick_id).await?;
+    if placement.section_id != at.section_id {
+        ensure_section(&mut tx, placement.section_id).await?;
+    }
+    let mut order = section_order(&mut tx, at.issue_id, placement.section_id, pick_id).await?;
+    let index = (placement.index.max(0) as usize).min(order.len());
+    order.insert(index, pick_id);
+    sqlx::query!(
+        "UPDATE picks SET section_id = $2 WHERE id = $1",
+        pick_id,
+        placement.section_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    renumber(&mut tx, &order).await?;
+    if placement.section_id != at.section_id {
+        let left = section_order(&mut tx, at.issue_id, at.section_id, pick_id).await?;
+        renumber(&mut tx, &left).await?;
+    }
+    events::issue_changed(&mut tx, at.issue_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The picks of a section in order, without `except`.
+async fn section_order(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    section_id: i64,
+    except: i64,
+) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id FROM picks WHERE issue_id = $1 AND section_id = $2 AND id <> $3
+           ORDER BY position, id"#,
+        issue_id,
+        section_id,
+        except
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Positions 1, 2, 3 … in the order of `ids`.
+async fn renumber(conn: &mut PgConnection, ids: &[i64]) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"UPDATE picks p SET position = o.ordinality
+           FROM unnest($1::bigint[]) WITH ORDINALITY AS o(id, ordinality)
+           WHERE p.id = o.id AND p.position <> o.ordinality"#,
+        ids
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes a pick, keeping it and its notes so the removal can be undone;
+/// returns the id that undoes it. Its candidate returns to the inbox.
+pub async fn remove(pool: &PgPool, pick_id: i64, member_id: i64) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let at = locate(&mut tx, pick_id).await?;
+    let trash_id = sqlx::query_scalar!(
+        r#"INSERT INTO pick_trash (pick, notes, removed_by)
+           SELECT to_jsonb(p),
+                  coalesce((SELECT jsonb_agg(to_jsonb(n) ORDER BY n.id)
+                            FROM pick_notes n WHERE n.pick_id = p.id), '[]'),
+                  $2
+           FROM picks p WHERE p.id = $1 RETURNING id"#,
+        pick_id,
+        member_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM picks WHERE id = $1", pick_id)
+        .execute(&mut *tx)
+        .await?;
+    let left = section_order(&mut tx, at.issue_id, at.section_id, pick_id).await?;
+    renumber(&mut tx, &left).await?;
+    events::issue_changed(&mut tx, at.issue_id).await?;
+    if let Some(candidate) = at.candidate_id {
+        triage::announce_changed(&mut tx, vec![candidate]).await?;
+    }
+    tx.commit().await?;
+    Ok(trash_id)
+}
+
+/// Undoes a removal: the pick comes back with its id, notes and history,
+/// at the place it had.
+pub async fn restore(pool: &PgPool, trash_id: i64) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let trash = sqlx::query!(
+        r#"SELECT (pick->>'id')::bigint AS "pick_id!", (pick->>'issue_id')::bigint AS "issue_id!",
+                  (pick->>'section_id')::bigint AS "section_id!",
+                  (pick->>'position')::int AS "position!",
+                  (pick->>'candidate_id')::bigint AS candidate_id
+           FROM pick_trash WHERE id = $1 FOR UPDATE"#,
+        trash_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    lock_draft(&mut tx, trash.issue_id).await?;
+    let mut order = section_order(&mut tx, trash.issue_id, trash.section_id, trash.pick_id).await?;
+    let restored = sqlx::query!(
+        r#"INSERT INTO picks OVERRIDING SYSTEM VALUE
+           SELECT (jsonb_populate_record(NULL::picks, t.pick || jsonb_build_object(
+                      'position', $2::int,
+                      -- The candidate may have been deleted meanwhile.
+                      'candidate_id', (SELECT c.id FROM candidates c
+                                       WHERE c.id = (t.pick->>'candidate_id')::bigint)))).*
+           FROM pick_trash t WHERE t.id = $1
+           ON CONFLICT DO NOTHING"#,
+        trash_id,
+        i32::MAX
+    )
+    .execute(&mut *tx)
+    .await?;
+    if restored.rows_affected() == 0 {
+        return Err(AppError::invalid(
+            "pick",
+            "This link was picked into the issue again meanwhile.",
+        ));
+    }
+    sqlx::query!(
+        r#"INSERT INTO pick_notes OVERRIDING SYSTEM VALUE
+           SELECT (jsonb_populate_record(NULL::pick_notes, n)).*
+           FROM pick_trash t, jsonb_array_elements(t.notes) n WHERE t.id = $1"#,
+        trash_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM pick_trash WHERE id = $1", trash_id)
+        .execute(&mut *tx)
+        .await?;
+    let index = ((trash.position - 1).max(0) as usize).min(order.len());
+    order.insert(index, trash.pick_id);
+    renumber(&mut tx, &order).await?;
+    events::issue_changed(&mut tx, trash.issue_id).await?;
+    if let Some(candidate) = trash.candidate_id {
+        triage::announce_changed(&mut tx, vec![candidate]).await?;
+    }
+    tx.commit().await?;
+    Ok(trash.pick_id)
+}
+
+/// Moves a pick on to the next issue (created as a draft when missing),
+/// at the end of the same section. Returns that issue's number.
+pub async fn move_to_next_issue(pool: &PgPool, pick_id: i64) -> Result<i32, AppError> {
+    let mut tx = pool.begin().await?;
+    let at = locate(&mut tx, pick_id).await?;
+    let number = sqlx::query_scalar!("SELECT number FROM issues WHERE id = $1", at.issue_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let next = loop {
+        let next = sqlx::query!(
+            "SELECT id, number, state FROM issues WHERE number > $1 ORDER BY number LIMIT 1 FOR UPDATE",
+            number
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        match next {
+            Some(next) => {
+                ensure_draft(&next.state)?;
+                break next;
+            }
+            None => issues::create_after_last(&mut tx).await?,
+        }
+    };
+    let moved = sqlx::query!(
+        r#"UPDATE picks SET issue_id = $2,
+               position = (SELECT coalesce(max(position), 0) + 1 FROM picks
+                           WHERE issue_id = $2 AND section_id = $3)
+           WHERE id = $1
+             AND NOT EXISTS (SELECT 1 FROM picks o WHERE o.issue_id = $2
+                             AND o.candidate_id = picks.candidate_id)"#,
+        pick_id,
+        next.id,
+        at.section_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Err(AppError::invalid(
+            "pick",
+            format!("Issue #{} already has this link.", next.number),
+        ));
+    }
+    sqlx::query!(
+        "UPDATE revisions SET issue_id = $2 WHERE pick_id = $1",
+        pick_id,
+        next.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let left = section_order(&mut tx, at.issue_id, at.section_id, pick_id).await?;
+    renumber(&mut tx, &left).await?;
+    events::issue_changed(&mut tx, at.issue_id).await?;
+    events::issue_changed(&mut tx, next.id).await?;
+    tx.commit().await?;
+    Ok(next.number)
+}
+
+/// The issue a pick belongs to.
+pub async fn issue_of(pool: &PgPool, pick_id: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar!("SELECT issue_id FROM picks WHERE id = $1", pick_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn url_of(pool: &PgPool, pick_id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar!("SELECT url FROM picks WHERE id = $1", pick_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Adds a member's note to a pick's thread.
+pub async fn add_note(
+    pool: &PgPool,
+    pick_id: i64,
+    body: &str,
+    member_id: i64,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let issue_id = sqlx::query_scalar!("SELECT issue_id FROM picks WHERE id = $1", pick_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO pick_notes (pick_id, member_id, body) VALUES ($1, $2, $3) RETURNING id",
+        pick_id,
+        member_id,
+        body
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The note with this id, and its pick.
+pub async fn note(pool: &PgPool, note_id: i64) -> Result<(i64, String), AppError> {
+    let note = sqlx::query!("SELECT pick_id, body FROM pick_notes WHERE id = $1", note_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((note.pick_id, note.body))
+}
+
+pub async fn mark_promoted(pool: &PgPool, note_id: i64) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let issue_id = sqlx::query_scalar!(
+        r#"UPDATE pick_notes n SET promoted_at = now() FROM picks p
+           WHERE n.id = $1 AND p.id = n.pick_id RETURNING p.issue_id"#,
+        note_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! The newsletter settings row and the sections.
+
+use sqlx::{PgExecutor, PgPool};
+
+use crate::{
+    error::AppError,
+    settings::{FrontMatterKind, SectionSetting, Settings},
+};
+
+pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
+    let row = sqlx::query!("SELECT * FROM newsletter")
+        .fetch_one(db)
+        .await?;
+    Ok(Settings {
+        name: row.name,
+        title_template: row.title_template,
+        intro_template: row.intro_template,
+        footer_template: row.footer_template,
+        publish_weekday: row.publish_weekday as u32,
+        date_format: row.date_format,
+        public_base_url: row.public_base_url,
+        front_matter: FrontMatterKind::parse(&row.front_matter).unwrap_or_default(),
+        yaml_fields: row.yaml_fields,
+        zenn_emoji: row.zenn_emoji,
+        zenn_type: row.zenn_type,
+        zenn_topics: row.zenn_topics,
+        zenn_published: row.zenn_published,
+        version: row.version,
+    })
+}
+
+/// Saves settings already validated, if `settings.version` is still the
+/// stored one; returns the new version.
+pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<i32, AppError> {
+    let saved = sqlx::query_scalar!(
+        r#"UPDATE newsletter SET name = $1, title_template = $2, intro_template = $3,
+               footer_template = $4, publish_weekday = $5, date_format = $6,
+               public_base_url = $7, front_matter = $8, yaml_fields = $9, zenn_emoji = $10,
+               zenn_type = $11, zenn_topics = $12, zenn_published = $13,
+               version = version + 1, updated_at = now(), updated_by = $14
+           WHERE version = $15 RETURNING version"#,
+        settings.name,
+        settings.title_template,
+        settings.intro_template,
+        settings.footer_template,
+        settings.publish_weekday as i16,
+        settings.date_format,
+        settings.public_base_url,
+        settings.front_matter.as_str(),
+        settings.yaml_fields,
+        settings.zenn_emoji,
+        settings.zenn_type,
+        settings.zenn_topics,
+        settings.zenn_published,
+        member_id,
+        settings.version
+    )
+    .fetch_optional(pool)
+    .await?;
+    match saved {
+        Some(version) => Ok(version),
+        None => {
+            let current = sqlx::query!(
+                r#"SELECT n.version, m.name AS "by?" FROM newsletter n
+                   LEFT JOIN members m ON m.id = n.updated_by"#
+            )
+            .fetch_one(pool)
+            .await?;
+            Err(AppError::Conflict {
+                version: current.version,
+                value: String::new(),
+                changed_by: current.by.unwrap_or_else(|| "someone".into()),
+            })
+        }
+    }
+}
+
+/// Sections in use, in order, with how many picks each has.
+pub async fn sections(pool: &PgPool) -> Result<Vec<SectionSetting>, AppError> {
+    Ok(sqlx::query_as!(
+        SectionSetting,
+        r#"SELECT s.id, s.title,
+                  (SELECT count(*) FROM picks p WHERE p.section_id = s.id) AS "picks!"
+           FROM sections s WHERE s.archived_at IS NULL ORDER BY s.position, s.id"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn add_section(pool: &PgPool, title: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO sections (title, position)
+           SELECT $1, coalesce(max(position), 0) + 1 FROM sections RETURNING id"#,
+        title
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn rename_section(pool: &PgPool, id: i64, title: &str) -> Result<(), AppError> {
+    let done = sqlx::query!(
+        "UPDATE sections SET title = $2 WHERE id = $1 AND archived_at IS NULL",
+        id,
+        title
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Puts the sections in the order of `ids`, which must be exactly the
+/// sections in use.
+pub async fn order_sections(pool: &PgPool, ids: &[i64]) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let mut current: Vec<i64> = sqlx::query_scalar!(
+        "SELECT id FROM sections WHERE archived_at IS NULL ORDER BY id FOR UPDATE"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut wanted = ids.to_vec();
+    wanted.sort_unstable();
+    current.sort_unstable();
+    if wanted != current {
+        return Err(AppError::invalid(
+            "sections",
+            "The sections changed meanwhile; reload the page and try again.",
+        ));
+    }
+    sqlx::query!(
+        r#"UPDATE sections s SET position = o.ordinality
+           FROM unnest($1::bigint[]) WITH ORDINALITY AS o(id, ordinality) WHERE s.id = o.id"#,
+        ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a section: deleted when no issue ever used it, else archived
+/// (past issues keep it). Drafts' picks in it must be moved first.
+pub async fn remove_section(pool: &PgPool, id: i64) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let in_drafts = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM picks p JOIN issues i ON i.id = p.issue_id
+           WHERE p.section_id = $1 AND i.state = 'draft'"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if in_drafts > 0 {
+        return Err(AppError::invalid(
+            "sections",
+            format!("This section has {in_drafts} pick(s) in a draft; move them to another section first."),
+        ));
+    }
+    let remaining = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM sections WHERE archived_at IS NULL AND id <> $1"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if remaining == 0 {
+        return Err(AppError::invalid("sections", "An issue needs at least one section."));
+    }
+    let deleted = sqlx::query!(
+        "DELETE FROM sections s WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.section_id = s.id)",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if deleted.rows_affected() == 0 {
+        sqlx::query!(
+            "UPDATE sections SET archived_at = now() WHERE id = $1 AND archived_at IS NULL",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

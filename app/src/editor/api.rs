@@ -1,0 +1,179 @@
+//! Server functions of the issue editor: authorize, call `service`, return.
+//! Saves answer 409 (`AppError::Conflict`) when based on an old version.
+
+use leptos::prelude::*;
+
+use super::{IssueSummary, IssueView, LinkCheck, Present, Revision, TextField};
+use crate::{error::AppError, settings::Settings};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{service, Placement},
+    crate::{
+        accounts::{identity, Role},
+        db,
+        state::AppState,
+    },
+};
+
+#[server(endpoint = "list_issues")]
+pub async fn list_issues() -> Result<Vec<IssueSummary>, AppError> {
+    identity::require(Role::Viewer)?;
+    let pool = AppState::current()?.pool;
+    // The list always shows a current draft.
+    db::issues::current_draft(&pool).await?;
+    db::issues::list(&pool).await
+}
+
+/// Issue `number`, or the current draft for `0`.
+#[server(endpoint = "load_issue")]
+pub async fn load_issue(number: i32) -> Result<IssueView, AppError> {
+    identity::require(Role::Viewer)?;
+    service::issue(&AppState::current()?.pool, number).await
+}
+
+/// The settings the preview renders with.
+#[server(endpoint = "load_render_settings")]
+pub async fn load_render_settings() -> Result<Settings, AppError> {
+    identity::require(Role::Viewer)?;
+    db::settings::load(&AppState::current()?.pool).await
+}
+
+/// Saves the headline or intro; returns the new version.
+#[server(endpoint = "save_issue_text")]
+pub async fn save_issue_text(
+    number: i32,
+    field: TextField,
+    value: String,
+    version: i32,
+) -> Result<i32, AppError> {
+    let member = identity::require(Role::Editor)?;
+    service::save_issue_text(
+        &AppState::current()?.pool,
+        number,
+        field,
+        &value,
+        version,
+        &member,
+    )
+    .await
+}
+
+/// Saves a pick's title or commentary; returns the new version.
+#[server(endpoint = "save_pick_text")]
+pub async fn save_pick_text(
+    pick: i64,
+    field: TextField,
+    value: String,
+    version: i32,
+) -> Result<i32, AppError> {
+    let member = identity::require(Role::Editor)?;
+    service::save_pick_text(
+        &AppState::current()?.pool,
+        pick,
+        field,
+        &value,
+        version,
+        &member,
+    )
+    .await
+}
+
+/// Adds a link typed into the issue.
+#[server(endpoint = "add_pick_link")]
+pub async fn add_pick_link(number: i32, section: i64, url: String) -> Result<i64, AppError> {
+    let member = identity::require(Role::Editor)?;
+    service::add_link(&AppState::current()?, number, section, &url, &member).await
+}
+
+/// Moves a pick to a section, at `index` among the picks there.
+#[server(endpoint = "move_pick")]
+pub async fn move_pick(pick: i64, section: i64, index: i32) -> Result<(), AppError> {
+    identity::require(Role::Editor)?;
+    let placement = Placement {
+        section_id: section,
+        index,
+    };
+    service::move_pick(&AppState::current()?.pool, pick, placement).await
+}
+
+/// Removes a pick; returns what `restore_pick` takes to undo it.
+#[server(endpoint = "remove_pick")]
+pub async fn remove_pick(pick: i64) -> Result<i64, AppError> {
+    let member = identity::require(Role::Editor)?;
+    db::picks::remove(&AppState::current()?.pool, pick, member.id).await
+}
+
+#[server(endpoint = "restore_pick")]
+pub async fn restore_pick(removed: i64) -> Result<i64, AppError> {
+    identity::require(Role::Editor)?;
+    db::picks::restore(&AppState::current()?.pool, removed).await
+}
+
+/// Moves a pick on to the next issue; returns that issue's number.
+#[server(endpoint = "move_pick_to_next")]
+pub async fn move_pick_to_next(pick: i64) -> Result<i32, AppError> {
+    identity::require(Role::Editor)?;
+    db::picks::move_to_next_issue(&AppState::current()?.pool, pick).await
+}
+
+#[server(endpoint = "add_note")]
+pub async fn add_note(pick: i64, body: String) -> Result<i64, AppError> {
+    let member = identity::require(Role::Editor)?;
+    service::add_note(&AppState::current()?.pool, pick, &body, &member).await
+}
+
+/// Appends a note to the commentary (based on the commentary's `version`).
+#[server(endpoint = "promote_note")]
+pub async fn promote_note(note: i64, version: i32) -> Result<i32, AppError> {
+    let member = identity::require(Role::Editor)?;
+    service::promote_note(&AppState::current()?.pool, note, version, &member).await
+}
+
+#[server(endpoint = "load_revisions")]
+pub async fn load_revisions(
+    number: i32,
+    pick: Option<i64>,
+    field: TextField,
+) -> Result<Vec<Revision>, AppError> {
+    identity::require(Role::Viewer)?;
+    service::revisions(&AppState::current()?.pool, number, pick, field).await
+}
+
+#[server(endpoint = "check_link")]
+pub async fn check_link(pick: i64) -> Result<LinkCheck, AppError> {
+    identity::require(Role::Editor)?;
+    service::check_link(&AppState::current()?, pick).await
+}
+
+/// A tab's heartbeat: it views issue `number` and edits `editing`.
+/// Returns who is there.
+#[server(endpoint = "heartbeat")]
+pub async fn heartbeat(
+    number: i32,
+    client: String,
+    editing: Option<i64>,
+) -> Result<Vec<Present>, AppError> {
+    let member = identity::require(Role::Viewer)?;
+    service::heartbeat(&AppState::current()?.pool, number, &client, editing, &member).await
+}
+
+#[server(endpoint = "leave_issue")]
+pub async fn leave_issue(client: String) -> Result<(), AppError> {
+    let member = identity::require(Role::Viewer)?;
+    db::presence::leave(&AppState::current()?.pool, &client, member.id).await
+}
+
+/// Meeting mode: the presenter shows `pick` now (`None` ends the meeting).
+#[server(endpoint = "present_pick")]
+pub async fn present_pick(number: i32, pick: Option<i64>) -> Result<(), AppError> {
+    let member = identity::require(Role::Editor)?;
+    let pool = AppState::current()?.pool;
+    let issue_id = db::issues::id_of(&pool, number).await?;
+    if let Some(pick) = pick {
+        if db::picks::issue_of(&pool, pick).await? != issue_id {
+            return Err(AppError::NotFound);
+        }
+    }
+    db::issues::present(&pool, issue_id, pick, member.id).await
+}

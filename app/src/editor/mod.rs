@@ -1,0 +1,14 @@
+//! The issue editor: the list of issues, the draft with its sections and
+//! picks, commentary in Markdown with a preview from the export's own
+//! renderer, notes, history, presence, live updates and meeting mode.
+
+pub mod api;
+mod document;
+mod model;
+pub mod pages;
+
+pub use document::document;
+pub use model::*;
+
+#[cfg(feature = "ssr")]
+pub mod service;

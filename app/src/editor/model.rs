@@ -1,0 +1,183 @@
+//! What the issue editor shows and sends, shared by the browser and the server.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::inbox::Covered;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueState {
+    Draft,
+    Published,
+}
+
+/// An issue in the list of issues.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueSummary {
+    pub number: i32,
+    pub date: NaiveDate,
+    pub state: IssueState,
+    pub title: String,
+    pub picks: i64,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// An issue with everything the editor shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueView {
+    pub id: i64,
+    pub number: i32,
+    pub date: NaiveDate,
+    pub state: IssueState,
+    pub headline: String,
+    pub intro: String,
+    /// The row version a save of the headline or intro is based on.
+    pub version: i32,
+    /// The headline put into the title template.
+    pub title: String,
+    pub updated_by: Option<String>,
+    pub sections: Vec<SectionView>,
+    /// The pick the meeting's presenter shows, and who presents.
+    pub meeting: Option<(i64, String)>,
+}
+
+impl IssueView {
+    pub fn picks(&self) -> impl Iterator<Item = &PickView> {
+        self.sections.iter().flat_map(|section| section.picks.iter())
+    }
+
+    pub fn pick(&self, id: i64) -> Option<&PickView> {
+        self.picks().find(|pick| pick.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionView {
+    pub id: i64,
+    pub title: String,
+    pub picks: Vec<PickView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickView {
+    pub id: i64,
+    pub section_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub url: String,
+    pub candidate_id: Option<i64>,
+    pub brought_by: Option<String>,
+    pub commentary: String,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Option<String>,
+    pub notes: Vec<NoteView>,
+    /// The latest other published issue with this link.
+    pub covered: Option<Covered>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub id: i64,
+    pub author: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub promoted: bool,
+}
+
+/// A text field of an issue or a pick that is saved with a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextField {
+    Headline,
+    Intro,
+    Title,
+    Commentary,
+}
+
+impl TextField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Headline => "headline",
+            Self::Intro => "intro",
+            Self::Title => "title",
+            Self::Commentary => "commentary",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "headline" => Some(Self::Headline),
+            "intro" => Some(Self::Intro),
+            "title" => Some(Self::Title),
+            "commentary" => Some(Self::Commentary),
+            _ => None,
+        }
+    }
+
+    pub fn of_pick(self) -> bool {
+        matches!(self, Self::Title | Self::Commentary)
+    }
+
+    pub fn max_chars(self) -> usize {
+        match self {
+            Self::Headline => 200,
+            Self::Title => 500,
+            Self::Intro | Self::Commentary => 50_000,
+        }
+    }
+}
+
+/// A saved value of a text field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub id: i64,
+    pub value: String,
+    pub author: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A member with the issue open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Present {
+    pub member: String,
+    /// The pick they are editing, if any.
+    pub editing: Option<i64>,
+}
+
+/// Whether a pick's link answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkCheck {
+    pub ok: bool,
+    pub message: String,
+}
+
+/// Where a pick goes: a section, at an index (0 = first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub section_id: i64,
+    pub index: i32,
+}
+
+/// A change to an issue, announced to everybody viewing it, in any server
+/// process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum IssueEvent {
+    /// Content changed: reload the issue.
+    Changed { issue_id: i64 },
+    /// Who is viewing or editing changed.
+    Presence { issue_id: i64 },
+    /// Events were lost on the way: reload everything.
+    Resync,
+}
+
+impl IssueEvent {
+    pub fn concerns(&self, issue_id: i64) -> bool {
+        match self {
+            Self::Changed { issue_id: id } | Self::Presence { issue_id: id } => *id == issue_id,
+            Self::Resync => true,
+        }
+    }
+}

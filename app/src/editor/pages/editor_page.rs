@@ -1,0 +1,349 @@
+//! `/edit/{number}`: one issue in the editor. The issue lives in one signal
+//! that is reloaded whenever anybody changes it (live events); picks are
+//! keyed by id, so a pick being edited keeps its unsaved text while others
+//! move around it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{
+    pick_card::PickCard,
+    presence::{Presence, PresenceBar},
+    text_editor::{Stored, Target, TextEditor},
+};
+use crate::{
+    accounts::{api::current_member, Role},
+    editor::{
+        api::{add_pick_link, load_issue, load_render_settings, move_pick, restore_pick},
+        IssueEvent, IssueState, IssueView, TextField,
+    },
+    error::AppError,
+    layout::LiveEvents,
+    pages::LoadError,
+    settings::Settings,
+};
+
+/// A message at the bottom of the editor, with an optional undo.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub message: String,
+    /// The id `restore_pick` takes.
+    pub undo: Option<i64>,
+}
+
+/// What every part of the editor shares.
+#[derive(Clone, Copy)]
+pub struct EditorCtx {
+    pub number: i32,
+    pub issue: RwSignal<IssueView>,
+    pub settings: StoredValue<Settings>,
+    pub me: StoredValue<String>,
+    pub editable: bool,
+    pub presence: Presence,
+    pub toast: RwSignal<Option<Toast>>,
+    pub error: RwSignal<Option<String>>,
+    /// The pick being dragged.
+    pub dragging: RwSignal<Option<i64>>,
+    /// Focus this pick once the next reload is shown (keyboard moves).
+    pub focus_after: StoredValue<Option<i64>>,
+}
+
+impl EditorCtx {
+    pub fn reload(self) {
+        leptos::task::spawn_local(async move {
+            match load_issue(self.number).await {
+                Ok(issue) => {
+                    self.issue.set(issue);
+                    if let Some(pick) = self.focus_after.get_value() {
+                        self.focus_after.set_value(None);
+                        focus_pick(pick);
+                    }
+                }
+                Err(error) => self.error.set(Some(error.to_string())),
+            }
+        });
+    }
+
+    /// Runs a change; shows its error, reloads the issue either way.
+    pub fn run<T: 'static>(
+        self,
+        change: impl std::future::Future<Output = Result<T, AppError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        leptos::task::spawn_local(async move {
+            match change.await {
+                Ok(value) => {
+                    self.error.set(None);
+                    done(value);
+                }
+                Err(error) => self.error.set(Some(error.to_string())),
+            }
+            self.reload();
+        });
+    }
+
+    pub fn move_pick(self, pick: i64, section: i64, index: i32) {
+        self.focus_after.set_value(Some(pick));
+        self.run(move_pick(pick, section, index), |_| ());
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_pick(pick: i64) {
+    use leptos::wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        if let Some(element) = document()
+            .query_selector(&format!("[data-pick=\"{pick}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn focus_pick(_: i64) {}
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || {
+        params
+            .read()
+            .get("number")
+            .and_then(|n| n.parse::<i32>().ok())
+            .unwrap_or(-1)
+    };
+    let data = Resource::new(number, |number| async move {
+        let issue = load_issue(number).await?;
+        let settings = load_render_settings().await?;
+        let me = current_member().await?;
+        Ok::<_, AppError>((issue, settings, me))
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading the issue…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((issue, settings, Some(me))) => {
+                        let editable = issue.state == IssueState::Draft && me.role.includes(Role::Editor);
+                        view! { <Editor issue settings me=me.name editable /> }.into_any()
+                    }
+                    Ok((_, _, None)) => view! { <LoadError error=AppError::Unauthenticated("Sign in first.".into()) what="the issue" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what="the issue" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Editor(issue: IssueView, settings: Settings, me: String, editable: bool) -> impl IntoView {
+    let number = issue.number;
+    let ctx = EditorCtx {
+        number,
+        issue: RwSignal::new(issue),
+        settings: StoredValue::new(settings),
+        me: StoredValue::new(me),
+        editable,
+        presence: Presence::new(number),
+        toast: RwSignal::new(None),
+        error: RwSignal::new(None),
+        dragging: RwSignal::new(None),
+        focus_after: StoredValue::new(None),
+    };
+    ctx.presence.start();
+    let on_event = move |data: String| match serde_json::from_str::<IssueEvent>(&data) {
+        Ok(IssueEvent::Changed { .. }) => ctx.reload(),
+        Ok(IssueEvent::Presence { .. }) => ctx.presence.refresh(),
+        Ok(IssueEvent::Resync) => {
+            ctx.reload();
+            ctx.presence.refresh();
+        }
+        Err(_) => {}
+    };
+    let on_reconnect = move || {
+        ctx.reload();
+        ctx.presence.refresh();
+    };
+    let stored = move |field: TextField| {
+        Signal::derive(move || {
+            ctx.issue.with(|issue| Stored {
+                value: match field {
+                    TextField::Headline => issue.headline.clone(),
+                    _ => issue.intro.clone(),
+                },
+                version: issue.version,
+            })
+        })
+    };
+    let title = move || {
+        ctx.issue.with(|issue| {
+            ctx.settings
+                .with_value(|s| s.title(&issue.headline, issue.number, issue.date))
+        })
+    };
+    let page_title = format!("#{number}");
+    view! {
+        <Title text=page_title />
+        <div class="editor" data-issue=number>
+            <div class="page-head">
+                <div>
+                    <p class="muted">
+                        {move || ctx.issue.with(|i| format!("Issue #{} · {} · {}", i.number, i.date, match i.state {
+                            IssueState::Draft => "draft",
+                            IssueState::Published => "published",
+                        }))}
+                    </p>
+                    <h1 class="issue-title">{title}</h1>
+                </div>
+                <div class="page-actions">
+                    <PresenceBar presence=ctx.presence me=ctx.me />
+                    <a class="button secondary" href=format!("/edit/{number}/preview")>"Preview"</a>
+                    <a class="button secondary" href=format!("/edit/{number}/meeting")>"Meeting mode"</a>
+                    <LiveEvents path=format!("/api/v1/issues/{number}/events") on_event on_reconnect />
+                </div>
+            </div>
+            <p class="form-error" role="alert">{move || ctx.error.get()}</p>
+            <TextEditor target=Target::Issue(number) field=TextField::Headline issue_number=number
+                stored=stored(TextField::Headline) label="Headline (goes into the title)".into() readonly=!editable />
+            <TextEditor target=Target::Issue(number) field=TextField::Intro issue_number=number
+                stored=stored(TextField::Intro) label="Intro".into() readonly=!editable />
+            {editable.then(|| view! { <AddLink ctx /> })}
+            <Picks ctx />
+            <ToastBar ctx />
+        </div>
+    }
+}
+
+/// A section heading or a pick, in the order the issue shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Entry {
+    Section { id: i64, title: String, empty: bool },
+    Pick(i64),
+}
+
+#[component]
+fn Picks(ctx: EditorCtx) -> impl IntoView {
+    let entries = Memo::new(move |_| {
+        ctx.issue.with(|issue| {
+            let mut entries = Vec::new();
+            for section in &issue.sections {
+                entries.push(Entry::Section {
+                    id: section.id,
+                    title: section.title.clone(),
+                    empty: section.picks.is_empty(),
+                });
+                entries.extend(section.picks.iter().map(|pick| Entry::Pick(pick.id)));
+            }
+            entries
+        })
+    });
+    view! {
+        <div class="picks">
+            <For each=move || entries.get() key=|entry| entry.clone() let:entry>
+                {match entry {
+                    Entry::Section { id, title, empty } => view! {
+                        <SectionHeading ctx id title empty />
+                    }.into_any(),
+                    Entry::Pick(id) => view! { <PickCard ctx id /> }.into_any(),
+                }}
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn SectionHeading(ctx: EditorCtx, id: i64, title: String, empty: bool) -> impl IntoView {
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(pick) = ctx.dragging.get_untracked() {
+            ctx.dragging.set(None);
+            ctx.move_pick(pick, id, 0);
+        }
+    };
+    view! {
+        <h2 class="section-title" data-section=id
+            on:dragover=move |ev| ev.prevent_default()
+            on:drop=on_drop>
+            {title}
+        </h2>
+        {empty.then(|| view! { <p class="muted empty-section">"No picks in this section yet."</p> })}
+    }
+}
+
+#[component]
+fn AddLink(ctx: EditorCtx) -> impl IntoView {
+    let url = RwSignal::new(String::new());
+    let section = RwSignal::new(
+        ctx.issue
+            .with_untracked(|issue| issue.sections.first().map(|s| s.id))
+            .unwrap_or_default(),
+    );
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let link = url.get_untracked();
+        let section = section.get_untracked();
+        leptos::task::spawn_local(async move {
+            match add_pick_link(ctx.number, section, link).await {
+                Ok(_) => {
+                    url.set(String::new());
+                    error.set(None);
+                    ctx.reload();
+                }
+                Err(problem) => error.set(Some(problem.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="add-pick inline-form" on:submit=submit>
+            <label for="add-pick-url">"Add a link"</label>
+            <input id="add-pick-url" type="url" required placeholder="https://…"
+                prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
+                aria-describedby="add-pick-error" />
+            <label for="add-pick-section" class="visually-hidden">"Section"</label>
+            <select id="add-pick-section" on:change=move |ev| {
+                if let Ok(id) = event_target_value(&ev).parse() { section.set(id) }
+            }>
+                {move || ctx.issue.with(|issue| issue.sections.iter().map(|s| {
+                    let id = s.id;
+                    view! { <option value=id selected=move || section.get() == id>{s.title.clone()}</option> }
+                }).collect_view())}
+            </select>
+            <button type="submit" disabled=move || busy.get()>
+                {move || if busy.get() { "Reading the page…" } else { "Add" }}
+            </button>
+            <p id="add-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
+        </form>
+    }
+}
+
+#[component]
+fn ToastBar(ctx: EditorCtx) -> impl IntoView {
+    move || {
+        ctx.toast.get().map(|toast| {
+            let undo = toast.undo.map(|removed| {
+                view! {
+                    <button type="button" class="secondary undo" on:click=move |_| {
+                        ctx.toast.set(None);
+                        ctx.run(restore_pick(removed), |_| ());
+                    }>"Undo"</button>
+                }
+            });
+            view! {
+                <div class="toast" role="status">
+                    <span>{toast.message}</span>
+                    {undo}
+                    <button type="button" class="link-button" aria-label="Dismiss"
+                        on:click=move |_| ctx.toast.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}

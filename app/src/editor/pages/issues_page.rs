@@ -1,0 +1,48 @@
+//! `/edit`: the current draft at the top, then the published issues.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    editor::{api::list_issues, IssueState},
+    layout::parts::{plural, Time},
+    pages::LoadError,
+};
+
+#[component]
+pub fn IssuesPage() -> impl IntoView {
+    let issues = Resource::new(|| (), |_| list_issues());
+    view! {
+        <Title text="Issues" />
+        <h1>"Issues"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading issues…"</p> }>
+            {move || Suspend::new(async move {
+                match issues.await {
+                    Ok(list) => view! {
+                        <ol class="issue-list">
+                            {list.into_iter().map(|issue| {
+                                let draft = issue.state == IssueState::Draft;
+                                view! {
+                                    <li class="issue-item" class:draft=draft data-number=issue.number>
+                                        <a href=format!("/edit/{}", issue.number)>
+                                            <strong>{format!("#{} ", issue.number)}</strong>{issue.title}
+                                        </a>
+                                        <span class="muted">
+                                            {format!(" · {} · {} · ", issue.date, plural(issue.picks, "pick", "picks"))}
+                                            {if draft {
+                                                view! { <span class="badge">"draft"</span> }.into_any()
+                                            } else {
+                                                view! { <span>"published " <Time at=issue.published_at /></span> }.into_any()
+                                            }}
+                                        </span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error what="the issues" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

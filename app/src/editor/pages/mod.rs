@@ -1,0 +1,15 @@
+//! The editor's screens: the list of issues, the editor of one issue, the
+//! whole-issue preview and meeting mode.
+
+mod editor_page;
+mod issues_page;
+mod meeting_page;
+mod pick_card;
+mod presence;
+mod preview_page;
+mod text_editor;
+
+pub use editor_page::EditorPage;
+pub use issues_page::IssuesPage;
+pub use meeting_page::MeetingPage;
+pub use preview_page::PreviewPage;

@@ -1,0 +1,66 @@
+//! `/edit/{number}/preview`: exactly the Markdown the export produces, next
+//! to its HTML, both from the same renderer as the export.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    editor::{
+        api::{load_issue, load_render_settings},
+        document,
+    },
+    error::AppError,
+    pages::LoadError,
+    render::{markdown_to_html, render_body, render_issue},
+};
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || {
+        params
+            .read()
+            .get("number")
+            .and_then(|n| n.parse::<i32>().ok())
+            .unwrap_or(-1)
+    };
+    let data = Resource::new(number, |number| async move {
+        Ok::<_, AppError>((load_issue(number).await?, load_render_settings().await?))
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Rendering…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((issue, settings)) => {
+                        let doc = document(&issue, &settings);
+                        let markdown = render_issue(&doc);
+                        let html = markdown_to_html(&render_body(&doc));
+                        let number = issue.number;
+                        view! {
+                            <Title text=format!("Preview #{number}") />
+                            <div class="page-head">
+                                <h1>{format!("Preview of #{number}")}</h1>
+                                <div class="page-actions">
+                                    <a class="button secondary" href=format!("/edit/{number}")>"Back to the editor"</a>
+                                    <a class="button secondary" href=format!("/api/v1/issues/{number}/markdown") download=format!("issue-{number}.md")>"Download .md"</a>
+                                </div>
+                            </div>
+                            <div class="preview-split">
+                                <section aria-label="Markdown">
+                                    <h2>"Markdown"</h2>
+                                    <pre class="export-markdown">{markdown}</pre>
+                                </section>
+                                <section aria-label="Rendered">
+                                    <h2>"Rendered"</h2>
+                                    <article class="export-html markdown" inner_html=html></article>
+                                </section>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <LoadError error what="the preview" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,248 @@
+//! What the editor's server functions and API do, after authorization:
+//! input checks, then the queries in `db::issues`, `db::picks` and
+//! `db::presence`.
+
+use sqlx::PgPool;
+
+use super::{IssueView, LinkCheck, Placement, Present, Revision, TextField};
+use crate::{
+    accounts::Member,
+    db::{issues, picks, presence, settings},
+    error::AppError,
+    inbox::service::read_page,
+    render,
+    state::AppState,
+};
+
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// An issue by number; `0` means the current draft (created when missing).
+pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
+    let number = if number == 0 {
+        issues::current_draft(pool).await?.1
+    } else {
+        number
+    };
+    issues::load(pool, number).await
+}
+
+/// What a text field may hold: no control characters but line breaks and
+/// tabs in Markdown, within its length, a title not empty.
+pub fn clean_text(field: TextField, value: &str) -> Result<String, AppError> {
+    let multiline = matches!(field, TextField::Intro | TextField::Commentary);
+    let value: String = if multiline {
+        value.replace("\r\n", "\n")
+    } else {
+        value.trim().to_owned()
+    };
+    if value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+    {
+        return Err(AppError::invalid(
+            field.as_str(),
+            "Control characters cannot be saved.",
+        ));
+    }
+    let max = field.max_chars();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(
+            field.as_str(),
+            format!("At most {max} characters."),
+        ));
+    }
+    if field == TextField::Title && value.is_empty() {
+        return Err(AppError::invalid("title", "A pick needs a title."));
+    }
+    Ok(value)
+}
+
+/// Saves the headline or intro of issue `number`, based on `version`.
+pub async fn save_issue_text(
+    pool: &PgPool,
+    number: i32,
+    field: TextField,
+    value: &str,
+    version: i32,
+    member: &Member,
+) -> Result<i32, AppError> {
+    if field.of_pick() {
+        return Err(AppError::BadRequest(format!(
+            "an issue has no field {}",
+            field.as_str()
+        )));
+    }
+    let value = clean_text(field, value)?;
+    let issue_id = issues::id_of(pool, number).await?;
+    let state = sqlx::query_scalar!("SELECT state FROM issues WHERE id = $1", issue_id)
+        .fetch_one(pool)
+        .await?;
+    picks::ensure_draft(&state)?;
+    issues::save_text(pool, issue_id, field, &value, version, member.id).await
+}
+
+/// Saves the title or commentary of a pick, based on `version`.
+pub async fn save_pick_text(
+    pool: &PgPool,
+    pick_id: i64,
+    field: TextField,
+    value: &str,
+    version: i32,
+    member: &Member,
+) -> Result<i32, AppError> {
+    if !field.of_pick() {
+        return Err(AppError::BadRequest(format!(
+            "a pick has no field {}",
+            field.as_str()
+        )));
+    }
+    let value = clean_text(field, value)?;
+    picks::save_text(pool, pick_id, field, &value, version, member.id).await
+}
+
+/// Reads the page at `url` (SSRF-guarded) and adds it to a section of
+/// issue `number`. Returns the new pick's id.
+pub async fn add_link(
+    state: &AppState,
+    number: i32,
+    section_id: i64,
+    url: &str,
+    member: &Member,
+) -> Result<i64, AppError> {
+    let issue_id = issues::id_of(&state.pool, number).await?;
+    let page = read_page(state, url).await?;
+    let title = if page.title.trim().is_empty() {
+        page.url.clone()
+    } else {
+        page.title.clone()
+    };
+    picks::add_link(
+        &state.pool,
+        issue_id,
+        section_id,
+        &page.url,
+        &page.url_key,
+        &title,
+        member.id,
+    )
+    .await
+}
+
+pub async fn move_pick(pool: &PgPool, pick_id: i64, placement: Placement) -> Result<(), AppError> {
+    picks::move_to(pool, pick_id, placement).await
+}
+
+pub async fn add_note(
+    pool: &PgPool,
+    pick_id: i64,
+    body: &str,
+    member: &Member,
+) -> Result<i64, AppError> {
+    let body = body.replace("\r\n", "\n");
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(AppError::invalid("note", "Write something first."));
+    }
+    if body.chars().count() > MAX_NOTE_CHARS {
+        return Err(AppError::invalid(
+            "note",
+            format!("At most {MAX_NOTE_CHARS} characters."),
+        ));
+    }
+    if body.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(AppError::invalid(
+            "note",
+            "Control characters cannot be saved.",
+        ));
+    }
+    picks::add_note(pool, pick_id, body, member.id).await
+}
+
+/// Appends a note to its pick's commentary (a save based on `version`, so
+/// a concurrent edit is not overwritten) and marks the note promoted.
+pub async fn promote_note(
+    pool: &PgPool,
+    note_id: i64,
+    version: i32,
+    member: &Member,
+) -> Result<i32, AppError> {
+    let (pick_id, body) = picks::note(pool, note_id).await?;
+    let current = sqlx::query_scalar!("SELECT commentary FROM picks WHERE id = $1", pick_id)
+        .fetch_one(pool)
+        .await?;
+    let commentary = if current.trim().is_empty() {
+        body
+    } else {
+        format!("{}\n\n{body}", current.trim_end())
+    };
+    let version = save_pick_text(
+        pool,
+        pick_id,
+        TextField::Commentary,
+        &commentary,
+        version,
+        member,
+    )
+    .await?;
+    picks::mark_promoted(pool, note_id).await?;
+    Ok(version)
+}
+
+/// The history of a field of issue `number` (or of one of its picks).
+pub async fn revisions(
+    pool: &PgPool,
+    number: i32,
+    pick_id: Option<i64>,
+    field: TextField,
+) -> Result<Vec<Revision>, AppError> {
+    let issue_id = issues::id_of(pool, number).await?;
+    if let Some(pick_id) = pick_id {
+        if picks::issue_of(pool, pick_id).await? != issue_id {
+            return Err(AppError::NotFound);
+        }
+    }
+    issues::revisions(pool, issue_id, pick_id, field).await
+}
+
+/// Checks that a pick's link answers, through the SSRF-guarded fetcher.
+pub async fn check_link(state: &AppState, pick_id: i64) -> Result<LinkCheck, AppError> {
+    let url = picks::url_of(&state.pool, pick_id).await?;
+    Ok(match state.ingestion.read_page(url).await {
+        Ok(page) => LinkCheck {
+            ok: true,
+            message: format!("The link answers ({}).", page.url),
+        },
+        Err(message) => LinkCheck {
+            ok: false,
+            message: format!("Link broken: {message}"),
+        },
+    })
+}
+
+/// A browser tab's heartbeat on issue `number`.
+pub async fn heartbeat(
+    pool: &PgPool,
+    number: i32,
+    client_id: &str,
+    editing: Option<i64>,
+    member: &Member,
+) -> Result<Vec<Present>, AppError> {
+    if !(8..=64).contains(&client_id.len())
+        || !client_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(AppError::BadRequest("invalid client id".into()));
+    }
+    let issue_id = issues::id_of(pool, number).await?;
+    presence::heartbeat(pool, client_id, issue_id, member.id, editing).await?;
+    presence::list(pool, issue_id).await
+}
+
+/// Issue `number` as Markdown (front matter as configured) and as HTML.
+pub async fn export(pool: &PgPool, number: i32) -> Result<(String, String), AppError> {
+    let issue = issues::load(pool, number).await?;
+    let settings = settings::load(pool).await?;
+    let doc = super::document(&issue, &settings);
+    let markdown = render::render_issue(&doc);
+    let html = render::markdown_to_html(&render::render_body(&doc));
+    Ok((markdown, html))
+}

@@ -1,0 +1,247 @@
+//! `/api/v1/issues`, `/api/v1/picks`, `/api/v1/notes`, `/api/v1/sections`:
+//! the issue editor as JSON. Saves carry the `version` they are based on
+//! and answer 409 with the current value when it is stale, like the editor.
+
+use axum::{
+    extract::{
+        rejection::{JsonRejection, PathRejection, QueryRejection},
+        Path, Query, State,
+    },
+    http::{header, StatusCode},
+    response::IntoResponse,
+    Json,
+};
+use newsdesk_app::{
+    db::{issues, picks, settings},
+    editor::{service, Placement, TextField},
+    error::AppError,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::error::ApiError;
+use crate::http::{
+    guard::{Editor, Viewer},
+    HttpState,
+};
+
+type Result<T> = std::result::Result<T, ApiError>;
+type Body<T> = std::result::Result<Json<T>, JsonRejection>;
+type Id<T> = std::result::Result<Path<T>, PathRejection>;
+
+pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
+    issues::current_draft(&state.app.pool).await?;
+    Ok(Json(json!({ "issues": issues::list(&state.app.pool).await? })))
+}
+
+/// The current draft (created when missing).
+pub async fn current(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
+    Ok(Json(json!({ "issue": service::issue(&state.app.pool, 0).await? })))
+}
+
+pub async fn show(_: Viewer, State(state): State<HttpState>, number: Id<i32>) -> Result<impl IntoResponse> {
+    let Path(number) = number?;
+    if number <= 0 {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(Json(json!({ "issue": issues::load(&state.app.pool, number).await? })))
+}
+
+/// The export of an issue (draft or published) as Markdown, with the
+/// configured front matter.
+pub async fn markdown(
+    _: Viewer,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+) -> Result<impl IntoResponse> {
+    let Path(number) = number?;
+    let (markdown, _) = service::export(&state.app.pool, number).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"issue-{number}.md\""),
+            ),
+        ],
+        markdown,
+    ))
+}
+
+/// A save of one text field: `{"version": 3, "headline": "…"}`.
+#[derive(Deserialize)]
+pub struct TextSave {
+    version: i32,
+    headline: Option<String>,
+    intro: Option<String>,
+    title: Option<String>,
+    commentary: Option<String>,
+}
+
+impl TextSave {
+    /// The one field the save sets.
+    fn field(self, allowed: [TextField; 2]) -> std::result::Result<(TextField, String, i32), AppError> {
+        let given: Vec<(TextField, String)> = [
+            (TextField::Headline, self.headline),
+            (TextField::Intro, self.intro),
+            (TextField::Title, self.title),
+            (TextField::Commentary, self.commentary),
+        ]
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|value| (field, value)))
+        .collect();
+        match given.as_slice() {
+            [(field, value)] if allowed.contains(field) => Ok((*field, value.clone(), self.version)),
+            _ => Err(AppError::BadRequest(format!(
+                "give \"version\" and exactly one of \"{}\" or \"{}\"",
+                allowed[0].as_str(),
+                allowed[1].as_str()
+            ))),
+        }
+    }
+}
+
+pub async fn update(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    save: Body<TextSave>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(save)) = (number?, save?);
+    let (field, value, version) = save.field([TextField::Headline, TextField::Intro])?;
+    let version =
+        service::save_issue_text(&state.app.pool, number, field, &value, version, &caller.member)
+            .await?;
+    Ok(Json(json!({ "version": version })))
+}
+
+#[derive(Deserialize)]
+pub struct NewPick {
+    url: String,
+    section_id: i64,
+}
+
+/// Adds a link to an issue: the page is read through the SSRF guard.
+pub async fn add_pick(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    new: Body<NewPick>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(new)) = (number?, new?);
+    let id = service::add_link(&state.app, number, new.section_id, &new.url, &caller.member).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "pick_id": id }))))
+}
+
+pub async fn sections(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
+    Ok(Json(json!({ "sections": settings::sections(&state.app.pool).await? })))
+}
+
+pub async fn update_pick(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+    save: Body<TextSave>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Json(save)) = (id?, save?);
+    let (field, value, version) = save.field([TextField::Title, TextField::Commentary])?;
+    let version =
+        service::save_pick_text(&state.app.pool, id, field, &value, version, &caller.member).await?;
+    Ok(Json(json!({ "version": version })))
+}
+
+pub async fn move_pick(
+    _: Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+    placement: Body<Placement>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Json(placement)) = (id?, placement?);
+    service::move_pick(&state.app.pool, id, placement).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn next_issue(_: Editor, State(state): State<HttpState>, id: Id<i64>) -> Result<impl IntoResponse> {
+    let Path(id) = id?;
+    let number = picks::move_to_next_issue(&state.app.pool, id).await?;
+    Ok(Json(json!({ "issue_number": number })))
+}
+
+/// Removes a pick; `removed` undoes it through `POST /api/v1/picks/restore`.
+pub async fn remove_pick(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+) -> Result<impl IntoResponse> {
+    let Path(id) = id?;
+    let removed = picks::remove(&state.app.pool, id, caller.member.id).await?;
+    Ok(Json(json!({ "removed": removed })))
+}
+
+#[derive(Deserialize)]
+pub struct Restore {
+    removed: i64,
+}
+
+pub async fn restore_pick(
+    _: Editor,
+    State(state): State<HttpState>,
+    restore: Body<Restore>,
+) -> Result<impl IntoResponse> {
+    let Json(restore) = restore?;
+    let id = picks::restore(&state.app.pool, restore.removed).await?;
+    Ok(Json(json!({ "pick_id": id })))
+}
+
+#[derive(Deserialize)]
+pub struct NewNote {
+    body: String,
+}
+
+pub async fn add_note(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+    note: Body<NewNote>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Json(note)) = (id?, note?);
+    let note = service::add_note(&state.app.pool, id, &note.body, &caller.member).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "note_id": note }))))
+}
+
+#[derive(Deserialize)]
+pub struct Promote {
+    /// The pick's version the commentary is based on.
+    version: i32,
+}
+
+pub async fn promote_note(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+    promote: Body<Promote>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Json(promote)) = (id?, promote?);
+    let version = service::promote_note(&state.app.pool, id, promote.version, &caller.member).await?;
+    Ok(Json(json!({ "version": version })))
+}
+
+#[derive(Deserialize)]
+pub struct HistoryQuery {
+    field: String,
+}
+
+pub async fn revisions(
+    _: Viewer,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+    query: std::result::Result<Query<HistoryQuery>, QueryRejection>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Query(query)) = (id?, query?);
+    let field = TextField::parse(&query.field)
+        .filter(|field| field.of_pick())
+        .ok_or_else(|| AppError::BadRequest("field is title or commentary".into()))?;
+    let issue_id = picks::issue_of(&state.app.pool, id).await?;
+    let revisions = issues::revisions(&state.app.pool, issue_id, Some(id), field).await?;
+    Ok(Json(json!({ "revisions": revisions })))
+}
