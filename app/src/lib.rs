@@ -2,6 +2,9 @@
 //! `ssr`), where it renders pages and runs server functions, and to wasm
 //! (feature `hydrate`), where it takes over the server-rendered page.
 
+// Deeply nested views (the issue editor) have deeply nested types.
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod editor;
 pub mod error;

@@ -2,6 +2,9 @@
 //! database it runs on. `main.rs` only parses the command line and calls
 //! [`run`].
 
+// Deeply nested views (the issue editor) have deeply nested types.
+#![recursion_limit = "256"]
+
 pub mod background;
 pub mod commands;
 pub mod config;

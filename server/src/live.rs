@@ -56,7 +56,10 @@ async fn listen(pool: PgPool, sender: broadcast::Sender<Live>) {
     loop {
         match PgListener::connect_with(&pool).await {
             Ok(mut listener) => {
-                if let Err(error) = listener.listen_all([CHANNEL, CANDIDATES_CHANNEL, ISSUE_CHANNEL]).await {
+                if let Err(error) = listener
+                    .listen_all([CHANNEL, CANDIDATES_CHANNEL, ISSUE_CHANNEL])
+                    .await
+                {
                     tracing::warn!(%error, "live events: LISTEN failed");
                 } else {
                     if !first {

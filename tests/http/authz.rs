@@ -25,6 +25,10 @@ const TARGET: &str = "{member}";
 const CANDIDATE: &str = "{candidate}";
 /// Placeholder in sample arguments: a section of the newsletter.
 const SECTION: &str = "{section}";
+/// Placeholder in sample arguments: the draft issue's number.
+const ISSUE: &str = "{issue}";
+/// Placeholder in sample arguments: a pick in the draft.
+const PICK: &str = "{pick}";
 
 /// A server function's endpoint, who may call it and sample form arguments.
 type ServerFnEntry = (
@@ -159,6 +163,101 @@ const SERVER_FNS: &[ServerFnEntry] = {
             // Nothing listens there: the call fails as bad input (422).
             &[("url", "http://127.0.0.1:9/nothing"), ("title", "")],
         ),
+        // Issue editor.
+        ("list_issues", M(Viewer), &[]),
+        ("load_issue", M(Viewer), &[("number", "0")]),
+        ("load_render_settings", M(Viewer), &[]),
+        (
+            "save_issue_text",
+            M(Editor),
+            // An old version: allowed callers get 409.
+            &[
+                ("number", ISSUE),
+                ("field", "headline"),
+                ("value", "Authz"),
+                ("version", "999"),
+            ],
+        ),
+        (
+            "save_pick_text",
+            M(Editor),
+            &[
+                ("pick", PICK),
+                ("field", "commentary"),
+                ("value", "Authz"),
+                ("version", "999"),
+            ],
+        ),
+        (
+            "add_pick_link",
+            M(Editor),
+            &[
+                ("number", ISSUE),
+                ("section", SECTION),
+                ("url", "http://127.0.0.1:9/nothing"),
+            ],
+        ),
+        (
+            "move_pick",
+            M(Editor),
+            &[("pick", PICK), ("section", SECTION), ("index", "0")],
+        ),
+        ("remove_pick", M(Editor), &[("pick", "999999")]),
+        ("restore_pick", M(Editor), &[("removed", "999999")]),
+        ("move_pick_to_next", M(Editor), &[("pick", "999999")]),
+        ("add_note", M(Editor), &[("pick", PICK), ("body", "A note")]),
+        (
+            "promote_note",
+            M(Editor),
+            &[("note", "999999"), ("version", "1")],
+        ),
+        (
+            "load_revisions",
+            M(Viewer),
+            &[("number", ISSUE), ("pick", PICK), ("field", "commentary")],
+        ),
+        ("check_link", M(Editor), &[("pick", PICK)]),
+        (
+            "heartbeat",
+            M(Viewer),
+            &[("number", ISSUE), ("client", "authz-tab-1")],
+        ),
+        ("leave_issue", M(Viewer), &[("client", "authz-tab-1")]),
+        (
+            "present_pick",
+            M(Editor),
+            &[("number", ISSUE), ("pick", PICK)],
+        ),
+        // Settings.
+        ("load_settings", M(Admin), &[]),
+        (
+            "save_settings",
+            M(Admin),
+            // An old version: admins get 409.
+            &[
+                ("settings[version]", "999"),
+                ("settings[name]", "Authz"),
+                ("settings[title_template]", "{name}"),
+                ("settings[intro_template]", ""),
+                ("settings[footer_template]", ""),
+                ("settings[publish_weekday]", "5"),
+                ("settings[date_format]", "%Y-%m-%d"),
+                ("settings[public_base_url]", ""),
+                ("settings[front_matter]", "none"),
+                ("settings[yaml_fields]", ""),
+                ("settings[zenn_emoji]", ""),
+                ("settings[zenn_type]", "tech"),
+                ("settings[zenn_topics]", ""),
+            ],
+        ),
+        ("add_section", M(Admin), &[("title", "Authz")]),
+        (
+            "rename_section",
+            M(Admin),
+            &[("id", SECTION), ("title", "Renamed")],
+        ),
+        ("order_sections", M(Admin), &[("ids[0]", "999999")]),
+        ("remove_section", M(Admin), &[("id", "999999")]),
     ]
 };
 
@@ -286,7 +385,24 @@ async fn every_server_function_answers_each_role_as_declared() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+    let issue: i32 = sqlx::query_scalar(
+        "INSERT INTO issues (number, issue_date) VALUES (1, current_date) RETURNING number",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    // Its link is on loopback, so "check the link" fails fast.
+    let pick: i64 = sqlx::query_scalar(
+        "INSERT INTO picks (issue_id, section_id, position, url, title)
+         SELECT id, $1, 1, 'http://127.0.0.1:9/pick', 'A pick' FROM issues WHERE number = 1
+         RETURNING id",
+    )
+    .bind(section)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
     let (candidate, section) = (candidate.to_string(), section.to_string());
+    let (issue, pick) = (issue.to_string(), pick.to_string());
 
     for (function, access, args) in SERVER_FNS {
         let form: Vec<(&str, String)> = args
@@ -296,7 +412,9 @@ async fn every_server_function_answers_each_role_as_declared() {
                     .replace(FEED, &feed)
                     .replace(TARGET, &target)
                     .replace(CANDIDATE, &candidate)
-                    .replace(SECTION, &section);
+                    .replace(SECTION, &section)
+                    .replace(ISSUE, &issue)
+                    .replace(PICK, &pick);
                 (*name, value)
             })
             .collect();
@@ -420,7 +538,10 @@ async fn every_api_route_answers_each_role_as_declared() {
             } else {
                 feed
             };
-            let path = route.path.replace("{id}", &id.to_string());
+            let path = route
+                .path
+                .replace("{id}", &id.to_string())
+                .replace("{number}", "1");
             assert!(!path.contains('{'), "unfilled parameter in {}", route.path);
             let client = match (caller, via) {
                 (Some(role), Via::Bearer) => tokens[&role].clone(),

@@ -21,8 +21,11 @@ use sqlx::PgPool;
 
 use crate::{
     fixtures::{item, rss, FeedServer},
+    sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
+
+const INBOX_EVENTS: &str = "/api/v1/inbox/events";
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -1443,75 +1446,9 @@ async fn very_similar_titles_from_different_feeds_are_flagged() {
 // ---------------------------------------------------------------------------
 // Live events
 
-/// A server-sent event stream read as it arrives.
-struct Events {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Events {
-    async fn open(app: &TestApp, client: &Client) -> Self {
-        let response = client
-            .get(app.url("/api/v1/inbox/events"))
-            .send()
-            .await
-            .expect("request reaches the server");
-        assert_eq!(response.status(), 200);
-        let kind = response.headers()["content-type"].to_str().unwrap();
-        assert!(kind.starts_with("text/event-stream"), "{kind}");
-        Self {
-            response,
-            buffer: String::new(),
-        }
-    }
-
-    /// The next event's data as JSON.
-    async fn next(&mut self) -> Value {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let data: Vec<&str> = block
-                    .lines()
-                    .filter_map(|line| line.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if data.is_empty() {
-                    continue; // a keep-alive comment
-                }
-                return serde_json::from_str(&data.join("\n")).expect("event data is JSON");
-            }
-            let chunk = self
-                .response
-                .chunk()
-                .await
-                .expect("the stream stays readable")
-                .expect("the stream stays open");
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// Skips events until one of `kind` that names `id`; fails after 10 s.
-    async fn expect(&mut self, kind: &str, id: i64) -> Value {
-        let wanted = async {
-            loop {
-                let event = self.next().await;
-                let names_it = event["ids"]
-                    .as_array()
-                    .is_some_and(|ids| ids.contains(&json!(id)));
-                if event["kind"] == kind && names_it {
-                    return event;
-                }
-            }
-        };
-        tokio::time::timeout(Duration::from_secs(10), wanted)
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} event for {id} within 10 s"))
-    }
-}
-
 /// Waits until `servers` live hubs are LISTENing on the database (each
 /// server starts its listener in the background). Bounded, not a delay.
-async fn wait_for_listeners(pool: &PgPool, servers: i64) {
+pub(crate) async fn wait_for_listeners(pool: &PgPool, servers: i64) {
     let listening = async {
         loop {
             let count: i64 = sqlx::query_scalar(
@@ -1549,8 +1486,8 @@ async fn changes_on_one_server_reach_open_inboxes_on_another() {
     }
     let x = insert_candidate(&a.pool, "X", "", time("2026-11-20T09:00:00Z")).await;
     // One inbox on B with a token, one with a session cookie.
-    let mut by_token = Events::open(&b, &b.api).await;
-    let mut by_cookie = Events::open(&b, &b.client).await;
+    let mut by_token = Events::open(&b, &b.api, INBOX_EVENTS).await;
+    let mut by_cookie = Events::open(&b, &b.client, INBOX_EVENTS).await;
     wait_for_listeners(&a.pool, 2).await;
 
     // +1 on A: B's inboxes hear that X changed.
@@ -1606,7 +1543,7 @@ async fn changes_on_one_server_reach_open_inboxes_on_another() {
     by_cookie.expect("arrived", hand).await;
 
     // And the other way round: picking on B reaches an inbox on A.
-    let mut on_a = Events::open(&a, &a.api).await;
+    let mut on_a = Events::open(&a, &a.api, INBOX_EVENTS).await;
     let section: i64 = sqlx::query_scalar("SELECT id FROM sections ORDER BY position LIMIT 1")
         .fetch_one(&a.pool)
         .await

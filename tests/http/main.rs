@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod authz;
+mod editor;
 mod feed_admin;
 mod feeds;
 #[path = "../ingest/fixtures.rs"]
@@ -15,4 +16,5 @@ mod fixtures;
 mod inbox;
 mod opml;
 mod sessions;
+mod sse;
 mod web_basics;

@@ -5,7 +5,9 @@ use sqlx::{PgConnection, PgPool};
 
 use super::{events, settings};
 use crate::{
-    editor::{IssueState, IssueSummary, IssueView, NoteView, PickView, Revision, SectionView, TextField},
+    editor::{
+        IssueState, IssueSummary, IssueView, NoteView, PickView, Revision, SectionView, TextField,
+    },
     error::AppError,
     inbox::Covered,
 };
@@ -14,21 +16,19 @@ use crate::{
 /// none: the number after the last issue, dated the next publication day,
 /// with the intro from its template. Returns `(id, number)`.
 pub async fn current_draft(pool: &PgPool) -> Result<(i64, i32), AppError> {
-    if let Some(draft) = sqlx::query!(
-        "SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1"
-    )
-    .fetch_optional(pool)
-    .await?
+    if let Some(draft) =
+        sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1")
+            .fetch_optional(pool)
+            .await?
     {
         return Ok((draft.id, draft.number));
     }
     let mut conn = pool.acquire().await?;
     create_after_last(&mut conn).await?;
-    let draft = sqlx::query!(
-        "SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1"
-    )
-    .fetch_one(pool)
-    .await?;
+    let draft =
+        sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1")
+            .fetch_one(pool)
+            .await?;
     Ok((draft.id, draft.number))
 }
 
@@ -182,13 +182,12 @@ pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
                     promoted: note.promoted,
                 })
                 .collect(),
-            covered: pick
-                .covered_number
-                .zip(pick.covered_date)
-                .map(|(issue_number, issue_date)| Covered {
+            covered: pick.covered_number.zip(pick.covered_date).map(
+                |(issue_number, issue_date)| Covered {
                     issue_number,
                     issue_date,
-                }),
+                },
+            ),
         });
     }
     let meeting = match (issue.meeting_pick_id, issue.meeting_by) {

@@ -1,17 +1,17 @@
 //! Database queries, one file per table group. Server-only.
 
 pub mod candidates;
+pub mod events;
 pub mod feeds;
 pub mod filter_rules;
 pub mod inbox;
 pub mod invites;
+pub mod issues;
 pub mod members;
 pub mod opml;
-pub mod sessions;
-pub mod sign_in;
-pub mod triage;
-pub mod events;
-pub mod issues;
 pub mod picks;
 pub mod presence;
+pub mod sessions;
 pub mod settings;
+pub mod sign_in;
+pub mod triage;

@@ -68,10 +68,13 @@ pub fn ensure_draft(state: &str) -> Result<(), AppError> {
 
 /// Locks a draft issue's row for a change of its picks.
 pub async fn lock_draft(conn: &mut PgConnection, issue_id: i64) -> Result<(), AppError> {
-    let state = sqlx::query_scalar!("SELECT state FROM issues WHERE id = $1 FOR UPDATE", issue_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let state = sqlx::query_scalar!(
+        "SELECT state FROM issues WHERE id = $1 FOR UPDATE",
+        issue_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
     ensure_draft(&state)
 }
 
@@ -105,7 +108,11 @@ pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option
         new.candidate_id,
         new.url,
         new.url_key,
-        if title.is_empty() { new.url.to_owned() } else { title },
+        if title.is_empty() {
+            new.url.to_owned()
+        } else {
+            title
+        },
         new.member_id
     )
     .fetch_optional(&mut *conn)
@@ -144,9 +151,9 @@ pub async fn add_link(
         title,
         member_id,
     };
-    let id = insert(&mut tx, &new).await?.ok_or_else(|| {
-        AppError::invalid("url", "This link is already in this issue.")
-    })?;
+    let id = insert(&mut tx, &new)
+        .await?
+        .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))?;
     tx.commit().await?;
     Ok(id)
 }
@@ -315,26 +322,35 @@ pub async fn restore(pool: &PgPool, trash_id: i64) -> Result<i64, AppError> {
     .ok_or(AppError::NotFound)?;
     lock_draft(&mut tx, trash.issue_id).await?;
     let mut order = section_order(&mut tx, trash.issue_id, trash.section_id, trash.pick_id).await?;
-    let restored = sqlx::query!(
+    // ON CONFLICT cannot be used: the position constraint is deferrable.
+    if let Some(candidate) = trash.candidate_id {
+        let again = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM picks WHERE issue_id = $1 AND candidate_id = $2"#,
+            trash.issue_id,
+            candidate
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if again > 0 {
+            return Err(AppError::invalid(
+                "pick",
+                "This link was picked into the issue again meanwhile.",
+            ));
+        }
+    }
+    sqlx::query!(
         r#"INSERT INTO picks OVERRIDING SYSTEM VALUE
            SELECT (jsonb_populate_record(NULL::picks, t.pick || jsonb_build_object(
                       'position', $2::int,
                       -- The candidate may have been deleted meanwhile.
                       'candidate_id', (SELECT c.id FROM candidates c
                                        WHERE c.id = (t.pick->>'candidate_id')::bigint)))).*
-           FROM pick_trash t WHERE t.id = $1
-           ON CONFLICT DO NOTHING"#,
+           FROM pick_trash t WHERE t.id = $1"#,
         trash_id,
         i32::MAX
     )
     .execute(&mut *tx)
     .await?;
-    if restored.rows_affected() == 0 {
-        return Err(AppError::invalid(
-            "pick",
-            "This link was picked into the issue again meanwhile.",
-        ));
-    }
     sqlx::query!(
         r#"INSERT INTO pick_notes OVERRIDING SYSTEM VALUE
            SELECT (jsonb_populate_record(NULL::pick_notes, n)).*
@@ -456,10 +472,13 @@ pub async fn add_note(
 
 /// The note with this id, and its pick.
 pub async fn note(pool: &PgPool, note_id: i64) -> Result<(i64, String), AppError> {
-    let note = sqlx::query!("SELECT pick_id, body FROM pick_notes WHERE id = $1", note_id)
-        .fetch_optional(pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let note = sqlx::query!(
+        "SELECT pick_id, body FROM pick_notes WHERE id = $1",
+        note_id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok((note.pick_id, note.body))
 }
 

@@ -164,7 +164,10 @@ pub async fn remove_section(pool: &PgPool, id: i64) -> Result<(), AppError> {
     .fetch_one(&mut *tx)
     .await?;
     if remaining == 0 {
-        return Err(AppError::invalid("sections", "An issue needs at least one section."));
+        return Err(AppError::invalid(
+            "sections",
+            "An issue needs at least one section.",
+        ));
     }
     let deleted = sqlx::query!(
         "DELETE FROM sections s WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.section_id = s.id)",

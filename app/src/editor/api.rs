@@ -155,7 +155,14 @@ pub async fn heartbeat(
     editing: Option<i64>,
 ) -> Result<Vec<Present>, AppError> {
     let member = identity::require(Role::Viewer)?;
-    service::heartbeat(&AppState::current()?.pool, number, &client, editing, &member).await
+    service::heartbeat(
+        &AppState::current()?.pool,
+        number,
+        &client,
+        editing,
+        &member,
+    )
+    .await
 }
 
 #[server(endpoint = "leave_issue")]

@@ -44,7 +44,9 @@ pub struct IssueView {
 
 impl IssueView {
     pub fn picks(&self) -> impl Iterator<Item = &PickView> {
-        self.sections.iter().flat_map(|section| section.picks.iter())
+        self.sections
+            .iter()
+            .flat_map(|section| section.picks.iter())
     }
 
     pub fn pick(&self, id: i64) -> Option<&PickView> {

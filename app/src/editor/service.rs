@@ -149,7 +149,10 @@ pub async fn add_note(
             format!("At most {MAX_NOTE_CHARS} characters."),
         ));
     }
-    if body.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if body
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err(AppError::invalid(
             "note",
             "Control characters cannot be saved.",
@@ -228,7 +231,9 @@ pub async fn heartbeat(
     member: &Member,
 ) -> Result<Vec<Present>, AppError> {
     if !(8..=64).contains(&client_id.len())
-        || !client_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        || !client_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         return Err(AppError::BadRequest("invalid client id".into()));
     }

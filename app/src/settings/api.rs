@@ -20,7 +20,10 @@ use {
 pub async fn load_settings() -> Result<(Settings, Vec<SectionSetting>), AppError> {
     identity::require(Role::Admin)?;
     let pool = AppState::current()?.pool;
-    Ok((db::settings::load(&pool).await?, db::settings::sections(&pool).await?))
+    Ok((
+        db::settings::load(&pool).await?,
+        db::settings::sections(&pool).await?,
+    ))
 }
 
 /// Saves the settings, based on `settings.version`; returns the new version.

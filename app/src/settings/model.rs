@@ -35,8 +35,6 @@ impl FrontMatterKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// A form leaves out unchecked boxes: missing fields take their defaults.
-#[serde(default)]
 pub struct Settings {
     pub name: String,
     /// With `{headline}`, `{name}`, `{number}`, `{date}`.
@@ -56,6 +54,8 @@ pub struct Settings {
     pub zenn_type: String,
     /// Comma-separated.
     pub zenn_topics: String,
+    /// A form leaves out an unchecked box.
+    #[serde(default)]
     pub zenn_published: bool,
     pub version: i32,
 }
@@ -192,21 +192,24 @@ mod tests {
             settings.title("Gateway API GA", 30, date()),
             "Gateway API GA: Neco Weekly (2023-04-28号)"
         );
-        assert_eq!(settings.title("  ", 30, date()), "Neco Weekly (2023-04-28号)");
+        assert_eq!(
+            settings.title("  ", 30, date()),
+            "Neco Weekly (2023-04-28号)"
+        );
         let numbered = Settings {
             title_template: "#{number} {headline} - {name} {date}".into(),
             date_format: "%Y/%m/%d".into(),
             ..settings
         };
-        assert_eq!(
-            numbered.title("", 30, date()),
-            "#30 Neco Weekly 2023/04/28"
-        );
+        assert_eq!(numbered.title("", 30, date()), "#30 Neco Weekly 2023/04/28");
     }
 
     #[test]
     fn invalid_date_formats_are_detected() {
-        assert_eq!(Settings::try_format_date("%Y-%m-%d", date()).as_deref(), Some("2023-04-28"));
+        assert_eq!(
+            Settings::try_format_date("%Y-%m-%d", date()).as_deref(),
+            Some("2023-04-28")
+        );
         assert!(Settings::try_format_date("%Q", date()).is_none());
     }
 

@@ -17,11 +17,17 @@ pub async fn save(pool: &PgPool, settings: Settings, member: &Member) -> Result<
 pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     s.name = s.name.trim().to_owned();
     if s.name.is_empty() || s.name.chars().count() > 100 {
-        return Err(AppError::invalid("name", "Give the newsletter a name (at most 100 characters)."));
+        return Err(AppError::invalid(
+            "name",
+            "Give the newsletter a name (at most 100 characters).",
+        ));
     }
     s.title_template = s.title_template.trim().to_owned();
     if s.title_template.is_empty() || s.title_template.chars().count() > 300 {
-        return Err(AppError::invalid("title_template", "The title template needs 1 to 300 characters."));
+        return Err(AppError::invalid(
+            "title_template",
+            "The title template needs 1 to 300 characters.",
+        ));
     }
     for (field, value) in [
         ("intro_template", &mut s.intro_template),
@@ -30,7 +36,10 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     ] {
         *value = value.replace("\r\n", "\n");
         if value.chars().count() > TEMPLATE_MAX {
-            return Err(AppError::invalid(field, format!("At most {TEMPLATE_MAX} characters.")));
+            return Err(AppError::invalid(
+                field,
+                format!("At most {TEMPLATE_MAX} characters."),
+            ));
         }
     }
     let texts = [
@@ -45,8 +54,14 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
         ("public_base_url", &s.public_base_url),
     ];
     for (field, value) in texts {
-        if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(AppError::invalid(field, "Control characters cannot be saved."));
+        if value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(AppError::invalid(
+                field,
+                "Control characters cannot be saved.",
+            ));
         }
     }
     if !(1..=7).contains(&s.publish_weekday) {
@@ -77,9 +92,14 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     }
     if s.front_matter == FrontMatterKind::Yaml {
         for line in s.yaml_fields.lines().filter(|line| !line.trim().is_empty()) {
-            let key = line.split_once(':').map(|(key, _)| key.trim()).unwrap_or("");
+            let key = line
+                .split_once(':')
+                .map(|(key, _)| key.trim())
+                .unwrap_or("");
             let valid_key = !key.is_empty()
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             if !valid_key {
                 return Err(AppError::invalid(
                     "yaml_fields",
@@ -105,7 +125,10 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
 pub fn section_title(title: &str) -> Result<String, AppError> {
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 100 || title.chars().any(char::is_control) {
-        return Err(AppError::invalid("title", "A section title has 1 to 100 characters."));
+        return Err(AppError::invalid(
+            "title",
+            "A section title has 1 to 100 characters.",
+        ));
     }
     Ok(title.to_owned())
 }

@@ -21,10 +21,14 @@ pub async fn inbox(
     _: Viewer,
     State(state): State<HttpState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    stream_of(&state, |live| match live {
-        Live::Inbox(event) => Some(event),
-        Live::Issue(_) => None,
-    }, InboxEvent::Resync)
+    stream_of(
+        &state,
+        |live| match live {
+            Live::Inbox(event) => Some(event),
+            Live::Issue(_) => None,
+        },
+        InboxEvent::Resync,
+    )
 }
 
 pub async fn issue(
@@ -34,10 +38,14 @@ pub async fn issue(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let Path(number) = number?;
     let issue_id = issues::id_of(&state.app.pool, number).await?;
-    Ok(stream_of(&state, move |live| match live {
-        Live::Issue(event) if event.concerns(issue_id) => Some(event),
-        _ => None,
-    }, IssueEvent::Resync))
+    Ok(stream_of(
+        &state,
+        move |live| match live {
+            Live::Issue(event) if event.concerns(issue_id) => Some(event),
+            _ => None,
+        },
+        IssueEvent::Resync,
+    ))
 }
 
 /// The hub's events that `select` keeps, as SSE; `resync` is sent when
@@ -66,7 +74,10 @@ fn stream_of<E: Serialize + Clone + Send + 'static>(
                     }
                 };
                 let data = serde_json::to_string(&event).unwrap_or_default();
-                Some((Ok(Event::default().data(data)), (receiver, stopping, select)))
+                Some((
+                    Ok(Event::default().data(data)),
+                    (receiver, stopping, select),
+                ))
             }
         },
     );

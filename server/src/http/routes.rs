@@ -181,20 +181,100 @@ pub fn table() -> RouteTable {
             Member(Viewer),
             events::inbox,
         )
-        .add(Method::GET, "/api/v1/issues", Member(Viewer), api::issues::list)
-        .add(Method::GET, "/api/v1/issues/current", Member(Viewer), api::issues::current)
-        .add(Method::GET, "/api/v1/issues/{number}", Member(Viewer), api::issues::show)
-        .add(Method::PATCH, "/api/v1/issues/{number}", Member(Editor), api::issues::update)
-        .add(Method::GET, "/api/v1/issues/{number}/markdown", Member(Viewer), api::issues::markdown)
-        .add(Method::GET, "/api/v1/issues/{number}/events", Member(Viewer), events::issue)
-        .add(Method::POST, "/api/v1/issues/{number}/picks", Member(Editor), api::issues::add_pick)
-        .add(Method::GET, "/api/v1/sections", Member(Viewer), api::issues::sections)
-        .add(Method::POST, "/api/v1/picks/restore", Member(Editor), api::issues::restore_pick)
-        .add(Method::PATCH, "/api/v1/picks/{id}", Member(Editor), api::issues::update_pick)
-        .add(Method::DELETE, "/api/v1/picks/{id}", Member(Editor), api::issues::remove_pick)
-        .add(Method::POST, "/api/v1/picks/{id}/move", Member(Editor), api::issues::move_pick)
-        .add(Method::POST, "/api/v1/picks/{id}/next-issue", Member(Editor), api::issues::next_issue)
-        .add(Method::POST, "/api/v1/picks/{id}/notes", Member(Editor), api::issues::add_note)
-        .add(Method::GET, "/api/v1/picks/{id}/revisions", Member(Viewer), api::issues::revisions)
-        .add(Method::POST, "/api/v1/notes/{id}/promote", Member(Editor), api::issues::promote_note)
+        .add(
+            Method::GET,
+            "/api/v1/issues",
+            Member(Viewer),
+            api::issues::list,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/issues/current",
+            Member(Viewer),
+            api::issues::current,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/issues/{number}",
+            Member(Viewer),
+            api::issues::show,
+        )
+        .add(
+            Method::PATCH,
+            "/api/v1/issues/{number}",
+            Member(Editor),
+            api::issues::update,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/issues/{number}/markdown",
+            Member(Viewer),
+            api::issues::markdown,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/issues/{number}/events",
+            Member(Viewer),
+            events::issue,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/issues/{number}/picks",
+            Member(Editor),
+            api::issues::add_pick,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/sections",
+            Member(Viewer),
+            api::issues::sections,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/picks/restore",
+            Member(Editor),
+            api::issues::restore_pick,
+        )
+        .add(
+            Method::PATCH,
+            "/api/v1/picks/{id}",
+            Member(Editor),
+            api::issues::update_pick,
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/picks/{id}",
+            Member(Editor),
+            api::issues::remove_pick,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/picks/{id}/move",
+            Member(Editor),
+            api::issues::move_pick,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/picks/{id}/next-issue",
+            Member(Editor),
+            api::issues::next_issue,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/picks/{id}/notes",
+            Member(Editor),
+            api::issues::add_note,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/picks/{id}/revisions",
+            Member(Viewer),
+            api::issues::revisions,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/notes/{id}/promote",
+            Member(Editor),
+            api::issues::promote_note,
+        )
 }

@@ -53,7 +53,8 @@ fn Meeting(issue: IssueView) -> impl IntoView {
     let number = issue.number;
     let issue = RwSignal::new(issue);
     let picks = Memo::new(move |_| issue.with(picks_of));
-    let current = RwSignal::new(issue.with_untracked(|i| i.meeting.as_ref().map(|(pick, _)| *pick)));
+    let current =
+        RwSignal::new(issue.with_untracked(|i| i.meeting.as_ref().map(|(pick, _)| *pick)));
     let presenting = RwSignal::new(false);
     let follow = RwSignal::new(true);
     let error = RwSignal::new(None::<String>);
@@ -101,7 +102,9 @@ fn Meeting(issue: IssueView) -> impl IntoView {
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         let typing = ev
             .target()
-            .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok())
+            .and_then(|t| {
+                leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
+            })
             .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
         if typing {
             return;

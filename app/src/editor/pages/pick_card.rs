@@ -61,7 +61,9 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
         let Some((s, _, _, _)) = place.get_untracked() else {
             return;
         };
-        let sections: Vec<i64> = ctx.issue.with_untracked(|i| i.sections.iter().map(|s| s.id).collect());
+        let sections: Vec<i64> = ctx
+            .issue
+            .with_untracked(|i| i.sections.iter().map(|s| s.id).collect());
         let target = if down { s + 1 } else { s.wrapping_sub(1) };
         if let Some(section) = sections.get(target) {
             ctx.move_pick(id, *section, if down { 0 } else { i32::MAX });
@@ -101,9 +103,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
         }
     };
     let focus = Callback::new(move |on: bool| {
-        ctx.presence
-            .editing
-            .set(if on { Some(id) } else { None });
+        ctx.presence.editing.set(if on { Some(id) } else { None });
     });
     let editors = move || ctx.me.with_value(|me| ctx.presence.editing_pick(id, me));
     let title_label = move || {
@@ -148,6 +148,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             <Notes ctx id pick />
         </article>
     }
+    .into_any()
 }
 
 #[component]
@@ -158,7 +159,11 @@ fn Controls(
     step: impl Fn(bool) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let first = move || place.get().is_none_or(|(_, _, index, _)| index == 0);
-    let last = move || place.get().is_none_or(|(_, _, index, count)| index + 1 >= count);
+    let last = move || {
+        place
+            .get()
+            .is_none_or(|(_, _, index, count)| index + 1 >= count)
+    };
     let remove = move |_| {
         ctx.run(remove_pick(id), move |removed| {
             ctx.toast.set(Some(Toast {
@@ -206,9 +211,11 @@ fn Warnings(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoV
     let check = move |_| {
         checking.set(true);
         leptos::task::spawn_local(async move {
-            link.set(Some(check_link(id).await.unwrap_or_else(|error| LinkCheck {
-                ok: false,
-                message: error.to_string(),
+            link.set(Some(check_link(id).await.unwrap_or_else(|error| {
+                LinkCheck {
+                    ok: false,
+                    message: error.to_string(),
+                }
             })));
             checking.set(false);
         });

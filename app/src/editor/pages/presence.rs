@@ -50,7 +50,22 @@ impl Presence {
                 }
                 editing
             });
+            // Closing the tab or leaving the site: tell the server with a
+            // beacon, which outlives the page.
+            let hide = window_event_listener(leptos::ev::pagehide, move |_| {
+                let params = leptos::web_sys::UrlSearchParams::new().ok();
+                if let Some(params) = params {
+                    params.append("client", &self.client.get_value());
+                    let _ = leptos::web_sys::window().map(|window| {
+                        window.navigator().send_beacon_with_opt_url_search_params(
+                            "/api/leave_issue",
+                            Some(&params),
+                        )
+                    });
+                }
+            });
             on_cleanup(move || {
+                hide.remove();
                 if let Some(interval) = interval {
                     interval.clear();
                 }
@@ -101,7 +116,11 @@ fn js_now() -> u64 {
 pub fn initials(name: &str) -> String {
     let words: Vec<&str> = name.split_whitespace().collect();
     let letters: String = if words.len() >= 2 {
-        words.iter().take(2).filter_map(|w| w.chars().next()).collect()
+        words
+            .iter()
+            .take(2)
+            .filter_map(|w| w.chars().next())
+            .collect()
     } else {
         name.chars().take(2).collect()
     };

@@ -65,7 +65,8 @@ struct Field {
 
 impl Field {
     fn dirty(&self) -> bool {
-        self.text.with_untracked(|text| *text != self.base.with_value(|b| b.value.clone()))
+        self.text
+            .with_untracked(|text| *text != self.base.with_value(|b| b.value.clone()))
     }
 
     fn edited(&self, value: String) {
@@ -139,7 +140,8 @@ impl Field {
     /// The server's value changed (a reload): show it unless the member
     /// has unsaved text here, which a save will reconcile.
     fn reloaded(&self, stored: Stored) {
-        if self.saving.get_value() || matches!(self.status.get_untracked(), Status::Conflict { .. }) {
+        if self.saving.get_value() || matches!(self.status.get_untracked(), Status::Conflict { .. })
+        {
             return;
         }
         if !self.dirty() {
@@ -267,6 +269,7 @@ pub fn TextEditor(
             <MergeDialog state />
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -285,7 +288,11 @@ fn SaveStatus(status: RwSignal<Status>) -> impl IntoView {
 fn MergeDialog(state: Field) -> impl IntoView {
     let merged = RwSignal::new(String::new());
     let conflict = Memo::new(move |_| match state.status.get() {
-        Status::Conflict { theirs, version, by } => Some((theirs, version, by)),
+        Status::Conflict {
+            theirs,
+            version,
+            by,
+        } => Some((theirs, version, by)),
         _ => None,
     });
     Effect::new(move |_| {
@@ -391,7 +398,11 @@ mod shortcuts {
     use super::Field;
 
     #[cfg(feature = "hydrate")]
-    pub fn on_key(ev: &leptos::ev::KeyboardEvent, area: NodeRef<leptos::html::Textarea>, state: Field) {
+    pub fn on_key(
+        ev: &leptos::ev::KeyboardEvent,
+        area: NodeRef<leptos::html::Textarea>,
+        state: Field,
+    ) {
         if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
             return;
         }
@@ -410,8 +421,15 @@ mod shortcuts {
     }
 
     #[cfg(feature = "hydrate")]
-    pub fn on_paste(ev: &leptos::ev::ClipboardEvent, area: NodeRef<leptos::html::Textarea>, state: Field) {
-        let Some(text) = ev.clipboard_data().and_then(|data| data.get_data("text/plain").ok()) else {
+    pub fn on_paste(
+        ev: &leptos::ev::ClipboardEvent,
+        area: NodeRef<leptos::html::Textarea>,
+        state: Field,
+    ) {
+        let Some(text) = ev
+            .clipboard_data()
+            .and_then(|data| data.get_data("text/plain").ok())
+        else {
             return;
         };
         let text = text.trim().to_owned();
@@ -439,19 +457,16 @@ mod shortcuts {
         let units: Vec<u16> = area.value().encode_utf16().collect();
         let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
         let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
-        String::from_utf16_lossy(&units[start.min(units.len())..end.min(units.len()).max(start.min(units.len()))])
+        String::from_utf16_lossy(
+            &units[start.min(units.len())..end.min(units.len()).max(start.min(units.len()))],
+        )
     }
 
     #[cfg(feature = "hydrate")]
     fn replace_selection(area: &leptos::web_sys::HtmlTextAreaElement, with: &str, state: Field) {
         let start = area.selection_start().ok().flatten().unwrap_or(0);
         let end = area.selection_end().ok().flatten().unwrap_or(0);
-        let _ = area.set_range_text_with_start_and_end_and_mode(
-            with,
-            start,
-            end,
-            "end",
-        );
+        let _ = area.set_range_text_with_start_and_end_and_mode(with, start, end, "end");
         state.edited(area.value());
     }
 

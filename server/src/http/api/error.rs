@@ -59,7 +59,8 @@ impl IntoResponse for ApiError {
             changed_by,
         } = &self.0
         {
-            error["current"] = json!({ "version": version, "value": value, "changed_by": changed_by });
+            error["current"] =
+                json!({ "version": version, "value": value, "changed_by": changed_by });
         }
         let mut response = (status, Json(json!({ "error": error }))).into_response();
         if status == StatusCode::UNAUTHORIZED {

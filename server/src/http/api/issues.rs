@@ -31,20 +31,30 @@ type Id<T> = std::result::Result<Path<T>, PathRejection>;
 
 pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     issues::current_draft(&state.app.pool).await?;
-    Ok(Json(json!({ "issues": issues::list(&state.app.pool).await? })))
+    Ok(Json(
+        json!({ "issues": issues::list(&state.app.pool).await? }),
+    ))
 }
 
 /// The current draft (created when missing).
 pub async fn current(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
-    Ok(Json(json!({ "issue": service::issue(&state.app.pool, 0).await? })))
+    Ok(Json(
+        json!({ "issue": service::issue(&state.app.pool, 0).await? }),
+    ))
 }
 
-pub async fn show(_: Viewer, State(state): State<HttpState>, number: Id<i32>) -> Result<impl IntoResponse> {
+pub async fn show(
+    _: Viewer,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+) -> Result<impl IntoResponse> {
     let Path(number) = number?;
     if number <= 0 {
         return Err(AppError::NotFound.into());
     }
-    Ok(Json(json!({ "issue": issues::load(&state.app.pool, number).await? })))
+    Ok(Json(
+        json!({ "issue": issues::load(&state.app.pool, number).await? }),
+    ))
 }
 
 /// The export of an issue (draft or published) as Markdown, with the
@@ -58,7 +68,10 @@ pub async fn markdown(
     let (markdown, _) = service::export(&state.app.pool, number).await?;
     Ok((
         [
-            (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_owned(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"issue-{number}.md\""),
@@ -80,7 +93,10 @@ pub struct TextSave {
 
 impl TextSave {
     /// The one field the save sets.
-    fn field(self, allowed: [TextField; 2]) -> std::result::Result<(TextField, String, i32), AppError> {
+    fn field(
+        self,
+        allowed: [TextField; 2],
+    ) -> std::result::Result<(TextField, String, i32), AppError> {
         let given: Vec<(TextField, String)> = [
             (TextField::Headline, self.headline),
             (TextField::Intro, self.intro),
@@ -91,7 +107,9 @@ impl TextSave {
         .filter_map(|(field, value)| value.map(|value| (field, value)))
         .collect();
         match given.as_slice() {
-            [(field, value)] if allowed.contains(field) => Ok((*field, value.clone(), self.version)),
+            [(field, value)] if allowed.contains(field) => {
+                Ok((*field, value.clone(), self.version))
+            }
             _ => Err(AppError::BadRequest(format!(
                 "give \"version\" and exactly one of \"{}\" or \"{}\"",
                 allowed[0].as_str(),
@@ -109,9 +127,15 @@ pub async fn update(
 ) -> Result<impl IntoResponse> {
     let (Path(number), Json(save)) = (number?, save?);
     let (field, value, version) = save.field([TextField::Headline, TextField::Intro])?;
-    let version =
-        service::save_issue_text(&state.app.pool, number, field, &value, version, &caller.member)
-            .await?;
+    let version = service::save_issue_text(
+        &state.app.pool,
+        number,
+        field,
+        &value,
+        version,
+        &caller.member,
+    )
+    .await?;
     Ok(Json(json!({ "version": version })))
 }
 
@@ -129,12 +153,15 @@ pub async fn add_pick(
     new: Body<NewPick>,
 ) -> Result<impl IntoResponse> {
     let (Path(number), Json(new)) = (number?, new?);
-    let id = service::add_link(&state.app, number, new.section_id, &new.url, &caller.member).await?;
+    let id =
+        service::add_link(&state.app, number, new.section_id, &new.url, &caller.member).await?;
     Ok((StatusCode::CREATED, Json(json!({ "pick_id": id }))))
 }
 
 pub async fn sections(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
-    Ok(Json(json!({ "sections": settings::sections(&state.app.pool).await? })))
+    Ok(Json(
+        json!({ "sections": settings::sections(&state.app.pool).await? }),
+    ))
 }
 
 pub async fn update_pick(
@@ -146,7 +173,8 @@ pub async fn update_pick(
     let (Path(id), Json(save)) = (id?, save?);
     let (field, value, version) = save.field([TextField::Title, TextField::Commentary])?;
     let version =
-        service::save_pick_text(&state.app.pool, id, field, &value, version, &caller.member).await?;
+        service::save_pick_text(&state.app.pool, id, field, &value, version, &caller.member)
+            .await?;
     Ok(Json(json!({ "version": version })))
 }
 
@@ -161,7 +189,11 @@ pub async fn move_pick(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn next_issue(_: Editor, State(state): State<HttpState>, id: Id<i64>) -> Result<impl IntoResponse> {
+pub async fn next_issue(
+    _: Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     let number = picks::move_to_next_issue(&state.app.pool, id).await?;
     Ok(Json(json!({ "issue_number": number })))
@@ -222,7 +254,8 @@ pub async fn promote_note(
     promote: Body<Promote>,
 ) -> Result<impl IntoResponse> {
     let (Path(id), Json(promote)) = (id?, promote?);
-    let version = service::promote_note(&state.app.pool, id, promote.version, &caller.member).await?;
+    let version =
+        service::promote_note(&state.app.pool, id, promote.version, &caller.member).await?;
     Ok(Json(json!({ "version": version })))
 }
 

@@ -1,0 +1,900 @@
+//! The issue editor over HTTP against a real database: versioned saves
+//! (exactly one of several concurrent saves wins, the others get 409 with
+//! the current row), reorders under concurrency, removal with undo, moving
+//! on to the next issue, notes and their promotion, history, presence,
+//! settings and templates, the Markdown export, and live events from one
+//! server reaching another.
+
+use std::collections::BTreeMap;
+
+use newsdesk_app::accounts::Role;
+use reqwest::{Client, Method};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+use crate::{
+    inbox::wait_for_listeners,
+    sse::Events,
+    support::{spawn_app, spawn_second_server, TestApp},
+};
+
+async fn send(
+    app: &TestApp,
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = client.request(method, app.url(path));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("request reaches the server");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(app: &TestApp, path: &str) -> Value {
+    let (status, body) = send(app, &app.api, Method::GET, path, None).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body
+}
+
+async fn sections(app: &TestApp) -> Vec<i64> {
+    get(app, "/api/v1/sections").await["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn insert_candidate(pool: &PgPool, title: &str) -> i64 {
+    let slug = uuid::Uuid::new_v4().simple().to_string();
+    sqlx::query_scalar(
+        "INSERT INTO candidates (url, url_key, title, published_at)
+         VALUES ($1, $2, $3, now()) RETURNING id",
+    )
+    .bind(format!("https://example.com/{slug}"))
+    .bind(format!("//example.com/{slug}"))
+    .bind(title)
+    .fetch_one(pool)
+    .await
+    .expect("candidate inserted")
+}
+
+/// Picks a new candidate titled `title` into `section` of the draft;
+/// returns the pick's id.
+async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
+    let candidate = insert_candidate(&app.pool, title).await;
+    let (status, body) = send(
+        app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/candidates/{candidate}/pick"),
+        Some(json!({ "section_id": section })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    sqlx::query_scalar("SELECT id FROM picks WHERE candidate_id = $1")
+        .bind(candidate)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn draft(app: &TestApp) -> Value {
+    get(app, "/api/v1/issues/current").await["issue"].clone()
+}
+
+fn find_pick(issue: &Value, id: i64) -> Value {
+    issue["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["picks"].as_array().unwrap().iter())
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("pick {id} in {issue}"))
+        .clone()
+}
+
+/// Section id → pick ids in order, as the issue shows them.
+fn layout(issue: &Value) -> BTreeMap<i64, Vec<i64>> {
+    issue["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_i64().unwrap(),
+                s["picks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["id"].as_i64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Positions in the database are 1..n per section, for every section.
+async fn assert_dense_positions(pool: &PgPool) {
+    let rows: Vec<(i64, i64, Vec<i32>)> = sqlx::query_as(
+        "SELECT issue_id, section_id, array_agg(position ORDER BY position) FROM picks
+         GROUP BY issue_id, section_id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for (issue, section, positions) in rows {
+        let expected: Vec<i32> = (1..=positions.len() as i32).collect();
+        assert_eq!(positions, expected, "issue {issue} section {section}");
+    }
+}
+
+#[tokio::test]
+async fn concurrent_saves_on_one_pick_exactly_one_wins() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Gateway API v1.2", section).await;
+    let version = find_pick(&draft(&app).await, pick)["version"]
+        .as_i64()
+        .unwrap();
+    let (_, bob) = app.client_as("Bob", Role::Editor).await;
+    let bob_api = app
+        .token_client(&app.add_member("Carol", Role::Editor).await)
+        .await;
+
+    let saves = (0..8).map(|n| {
+        let client = if n % 2 == 0 {
+            app.api.clone()
+        } else {
+            bob_api.clone()
+        };
+        let app = &app;
+        async move {
+            let value = format!("Commentary number {n}");
+            let (status, body) = send(
+                app,
+                &client,
+                Method::PATCH,
+                &format!("/api/v1/picks/{pick}"),
+                Some(json!({ "version": version, "commentary": value })),
+            )
+            .await;
+            (status, body, value)
+        }
+    });
+    let results = futures_util::future::join_all(saves).await;
+    let winners: Vec<_> = results
+        .iter()
+        .filter(|(status, ..)| *status == 200)
+        .collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    let (_, won, winning_value) = winners[0];
+    let new_version = won["version"].as_i64().unwrap();
+    assert_eq!(new_version, version + 1);
+    for (status, body, _) in results.iter().filter(|(status, ..)| *status != 200) {
+        assert_eq!(*status, 409, "{body}");
+        assert_eq!(body["error"]["kind"], "conflict");
+        let current = &body["error"]["current"];
+        assert_eq!(current["value"], json!(winning_value), "{body}");
+        assert_eq!(current["version"], new_version);
+        let by = current["changed_by"].as_str().unwrap();
+        assert!(by == "admin" || by == "Carol", "{by}");
+    }
+    let stored = find_pick(&draft(&app).await, pick);
+    assert_eq!(stored["commentary"], json!(winning_value));
+
+    // The same through the editor's server function: 409 with the value.
+    let response = bob
+        .post(app.url("/api/save_pick_text"))
+        .header("origin", app.origin())
+        .form(&[
+            ("pick", pick.to_string()),
+            ("field", "title".into()),
+            ("value", "Stale title".into()),
+            ("version", version.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 409);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["Conflict"]["value"], "Gateway API v1.2", "{error}");
+    // A save based on the current version goes through.
+    let response = bob
+        .post(app.url("/api/save_pick_text"))
+        .header("origin", app.origin())
+        .form(&[
+            ("pick", pick.to_string()),
+            ("field", "title".into()),
+            ("value", "Gateway API v1.2 is out".into()),
+            ("version", new_version.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let stored = find_pick(&draft(&app).await, pick);
+    assert_eq!(stored["title"], "Gateway API v1.2 is out");
+    assert_eq!(stored["updated_by"], "Bob");
+}
+
+#[tokio::test]
+async fn reorders_under_concurrency_keep_a_consistent_order() {
+    let app = spawn_app().await;
+    let sections = sections(&app).await;
+    let mut picks = Vec::new();
+    for n in 0..12 {
+        picks.push(new_pick(&app, &format!("Article {n}"), sections[n % sections.len()]).await);
+    }
+    assert_dense_positions(&app.pool).await;
+
+    // 60 moves at once, to every section and index (a fixed pseudo-random
+    // sequence, so a failure can be replayed).
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |limit: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % limit
+    };
+    let moves: Vec<(i64, i64, i64)> = (0..60)
+        .map(|_| {
+            (
+                picks[next(picks.len() as u64) as usize],
+                sections[next(sections.len() as u64) as usize],
+                next(14) as i64 - 1,
+            )
+        })
+        .collect();
+    let requests = moves.iter().map(|(pick, section, index)| {
+        let app = &app;
+        async move {
+            send(
+                app,
+                &app.api,
+                Method::POST,
+                &format!("/api/v1/picks/{pick}/move"),
+                Some(json!({ "section_id": section, "index": index })),
+            )
+            .await
+        }
+    });
+    for (status, body) in futures_util::future::join_all(requests).await {
+        assert_eq!(status, 204, "{body}");
+    }
+    assert_dense_positions(&app.pool).await;
+    let after = layout(&draft(&app).await);
+    let mut seen: Vec<i64> = after.values().flatten().copied().collect();
+    seen.sort_unstable();
+    let mut expected = picks.clone();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "every pick exactly once: {after:?}");
+
+    // A single move lands exactly where asked.
+    let (first, second) = (sections[0], sections[1]);
+    let moved = after[&first].first().copied().unwrap_or(picks[0]);
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/picks/{moved}/move"),
+        Some(json!({ "section_id": second, "index": 0 })),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let now = layout(&draft(&app).await);
+    assert_eq!(now[&second][0], moved);
+    assert!(!now[&first].contains(&moved));
+    assert_dense_positions(&app.pool).await;
+}
+
+#[tokio::test]
+async fn removal_is_undone_with_notes_place_and_history() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let a = new_pick(&app, "A", section).await;
+    let b = new_pick(&app, "B", section).await;
+    let c = new_pick(&app, "C", section).await;
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/picks/{b}/notes"),
+        Some(json!({ "body": "Worth discussing: the beta API." })),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let version = find_pick(&draft(&app).await, b)["version"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &format!("/api/v1/picks/{b}"),
+        Some(json!({ "version": version, "commentary": "First words." })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
+        .bind(b)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    let (status, removed) = send(
+        &app,
+        &app.api,
+        Method::DELETE,
+        &format!("/api/v1/picks/{b}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{removed}");
+    assert_eq!(layout(&draft(&app).await)[&section], vec![a, c]);
+    assert_dense_positions(&app.pool).await;
+    // The candidate is back in the inbox (no longer picked).
+    let (_, listed) = send(
+        &app,
+        &app.api,
+        Method::GET,
+        &format!("/api/v1/candidates/{candidate}"),
+        None,
+    )
+    .await;
+    assert_ne!(listed["candidate"]["state"], "picked", "{listed}");
+
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        "/api/v1/picks/restore",
+        Some(json!({ "removed": removed["removed"] })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["pick_id"], b);
+    let issue = draft(&app).await;
+    assert_eq!(layout(&issue)[&section], vec![a, b, c]);
+    let restored = find_pick(&issue, b);
+    assert_eq!(restored["commentary"], "First words.");
+    assert_eq!(
+        restored["notes"][0]["body"],
+        "Worth discussing: the beta API."
+    );
+    let history = get(
+        &app,
+        &format!("/api/v1/picks/{b}/revisions?field=commentary"),
+    )
+    .await;
+    assert_eq!(history["revisions"][0]["value"], "First words.");
+    // Undoing twice is not possible.
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        "/api/v1/picks/restore",
+        Some(json!({ "removed": removed["removed"] })),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn a_pick_moves_on_to_the_next_issue() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[1];
+    let pick = new_pick(&app, "Next week's talk", section).await;
+    let current = draft(&app).await["number"].as_i64().unwrap();
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/picks/{pick}/next-issue"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["issue_number"], current + 1);
+    assert!(layout(&draft(&app).await)
+        .values()
+        .all(|picks| !picks.contains(&pick)));
+    let next = get(&app, &format!("/api/v1/issues/{}", current + 1)).await["issue"].clone();
+    assert_eq!(layout(&next)[&section], vec![pick]);
+    assert!(next["date"].as_str().unwrap() > draft(&app).await["date"].as_str().unwrap());
+    // The current draft is still the lower-numbered one.
+    assert_eq!(draft(&app).await["number"], current);
+}
+
+#[tokio::test]
+async fn notes_are_promoted_into_the_commentary_without_overwriting() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Kubernetes 1.35", section).await;
+    let (status, note) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/picks/{pick}/notes"),
+        Some(json!({ "body": "Sidecar containers are GA." })),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/picks/{pick}/notes"),
+        Some(json!({ "body": "   " })),
+    )
+    .await;
+    assert_eq!(status, 422, "an empty note is refused");
+    let version = find_pick(&draft(&app).await, pick)["version"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &format!("/api/v1/picks/{pick}"),
+        Some(json!({ "version": version, "commentary": "The release of the year." })),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Promoting with the old version conflicts: the commentary changed.
+    let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &path,
+        Some(json!({ "version": version })),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &path,
+        Some(json!({ "version": version + 1 })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let stored = find_pick(&draft(&app).await, pick);
+    assert_eq!(
+        stored["commentary"],
+        "The release of the year.\n\nSidecar containers are GA."
+    );
+    assert_eq!(stored["notes"][0]["promoted"], true);
+    assert_eq!(stored["notes"][0]["author"], "admin");
+}
+
+#[tokio::test]
+async fn saves_are_checked_and_kept_in_the_history() {
+    let app = spawn_app().await;
+    let issue = draft(&app).await;
+    let number = issue["number"].as_i64().unwrap();
+    let path = format!("/api/v1/issues/{number}");
+    let version = issue["version"].as_i64().unwrap();
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &path,
+        Some(json!({ "version": version, "headline": "Gateway API GA" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // The intro's save was based on the version before: 409, though another
+    // field changed; the editor repeats such saves (the value is unchanged).
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &path,
+        Some(json!({ "version": version, "intro": "Hello" })),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_eq!(body["error"]["current"]["value"], issue["intro"]);
+    for bad in [
+        json!({ "version": version + 1 }),
+        json!({ "version": version + 1, "headline": "x", "intro": "y" }),
+        json!({ "version": version + 1, "commentary": "not an issue field" }),
+    ] {
+        let (status, body) = send(&app, &app.api, Method::PATCH, &path, Some(bad.clone())).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &path,
+        Some(json!({ "version": version + 1, "headline": "a\u{0}b" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let stored = draft(&app).await;
+    assert_eq!(stored["headline"], "Gateway API GA");
+    assert_eq!(
+        stored["title"],
+        "Gateway API GA: Weekly (".to_owned() + stored["date"].as_str().unwrap() + "号)"
+    );
+
+    // A pick title cannot be emptied; history is per field, newest first.
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Original", section).await;
+    let version = find_pick(&draft(&app).await, pick)["version"]
+        .as_i64()
+        .unwrap();
+    let pick_path = format!("/api/v1/picks/{pick}");
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &pick_path,
+        Some(json!({ "version": version, "title": "  " })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, bob) = app.client_as("Bob", Role::Editor).await;
+    let bob_token = app
+        .token_client(&app.add_member("Dora", Role::Editor).await)
+        .await;
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &pick_path,
+        Some(json!({ "version": version, "title": "Second" })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = send(
+        &app,
+        &bob_token,
+        Method::PATCH,
+        &pick_path,
+        Some(json!({ "version": version + 1, "title": "Third" })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let history = get(&app, &format!("/api/v1/picks/{pick}/revisions?field=title")).await;
+    let values: Vec<&str> = history["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["Third", "Second"]);
+    assert_eq!(history["revisions"][0]["author"], "Dora");
+    // A viewer reads but cannot save.
+    let (_, viewer) = app.client_as("Vic", Role::Viewer).await;
+    let response = viewer
+        .patch(app.url(&pick_path))
+        .header("origin", app.origin())
+        .json(&json!({ "version": version + 2, "title": "Mine" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    drop(bob);
+}
+
+#[tokio::test]
+async fn published_issues_are_not_changed_by_the_editor() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Frozen", section).await;
+    let issue = draft(&app).await;
+    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
+        .bind(issue["id"].as_i64().unwrap())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let version = find_pick(&issue, pick)["version"].as_i64().unwrap();
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &format!("/api/v1/picks/{pick}"),
+        Some(json!({ "version": version, "title": "Changed" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::DELETE,
+        &format!("/api/v1/picks/{pick}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422);
+    // A new draft takes its place, numbered after it.
+    assert_eq!(
+        draft(&app).await["number"],
+        issue["number"].as_i64().unwrap() + 1
+    );
+}
+
+#[tokio::test]
+async fn settings_shape_titles_dates_intros_and_the_export() {
+    let app = spawn_app().await;
+    let call = |form: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/save_settings"))
+                .header("origin", app.origin())
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let form = |version: i32, date_format: &str| {
+        vec![
+            ("settings[version]", version.to_string()),
+            ("settings[name]", "Neco Weekly".into()),
+            (
+                "settings[title_template]",
+                "{headline}: {name} ({date}号)".into(),
+            ),
+            (
+                "settings[intro_template]",
+                "Issue {number} of {name}, {date}.".into(),
+            ),
+            ("settings[footer_template]", "See you next week!".into()),
+            ("settings[publish_weekday]", "1".into()),
+            ("settings[date_format]", date_format.into()),
+            (
+                "settings[public_base_url]",
+                "https://news.example.com/".into(),
+            ),
+            ("settings[front_matter]", "zenn".into()),
+            ("settings[zenn_emoji]", "🐱".into()),
+            ("settings[zenn_type]", "tech".into()),
+            ("settings[zenn_topics]", "kubernetes, cloudnative".into()),
+            ("settings[yaml_fields]", "".into()),
+            ("settings[zenn_published]", "true".into()),
+        ]
+    };
+    let response = call(form(1, "%Q")).await;
+    assert_eq!(response.status(), 422);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["Invalid"]["field"], "date_format");
+    let response = call(form(1, "%Y-%m-%d")).await;
+    assert_eq!(response.status(), 200);
+    // A second save based on version 1 is stale.
+    assert_eq!(call(form(1, "%Y/%m/%d")).await.status(), 409);
+    // A save gives every field; a partial one resets nothing.
+    let response = call(vec![
+        ("settings[version]", "2".into()),
+        ("settings[name]", "X".into()),
+    ])
+    .await;
+    assert_eq!(response.status(), 400);
+
+    // The draft made now uses the weekday and the intro template.
+    let issue = draft(&app).await;
+    let date =
+        chrono::NaiveDate::parse_from_str(issue["date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert_eq!(chrono::Datelike::weekday(&date), chrono::Weekday::Mon);
+    assert_eq!(issue["intro"], format!("Issue 1 of Neco Weekly, {date}."));
+    let section = sections(&app).await[0];
+    new_pick(&app, "Cilium [1.16] *released*", section).await;
+    let number = issue["number"].as_i64().unwrap();
+    let response = app
+        .api
+        .get(app.url(&format!("/api/v1/issues/{number}/markdown")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
+    let markdown = response.text().await.unwrap();
+    let expected_start = format!(
+        "---\ntitle: \"Neco Weekly ({date}号)\"\nemoji: \"🐱\"\ntype: \"tech\"\ntopics: [\"kubernetes\", \"cloudnative\"]\npublished: true\n---\n\nIssue 1 of Neco Weekly, {date}.\n\n## 👀 Notable Articles\n\n### [Cilium \\[1.16\\] \\*released\\*](https://example.com/"
+    );
+    assert!(markdown.starts_with(&expected_start), "{markdown}");
+    assert!(
+        markdown.ends_with(")\n\nSee you next week!\n"),
+        "{markdown}"
+    );
+}
+
+#[tokio::test]
+async fn sections_are_added_renamed_ordered_and_removed() {
+    let app = spawn_app().await;
+    let call = |function: &'static str, form: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url(&format!("/api/{function}")))
+                .header("origin", app.origin())
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let before = sections(&app).await;
+    let response = call("add_section", vec![("title", "📚 Books".into())]).await;
+    assert_eq!(response.status(), 200);
+    let books: i64 = response.json().await.unwrap();
+    assert_eq!(
+        call("add_section", vec![("title", " ".into())])
+            .await
+            .status(),
+        422
+    );
+    let mut order = vec![books];
+    order.extend(&before);
+    assert_eq!(
+        call(
+            "order_sections",
+            vec![
+                ("ids[0]", order[0].to_string()),
+                ("ids[1]", order[1].to_string()),
+                ("ids[2]", order[2].to_string()),
+                ("ids[3]", order[3].to_string()),
+            ]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(sections(&app).await, order);
+    assert_eq!(
+        call(
+            "rename_section",
+            vec![("id", books.to_string()), ("title", "📖 Reading".into())]
+        )
+        .await
+        .status(),
+        200
+    );
+    // A section with a pick in the draft cannot go; an empty one can.
+    new_pick(&app, "A book", books).await;
+    assert_eq!(
+        call("remove_section", vec![("id", books.to_string())])
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        call("remove_section", vec![("id", before[2].to_string())])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(sections(&app).await, vec![books, before[0], before[1]]);
+    let titles = get(&app, "/api/v1/sections").await;
+    assert_eq!(titles["sections"][0]["title"], "📖 Reading");
+}
+
+#[tokio::test]
+async fn presence_shows_who_views_and_edits_which_pick() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Shared", section).await;
+    let number = draft(&app).await["number"].as_i64().unwrap().to_string();
+    let (_, bob) = app.client_as("Bob", Role::Viewer).await;
+    let beat = |client: &Client, tab: &'static str, editing: Option<i64>| {
+        let mut form = vec![("number", number.clone()), ("client", tab.to_owned())];
+        if let Some(pick) = editing {
+            form.push(("editing", pick.to_string()));
+        }
+        let request = client
+            .post(app.url("/api/heartbeat"))
+            .header("origin", app.origin())
+            .form(&form);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    beat(&app.client, "admin-tab-1", Some(pick)).await;
+    let present = beat(&bob, "bob-tab-01", None).await;
+    assert_eq!(
+        present,
+        json!([
+            { "member": "Bob", "editing": null },
+            { "member": "admin", "editing": pick },
+        ])
+    );
+    // Leaving removes the tab; a stale tab expires.
+    let response = app
+        .client
+        .post(app.url("/api/leave_issue"))
+        .header("origin", app.origin())
+        .form(&[("client", "admin-tab-1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    sqlx::query(
+        "UPDATE presence SET seen_at = now() - interval '1 minute' WHERE client_id = 'bob-tab-01'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let present = beat(&app.client, "admin-tab-2", None).await;
+    assert_eq!(present, json!([{ "member": "admin", "editing": null }]));
+    // Another member cannot take over a tab id.
+    beat(&bob, "admin-tab-2", Some(pick)).await;
+    let present = beat(&app.client, "admin-tab-2", None).await;
+    assert_eq!(present, json!([{ "member": "admin", "editing": null }]));
+}
+
+#[tokio::test]
+async fn changes_reach_viewers_on_another_server() {
+    let a = spawn_app().await;
+    let b = spawn_second_server(&a).await;
+    let section = sections(&a).await[0];
+    let issue = draft(&a).await;
+    let (number, issue_id) = (
+        issue["number"].as_i64().unwrap(),
+        issue["id"].as_i64().unwrap(),
+    );
+    let path = format!("/api/v1/issues/{number}/events");
+    let response = b.anonymous.get(b.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), 401);
+    let mut events = Events::open(&b, &b.api, &path).await;
+    wait_for_listeners(&a.pool, 2).await;
+
+    let pick = new_pick(&a, "Live", section).await;
+    events.expect("changed", issue_id).await;
+    let version = find_pick(&draft(&a).await, pick)["version"]
+        .as_i64()
+        .unwrap();
+    let (status, _) = send(
+        &a,
+        &a.api,
+        Method::PATCH,
+        &format!("/api/v1/picks/{pick}"),
+        Some(json!({ "version": version, "commentary": "Seen elsewhere" })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    events.expect("changed", issue_id).await;
+    // B's view of the issue has the change.
+    let on_b = send(
+        &b,
+        &b.api,
+        Method::GET,
+        &format!("/api/v1/issues/{number}"),
+        None,
+    )
+    .await
+    .1;
+    assert_eq!(
+        find_pick(&on_b["issue"], pick)["commentary"],
+        "Seen elsewhere"
+    );
+    // Presence is announced too.
+    let response = a
+        .client
+        .post(a.url("/api/heartbeat"))
+        .header("origin", a.origin())
+        .form(&[
+            ("number", number.to_string()),
+            ("client", "tab-on-a-1".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    events.expect("presence", issue_id).await;
+}
