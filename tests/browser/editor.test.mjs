@@ -40,8 +40,8 @@ describe('issue editor', () => {
   /** psql prints the command tag after a RETURNING row. */
   const firstLine = (output) => output.split('\n')[0];
 
-  async function open(state, path = `/edit/${number}`, { live = true } = {}) {
-    const context = await browser.newContext({ storageState: state });
+  async function open(state, path = `/edit/${number}`, { live = true, viewport } = {}) {
+    const context = await browser.newContext({ storageState: state, ...(viewport ? { viewport } : {}) });
     const page = await context.newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}${path}`);
@@ -207,6 +207,39 @@ describe('issue editor', () => {
     assert.equal(await commentary.inputValue(), '[the docs](https://kubernetes.io/docs/)');
     await card(a.page, two).locator('.preview a[href="https://kubernetes.io/docs/"]').waitFor();
     await card(a.page, two).locator('.save-status', { hasText: 'Saved' }).last().waitFor();
+    assert.deepEqual(a.problems, []);
+    await a.context.close();
+  });
+
+  test('drag and drop reorders; an earlier revision is restored from the history', async () => {
+    server.sql(`DELETE FROM picks WHERE issue_id = (SELECT id FROM issues WHERE number = ${number})`);
+    const a1 = addPick('Alpha');
+    const b1 = addPick('Beta');
+    server.sql(`INSERT INTO revisions (issue_id, pick_id, field, value, member_id, created_at)
+      SELECT issue_id, id, 'commentary', 'Words from last week.', (SELECT id FROM members WHERE name = 'Ben'),
+        now() - interval '1 day' FROM picks WHERE id = ${a1}`);
+    // Tall enough that both picks are in view: a drag does not scroll.
+    const a = await open(ada, `/edit/${number}`, { viewport: { width: 1280, height: 2400 } });
+    await card(a.page, b1).locator('.drag-handle').dragTo(card(a.page, a1));
+    await a.page.waitForFunction(([x, y]) => {
+      const ids = [...document.querySelectorAll('article.pick-card')].map((c) => c.dataset.pick);
+      return ids.indexOf(y) < ids.indexOf(x);
+    }, [a1, b1]);
+    assert.equal(server.sql(`SELECT string_agg(title, ',' ORDER BY position) FROM picks
+      WHERE issue_id = (SELECT id FROM issues WHERE number = ${number})`), 'Beta,Alpha');
+
+    const commentary = card(a.page, a1).locator('.text-editor[data-field="commentary"]');
+    await commentary.locator('textarea.markdown-input').fill('Words of today.');
+    await commentary.locator('.save-status', { hasText: 'Saved' }).waitFor();
+    await commentary.locator('button.history-toggle').click();
+    const revisions = commentary.locator('.revisions li');
+    await revisions.nth(1).waitFor();
+    assert.match(await revisions.nth(0).innerText(), /Ada/);
+    assert.match(await revisions.nth(1).innerText(), /Ben[\s\S]*Words from last week\./);
+    await revisions.nth(1).locator('button.restore').click();
+    assert.equal(await commentary.locator('textarea.markdown-input').inputValue(), 'Words from last week.');
+    await commentary.locator('.save-status', { hasText: 'Saved' }).waitFor();
+    assert.equal(server.sql(`SELECT commentary FROM picks WHERE id = ${a1}`), 'Words from last week.');
     assert.deepEqual(a.problems, []);
     await a.context.close();
   });

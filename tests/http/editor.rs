@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::{
+    fixtures::FeedServer,
     inbox::wait_for_listeners,
     sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
@@ -897,4 +898,115 @@ async fn changes_reach_viewers_on_another_server() {
         .unwrap();
     assert_eq!(response.status(), 200);
     events.expect("presence", issue_id).await;
+}
+
+#[tokio::test]
+async fn links_are_added_and_checked_through_the_guard() {
+    let app = spawn_app().await;
+    let server = FeedServer::start().await;
+    server.set_page(
+        "talk",
+        "<html><head><title>KubeCon talk</title><meta property=\"og:title\" content=\"Scaling etcd\"></head></html>",
+    );
+    let section = sections(&app).await[0];
+    let number = draft(&app).await["number"].as_i64().unwrap();
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/issues/{number}/picks"),
+        Some(json!({ "url": server.url("/page/talk"), "section_id": section })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let pick = body["pick_id"].as_i64().unwrap();
+    assert_eq!(find_pick(&draft(&app).await, pick)["title"], "Scaling etcd");
+    // The same link again is refused.
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/issues/{number}/picks"),
+        Some(json!({ "url": server.url("/page/talk"), "section_id": section })),
+    )
+    .await;
+    assert_eq!(status, 422);
+    // A link that does not answer cannot be added.
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/issues/{number}/picks"),
+        Some(json!({ "url": server.url("/status/404"), "section_id": section })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+
+    let check = |pick: i64| {
+        let app = &app;
+        async move {
+            let response = app.call("check_link", &[("pick", &pick.to_string())]).await;
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    assert_eq!(check(pick).await["ok"], true);
+    // A link that broke since, and one to a private address (refused by
+    // the guard, whatever answers there).
+    let broken: i64 = sqlx::query_scalar(
+        "INSERT INTO picks (issue_id, section_id, position, url, title)
+         SELECT id, $1, 2, $2, 'Gone' FROM issues WHERE number = $3 RETURNING id",
+    )
+    .bind(section)
+    .bind(server.url("/status/404"))
+    .bind(number as i32)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let result = check(broken).await;
+    assert_eq!(result["ok"], false);
+    assert!(
+        result["message"].as_str().unwrap().contains("404"),
+        "{result}"
+    );
+    sqlx::query("UPDATE picks SET url = 'http://10.0.0.1/internal' WHERE id = $1")
+        .bind(broken)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let result = check(broken).await;
+    assert_eq!(result["ok"], false, "{result}");
+}
+
+#[tokio::test]
+async fn a_link_from_a_published_issue_is_flagged_as_covered() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let first = new_pick(&app, "Covered once", section).await;
+    let issue = draft(&app).await;
+    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
+        .bind(issue["id"].as_i64().unwrap())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    // The same article again, in the next issue.
+    let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
+        .bind(first)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/candidates/{candidate}/pick"),
+        Some(json!({ "section_id": section, "confirm": true })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let next = draft(&app).await;
+    let again = &next["sections"][0]["picks"][0];
+    assert_eq!(again["covered"]["issue_number"], issue["number"], "{next}");
+    let fresh = new_pick(&app, "Never covered", section).await;
+    assert!(find_pick(&draft(&app).await, fresh)["covered"].is_null());
 }

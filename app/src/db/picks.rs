@@ -126,29 +126,34 @@ pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option
     Ok(id)
 }
 
-/// Adds a link typed into the issue. It becomes a pick of the candidate
-/// with the same normalised URL when there is one, else a pick of its own.
-pub async fn add_link(
+/// Adds a candidate (a link typed into the issue becomes one first) to a
+/// section of a draft issue, at the end. Returns the new pick's id.
+pub async fn add_candidate(
     pool: &PgPool,
     issue_id: i64,
     section_id: i64,
-    url: &str,
-    url_key: &str,
-    title: &str,
+    candidate_id: i64,
     member_id: i64,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     lock_draft(&mut tx, issue_id).await?;
-    let candidate = sqlx::query_scalar!("SELECT id FROM candidates WHERE url_key = $1", url_key)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let candidate = sqlx::query!(
+        "SELECT url, url_key, title FROM candidates WHERE id = $1",
+        candidate_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let url = candidate
+        .url
+        .ok_or_else(|| AppError::invalid("url", "This article has no link."))?;
     let new = NewPick {
         issue_id,
         section_id,
-        candidate_id: candidate,
-        url,
-        url_key: Some(url_key),
-        title,
+        candidate_id: Some(candidate_id),
+        url: &url,
+        url_key: candidate.url_key.as_deref(),
+        title: &candidate.title,
         member_id,
     };
     let id = insert(&mut tx, &new)

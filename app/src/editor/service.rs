@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use super::{IssueView, LinkCheck, Placement, Present, Revision, TextField};
 use crate::{
     accounts::Member,
-    db::{issues, picks, presence, settings},
+    db::{issues, picks, presence, settings, triage},
     error::AppError,
     inbox::service::read_page,
     render,
@@ -100,8 +100,9 @@ pub async fn save_pick_text(
     picks::save_text(pool, pick_id, field, &value, version, member.id).await
 }
 
-/// Reads the page at `url` (SSRF-guarded) and adds it to a section of
-/// issue `number`. Returns the new pick's id.
+/// Reads the page at `url` (SSRF-guarded), keeps it as a candidate
+/// brought by `member` (or finds the one with that link) and adds it to a
+/// section of issue `number`. Returns the new pick's id.
 pub async fn add_link(
     state: &AppState,
     number: i32,
@@ -116,16 +117,14 @@ pub async fn add_link(
     } else {
         page.title.clone()
     };
-    picks::add_link(
-        &state.pool,
-        issue_id,
-        section_id,
-        &page.url,
-        &page.url_key,
-        &title,
-        member.id,
-    )
-    .await
+    let link = triage::ManualLink {
+        url: &page.url,
+        url_key: &page.url_key,
+        title: &title,
+        excerpt: &page.description,
+    };
+    let (candidate_id, _) = triage::add_link(&state.pool, &link, member.id).await?;
+    picks::add_candidate(&state.pool, issue_id, section_id, candidate_id, member.id).await
 }
 
 pub async fn move_pick(pool: &PgPool, pick_id: i64, placement: Placement) -> Result<(), AppError> {

@@ -108,7 +108,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
     let editors = move || ctx.me.with_value(|me| ctx.presence.editing_pick(id, me));
     let title_label = move || {
         place
-            .get()
+            .get_untracked()
             .map(|(_, _, index, _)| format!("Pick {} title", index + 1))
             .unwrap_or_default()
     };
