@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod layout;
 pub mod model;
 pub mod pages;
+pub mod publish;
 pub mod render;
 pub mod settings;
 mod shell;

@@ -13,7 +13,8 @@ use crate::{
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     inbox::pages::{AddLinkPage, InboxPage},
     layout::Header,
-    pages::{NotBuiltYet, NotFound},
+    pages::NotFound,
+    publish::pages::{ArchivePage, IssuePage},
     settings::page::SettingsPage,
 };
 
@@ -87,10 +88,9 @@ pub fn App() -> impl IntoView {
                     // Async: a member without the admin role gets a 403 page.
                     <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/members/audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/issues")
-                        view=|| view! { <NotBuiltYet page="Archive" what="the public archive of published issues" /> }
-                    />
+                    // Async: an unknown or hidden issue answers 404.
+                    <Route path=path!("/issues") view=ArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/issues/:number") view=IssuePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -46,6 +46,7 @@ impl Cli {
             Some(Subcommand::Feeds(feeds)) => Command::Feeds(feeds),
             Some(Subcommand::User(user)) => Command::User(user),
             Some(Subcommand::Token(token)) => Command::Token(token),
+            Some(Subcommand::Export(args)) => Command::Export(args),
         };
         (self.global, command)
     }
@@ -61,6 +62,21 @@ pub enum Command {
     Feeds(FeedsCommand),
     User(UserCommand),
     Token(TokenCommand),
+    Export(ExportArgs),
+}
+
+/// `newsdesk export`: one issue as Markdown.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// The issue's number.
+    #[arg(long)]
+    pub issue: i32,
+    /// The front matter to write; the newsletter's setting when left out.
+    #[arg(long, value_parser = ["none", "yaml", "zenn"])]
+    pub front_matter: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -90,6 +106,8 @@ pub enum Subcommand {
     /// Create API tokens for automation.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Write an issue (draft or published) as Markdown, as the export does.
+    Export(ExportArgs),
 }
 
 /// Passwords come from NEWSDESK_PASSWORD or, in a terminal, a prompt; never

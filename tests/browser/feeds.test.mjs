@@ -179,7 +179,7 @@ describe('feeds page', () => {
     await page.context().close();
   });
 
-  test('other pages say they are not built yet, unknown pages are 404', async () => {
+  test('the header navigates client-side, unknown pages are 404', async () => {
     const page = await newPage();
     const problems = watchConsole(page);
     await page.goto(`${server.url}/`);

@@ -248,6 +248,7 @@ const SERVER_FNS: &[ServerFnEntry] = {
                 ("settings[zenn_emoji]", ""),
                 ("settings[zenn_type]", "tech"),
                 ("settings[zenn_topics]", ""),
+                ("settings[feed_size]", "20"),
             ],
         ),
         ("add_section", M(Admin), &[("title", "Authz")]),

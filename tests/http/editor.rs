@@ -665,6 +665,7 @@ async fn settings_shape_titles_dates_intros_and_the_export() {
             ("settings[zenn_topics]", "kubernetes, cloudnative".into()),
             ("settings[yaml_fields]", "".into()),
             ("settings[zenn_published]", "true".into()),
+            ("settings[feed_size]", "20".into()),
         ]
     };
     let response = call(form(1, "%Q")).await;

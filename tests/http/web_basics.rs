@@ -32,18 +32,18 @@ async fn unknown_paths_get_a_404_page_inside_the_layout() {
 }
 
 #[tokio::test]
-async fn pages_not_built_yet_say_so_and_link_to_feeds() {
+async fn the_issue_list_and_the_archive_render_on_the_server() {
     let app = spawn_app().await;
-    for path in ["/edit", "/issues"] {
-        let response = app.client.get(app.url(path)).send().await.unwrap();
-        assert_eq!(response.status(), 200, "{path}");
-        let page = response.text().await.unwrap();
-        assert!(page.contains("This page is not built yet"), "{path}");
-        assert!(
-            page.contains(r#"<a href="/feeds">Feeds page</a>"#),
-            "{path}"
-        );
-    }
+    let page = app.page("/edit").await;
+    assert!(
+        page.contains(r#"href="/edit/1""#),
+        "the draft is listed: {page}"
+    );
+    let response = app.anonymous.get(app.url("/issues")).send().await.unwrap();
+    assert_eq!(response.status(), 200, "the archive is public");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Nothing published yet."), "{page}");
+    assert!(page.contains(r#"href="/feed.atom""#), "{page}");
 }
 
 #[tokio::test]

@@ -100,16 +100,22 @@ pub async fn id_of(pool: &PgPool, number: i32) -> Result<i64, AppError> {
 /// One issue with its sections (those in use, and retired ones it still
 /// has picks in), picks and notes.
 pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
-    let settings = settings::load(pool).await?;
+    load_with(&mut *pool.acquire().await?, number).await
+}
+
+/// [`load`] on a given connection (inside a transaction, when publishing).
+pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView, AppError> {
+    let settings = settings::load(&mut *conn).await?;
     let issue = sqlx::query!(
         r#"SELECT i.id, i.number, i.issue_date, i.state, i.headline, i.intro, i.version,
-                  u.name AS "updated_by?", i.meeting_pick_id, mb.name AS "meeting_by?"
+                  u.name AS "updated_by?", i.meeting_pick_id, mb.name AS "meeting_by?",
+                  i.published_at, i.revised_at, i.hidden_at IS NOT NULL AS "hidden!"
            FROM issues i LEFT JOIN members u ON u.id = i.updated_by
                 LEFT JOIN members mb ON mb.id = i.meeting_by
            WHERE i.number = $1"#,
         number
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
     let sections = sqlx::query!(
@@ -119,7 +125,7 @@ pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
            ORDER BY s.position, s.id"#,
         issue.id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let picks = sqlx::query!(
         r#"SELECT p.id, p.section_id, p.position, p.title, p.url, p.candidate_id, p.commentary,
@@ -136,7 +142,7 @@ pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
            WHERE p.issue_id = $1 ORDER BY p.section_id, p.position"#,
         issue.id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let notes = sqlx::query!(
         r#"SELECT n.id, n.pick_id, m.name AS author, n.body, n.created_at,
@@ -145,7 +151,7 @@ pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
            WHERE p.issue_id = $1 ORDER BY n.id"#,
         issue.id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut views: Vec<SectionView> = sections
         .into_iter()
@@ -206,6 +212,9 @@ pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
         updated_by: issue.updated_by,
         sections: views,
         meeting,
+        published_at: issue.published_at,
+        revised_at: issue.revised_at,
+        hidden: issue.hidden,
     })
 }
 

@@ -11,6 +11,7 @@ pub mod members;
 pub mod opml;
 pub mod picks;
 pub mod presence;
+pub mod publish;
 pub mod sessions;
 pub mod settings;
 pub mod sign_in;

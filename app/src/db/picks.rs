@@ -31,8 +31,13 @@ struct Located {
     candidate_id: Option<i64>,
 }
 
-/// Locks the pick's issue (a draft) and returns where the pick is.
-async fn locate(conn: &mut PgConnection, pick_id: i64) -> Result<Located, AppError> {
+/// Locks the pick's issue and returns where the pick is. A published
+/// issue may be changed only with `corrections` (publishers).
+async fn locate(
+    conn: &mut PgConnection,
+    pick_id: i64,
+    corrections: bool,
+) -> Result<Located, AppError> {
     let issue = sqlx::query!(
         r#"SELECT i.id, i.state FROM issues i JOIN picks p ON p.issue_id = i.id
            WHERE p.id = $1 FOR UPDATE OF i"#,
@@ -41,7 +46,7 @@ async fn locate(conn: &mut PgConnection, pick_id: i64) -> Result<Located, AppErr
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    ensure_draft(&issue.state)?;
+    ensure_editable(&issue.state, corrections)?;
     let pick = sqlx::query!(
         "SELECT section_id, candidate_id FROM picks WHERE id = $1",
         pick_id
@@ -55,19 +60,25 @@ async fn locate(conn: &mut PgConnection, pick_id: i64) -> Result<Located, AppErr
     })
 }
 
-pub fn ensure_draft(state: &str) -> Result<(), AppError> {
-    if state == "draft" {
+/// Drafts may be changed by editors; a published issue only as a
+/// correction, by a publisher (`corrections`), and then re-published.
+pub fn ensure_editable(state: &str, corrections: bool) -> Result<(), AppError> {
+    if state == "draft" || corrections {
         Ok(())
     } else {
         Err(AppError::invalid(
             "issue",
-            "This issue is published; its picks can no longer be changed here.",
+            "This issue is published; only a publisher can correct it.",
         ))
     }
 }
 
-/// Locks a draft issue's row for a change of its picks.
-pub async fn lock_draft(conn: &mut PgConnection, issue_id: i64) -> Result<(), AppError> {
+/// Locks an issue's row for a change of its picks.
+pub async fn lock_issue(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    corrections: bool,
+) -> Result<(), AppError> {
     let state = sqlx::query_scalar!(
         "SELECT state FROM issues WHERE id = $1 FOR UPDATE",
         issue_id
@@ -75,7 +86,7 @@ pub async fn lock_draft(conn: &mut PgConnection, issue_id: i64) -> Result<(), Ap
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    ensure_draft(&state)
+    ensure_editable(&state, corrections)
 }
 
 async fn ensure_section(conn: &mut PgConnection, section_id: i64) -> Result<(), AppError> {
@@ -134,9 +145,10 @@ pub async fn add_candidate(
     section_id: i64,
     candidate_id: i64,
     member_id: i64,
+    corrections: bool,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    lock_draft(&mut tx, issue_id).await?;
+    lock_issue(&mut tx, issue_id, corrections).await?;
     let candidate = sqlx::query!(
         "SELECT url, url_key, title FROM candidates WHERE id = $1",
         candidate_id
@@ -173,6 +185,7 @@ pub async fn save_text(
     value: &str,
     version: i32,
     member_id: i64,
+    corrections: bool,
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
     let issue = sqlx::query!(
@@ -182,7 +195,7 @@ pub async fn save_text(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    ensure_draft(&issue.state)?;
+    ensure_editable(&issue.state, corrections)?;
     let saved = sqlx::query_scalar!(
         r#"UPDATE picks SET
                title = CASE WHEN $2 = 'title' THEN $3 ELSE title END,
@@ -223,9 +236,14 @@ pub async fn save_text(
 
 /// Moves a pick to `placement` (a section of the same issue, at an index
 /// among the other picks there) and renumbers what it left and joined.
-pub async fn move_to(pool: &PgPool, pick_id: i64, placement: Placement) -> Result<(), AppError> {
+pub async fn move_to(
+    pool: &PgPool,
+    pick_id: i64,
+    placement: Placement,
+    corrections: bool,
+) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let at = locate(&mut tx, pick_id).await?;
+    let at = locate(&mut tx, pick_id, corrections).await?;
     if placement.section_id != at.section_id {
         ensure_section(&mut tx, placement.section_id).await?;
     }
@@ -282,9 +300,14 @@ async fn renumber(conn: &mut PgConnection, ids: &[i64]) -> Result<(), AppError> 
 
 /// Removes a pick, keeping it and its notes so the removal can be undone;
 /// returns the id that undoes it. Its candidate returns to the inbox.
-pub async fn remove(pool: &PgPool, pick_id: i64, member_id: i64) -> Result<i64, AppError> {
+pub async fn remove(
+    pool: &PgPool,
+    pick_id: i64,
+    member_id: i64,
+    corrections: bool,
+) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let at = locate(&mut tx, pick_id).await?;
+    let at = locate(&mut tx, pick_id, corrections).await?;
     let trash_id = sqlx::query_scalar!(
         r#"INSERT INTO pick_trash (pick, notes, removed_by)
            SELECT to_jsonb(p),
@@ -312,7 +335,7 @@ pub async fn remove(pool: &PgPool, pick_id: i64, member_id: i64) -> Result<i64, 
 
 /// Undoes a removal: the pick comes back with its id, notes and history,
 /// at the place it had.
-pub async fn restore(pool: &PgPool, trash_id: i64) -> Result<i64, AppError> {
+pub async fn restore(pool: &PgPool, trash_id: i64, corrections: bool) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let trash = sqlx::query!(
         r#"SELECT (pick->>'id')::bigint AS "pick_id!", (pick->>'issue_id')::bigint AS "issue_id!",
@@ -325,7 +348,7 @@ pub async fn restore(pool: &PgPool, trash_id: i64) -> Result<i64, AppError> {
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    lock_draft(&mut tx, trash.issue_id).await?;
+    lock_issue(&mut tx, trash.issue_id, corrections).await?;
     let mut order = section_order(&mut tx, trash.issue_id, trash.section_id, trash.pick_id).await?;
     // ON CONFLICT cannot be used: the position constraint is deferrable.
     if let Some(candidate) = trash.candidate_id {
@@ -380,9 +403,13 @@ pub async fn restore(pool: &PgPool, trash_id: i64) -> Result<i64, AppError> {
 
 /// Moves a pick on to the next issue (created as a draft when missing),
 /// at the end of the same section. Returns that issue's number.
-pub async fn move_to_next_issue(pool: &PgPool, pick_id: i64) -> Result<i32, AppError> {
+pub async fn move_to_next_issue(
+    pool: &PgPool,
+    pick_id: i64,
+    corrections: bool,
+) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
-    let at = locate(&mut tx, pick_id).await?;
+    let at = locate(&mut tx, pick_id, corrections).await?;
     let number = sqlx::query_scalar!("SELECT number FROM issues WHERE id = $1", at.issue_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -394,9 +421,14 @@ pub async fn move_to_next_issue(pool: &PgPool, pick_id: i64) -> Result<i32, AppE
         .fetch_optional(&mut *tx)
         .await?;
         match next {
-            Some(next) => {
-                ensure_draft(&next.state)?;
+            Some(next) if next.state == "draft" => {
                 break next;
+            }
+            Some(next) => {
+                return Err(AppError::invalid(
+                    "pick",
+                    format!("Issue #{} is already published.", next.number),
+                ))
             }
             None => issues::create_after_last(&mut tx).await?,
         }

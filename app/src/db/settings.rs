@@ -25,6 +25,7 @@ pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
         zenn_type: row.zenn_type,
         zenn_topics: row.zenn_topics,
         zenn_published: row.zenn_published,
+        feed_size: row.feed_size,
         version: row.version,
     })
 }
@@ -36,7 +37,7 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
         r#"UPDATE newsletter SET name = $1, title_template = $2, intro_template = $3,
                footer_template = $4, publish_weekday = $5, date_format = $6,
                public_base_url = $7, front_matter = $8, yaml_fields = $9, zenn_emoji = $10,
-               zenn_type = $11, zenn_topics = $12, zenn_published = $13,
+               zenn_type = $11, zenn_topics = $12, zenn_published = $13, feed_size = $16,
                version = version + 1, updated_at = now(), updated_by = $14
            WHERE version = $15 RETURNING version"#,
         settings.name,
@@ -53,7 +54,8 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
         settings.zenn_topics,
         settings.zenn_published,
         member_id,
-        settings.version
+        settings.version,
+        settings.feed_size
     )
     .fetch_optional(pool)
     .await?;

@@ -201,7 +201,7 @@ pub async fn pick(
             "This candidate has no link, so it cannot be picked.",
         ));
     };
-    super::picks::lock_draft(&mut tx, issue_id).await?;
+    super::picks::lock_issue(&mut tx, issue_id, false).await?;
     let new = super::picks::NewPick {
         issue_id,
         section_id,

@@ -89,32 +89,32 @@ pub async fn add_pick_link(number: i32, section: i64, url: String) -> Result<i64
 /// Moves a pick to a section, at `index` among the picks there.
 #[server(endpoint = "move_pick")]
 pub async fn move_pick(pick: i64, section: i64, index: i32) -> Result<(), AppError> {
-    identity::require(Role::Editor)?;
+    let member = identity::require(Role::Editor)?;
     let placement = Placement {
         section_id: section,
         index,
     };
-    service::move_pick(&AppState::current()?.pool, pick, placement).await
+    service::move_pick(&AppState::current()?.pool, pick, placement, &member).await
 }
 
 /// Removes a pick; returns what `restore_pick` takes to undo it.
 #[server(endpoint = "remove_pick")]
 pub async fn remove_pick(pick: i64) -> Result<i64, AppError> {
     let member = identity::require(Role::Editor)?;
-    db::picks::remove(&AppState::current()?.pool, pick, member.id).await
+    service::remove_pick(&AppState::current()?.pool, pick, &member).await
 }
 
 #[server(endpoint = "restore_pick")]
 pub async fn restore_pick(removed: i64) -> Result<i64, AppError> {
-    identity::require(Role::Editor)?;
-    db::picks::restore(&AppState::current()?.pool, removed).await
+    let member = identity::require(Role::Editor)?;
+    service::restore_pick(&AppState::current()?.pool, removed, &member).await
 }
 
 /// Moves a pick on to the next issue; returns that issue's number.
 #[server(endpoint = "move_pick_to_next")]
 pub async fn move_pick_to_next(pick: i64) -> Result<i32, AppError> {
-    identity::require(Role::Editor)?;
-    db::picks::move_to_next_issue(&AppState::current()?.pool, pick).await
+    let member = identity::require(Role::Editor)?;
+    service::move_to_next_issue(&AppState::current()?.pool, pick, &member).await
 }
 
 #[server(endpoint = "add_note")]

@@ -40,6 +40,11 @@ pub struct IssueView {
     pub sections: Vec<SectionView>,
     /// The pick the meeting's presenter shows, and who presents.
     pub meeting: Option<(i64, String)>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The last correction (re-publish).
+    pub revised_at: Option<DateTime<Utc>>,
+    /// Unpublished by an admin: hidden from the archive and the feeds.
+    pub hidden: bool,
 }
 
 impl IssueView {

@@ -6,15 +6,20 @@ use sqlx::PgPool;
 
 use super::{IssueView, LinkCheck, Placement, Present, Revision, TextField};
 use crate::{
-    accounts::Member,
-    db::{issues, picks, presence, settings, triage},
+    accounts::{Member, Role},
+    db::{issues, picks, presence, triage},
     error::AppError,
     inbox::service::read_page,
-    render,
     state::AppState,
 };
 
 pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// Publishers may change a published issue (a correction, re-published
+/// afterwards); editors only drafts.
+pub fn may_correct(member: &Member) -> bool {
+    member.role.includes(Role::Publisher)
+}
 
 /// An issue by number; `0` means the current draft (created when missing).
 pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
@@ -77,7 +82,7 @@ pub async fn save_issue_text(
     let state = sqlx::query_scalar!("SELECT state FROM issues WHERE id = $1", issue_id)
         .fetch_one(pool)
         .await?;
-    picks::ensure_draft(&state)?;
+    picks::ensure_editable(&state, may_correct(member))?;
     issues::save_text(pool, issue_id, field, &value, version, member.id).await
 }
 
@@ -97,7 +102,16 @@ pub async fn save_pick_text(
         )));
     }
     let value = clean_text(field, value)?;
-    picks::save_text(pool, pick_id, field, &value, version, member.id).await
+    picks::save_text(
+        pool,
+        pick_id,
+        field,
+        &value,
+        version,
+        member.id,
+        may_correct(member),
+    )
+    .await
 }
 
 /// Reads the page at `url` (SSRF-guarded), keeps it as a candidate
@@ -124,11 +138,40 @@ pub async fn add_link(
         excerpt: &page.description,
     };
     let (candidate_id, _) = triage::add_link(&state.pool, &link, member.id).await?;
-    picks::add_candidate(&state.pool, issue_id, section_id, candidate_id, member.id).await
+    picks::add_candidate(
+        &state.pool,
+        issue_id,
+        section_id,
+        candidate_id,
+        member.id,
+        may_correct(member),
+    )
+    .await
 }
 
-pub async fn move_pick(pool: &PgPool, pick_id: i64, placement: Placement) -> Result<(), AppError> {
-    picks::move_to(pool, pick_id, placement).await
+pub async fn move_pick(
+    pool: &PgPool,
+    pick_id: i64,
+    placement: Placement,
+    member: &Member,
+) -> Result<(), AppError> {
+    picks::move_to(pool, pick_id, placement, may_correct(member)).await
+}
+
+pub async fn remove_pick(pool: &PgPool, pick_id: i64, member: &Member) -> Result<i64, AppError> {
+    picks::remove(pool, pick_id, member.id, may_correct(member)).await
+}
+
+pub async fn restore_pick(pool: &PgPool, removed: i64, member: &Member) -> Result<i64, AppError> {
+    picks::restore(pool, removed, may_correct(member)).await
+}
+
+pub async fn move_to_next_issue(
+    pool: &PgPool,
+    pick_id: i64,
+    member: &Member,
+) -> Result<i32, AppError> {
+    picks::move_to_next_issue(pool, pick_id, may_correct(member)).await
 }
 
 pub async fn add_note(
@@ -239,14 +282,4 @@ pub async fn heartbeat(
     let issue_id = issues::id_of(pool, number).await?;
     presence::heartbeat(pool, client_id, issue_id, member.id, editing).await?;
     presence::list(pool, issue_id).await
-}
-
-/// Issue `number` as Markdown (front matter as configured) and as HTML.
-pub async fn export(pool: &PgPool, number: i32) -> Result<(String, String), AppError> {
-    let issue = issues::load(pool, number).await?;
-    let settings = settings::load(pool).await?;
-    let doc = super::document(&issue, &settings);
-    let markdown = render::render_issue(&doc);
-    let html = render::markdown_to_html(&render::render_body(&doc));
-    Ok((markdown, html))
 }

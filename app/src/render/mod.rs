@@ -9,5 +9,5 @@ mod markdown;
 #[cfg(test)]
 mod tests;
 
-pub use html::markdown_to_html;
+pub use html::{markdown_to_html, section_anchor};
 pub use markdown::{render_body, render_issue, FrontMatter, IssueDoc, PickDoc, SectionDoc};

@@ -57,6 +57,8 @@ pub struct Settings {
     /// A form leaves out an unchecked box.
     #[serde(default)]
     pub zenn_published: bool,
+    /// Issues in the public feeds, newest first.
+    pub feed_size: i32,
     pub version: i32,
 }
 
@@ -76,6 +78,7 @@ impl Default for Settings {
             zenn_type: "tech".into(),
             zenn_topics: String::new(),
             zenn_published: true,
+            feed_size: 20,
             version: 1,
         }
     }

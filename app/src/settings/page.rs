@@ -28,6 +28,7 @@ const FIELDS: &[&str] = &[
     "zenn_emoji",
     "zenn_type",
     "zenn_topics",
+    "feed_size",
 ];
 
 #[component]
@@ -107,6 +108,9 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
             <Field id="public_base_url" name="settings[public_base_url]" label=|| "Public base URL"
                 error=error("public_base_url") value=settings.public_base_url.clone()
                 placeholder="https://news.example.com" hint="Used for absolute links in the archive and the feeds." />
+            <Field id="feed_size" name="settings[feed_size]" label=|| "Issues in the feeds" kind="number"
+                error=error("feed_size") value=settings.feed_size.to_string()
+                hint="The newest issues /feed.atom and /feed.xml carry (1–100)." />
             <fieldset>
                 <legend>"Export front matter"</legend>
                 <div class="field">

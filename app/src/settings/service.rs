@@ -115,6 +115,9 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     if !matches!(s.zenn_type.as_str(), "tech" | "idea") {
         return Err(AppError::invalid("zenn_type", "Choose tech or idea."));
     }
+    if !(1..=100).contains(&s.feed_size) {
+        return Err(AppError::invalid("feed_size", "Between 1 and 100 issues."));
+    }
     if s.zenn_topics.chars().count() > 500 {
         return Err(AppError::invalid("zenn_topics", "At most 500 characters."));
     }

@@ -68,7 +68,7 @@ fn read_opml_file(path: &Path) -> Result<String, Error> {
     })
 }
 
-fn file_error(action: &str, path: &Path, error: io::Error) -> Error {
+pub(super) fn file_error(action: &str, path: &Path, error: io::Error) -> Error {
     Error::Io(io::Error::new(
         error.kind(),
         format!("cannot {action} {}: {error}", path.display()),

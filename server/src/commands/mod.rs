@@ -1,6 +1,7 @@
 //! One file per subcommand.
 
 mod db;
+mod export;
 mod feeds;
 mod migrate;
 mod poll;
@@ -21,5 +22,6 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<(), Error> {
         Command::Feeds(command) => feeds::feeds(&global, command).await,
         Command::User(command) => user::user(&global, command).await,
         Command::Token(command) => user::token(&global, command).await,
+        Command::Export(args) => export::export(&global, &args).await,
     }
 }

@@ -14,6 +14,7 @@ pub mod routes;
 mod same_origin;
 mod security_headers;
 mod server_fn_status;
+pub(crate) mod syndication;
 
 use std::sync::Arc;
 
@@ -101,6 +102,10 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
             context, render,
         ))
         .with_state(state.clone())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            syndication::issue_markdown,
+        ))
         .layer(middleware::from_fn(server_fn_status::set_error_status))
         .layer(middleware::from_fn_with_state(state, identity::identify))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))

@@ -13,7 +13,7 @@ use axum::{
 };
 use newsdesk_app::accounts::Role;
 
-use super::{api, assets, events, health, metrics, opml, opml_upload, HttpState};
+use super::{api, assets, events, health, metrics, opml, opml_upload, syndication, HttpState};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +89,10 @@ pub fn table() -> RouteTable {
         .add(Method::GET, "/healthz", Public, health::healthz)
         .add(Method::GET, "/favicon.svg", Public, assets::favicon)
         .add(Method::GET, "/metrics", Member(Admin), metrics::metrics)
+        .add(Method::GET, "/feed.atom", Public, syndication::atom)
+        .add(Method::GET, "/feed.xml", Public, syndication::rss)
+        // Public to the router: the token in the URL is checked inside.
+        .add(Method::GET, "/picks.xml", Public, syndication::picks)
         .add(Method::GET, "/feeds.opml", Member(Viewer), opml::export)
         .add_limited(
             Method::POST,

@@ -1,4 +1,5 @@
-//! The member's own account: password, sessions and API tokens.
+//! The member's own account: password, sessions, API tokens and the
+//! private feed of the draft.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,6 +14,7 @@ use crate::{
         Field,
     },
     pages::LoadError,
+    publish::api::CreatePicksFeed,
 };
 
 #[component]
@@ -59,6 +61,7 @@ pub fn AccountPage() -> impl IntoView {
                             </p>
                         </section>
                         <Tokens tokens=account.tokens create revoke />
+                        <PicksFeed />
                     }
                     .into_any(),
                     Err(error) => view! { <LoadError error what="your account" /> }.into_any(),
@@ -164,6 +167,30 @@ fn Tokens(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+        </section>
+    }
+}
+
+/// A private link to the draft's picks as RSS, for a feed reader.
+#[component]
+fn PicksFeed() -> impl IntoView {
+    let create = ServerAction::<CreatePicksFeed>::new();
+    view! {
+        <section class="panel" aria-labelledby="picks-feed-heading">
+            <h2 id="picks-feed-heading">"Follow the draft in a feed reader"</h2>
+            <p>
+                "A private RSS link to the current draft's picks with their commentary and notes. "
+                "Keep it to yourself: whoever has it can read the draft. A new link replaces the old one."
+            </p>
+            <ActionForm action=create>
+                <button type="submit" class="secondary">"Create a private feed link"</button>
+            </ActionForm>
+            {move || create.value().get().map(|result| match result {
+                Ok(url) => view! {
+                    <p class="token-once">"Your link (shown once): " <code class="picks-feed-url">{url}</code></p>
+                }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            })}
         </section>
     }
 }

@@ -10,6 +10,7 @@ use leptos_router::hooks::use_params_map;
 use super::{
     pick_card::PickCard,
     presence::{Presence, PresenceBar},
+    publish_panel::PublishPanel,
     text_editor::{Stored, Target, TextEditor},
 };
 use crate::{
@@ -128,8 +129,12 @@ pub fn EditorPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((issue, settings, Some(me))) => {
-                        let editable = issue.state == IssueState::Draft && me.role.includes(Role::Editor);
-                        view! { <Editor issue settings me=me.name editable /> }.into_any()
+                        // Published issues take corrections from publishers.
+                        let editable = match issue.state {
+                            IssueState::Draft => me.role.includes(Role::Editor),
+                            IssueState::Published => me.role.includes(Role::Publisher),
+                        };
+                        view! { <Editor issue settings me=me.name role=me.role editable /> }.into_any()
                     }
                     Ok((_, _, None)) => view! { <LoadError error=AppError::Unauthenticated("Sign in first.".into()) what="the issue" /> }.into_any(),
                     Err(error) => view! { <LoadError error what="the issue" /> }.into_any(),
@@ -140,7 +145,13 @@ pub fn EditorPage() -> impl IntoView {
 }
 
 #[component]
-fn Editor(issue: IssueView, settings: Settings, me: String, editable: bool) -> impl IntoView {
+fn Editor(
+    issue: IssueView,
+    settings: Settings,
+    me: String,
+    role: Role,
+    editable: bool,
+) -> impl IntoView {
     let number = issue.number;
     let ctx = EditorCtx {
         number,
@@ -207,6 +218,7 @@ fn Editor(issue: IssueView, settings: Settings, me: String, editable: bool) -> i
                 </div>
             </div>
             <p class="form-error" role="alert">{move || ctx.error.get()}</p>
+            <PublishPanel ctx role />
             <TextEditor target=Target::Issue(number) field=TextField::Headline issue_number=number
                 stored=stored(TextField::Headline) label="Headline (goes into the title)".into() readonly=!editable />
             <TextEditor target=Target::Issue(number) field=TextField::Intro issue_number=number

@@ -7,6 +7,7 @@ mod meeting_page;
 mod pick_card;
 mod presence;
 mod preview_page;
+mod publish_panel;
 mod text_editor;
 
 pub use editor_page::EditorPage;

@@ -43,7 +43,8 @@ pub fn PreviewPage() -> impl IntoView {
                                 <h1>{format!("Preview of #{number}")}</h1>
                                 <div class="page-actions">
                                     <a class="button secondary" href=format!("/edit/{number}")>"Back to the editor"</a>
-                                    <a class="button secondary" href=format!("/api/v1/issues/{number}/markdown") download=format!("issue-{number}.md")>"Download .md"</a>
+                                    <a class="button secondary" href=format!("/issues/{number}.md") download=format!("issue-{number}.md")>"Download .md"</a>
+                                    <CopyButton text=markdown.clone() />
                                 </div>
                             </div>
                             <div class="preview-split">
@@ -62,5 +63,25 @@ pub fn PreviewPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Copies the Markdown to the clipboard.
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = leptos::web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&text);
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
+    };
+    view! {
+        <button type="button" class="secondary copy-markdown" on:click=copy>
+            {move || if copied.get() { "Copied" } else { "Copy Markdown" }}
+        </button>
     }
 }

@@ -15,6 +15,8 @@ use newsdesk_app::{
     db::{issues, picks, settings},
     editor::{service, Placement, TextField},
     error::AppError,
+    publish,
+    settings::FrontMatterKind,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -57,15 +59,28 @@ pub async fn show(
     ))
 }
 
-/// The export of an issue (draft or published) as Markdown, with the
-/// configured front matter.
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    front_matter: Option<String>,
+}
+
+/// The export of an issue (a draft as it is, a published issue as frozen)
+/// as Markdown; `?front_matter=none|yaml|zenn` overrides the configured one.
 pub async fn markdown(
     _: Viewer,
     State(state): State<HttpState>,
     number: Id<i32>,
+    query: std::result::Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<impl IntoResponse> {
-    let Path(number) = number?;
-    let (markdown, _) = service::export(&state.app.pool, number).await?;
+    let (Path(number), Query(query)) = (number?, query?);
+    let front_matter = query
+        .front_matter
+        .map(|kind| {
+            FrontMatterKind::parse(&kind)
+                .ok_or_else(|| AppError::BadRequest("front_matter is none, yaml or zenn".into()))
+        })
+        .transpose()?;
+    let markdown = publish::service::export(&state.app.pool, number, front_matter).await?;
     Ok((
         [
             (
@@ -179,23 +194,23 @@ pub async fn update_pick(
 }
 
 pub async fn move_pick(
-    _: Editor,
+    Editor(caller): Editor,
     State(state): State<HttpState>,
     id: Id<i64>,
     placement: Body<Placement>,
 ) -> Result<impl IntoResponse> {
     let (Path(id), Json(placement)) = (id?, placement?);
-    service::move_pick(&state.app.pool, id, placement).await?;
+    service::move_pick(&state.app.pool, id, placement, &caller.member).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn next_issue(
-    _: Editor,
+    Editor(caller): Editor,
     State(state): State<HttpState>,
     id: Id<i64>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
-    let number = picks::move_to_next_issue(&state.app.pool, id).await?;
+    let number = service::move_to_next_issue(&state.app.pool, id, &caller.member).await?;
     Ok(Json(json!({ "issue_number": number })))
 }
 
@@ -206,7 +221,7 @@ pub async fn remove_pick(
     id: Id<i64>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
-    let removed = picks::remove(&state.app.pool, id, caller.member.id).await?;
+    let removed = service::remove_pick(&state.app.pool, id, &caller.member).await?;
     Ok(Json(json!({ "removed": removed })))
 }
 
@@ -216,12 +231,12 @@ pub struct Restore {
 }
 
 pub async fn restore_pick(
-    _: Editor,
+    Editor(caller): Editor,
     State(state): State<HttpState>,
     restore: Body<Restore>,
 ) -> Result<impl IntoResponse> {
     let Json(restore) = restore?;
-    let id = picks::restore(&state.app.pool, restore.removed).await?;
+    let id = service::restore_pick(&state.app.pool, restore.removed, &caller.member).await?;
     Ok(Json(json!({ "pick_id": id })))
 }
 

@@ -1,0 +1,220 @@
+//! Published issues: freezing the snapshot (one transaction with the next
+//! draft), corrections, hiding, and reading them for the archive, the
+//! Markdown export and the feeds; members' private picks-feed tokens.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, PgPool};
+
+use super::{events, issues};
+use crate::{error::AppError, render::IssueDoc};
+
+/// A published issue as the archive and the feeds read it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub number: i32,
+    pub date: NaiveDate,
+    pub doc: IssueDoc,
+    pub html: String,
+    pub published_at: DateTime<Utc>,
+    pub revised_at: Option<DateTime<Utc>>,
+    pub hidden: bool,
+}
+
+impl Published {
+    /// When it last changed: published, or corrected.
+    pub fn updated_at(&self) -> DateTime<Utc> {
+        self.revised_at.unwrap_or(self.published_at)
+    }
+}
+
+/// Locks issue `number` for publishing; returns its id and state.
+pub async fn lock(conn: &mut PgConnection, number: i32) -> Result<(i64, String), AppError> {
+    let row = sqlx::query!(
+        "SELECT id, state FROM issues WHERE number = $1 FOR UPDATE",
+        number
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((row.id, row.state))
+}
+
+/// The lowest-numbered draft, which is the one to publish next.
+pub async fn current_draft_number(conn: &mut PgConnection) -> Result<Option<i32>, AppError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1"
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// Marks the locked draft published with its snapshot and makes sure a
+/// next draft exists, in the caller's transaction.
+pub async fn freeze(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    doc: &IssueDoc,
+    html: &str,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let snapshot = serde_json::to_value(doc)
+        .map_err(|error| AppError::internal("snapshot serialisation", error))?;
+    let number = sqlx::query_scalar!(
+        r#"UPDATE issues SET state = 'published', published_at = now(), published_by = $2,
+               snapshot = $3, snapshot_html = $4, meeting_pick_id = NULL, meeting_by = NULL,
+               version = version + 1, updated_at = now(), updated_by = $2
+           WHERE id = $1 RETURNING number"#,
+        issue_id,
+        member_id,
+        snapshot,
+        html
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let later_draft = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM issues WHERE state = 'draft' AND number > $1"#,
+        number
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if later_draft == 0 {
+        issues::create_after_last(conn).await?;
+    }
+    events::issue_changed(conn, issue_id).await?;
+    Ok(())
+}
+
+/// Replaces the snapshot of a published issue (a correction).
+pub async fn revise(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    doc: &IssueDoc,
+    html: &str,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let snapshot = serde_json::to_value(doc)
+        .map_err(|error| AppError::internal("snapshot serialisation", error))?;
+    sqlx::query!(
+        r#"UPDATE issues SET snapshot = $2, snapshot_html = $3, revised_at = now(),
+               version = version + 1, updated_at = now(), updated_by = $4
+           WHERE id = $1"#,
+        issue_id,
+        snapshot,
+        html,
+        member_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    events::issue_changed(conn, issue_id).await?;
+    Ok(())
+}
+
+/// Hides a published issue from the archive and the feeds, or shows it again.
+pub async fn set_hidden(pool: &PgPool, number: i32, hidden: bool) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let issue_id = sqlx::query_scalar!(
+        r#"UPDATE issues SET hidden_at = CASE WHEN $2 THEN coalesce(hidden_at, now()) END
+           WHERE number = $1 AND state = 'published' RETURNING id"#,
+        number,
+        hidden
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+struct Row {
+    number: i32,
+    issue_date: NaiveDate,
+    snapshot: Option<serde_json::Value>,
+    snapshot_html: Option<String>,
+    published_at: Option<DateTime<Utc>>,
+    revised_at: Option<DateTime<Utc>>,
+    hidden: bool,
+}
+
+fn published(row: Row) -> Option<Published> {
+    Some(Published {
+        number: row.number,
+        date: row.issue_date,
+        doc: serde_json::from_value(row.snapshot?).ok()?,
+        html: row.snapshot_html?,
+        published_at: row.published_at?,
+        revised_at: row.revised_at,
+        hidden: row.hidden,
+    })
+}
+
+/// Issue `number` as published (hidden ones too; callers decide).
+pub async fn get(pool: &PgPool, number: i32) -> Result<Option<Published>, AppError> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT number, issue_date, snapshot, snapshot_html, published_at, revised_at,
+                  hidden_at IS NOT NULL AS "hidden!"
+           FROM issues WHERE number = $1 AND state = 'published'"#,
+        number
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(published))
+}
+
+/// The newest visible published issues.
+pub async fn newest(pool: &PgPool, limit: i64) -> Result<Vec<Published>, AppError> {
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT number, issue_date, snapshot, snapshot_html, published_at, revised_at,
+                  false AS "hidden!"
+           FROM issues WHERE state = 'published' AND hidden_at IS NULL AND snapshot IS NOT NULL
+           ORDER BY number DESC LIMIT $1"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(published).collect())
+}
+
+/// The visible published issues just before and after `number`.
+pub async fn neighbours(
+    pool: &PgPool,
+    number: i32,
+) -> Result<(Option<i32>, Option<i32>), AppError> {
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT max(number) FROM issues WHERE state = 'published' AND hidden_at IS NULL
+                AND snapshot IS NOT NULL AND number < $1) AS previous,
+             (SELECT min(number) FROM issues WHERE state = 'published' AND hidden_at IS NULL
+                AND snapshot IS NOT NULL AND number > $1) AS next"#,
+        number
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((row.previous, row.next))
+}
+
+/// Stores a member's picks-feed token (replacing the previous one).
+pub async fn set_feed_token(pool: &PgPool, member_id: i64, hash: &[u8]) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"INSERT INTO feed_tokens (member_id, token_hash) VALUES ($1, $2)
+           ON CONFLICT (member_id) DO UPDATE SET token_hash = $2, created_at = now()"#,
+        member_id,
+        hash
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The active member a picks-feed token belongs to.
+pub async fn feed_token_member(pool: &PgPool, hash: &[u8]) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT m.id FROM feed_tokens t JOIN members m ON m.id = t.member_id
+           WHERE t.token_hash = $1 AND m.deactivated_at IS NULL"#,
+        hash
+    )
+    .fetch_optional(pool)
+    .await?)
+}

@@ -1,0 +1,82 @@
+//! Server functions of publishing and of the public archive: authorize,
+//! call `service`, return.
+
+use leptos::prelude::*;
+
+use super::{ArchiveEntry, IssueArticle, PublishCheck};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::service,
+    crate::{
+        accounts::{identity, tokens, Role},
+        db,
+        state::AppState,
+    },
+};
+
+#[server(endpoint = "check_publish")]
+pub async fn check_publish(number: i32) -> Result<PublishCheck, AppError> {
+    identity::require(Role::Publisher)?;
+    service::check(&AppState::current()?.pool, number).await
+}
+
+/// Publishes the draft; returns the next draft's number.
+#[server(endpoint = "publish_issue")]
+pub async fn publish_issue(number: i32, accept_warnings: bool) -> Result<i32, AppError> {
+    let member = identity::require(Role::Publisher)?;
+    service::publish(&AppState::current()?.pool, number, accept_warnings, &member).await
+}
+
+/// Re-publishes a corrected issue.
+#[server(endpoint = "republish_issue")]
+pub async fn republish_issue(number: i32, accept_warnings: bool) -> Result<(), AppError> {
+    let member = identity::require(Role::Publisher)?;
+    service::republish(&AppState::current()?.pool, number, accept_warnings, &member).await
+}
+
+/// Hides a published issue from the archive and the feeds (or shows it again).
+#[server(endpoint = "set_issue_hidden")]
+pub async fn set_issue_hidden(number: i32, hidden: bool) -> Result<(), AppError> {
+    identity::require(Role::Admin)?;
+    db::publish::set_hidden(&AppState::current()?.pool, number, hidden).await
+}
+
+/// The public archive.
+#[server(endpoint = "load_archive")]
+pub async fn load_archive() -> Result<Vec<ArchiveEntry>, AppError> {
+    service::archive(&AppState::current()?.pool).await
+}
+
+/// A published issue's public page.
+#[server(endpoint = "load_article")]
+pub async fn load_article(number: i32) -> Result<IssueArticle, AppError> {
+    let state = AppState::current()?;
+    let host = request_host();
+    service::article(&state.pool, number, &state.web, host.as_deref()).await
+}
+
+/// A new private URL of the draft's picks as RSS (the previous one stops
+/// working). Shown once.
+#[server(endpoint = "create_picks_feed")]
+pub async fn create_picks_feed() -> Result<String, AppError> {
+    let member = identity::require(Role::Viewer)?;
+    let state = AppState::current()?;
+    let secret = tokens::new_secret("ndf_");
+    db::publish::set_feed_token(&state.pool, member.id, &secret.hash).await?;
+    let settings = db::settings::load(&state.pool).await?;
+    let base = service::base_url(&settings, &state.web, request_host().as_deref());
+    Ok(format!("{base}/picks.xml?token={}", secret.token))
+}
+
+#[cfg(feature = "ssr")]
+fn request_host() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .map(str::to_owned)
+    })
+}

@@ -1,0 +1,13 @@
+//! Publishing: checks, the frozen snapshot, corrections, the public archive,
+//! the Markdown export and the Atom/RSS feeds of issues.
+
+pub mod api;
+mod model;
+pub mod pages;
+
+pub use model::*;
+
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod syndication;

@@ -1,0 +1,262 @@
+//! Publishing after authorization: the checks, the one transaction that
+//! freezes an issue and opens the next draft, corrections, hiding, and
+//! reading published issues for the archive and the export.
+
+use pulldown_cmark::{Event, Parser};
+use sqlx::PgPool;
+
+use super::{ArchiveEntry, IssueArticle, PublishCheck};
+use crate::{
+    accounts::Member,
+    db::{issues, publish, settings},
+    editor::{document, IssueView},
+    error::AppError,
+    render::{markdown_to_html, render_body, render_issue, section_anchor, IssueDoc},
+    settings::{FrontMatterKind, Settings},
+    state::WebSettings,
+};
+
+/// How many pick titles the archive list shows per issue.
+const HEADLINES: usize = 3;
+
+/// What must be fixed, and what deserves a second look, before publishing.
+pub fn check_issue(issue: &IssueView) -> PublishCheck {
+    let mut check = PublishCheck::default();
+    if issue.picks().next().is_none() {
+        check.errors.push("The issue has no picks yet.".into());
+    }
+    for pick in issue.picks() {
+        let name = if pick.title.trim().is_empty() {
+            pick.url.clone()
+        } else {
+            format!("“{}”", pick.title.trim())
+        };
+        if pick.title.trim().is_empty() {
+            check
+                .errors
+                .push(format!("A pick ({}) has no title.", pick.url));
+        }
+        let web_link = url::Url::parse(&pick.url)
+            .ok()
+            .is_some_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
+        if !web_link {
+            check
+                .errors
+                .push(format!("{name} needs an http(s) link, not {:?}.", pick.url));
+        }
+        if pick.commentary.trim().is_empty() {
+            check.warnings.push(format!("{name} has no commentary."));
+        }
+        if let Some(covered) = &pick.covered {
+            check.warnings.push(format!(
+                "{name} was already covered in #{} ({}).",
+                covered.issue_number, covered.issue_date
+            ));
+        }
+    }
+    check
+}
+
+pub async fn check(pool: &PgPool, number: i32) -> Result<PublishCheck, AppError> {
+    Ok(check_issue(&issues::load(pool, number).await?))
+}
+
+/// Refuses what the checks found: errors always, warnings unless accepted.
+fn enforce(check: &PublishCheck, accept_warnings: bool) -> Result<(), AppError> {
+    if !check.errors.is_empty() {
+        return Err(AppError::invalid("publish", check.errors.join(" ")));
+    }
+    if !check.warnings.is_empty() && !accept_warnings {
+        return Err(AppError::invalid(
+            "warnings",
+            format!("Please confirm: {}", check.warnings.join(" ")),
+        ));
+    }
+    Ok(())
+}
+
+fn snapshot(issue: &IssueView, settings: &Settings) -> (IssueDoc, String) {
+    let doc = document(issue, settings);
+    let html = markdown_to_html(&render_body(&doc));
+    (doc, html)
+}
+
+/// Publishes the current draft `number` in one transaction: the checks,
+/// the frozen snapshot, the published time and the next draft. Two
+/// publishes at once, or a crash, leave it published once or not at all.
+/// Returns the number of the next draft.
+pub async fn publish(
+    pool: &PgPool,
+    number: i32,
+    accept_warnings: bool,
+    member: &Member,
+) -> Result<i32, AppError> {
+    let mut tx = pool.begin().await?;
+    let (issue_id, state) = publish::lock(&mut tx, number).await?;
+    if state != "draft" {
+        return Err(AppError::invalid(
+            "issue",
+            format!("Issue #{number} is already published."),
+        ));
+    }
+    if let Some(first) = publish::current_draft_number(&mut tx).await? {
+        if first != number {
+            return Err(AppError::invalid(
+                "issue",
+                format!("Publish #{first} first: it comes before this issue."),
+            ));
+        }
+    }
+    let issue = issues::load_with(&mut tx, number).await?;
+    enforce(&check_issue(&issue), accept_warnings)?;
+    let settings = settings::load(&mut *tx).await?;
+    let (doc, html) = snapshot(&issue, &settings);
+    publish::freeze(&mut tx, issue_id, &doc, &html, member.id).await?;
+    tx.commit().await?;
+    Ok(publish::current_draft_number(&mut *pool.acquire().await?)
+        .await?
+        .unwrap_or(number + 1))
+}
+
+/// Re-publishes a corrected issue: a new snapshot and an "updated" time;
+/// its number, date, published time and feed ids stay.
+pub async fn republish(
+    pool: &PgPool,
+    number: i32,
+    accept_warnings: bool,
+    member: &Member,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let (issue_id, state) = publish::lock(&mut tx, number).await?;
+    if state != "published" {
+        return Err(AppError::invalid(
+            "issue",
+            format!("Issue #{number} is not published yet."),
+        ));
+    }
+    let issue = issues::load_with(&mut tx, number).await?;
+    enforce(&check_issue(&issue), accept_warnings)?;
+    let settings = settings::load(&mut *tx).await?;
+    let (doc, html) = snapshot(&issue, &settings);
+    publish::revise(&mut tx, issue_id, &doc, &html, member.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The public URL of the site (no trailing slash): the newsletter's public
+/// base URL, else the server's `--public-url`, else the request's host.
+pub fn base_url(settings: &Settings, web: &WebSettings, host: Option<&str>) -> String {
+    if !settings.public_base_url.is_empty() {
+        return settings.public_base_url.trim_end_matches('/').to_owned();
+    }
+    if let Some(url) = &web.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    format!("http://{}", host.unwrap_or("localhost"))
+}
+
+/// Issue `number` as Markdown: a published issue as frozen, a draft as it
+/// is now. `front_matter` overrides the configured target.
+pub async fn export(
+    pool: &PgPool,
+    number: i32,
+    front_matter: Option<FrontMatterKind>,
+) -> Result<String, AppError> {
+    let mut settings = settings::load(pool).await?;
+    let frozen = publish::get(pool, number).await?;
+    let mut doc = match frozen {
+        Some(published) => published.doc,
+        None => {
+            let issue = issues::load(pool, number).await?;
+            document(&issue, &settings)
+        }
+    };
+    if let Some(kind) = front_matter {
+        settings.front_matter = kind;
+        doc.front_matter = settings.front_matter();
+    }
+    Ok(render_issue(&doc))
+}
+
+/// Plain text of Markdown, for descriptions.
+fn plain_text(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ").chars().take(max_chars).collect()
+}
+
+/// The public archive: visible published issues, newest first.
+pub async fn archive(pool: &PgPool) -> Result<Vec<ArchiveEntry>, AppError> {
+    let issues = publish::newest(pool, i64::from(i32::MAX)).await?;
+    Ok(issues
+        .into_iter()
+        .map(|issue| ArchiveEntry {
+            number: issue.number,
+            date: issue.date,
+            headlines: issue
+                .doc
+                .sections
+                .iter()
+                .flat_map(|s| s.picks.iter().map(|p| p.title.clone()))
+                .take(HEADLINES)
+                .collect(),
+            title: issue.doc.title,
+            published_at: issue.published_at,
+            revised_at: issue.revised_at,
+        })
+        .collect())
+}
+
+/// A visible published issue as its public page shows it.
+pub async fn article(
+    pool: &PgPool,
+    number: i32,
+    web: &WebSettings,
+    host: Option<&str>,
+) -> Result<IssueArticle, AppError> {
+    let issue = publish::get(pool, number)
+        .await?
+        .filter(|issue| !issue.hidden)
+        .ok_or(AppError::NotFound)?;
+    let settings = settings::load(pool).await?;
+    let base_url = base_url(&settings, web, host);
+    let (previous, next) = publish::neighbours(pool, number).await?;
+    let mut summary = plain_text(&issue.doc.intro, 200);
+    if summary.is_empty() {
+        let titles: Vec<String> = issue
+            .doc
+            .sections
+            .iter()
+            .flat_map(|s| s.picks.iter().map(|p| p.title.clone()))
+            .collect();
+        summary = titles.join(" · ").chars().take(200).collect();
+    }
+    Ok(IssueArticle {
+        number,
+        date: issue.date,
+        sections: issue
+            .doc
+            .sections
+            .iter()
+            .filter(|s| !s.picks.is_empty())
+            .map(|s| (s.title.clone(), section_anchor(&s.title)))
+            .collect(),
+        title: issue.doc.title,
+        html: issue.html,
+        summary,
+        published_at: issue.published_at,
+        revised_at: issue.revised_at,
+        url: format!("{base_url}/issues/{number}"),
+        base_url,
+        newsletter: settings.name,
+        previous,
+        next,
+    })
+}

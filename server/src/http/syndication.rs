@@ -1,0 +1,206 @@
+//! What readers fetch: `/feed.atom` and `/feed.xml` (published issues,
+//! with ETag and Last-Modified so readers can revalidate), `/picks.xml` (a
+//! member's private feed of the draft, by token) and `/issues/{n}.md`.
+
+use axum::{
+    body::Body,
+    extract::{Query, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, Utc};
+use newsdesk_app::{
+    accounts::{identity::Identity, tokens},
+    db::{issues, publish, settings},
+    error::AppError,
+    publish::{
+        service,
+        syndication::{self, Site},
+    },
+    settings::Settings,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{api::error::ApiError, HttpState};
+
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+const RSS: &str = "application/rss+xml; charset=utf-8";
+
+fn host(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+}
+
+async fn site_settings(state: &HttpState) -> Result<Settings, ApiError> {
+    Ok(settings::load(&state.app.pool).await?)
+}
+
+pub async fn atom(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    feed(&state, &headers, ATOM, syndication::atom).await
+}
+
+pub async fn rss(State(state): State<HttpState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    feed(&state, &headers, RSS, syndication::rss).await
+}
+
+async fn feed(
+    state: &HttpState,
+    headers: &HeaderMap,
+    content_type: &'static str,
+    render: fn(&Site, &[publish::Published]) -> String,
+) -> Result<Response, ApiError> {
+    let settings = site_settings(state).await?;
+    let issues = publish::newest(&state.app.pool, i64::from(settings.feed_size)).await?;
+    let base_url = service::base_url(&settings, &state.app.web, host(headers));
+    let site = Site {
+        name: &settings.name,
+        base_url: &base_url,
+    };
+    let body = render(&site, &issues);
+    Ok(conditional(
+        headers,
+        content_type,
+        body,
+        syndication::last_updated(&issues),
+    ))
+}
+
+/// 304 when the reader's copy is current (`If-None-Match`, else
+/// `If-Modified-Since`), else the body with its validators.
+fn conditional(
+    headers: &HeaderMap,
+    content_type: &'static str,
+    body: String,
+    modified: DateTime<Utc>,
+) -> Response {
+    let digest = Sha256::digest(body.as_bytes());
+    let etag: String = format!(
+        "\"{}\"",
+        digest[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let last_modified = modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let not_modified = match headers.get(header::IF_NONE_MATCH) {
+        Some(tags) => tags.to_str().is_ok_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        }),
+        None => headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|since| since.to_str().ok())
+            .and_then(|since| DateTime::parse_from_rfc2822(since).ok())
+            .is_some_and(|since| modified.timestamp() <= since.timestamp()),
+    };
+    let validators = [
+        (header::ETAG, etag),
+        (header::LAST_MODIFIED, last_modified),
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+    ];
+    if not_modified {
+        return (StatusCode::NOT_MODIFIED, validators).into_response();
+    }
+    let mut response = (validators, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The current draft's picks for the member whose feed token is given.
+pub async fn picks(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, ApiError> {
+    let hash = tokens::hash_token(&query.token);
+    if query.token.is_empty()
+        || publish::feed_token_member(&state.app.pool, &hash)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::Unauthenticated(
+            "This feed needs the private link from your account page.".into(),
+        )
+        .into());
+    }
+    let settings = site_settings(&state).await?;
+    let (_, number) = issues::current_draft(&state.app.pool).await?;
+    let issue = issues::load(&state.app.pool, number).await?;
+    let base_url = service::base_url(&settings, &state.app.web, host(&headers));
+    let site = Site {
+        name: &settings.name,
+        base_url: &base_url,
+    };
+    let modified = issue
+        .picks()
+        .map(|pick| pick.updated_at)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    let body = syndication::picks_rss(&site, &issue, "/picks.xml");
+    Ok(conditional(&headers, RSS, body, modified))
+}
+
+/// `GET /issues/{number}.md`: the Markdown export. Published issues are
+/// public; drafts and hidden issues only for members (others get 404, as
+/// if they did not exist). Everything else passes through.
+pub async fn issue_markdown(
+    State(state): State<HttpState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let number = request
+        .uri()
+        .path()
+        .strip_prefix("/issues/")
+        .and_then(|rest| rest.strip_suffix(".md"))
+        .and_then(|n| n.parse::<i32>().ok());
+    let (Some(number), true) = (number, request.method() == Method::GET) else {
+        return next.run(request).await;
+    };
+    let member = request
+        .extensions()
+        .get::<Identity>()
+        .and_then(Identity::member)
+        .is_some();
+    match markdown(&state, number, member).await {
+        Ok(markdown) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/markdown; charset=utf-8".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"issue-{number}.md\""),
+                ),
+            ],
+            Body::from(markdown),
+        )
+            .into_response(),
+        Err(error) => ApiError(error).into_response(),
+    }
+}
+
+async fn markdown(state: &HttpState, number: i32, member: bool) -> Result<String, AppError> {
+    let public = publish::get(&state.app.pool, number)
+        .await?
+        .is_some_and(|issue| !issue.hidden);
+    if !public && !member {
+        return Err(AppError::NotFound);
+    }
+    service::export(&state.app.pool, number, None).await
+}
