@@ -37,8 +37,8 @@ fi
 
 # 3. npm tools: wasm-opt (binaryen; Debian's is too old) and, for tests, playwright-core.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools (binaryen, playwright-core)"
+   || [ ! -d node_modules/commonmark ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm tools (binaryen, playwright-core, commonmark)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
@@ -59,5 +59,21 @@ fi
 if [ $want_test -eq 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium"
   apt_install chromium
+fi
+
+# 6. Independent checks of the published feeds, for the tests: jing (RELAX NG
+#    validation of Atom against the schema of RFC 4287) and Python's
+#    feedparser, in a virtual environment of its own.
+if [ $want_test -eq 1 ]; then
+  if ! command -v jing >/dev/null; then
+    say "installing jing"
+    apt_install jing
+  fi
+  venv=target/test-tools/venv
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import feedparser' 2>/dev/null; then
+    say "installing feedparser (Python)"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "feedparser==6.0.14"
+  fi
 fi
 exit 0

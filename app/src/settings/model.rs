@@ -123,7 +123,11 @@ impl Settings {
             match self.title_template.split_once("{headline}") {
                 Some((before, after)) => {
                     let after = after.trim_start_matches([':', '：', '-', '–', '—', '|', ' ']);
-                    format!("{}{after}", before.trim_end())
+                    match (before.trim_end(), after) {
+                        ("", after) => after.to_owned(),
+                        (before, "") => before.to_owned(),
+                        (before, after) => format!("{before} {after}"),
+                    }
                 }
                 None => self.title_template.clone(),
             }
