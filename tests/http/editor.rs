@@ -15,89 +15,10 @@ use sqlx::PgPool;
 use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
+    issues::{draft, find_pick, get, new_pick, sections, send},
     sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
-
-async fn send(
-    app: &TestApp,
-    client: &Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = client.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request reaches the server");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(app: &TestApp, path: &str) -> Value {
-    let (status, body) = send(app, &app.api, Method::GET, path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
-
-async fn sections(app: &TestApp) -> Vec<i64> {
-    get(app, "/api/v1/sections").await["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_i64().unwrap())
-        .collect()
-}
-
-async fn insert_candidate(pool: &PgPool, title: &str) -> i64 {
-    let slug = uuid::Uuid::new_v4().simple().to_string();
-    sqlx::query_scalar(
-        "INSERT INTO candidates (url, url_key, title, published_at)
-         VALUES ($1, $2, $3, now()) RETURNING id",
-    )
-    .bind(format!("https://example.com/{slug}"))
-    .bind(format!("//example.com/{slug}"))
-    .bind(title)
-    .fetch_one(pool)
-    .await
-    .expect("candidate inserted")
-}
-
-/// Picks a new candidate titled `title` into `section` of the draft;
-/// returns the pick's id.
-async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
-    let candidate = insert_candidate(&app.pool, title).await;
-    let (status, body) = send(
-        app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section })),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    sqlx::query_scalar("SELECT id FROM picks WHERE candidate_id = $1")
-        .bind(candidate)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-async fn draft(app: &TestApp) -> Value {
-    get(app, "/api/v1/issues/current").await["issue"].clone()
-}
-
-fn find_pick(issue: &Value, id: i64) -> Value {
-    issue["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["picks"].as_array().unwrap().iter())
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("pick {id} in {issue}"))
-        .clone()
-}
 
 /// Section id → pick ids in order, as the issue shows them.
 fn layout(issue: &Value) -> BTreeMap<i64, Vec<i64>> {
@@ -589,7 +510,7 @@ async fn saves_are_checked_and_kept_in_the_history() {
 }
 
 #[tokio::test]
-async fn published_issues_are_not_changed_by_the_editor() {
+async fn published_issues_are_corrected_by_publishers_only() {
     let app = spawn_app().await;
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Frozen", section).await;
@@ -600,9 +521,12 @@ async fn published_issues_are_not_changed_by_the_editor() {
         .await
         .unwrap();
     let version = find_pick(&issue, pick)["version"].as_i64().unwrap();
+    let editor = app
+        .token_client(&app.add_member("Eve", Role::Editor).await)
+        .await;
     let (status, body) = send(
         &app,
-        &app.api,
+        &editor,
         Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
         Some(json!({ "version": version, "title": "Changed" })),
@@ -611,13 +535,23 @@ async fn published_issues_are_not_changed_by_the_editor() {
     assert_eq!(status, 422, "{body}");
     let (status, _) = send(
         &app,
-        &app.api,
+        &editor,
         Method::DELETE,
         &format!("/api/v1/picks/{pick}"),
         None,
     )
     .await;
     assert_eq!(status, 422);
+    // A publisher (here the admin) may correct it.
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::PATCH,
+        &format!("/api/v1/picks/{pick}"),
+        Some(json!({ "version": version, "title": "Corrected" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
     // A new draft takes its place, numbered after it.
     assert_eq!(
         draft(&app).await["number"],

@@ -14,7 +14,9 @@ mod feeds;
 #[allow(dead_code)]
 mod fixtures;
 mod inbox;
+mod issues;
 mod opml;
+mod publish;
 mod sessions;
 mod sse;
 mod web_basics;

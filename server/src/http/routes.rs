@@ -83,7 +83,7 @@ impl RouteTable {
 
 pub fn table() -> RouteTable {
     use Access::{Member, Public};
-    use Role::{Admin, Editor, Viewer};
+    use Role::{Admin, Editor, Publisher, Viewer};
     let upload_limit = newsdesk_app::feeds::import_job::MAX_FILE_BYTES + 64 * 1024;
     RouteTable::new()
         .add(Method::GET, "/healthz", Public, health::healthz)
@@ -226,6 +226,24 @@ pub fn table() -> RouteTable {
             "/api/v1/issues/{number}/picks",
             Member(Editor),
             api::issues::add_pick,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/issues/{number}/publish",
+            Member(Publisher),
+            api::issues::publish,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/issues/{number}/republish",
+            Member(Publisher),
+            api::issues::republish,
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/issues/{number}/hidden",
+            Member(Admin),
+            api::issues::set_hidden,
         )
         .add(
             Method::GET,

@@ -132,10 +132,8 @@ pub async fn picks(
             .await?
             .is_none()
     {
-        return Err(AppError::Unauthenticated(
-            "This feed needs the private link from your account page.".into(),
-        )
-        .into());
+        // A private link that does not exist (any more) is simply not found.
+        return Err(AppError::NotFound.into());
     }
     let settings = site_settings(&state).await?;
     let (_, number) = issues::current_draft(&state.app.pool).await?;

@@ -23,7 +23,7 @@ use serde_json::json;
 
 use super::error::ApiError;
 use crate::http::{
-    guard::{Editor, Viewer},
+    guard::{Admin, Editor, Publisher, Viewer},
     HttpState,
 };
 
@@ -292,4 +292,65 @@ pub async fn revisions(
     let issue_id = picks::issue_of(&state.app.pool, id).await?;
     let revisions = issues::revisions(&state.app.pool, issue_id, Some(id), field).await?;
     Ok(Json(json!({ "revisions": revisions })))
+}
+
+#[derive(Deserialize)]
+pub struct Publish {
+    /// Publish although the checks warned (empty commentary, links an
+    /// earlier issue covered).
+    #[serde(default)]
+    accept_warnings: bool,
+}
+
+/// Publishes the current draft; 422 lists what the checks found.
+pub async fn publish(
+    Publisher(caller): Publisher,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    body: Body<Publish>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(body)) = (number?, body?);
+    let next = publish::service::publish(
+        &state.app.pool,
+        number,
+        body.accept_warnings,
+        &caller.member,
+    )
+    .await?;
+    Ok(Json(json!({ "published": number, "next_draft": next })))
+}
+
+/// Re-publishes a corrected issue (new snapshot, `updated` time).
+pub async fn republish(
+    Publisher(caller): Publisher,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    body: Body<Publish>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(body)) = (number?, body?);
+    publish::service::republish(
+        &state.app.pool,
+        number,
+        body.accept_warnings,
+        &caller.member,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct Hidden {
+    hidden: bool,
+}
+
+/// Unpublishes (hides) a published issue, or shows it again.
+pub async fn set_hidden(
+    _: Admin,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    body: Body<Hidden>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(body)) = (number?, body?);
+    newsdesk_app::db::publish::set_hidden(&state.app.pool, number, body.hidden).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

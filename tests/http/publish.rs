@@ -1,0 +1,559 @@
+//! Publishing over HTTP against a real database: the checks, one
+//! transaction that freezes the snapshot and opens the next draft (once,
+//! however many publish at the same moment), corrections that keep ids and
+//! bump `updated`, unpublishing, the public archive, the Markdown export,
+//! and the Atom/RSS feeds parsed back with feed-rs and revalidated.
+
+use newsdesk_app::accounts::Role;
+use reqwest::{header, Method};
+use serde_json::{json, Value};
+
+use crate::{
+    issues::{draft, find_pick, get, new_pick, sections, send},
+    support::{spawn_app, TestApp},
+};
+
+async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
+    send(
+        app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/issues/{number}/publish"),
+        Some(json!({ "accept_warnings": accept })),
+    )
+    .await
+}
+
+async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
+    let issue = get(
+        app,
+        &format!("/api/v1/issues/{}", pick_issue(app, pick).await),
+    )
+    .await;
+    let version = find_pick(&issue["issue"], pick)["version"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = send(
+        app,
+        &app.api,
+        Method::PATCH,
+        &format!("/api/v1/picks/{pick}"),
+        Some(json!({ "version": version, "commentary": text })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+async fn pick_issue(app: &TestApp, pick: i64) -> i32 {
+    sqlx::query_scalar(
+        "SELECT i.number FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
+    )
+    .bind(pick)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+/// Publishes the current draft with one pick titled `title`; returns its number.
+async fn publish_one(app: &TestApp, title: &str) -> i64 {
+    let section = sections(app).await[0];
+    let pick = new_pick(app, title, section).await;
+    set_commentary(
+        app,
+        pick,
+        &format!("About **{title}**: see [the docs](https://example.com/docs)."),
+    )
+    .await;
+    let number = draft(app).await["number"].as_i64().unwrap();
+    let (status, body) = publish(app, number, false).await;
+    assert_eq!(status, 200, "{body}");
+    number
+}
+
+async fn fetch(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::Response {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .expect("request reaches the server")
+}
+
+fn parse_feed(body: &str) -> feed_rs::model::Feed {
+    feed_rs::parser::parse(body.as_bytes()).unwrap_or_else(|error| panic!("{error}: {body}"))
+}
+
+#[tokio::test]
+async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
+    let app = spawn_app().await;
+    let number = draft(&app).await["number"].as_i64().unwrap();
+    let (status, body) = publish(&app, number, true).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no picks"),
+        "{body}"
+    );
+
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Kubernetes 1.35", section).await;
+    // A warning (no commentary) needs to be accepted.
+    let (status, body) = publish(&app, number, false).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["field"], "warnings");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has no commentary"),
+        "{body}"
+    );
+    // An editor may not publish.
+    let (_, editor) = app.client_as("Eve", Role::Editor).await;
+    let response = editor
+        .post(app.url(&format!("/api/v1/issues/{number}/publish")))
+        .header("origin", app.origin())
+        .json(&json!({ "accept_warnings": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    // A link that is not http(s) is an error no acceptance overrides.
+    sqlx::query("UPDATE picks SET url = 'javascript:alert(1)' WHERE id = $1")
+        .bind(pick)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (status, body) = publish(&app, number, true).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("needs an http(s) link"),
+        "{body}"
+    );
+    sqlx::query("UPDATE picks SET url = 'https://kubernetes.io/blog/' WHERE id = $1")
+        .bind(pick)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let (status, body) = publish(&app, number, true).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["next_draft"], number + 1);
+    let published = get(&app, &format!("/api/v1/issues/{number}")).await["issue"].clone();
+    assert_eq!(published["state"], "published");
+    assert!(published["published_at"].is_string());
+    assert_eq!(draft(&app).await["number"], number + 1);
+    let frozen: (bool, String) =
+        sqlx::query_as("SELECT snapshot IS NOT NULL, snapshot_html FROM issues WHERE number = $1")
+            .bind(number as i32)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(frozen.0);
+    assert!(
+        frozen
+            .1
+            .contains(r#"<a href="https://kubernetes.io/blog/">Kubernetes 1.35</a>"#),
+        "{}",
+        frozen.1
+    );
+    // Publishing again is refused.
+    let (status, body) = publish(&app, number, true).await;
+    assert_eq!(status, 422, "{body}");
+    // An editor cannot change the published issue; the publisher corrects it.
+    let version = find_pick(&published, pick)["version"].as_i64().unwrap();
+    let response = editor
+        .patch(app.url(&format!("/api/v1/picks/{pick}")))
+        .header("origin", app.origin())
+        .json(&json!({ "version": version, "commentary": "Editor's change" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+}
+
+#[tokio::test]
+async fn concurrent_publishes_publish_exactly_once() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Once", section).await;
+    set_commentary(&app, pick, "Only once.").await;
+    let number = draft(&app).await["number"].as_i64().unwrap();
+    let attempts = (0..8).map(|_| publish(&app, number, false));
+    let results = futures_util::future::join_all(attempts).await;
+    let ok = results.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(ok, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|(status, _)| *status == 200 || *status == 422),
+        "{results:?}"
+    );
+    let counts: (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE state = 'published'), count(*) FILTER (WHERE state = 'draft') FROM issues",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(counts, (1, 1), "one published, one next draft");
+}
+
+#[tokio::test]
+async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE newsletter SET name = 'Neco Weekly', public_base_url = 'https://news.example.com', feed_size = 2")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let first = publish_one(&app, "First & <oldest>").await;
+    let second = publish_one(&app, "Gateway API 1.4 リリース").await;
+    let third = publish_one(&app, "Third").await;
+
+    for (path, kind) in [
+        ("/feed.atom", "application/atom+xml"),
+        ("/feed.xml", "application/rss+xml"),
+    ] {
+        let response = fetch(&app, &app.anonymous, path).await;
+        assert_eq!(response.status(), 200, "{path} is public");
+        assert!(response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with(kind));
+        let feed = parse_feed(&response.text().await.unwrap());
+        // Newest first, as many as configured.
+        let titles: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(titles.len(), 2, "{path}: {titles:?}");
+        assert!(titles[0].starts_with("Neco Weekly"), "{titles:?}");
+        let entry = &feed.entries[1];
+        assert_eq!(
+            entry.links[0].href,
+            format!("https://news.example.com/issues/{second}")
+        );
+        assert!(
+            entry.id.starts_with("tag:news.example.com,"),
+            "{}",
+            entry.id
+        );
+        assert!(
+            entry.id.ends_with(&format!(":issue-{second}")),
+            "{}",
+            entry.id
+        );
+        assert!(entry.published.is_some(), "{path}");
+        let content = entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.clone())
+            .unwrap_or_default();
+        assert!(content.contains("Gateway API 1.4 リリース"), "{content}");
+        assert!(
+            content.contains(r#"<a href="https://example.com/docs">the docs</a>"#),
+            "{content}"
+        );
+    }
+    assert!(first < third);
+
+    // Revalidation: the same ETag or a later If-Modified-Since answers 304.
+    let response = fetch(&app, &app.anonymous, "/feed.atom").await;
+    let etag = response.headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let modified = response.headers()[header::LAST_MODIFIED]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let before = parse_feed(&response.text().await.unwrap());
+    let cached = app
+        .anonymous
+        .get(app.url("/feed.atom"))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), 304);
+    assert!(cached.text().await.unwrap().is_empty());
+    let cached = app
+        .anonymous
+        .get(app.url("/feed.atom"))
+        .header(header::IF_MODIFIED_SINCE, &modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), 304);
+
+    // A correction of the second issue: new content and updated time, same id.
+    let pick: i64 = sqlx::query_scalar(
+        "SELECT p.id FROM picks p JOIN issues i ON i.id = p.issue_id WHERE i.number = $1",
+    )
+    .bind(second as i32)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    set_commentary(&app, pick, "Corrected: the API is **GA**.").await;
+    // Not public until re-published.
+    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("Corrected"),
+        "the snapshot is what readers see"
+    );
+    let (status, body) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/issues/{second}/republish"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let response = app
+        .anonymous
+        .get(app.url("/feed.atom"))
+        .header(header::IF_NONE_MATCH, &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "the feed changed");
+    assert_ne!(response.headers()[header::ETAG].to_str().unwrap(), etag);
+    let after = parse_feed(&response.text().await.unwrap());
+    let old = before
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(&format!(":issue-{second}")))
+        .unwrap();
+    let new = after
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(&format!(":issue-{second}")))
+        .unwrap();
+    assert_eq!(old.id, new.id);
+    assert_eq!(old.published, new.published);
+    assert!(
+        new.updated > old.updated,
+        "{:?} > {:?}",
+        new.updated,
+        old.updated
+    );
+    assert!(new
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap()
+        .contains("Corrected"));
+    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Corrected"), "re-published");
+    assert!(page.contains("Updated"), "the correction is marked");
+
+    // Unpublishing (admins) hides it from the archive, its page and the feeds.
+    let (status, _) = send(
+        &app,
+        &app.api,
+        Method::PUT,
+        &format!("/api/v1/issues/{second}/hidden"),
+        Some(json!({ "hidden": true })),
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        fetch(&app, &app.anonymous, &format!("/issues/{second}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        fetch(&app, &app.anonymous, &format!("/issues/{second}.md"))
+            .await
+            .status(),
+        404
+    );
+    let feed = parse_feed(
+        &fetch(&app, &app.anonymous, "/feed.xml")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(feed
+        .entries
+        .iter()
+        .all(|e| !e.id.ends_with(&format!(":issue-{second}"))));
+    let archive = fetch(&app, &app.anonymous, "/issues")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !archive.contains(&format!("/issues/{second}\"")),
+        "{archive}"
+    );
+    assert!(archive.contains(&format!("/issues/{first}\"")), "{archive}");
+}
+
+#[tokio::test]
+async fn the_archive_page_and_the_markdown_export() {
+    let app = spawn_app().await;
+    sqlx::query(
+        "UPDATE newsletter SET name = 'Neco Weekly', public_base_url = 'https://news.example.com/'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let first = publish_one(&app, "Cilium 1.17").await;
+    let second = publish_one(&app, "etcd 3.6 <fast>").await;
+
+    let archive = fetch(&app, &app.anonymous, "/issues").await;
+    assert_eq!(archive.status(), 200);
+    let archive = archive.text().await.unwrap();
+    assert!(
+        archive.contains("etcd 3.6 &lt;fast&gt;"),
+        "headline picks are listed: {archive}"
+    );
+    assert!(
+        archive.contains(r#"type="application/atom+xml""#),
+        "{archive}"
+    );
+
+    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}")).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains(r#"property="og:title""#), "{page}");
+    assert!(
+        page.contains(&format!(
+            r#"<link href="https://news.example.com/issues/{second}" rel="canonical">"#
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"href="https://news.example.com/feed.atom""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<h2 id="notable-articles">"#),
+        "section anchors: {page}"
+    );
+    assert!(page.contains(r##"href="#notable-articles""##), "{page}");
+    assert!(
+        page.contains(&format!(r#"rel="prev" href="/issues/{first}""#)),
+        "{page}"
+    );
+    assert!(!page.contains(r#"rel="next""#), "the newest has no next");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert_eq!(
+        fetch(&app, &app.anonymous, "/issues/999").await.status(),
+        404
+    );
+
+    // The export: public for published issues, members only for drafts.
+    let response = fetch(&app, &app.anonymous, &format!("/issues/{second}.md")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/markdown"));
+    let markdown = response.text().await.unwrap();
+    let api = fetch(&app, &app.api, &format!("/api/v1/issues/{second}/markdown"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(markdown, api);
+    assert!(
+        markdown.contains("### [etcd 3.6 \\<fast\\>](https://example.com/"),
+        "{markdown}"
+    );
+    let zenn = fetch(
+        &app,
+        &app.api,
+        &format!("/api/v1/issues/{second}/markdown?front_matter=zenn"),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(zenn.starts_with("---\ntitle: \"Neco Weekly ("), "{zenn}");
+    assert!(zenn.contains("\npublished: true\n---\n"), "{zenn}");
+    assert!(zenn.ends_with(markdown.as_str()), "same body");
+    let bad = fetch(
+        &app,
+        &app.api,
+        &format!("/api/v1/issues/{second}/markdown?front_matter=toml"),
+    )
+    .await;
+    assert_eq!(bad.status(), 400);
+    let next = draft(&app).await["number"].as_i64().unwrap();
+    assert_eq!(
+        fetch(&app, &app.anonymous, &format!("/issues/{next}.md"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        fetch(&app, &app.client, &format!("/issues/{next}.md"))
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_picks_feed_needs_its_private_link() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Draft pick & friends", section).await;
+    set_commentary(&app, pick, "Worth a look.").await;
+    assert_eq!(
+        fetch(&app, &app.anonymous, "/picks.xml").await.status(),
+        404
+    );
+    assert_eq!(
+        fetch(&app, &app.anonymous, "/picks.xml?token=ndf_guess")
+            .await
+            .status(),
+        404
+    );
+    let (_, viewer) = app.client_as("Vic", Role::Viewer).await;
+    let create = || async {
+        let response = viewer
+            .post(app.url("/api/create_picks_feed"))
+            .header("origin", app.origin())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json::<String>().await.unwrap()
+    };
+    let url = create().await;
+    let path = url
+        .split_once(&app.origin())
+        .map(|(_, path)| path.to_owned())
+        .unwrap_or_else(|| panic!("{url}"));
+    let response = fetch(&app, &app.anonymous, &path).await;
+    assert_eq!(response.status(), 200);
+    let feed = parse_feed(&response.text().await.unwrap());
+    assert_eq!(
+        feed.entries[0].title.as_ref().unwrap().content,
+        "Draft pick & friends"
+    );
+    // A new link replaces the old one.
+    let newer = create().await;
+    assert_ne!(newer, url);
+    assert_eq!(fetch(&app, &app.anonymous, &path).await.status(), 404);
+}
