@@ -16,6 +16,7 @@ use nix::{sys::signal, unistd::Pid};
 #[path = "../ingest/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
+mod publish;
 
 const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 
@@ -116,6 +117,29 @@ fn newsdesk(data_dir: &Path) -> Command {
         .env_remove("NEWSDESK_DATABASE_URL")
         .stdout(Stdio::null());
     command
+}
+
+/// Runs a command to its end: (status, stdout, stderr). `password` goes
+/// into NEWSDESK_PASSWORD.
+fn run_cli(
+    data_dir: &Path,
+    args: &[&str],
+    password: Option<&str>,
+) -> (std::process::ExitStatus, String, String) {
+    let mut command = newsdesk(data_dir);
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match password {
+        Some(password) => command.env("NEWSDESK_PASSWORD", password),
+        None => command.env_remove("NEWSDESK_PASSWORD"),
+    };
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status, stdout, stderr)
 }
 
 /// A data directory outside the checkout: as root, PostgreSQL runs as
@@ -492,22 +516,7 @@ async fn poll_once_refreshes_due_feeds_from_allowed_hosts_only() {
 #[test]
 fn user_and_token_commands_manage_members_from_the_shell() {
     let dir = fresh_data_dir("users");
-    let run = |args: &[&str], password: Option<&str>| {
-        let mut command = newsdesk(&dir);
-        command
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        match password {
-            Some(password) => command.env("NEWSDESK_PASSWORD", password),
-            None => command.env_remove("NEWSDESK_PASSWORD"),
-        };
-        let output = command.output().unwrap();
-        let stdout = String::from_utf8(output.stdout).unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        (output.status, stdout, stderr)
-    };
+    let run = |args: &[&str], password: Option<&str>| run_cli(&dir, args, password);
 
     let (status, stdout, stderr) = run(
         &["user", "add", "Ｒｏｓａ", "--role", "admin"],
