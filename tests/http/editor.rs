@@ -17,7 +17,7 @@ use crate::{
     inbox::wait_for_listeners,
     issues::{draft, find_pick, get, new_pick, sections, send},
     sse::Events,
-    support::{spawn_app, spawn_second_server, TestApp},
+    support::{spawn_app, spawn_second_server},
 };
 
 /// Section id → pick ids in order, as the issue shows them.

@@ -21,6 +21,7 @@ use sqlx::PgPool;
 
 use crate::{
     fixtures::{item, rss, FeedServer},
+    issues::send,
     sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
@@ -29,22 +30,6 @@ const INBOX_EVENTS: &str = "/api/v1/inbox/events";
 
 // ---------------------------------------------------------------------------
 // Helpers
-
-async fn send(
-    app: &TestApp,
-    client: &Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = client.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request reaches the server");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn post(app: &TestApp, client: &Client, path: &str, body: Value) -> (u16, Value) {
     send(app, client, Method::POST, path, Some(body)).await

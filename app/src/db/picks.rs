@@ -138,7 +138,8 @@ pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option
 }
 
 /// Adds a candidate (a link typed into the issue becomes one first) to a
-/// section of a draft issue, at the end. Returns the new pick's id.
+/// section of an issue, at the end. Returns the new pick's id, or `None`
+/// when the issue already has this candidate.
 pub async fn add_candidate(
     pool: &PgPool,
     issue_id: i64,
@@ -146,7 +147,7 @@ pub async fn add_candidate(
     candidate_id: i64,
     member_id: i64,
     corrections: bool,
-) -> Result<i64, AppError> {
+) -> Result<Option<i64>, AppError> {
     let mut tx = pool.begin().await?;
     lock_issue(&mut tx, issue_id, corrections).await?;
     let candidate = sqlx::query!(
@@ -156,9 +157,12 @@ pub async fn add_candidate(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let url = candidate
-        .url
-        .ok_or_else(|| AppError::invalid("url", "This article has no link."))?;
+    let url = candidate.url.ok_or_else(|| {
+        AppError::invalid(
+            "section",
+            "This article has no link, so it cannot be picked.",
+        )
+    })?;
     let new = NewPick {
         issue_id,
         section_id,
@@ -168,9 +172,7 @@ pub async fn add_candidate(
         title: &candidate.title,
         member_id,
     };
-    let id = insert(&mut tx, &new)
-        .await?
-        .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))?;
+    let id = insert(&mut tx, &new).await?;
     tx.commit().await?;
     Ok(id)
 }

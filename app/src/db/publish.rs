@@ -57,8 +57,7 @@ pub async fn freeze(
     html: &str,
     member_id: i64,
 ) -> Result<(), AppError> {
-    let snapshot = serde_json::to_value(doc)
-        .map_err(|error| AppError::internal("snapshot serialisation", error))?;
+    let snapshot = as_json(doc)?;
     let number = sqlx::query_scalar!(
         r#"UPDATE issues SET state = 'published', published_at = now(), published_by = $2,
                snapshot = $3, snapshot_html = $4, meeting_pick_id = NULL, meeting_by = NULL,
@@ -84,6 +83,10 @@ pub async fn freeze(
     Ok(())
 }
 
+fn as_json(doc: &IssueDoc) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(doc).map_err(|error| AppError::internal("snapshot serialisation", error))
+}
+
 /// Replaces the snapshot of a published issue (a correction).
 pub async fn revise(
     conn: &mut PgConnection,
@@ -92,8 +95,7 @@ pub async fn revise(
     html: &str,
     member_id: i64,
 ) -> Result<(), AppError> {
-    let snapshot = serde_json::to_value(doc)
-        .map_err(|error| AppError::internal("snapshot serialisation", error))?;
+    let snapshot = as_json(doc)?;
     sqlx::query!(
         r#"UPDATE issues SET snapshot = $2, snapshot_html = $3, revised_at = now(),
                version = version + 1, updated_at = now(), updated_by = $4

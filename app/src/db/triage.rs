@@ -187,35 +187,13 @@ pub async fn pick(
     member_id: i64,
 ) -> Result<Picked, AppError> {
     let (issue_id, issue_number) = super::issues::current_draft(pool).await?;
-    let mut tx = pool.begin().await?;
-    let candidate = sqlx::query!(
-        "SELECT url, url_key, title FROM candidates WHERE id = $1",
-        candidate_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let Some(url) = candidate.url else {
-        return Err(AppError::invalid(
-            "section",
-            "This candidate has no link, so it cannot be picked.",
-        ));
-    };
-    super::picks::lock_issue(&mut tx, issue_id, false).await?;
-    let new = super::picks::NewPick {
-        issue_id,
-        section_id,
-        candidate_id: Some(candidate_id),
-        url: &url,
-        url_key: candidate.url_key.as_deref(),
-        title: &candidate.title,
-        member_id,
-    };
-    if super::picks::insert(&mut tx, &new).await?.is_none() {
-        return Ok(Picked::AlreadyPicked { issue_number });
-    }
-    tx.commit().await?;
-    Ok(Picked::Done { issue_number })
+    let added =
+        super::picks::add_candidate(pool, issue_id, section_id, candidate_id, member_id, false)
+            .await?;
+    Ok(match added {
+        Some(_) => Picked::Done { issue_number },
+        None => Picked::AlreadyPicked { issue_number },
+    })
 }
 
 /// A link a member adds by hand, already fetched and normalised.

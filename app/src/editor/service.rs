@@ -146,7 +146,8 @@ pub async fn add_link(
         member.id,
         may_correct(member),
     )
-    .await
+    .await?
+    .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
 }
 
 pub async fn move_pick(

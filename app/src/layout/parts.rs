@@ -61,3 +61,10 @@ pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
     let count = count.into();
     format!("{count} {}", if count == 1 { one } else { many })
 }
+
+/// The route parameter `name` as a number (`None` when it is not one), as
+/// a reactive closure for a resource's source.
+pub fn number_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).and_then(|n| n.parse::<i32>().ok())
+}

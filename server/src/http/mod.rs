@@ -24,7 +24,7 @@ use tokio::sync::watch;
 
 use crate::live::LiveHub;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use newsdesk_app::{shell, state::AppState, App};
 use tower_http::{
     compression::CompressionLayer,
@@ -61,6 +61,16 @@ impl FromRef<HttpState> for LeptosOptions {
     }
 }
 
+/// The app's routes, found once per process. Finding them renders the app
+/// with resource loading switched off process-wide (a global flag in
+/// leptos_server), so a page rendering at that moment in another server of
+/// the same process (tests, a second router) could wait forever for its
+/// resource (leptos-rs/leptos#4773).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(app: AppState, parts: RouterParts) -> Router {
     let site_root = parts.site_root.as_path();
     metrics::install();
@@ -92,12 +102,7 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         .router
         .nest_service("/pkg", assets.service())
         // Pages and server functions (`/api/...`, POST only).
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            context.clone(),
-            render.clone(),
-        )
+        .leptos_routes_with_context(&state, route_list(), context.clone(), render.clone())
         .fallback(leptos_axum::render_app_to_stream_with_context(
             context, render,
         ))

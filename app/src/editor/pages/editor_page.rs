@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::{
     pick_card::PickCard,
@@ -20,7 +19,7 @@ use crate::{
         IssueEvent, IssueState, IssueView, TextField,
     },
     error::AppError,
-    layout::LiveEvents,
+    layout::{parts::number_param, LiveEvents},
     pages::LoadError,
     settings::Settings,
 };
@@ -110,14 +109,9 @@ fn focus_pick(_: i64) {}
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let number = move || {
-        params
-            .read()
-            .get("number")
-            .and_then(|n| n.parse::<i32>().ok())
-            .unwrap_or(-1)
-    };
+    // An unparsable number asks for issue -1, which does not exist: 404.
+    let number = number_param("number");
+    let number = move || number().unwrap_or(-1);
     let data = Resource::new(number, |number| async move {
         let issue = load_issue(number).await?;
         let settings = load_render_settings().await?;

@@ -5,28 +5,25 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     editor::{
         api::{add_note, load_issue, present_pick},
         IssueEvent, IssueView, PickView,
     },
-    layout::{parts::Time, LiveEvents},
+    layout::{
+        parts::{number_param, Time},
+        LiveEvents,
+    },
     pages::LoadError,
     render::markdown_to_html,
 };
 
 #[component]
 pub fn MeetingPage() -> impl IntoView {
-    let params = use_params_map();
-    let number = move || {
-        params
-            .read()
-            .get("number")
-            .and_then(|n| n.parse::<i32>().ok())
-            .unwrap_or(-1)
-    };
+    // An unparsable number asks for issue -1, which does not exist: 404.
+    let number = number_param("number");
+    let number = move || number().unwrap_or(-1);
     let data = Resource::new(number, load_issue);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     editor::{
@@ -11,20 +10,16 @@ use crate::{
         document,
     },
     error::AppError,
+    layout::parts::number_param,
     pages::LoadError,
     render::{markdown_to_html, render_body, render_issue},
 };
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    let params = use_params_map();
-    let number = move || {
-        params
-            .read()
-            .get("number")
-            .and_then(|n| n.parse::<i32>().ok())
-            .unwrap_or(-1)
-    };
+    // An unparsable number asks for issue -1, which does not exist: 404.
+    let number = number_param("number");
+    let number = move || number().unwrap_or(-1);
     let data = Resource::new(number, |number| async move {
         Ok::<_, AppError>((load_issue(number).await?, load_render_settings().await?))
     });

@@ -3,24 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     error::AppError,
-    layout::parts::Time,
+    layout::parts::{number_param, Time},
     pages::LoadError,
     publish::{api::load_article, IssueArticle},
 };
 
 #[component]
 pub fn IssuePage() -> impl IntoView {
-    let params = use_params_map();
-    let number = move || {
-        params
-            .read()
-            .get("number")
-            .and_then(|n| n.parse::<i32>().ok())
-    };
+    let number = number_param("number");
     let article = Resource::new(number, |number| async move {
         match number {
             Some(number) => load_article(number).await,
