@@ -96,11 +96,14 @@ pub async fn list(
         Sort::Votes => " ORDER BY c.votes DESC, c.published_at DESC, c.id DESC",
     });
     sql.push(" LIMIT ").push_bind(limit);
-    // Planned for the actual values every time: a cached generic plan
-    // cannot know how selective a search word is (a common word wants the
+    // A search is planned for its actual words every time: a cached generic
+    // plan cannot know how selective a word is (a common word wants the
     // date index, a rare one the trigram index; two-character Japanese
     // words have no trigram at all), and guessing wrong costs seconds.
-    let rows = sql.build().persistent(false).fetch_all(pool).await?;
+    // Without words the plan does not depend on the values, and planning
+    // this statement costs as much as running it: keep it prepared.
+    let searching = query.q.split_whitespace().next().is_some();
+    let rows = sql.build().persistent(!searching).fetch_all(pool).await?;
     let mut items = Vec::with_capacity(rows.len());
     let mut last = None;
     for row in &rows {

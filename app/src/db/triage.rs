@@ -140,23 +140,33 @@ pub async fn vote(
 }
 
 /// The current draft issue (created when missing) and the sections to
-/// pick into.
+/// pick into. One statement: every inbox view asks for it.
 pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
-    let (id, number) = super::issues::current_draft(pool).await?;
-    let issue_date = sqlx::query_scalar!("SELECT issue_date FROM issues WHERE id = $1", id)
-        .fetch_one(pool)
+    for _ in 0..2 {
+        let draft = sqlx::query!(
+            r#"SELECT i.number, i.issue_date,
+                      coalesce((SELECT json_agg(json_build_object('id', s.id, 'title', s.title)
+                                                ORDER BY s.position, s.id)
+                                FROM sections s WHERE s.archived_at IS NULL), '[]') AS "sections!"
+               FROM issues i WHERE i.state = 'draft' ORDER BY i.number LIMIT 1"#
+        )
+        .fetch_optional(pool)
         .await?;
-    let sections = sqlx::query_as!(
-        SectionChoice,
-        "SELECT id, title FROM sections WHERE archived_at IS NULL ORDER BY position, id"
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(DraftInfo {
-        issue_number: number,
-        issue_date,
-        sections,
-    })
+        if let Some(draft) = draft {
+            let sections: Vec<SectionChoice> = serde_json::from_value(draft.sections)
+                .map_err(|error| AppError::internal("sections of the draft", error))?;
+            return Ok(DraftInfo {
+                issue_number: draft.number,
+                issue_date: draft.issue_date,
+                sections,
+            });
+        }
+        super::issues::current_draft(pool).await?;
+    }
+    Err(AppError::internal(
+        "current draft",
+        "no draft after creating one",
+    ))
 }
 
 /// The latest published issue that had this candidate's link.
