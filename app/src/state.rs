@@ -40,6 +40,17 @@ pub struct WebSettings {
     pub secure_cookies: bool,
 }
 
+impl WebSettings {
+    /// The configured public URL (no trailing slash), else `http://` and
+    /// the host a request was made to.
+    pub fn origin(&self, host: Option<&str>) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", host.unwrap_or("localhost")),
+        }
+    }
+}
+
 /// Answers worth keeping for a little while in this process.
 #[derive(Default)]
 pub struct Caches {
@@ -68,20 +79,19 @@ impl AppState {
     /// `https://news.example.com`: the configured public URL, else the
     /// origin the current request was made to.
     pub fn site_origin(&self) -> String {
-        if let Some(url) = &self.web.public_url {
-            return url.trim_end_matches('/').to_owned();
-        }
-        let host = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::HOST)
-                    .and_then(|host| host.to_str().ok())
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| "localhost".to_owned());
-        format!("http://{host}")
+        self.web.origin(request_host().as_deref())
     }
+}
+
+/// The `Host` the current request was made to.
+pub fn request_host() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .map(str::to_owned)
+    })
 }
 
 /// The per-request Content-Security-Policy nonce, set by the server's

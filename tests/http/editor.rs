@@ -110,32 +110,23 @@ async fn concurrent_saves_on_one_pick_exactly_one_wins() {
     assert_eq!(stored["commentary"], json!(winning_value));
 
     // The same through the editor's server function: 409 with the value.
-    let response = bob
-        .post(app.url("/api/save_pick_text"))
-        .header("origin", app.origin())
-        .form(&[
-            ("pick", pick.to_string()),
-            ("field", "title".into()),
-            ("value", "Stale title".into()),
-            ("version", version.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let save_title = |value: &'static str, version: i64| {
+        bob.post(app.url("/api/save_pick_text"))
+            .header("origin", app.origin())
+            .form(&[
+                ("pick", pick.to_string()),
+                ("field", "title".into()),
+                ("value", value.into()),
+                ("version", version.to_string()),
+            ])
+            .send()
+    };
+    let response = save_title("Stale title", version).await.unwrap();
     assert_eq!(response.status(), 409);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["Conflict"]["value"], "Gateway API v1.2", "{error}");
     // A save based on the current version goes through.
-    let response = bob
-        .post(app.url("/api/save_pick_text"))
-        .header("origin", app.origin())
-        .form(&[
-            ("pick", pick.to_string()),
-            ("field", "title".into()),
-            ("value", "Gateway API v1.2 is out".into()),
-            ("version", new_version.to_string()),
-        ])
-        .send()
+    let response = save_title("Gateway API v1.2 is out", new_version)
         .await
         .unwrap();
     assert_eq!(response.status(), 200);

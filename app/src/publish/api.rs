@@ -12,7 +12,7 @@ use {
     crate::{
         accounts::{identity, tokens, Role},
         db,
-        state::AppState,
+        state::{request_host, AppState},
     },
 };
 
@@ -68,15 +68,4 @@ pub async fn create_picks_feed() -> Result<String, AppError> {
     let settings = db::settings::load(&state.pool).await?;
     let base = service::base_url(&settings, &state.web, request_host().as_deref());
     Ok(format!("{base}/picks.xml?token={}", secret.token))
-}
-
-#[cfg(feature = "ssr")]
-fn request_host() -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get(http::header::HOST)
-            .and_then(|host| host.to_str().ok())
-            .map(str::to_owned)
-    })
 }

@@ -146,13 +146,11 @@ pub async fn republish(
 /// The public URL of the site (no trailing slash): the newsletter's public
 /// base URL, else the server's `--public-url`, else the request's host.
 pub fn base_url(settings: &Settings, web: &WebSettings, host: Option<&str>) -> String {
-    if !settings.public_base_url.is_empty() {
-        return settings.public_base_url.trim_end_matches('/').to_owned();
+    if settings.public_base_url.is_empty() {
+        web.origin(host)
+    } else {
+        settings.public_base_url.trim_end_matches('/').to_owned()
     }
-    if let Some(url) = &web.public_url {
-        return url.trim_end_matches('/').to_owned();
-    }
-    format!("http://{}", host.unwrap_or("localhost"))
 }
 
 /// Issue `number` as Markdown: a published issue as frozen, a draft as it

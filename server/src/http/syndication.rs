@@ -175,22 +175,27 @@ pub async fn issue_markdown(
         .and_then(Identity::member)
         .is_some();
     match markdown(&state, number, member).await {
-        Ok(markdown) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "text/markdown; charset=utf-8".to_owned(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"issue-{number}.md\""),
-                ),
-            ],
-            Body::from(markdown),
-        )
-            .into_response(),
+        Ok(markdown) => markdown_response(number, markdown),
         Err(error) => ApiError(error).into_response(),
     }
+}
+
+/// An issue's Markdown as a response, named `issue-{number}.md`.
+pub(crate) fn markdown_response(number: i32, markdown: String) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"issue-{number}.md\""),
+            ),
+        ],
+        Body::from(markdown),
+    )
+        .into_response()
 }
 
 async fn markdown(state: &HttpState, number: i32, member: bool) -> Result<String, AppError> {

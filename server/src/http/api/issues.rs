@@ -7,7 +7,7 @@ use axum::{
         rejection::{JsonRejection, PathRejection, QueryRejection},
         Path, Query, State,
     },
-    http::{header, StatusCode},
+    http::StatusCode,
     response::IntoResponse,
     Json,
 };
@@ -24,7 +24,7 @@ use serde_json::json;
 use super::error::ApiError;
 use crate::http::{
     guard::{Admin, Editor, Publisher, Viewer},
-    HttpState,
+    syndication, HttpState,
 };
 
 type Result<T> = std::result::Result<T, ApiError>;
@@ -81,19 +81,7 @@ pub async fn markdown(
         })
         .transpose()?;
     let markdown = publish::service::export(&state.app.pool, number, front_matter).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/markdown; charset=utf-8".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"issue-{number}.md\""),
-            ),
-        ],
-        markdown,
-    ))
+    Ok(syndication::markdown_response(number, markdown))
 }
 
 /// A save of one text field: `{"version": 3, "headline": "…"}`.
