@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod inbox;
 pub mod layout;
 pub mod model;
+pub mod page_data;
 pub mod pages;
 pub mod publish;
 pub mod render;

@@ -3,6 +3,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use newsdesk_server::{config::Cli, telemetry};
 
+// Rendering a page allocates and frees many small strings and reactive
+// nodes; glibc's allocator spent a quarter of the inbox's CPU time on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let (global, command) = Cli::parse().into_command();

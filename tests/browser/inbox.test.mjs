@@ -99,7 +99,7 @@ describe('inbox', () => {
     await second.locator('.signals .votes', { hasText: '+1 by Ada' }).waitFor();
 
     await page.keyboard.press('p');
-    await second.locator('details.pick[open] select').waitFor();
+    await second.locator('.pick-form select').waitFor();
     // The form opens on the next render, and its section menu takes the focus.
     await page.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
     await page.selectOption(`#${await second.getAttribute('id')} select`, { label: '🛠️ Tools, Frameworks, Libraries' });
@@ -109,7 +109,7 @@ describe('inbox', () => {
     await page.keyboard.press('j');
     await page.keyboard.press('p');
     const third = rowOf(page, 'Gateway API');
-    await third.locator('details.pick[open] select').waitFor();
+    await third.locator('.pick-form select').waitFor();
     assert.equal(await third.locator('select option:checked').innerText(), '🛠️ Tools, Frameworks, Libraries');
     await page.keyboard.press('Escape');
 
@@ -209,12 +209,34 @@ describe('inbox', () => {
     await waitForHydration(page);
     const row = rowOf(page, 'Gateway API, again');
     await row.locator('.signals .covered', { hasText: 'Covered in #1 (2026-11-20)' }).waitFor();
-    await row.locator('summary', { hasText: 'Pick' }).click();
+    await row.locator('a', { hasText: 'Pick…' }).click();
     await row.locator('button', { hasText: /^Pick$/ }).click();
     await row.locator('[role=alert]', { hasText: 'Already covered in #1' }).waitFor();
     await row.locator('button', { hasText: 'Pick anyway' }).click();
     await row.locator('.signals .picked', { hasText: 'Picked into #2' }).waitFor();
     assert.deepEqual(problems.filter((p) => !p.includes('422')), []);
     await context.close();
+  });
+
+  test('without JavaScript, +1 and "Pick…" still work (plain forms and links)', async () => {
+    server.sql(`INSERT INTO candidates (url, url_key, title, published_at)
+                VALUES ('https://news.example.com/plain', '//news.example.com/plain', 'Plain HTML works', now())`);
+    const plain = await browser.newContext({ storageState: admin, javaScriptEnabled: false });
+    const page = await plain.newPage();
+    await page.goto(`${server.url}/?q=plain+html`);
+    const row = rowOf(page, 'Plain HTML works');
+    assert.equal(await row.locator('.pick-form').count(), 0, 'no pick form until asked for');
+    await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: '+1 Plain HTML works' }).click()]);
+    await row.locator('.signals .votes', { hasText: '+1 by Ada' }).waitFor();
+    await Promise.all([page.waitForNavigation(), row.getByRole('link', { name: 'Pick… Plain HTML works' }).click()]);
+    assert.match(page.url(), /[?&]pick=\d+#c-\d+$/);
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'plain html', 'the view is kept');
+    await row.locator('.pick-form select').selectOption({ label: '🤝 Events' });
+    await Promise.all([page.waitForNavigation(), row.locator('.pick-form button', { hasText: 'Pick' }).click()]);
+    assert.equal(await row.count(), 0, 'a picked candidate leaves the open view');
+    assert.equal(server.sql(`SELECT count(*) FROM picks WHERE url_key = '//news.example.com/plain'`), '1');
+    await page.goto(`${server.url}/?q=plain+html&state=picked`);
+    await row.locator('.signals .picked', { hasText: '(🤝 Events) by Ada' }).waitFor();
+    await plain.close();
   });
 });

@@ -831,6 +831,100 @@ async fn search_finds_substrings_in_any_script_with_every_filter() {
     assert_eq!(ids(&listed), vec![k8s, runtime, id_of["Weekly notes"]]);
 }
 
+/// A search walks the newest rows of its view first and asks the trigram
+/// index only when that walk (5,000 rows) does not fill the page. Both ways
+/// must give the same pages as a plain scan: a rare old word beyond the
+/// walk, common words in both orders and across pages, and words spread so
+/// that a page is filled partly inside and partly beyond the walk.
+#[tokio::test]
+async fn searches_beyond_the_newest_rows_page_like_a_full_scan() {
+    let app = spawn_app().await;
+    let pool = &app.pool;
+    // 6,000 rows, one a minute: every 40th says "common", every 300th also
+    // "sparse" (20 rows, some beyond the walk), and the oldest "zyxrare".
+    sqlx::query(
+        "INSERT INTO candidates (url, url_key, title, excerpt, published_at)
+         SELECT 'https://example.com/' || n, '//example.com/' || n,
+                'Row ' || n || CASE WHEN n % 40 = 0 THEN ' common' ELSE '' END,
+                CASE WHEN n % 300 = 0 THEN 'スパース sparse' WHEN n = 1 THEN 'zyxrare' ELSE '' END,
+                timestamptz '2026-11-01' + n * interval '1 minute'
+         FROM generate_series(1, 6000) n",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE candidates SET votes = 1 WHERE id % 7 = 0")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("ANALYZE candidates")
+        .execute(pool)
+        .await
+        .unwrap();
+    let expected = |like: &'static str, sort: &'static str| async move {
+        let order = if sort == "votes" {
+            "votes DESC, published_at DESC, id DESC"
+        } else {
+            "published_at DESC, id DESC"
+        };
+        sqlx::query_scalar::<_, i64>(&format!(
+            "SELECT id FROM candidates WHERE {like} ORDER BY {order}"
+        ))
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    };
+    let all_pages = |q: &'static str, sort: &'static str, limit: &'static str| {
+        let app = app.clone();
+        async move {
+            let mut seen = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let mut params = vec![("q", q), ("sort", sort), ("limit", limit)];
+                if let Some(after) = &after {
+                    params.push(("after", after));
+                }
+                let response = app
+                    .api
+                    .get(app.url("/api/v1/candidates"))
+                    .query(&params)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+                let page: Value = response.json().await.unwrap();
+                seen.extend(ids(page["candidates"].as_array().unwrap()));
+                match page["next"].as_str() {
+                    Some(next) => after = Some(next.to_owned()),
+                    None => break,
+                }
+            }
+            seen
+        }
+    };
+
+    let rare = all_pages("ZYXRARE", "newest", "50").await;
+    assert_eq!(
+        rare,
+        expected("search_text LIKE '%zyxrare%'", "newest").await
+    );
+    assert_eq!(rare.len(), 1, "the oldest row, beyond the walk");
+    for sort in ["newest", "votes"] {
+        let common = expected("search_text LIKE '%common%'", sort).await;
+        assert_eq!(common.len(), 150);
+        assert_eq!(all_pages("common", sort, "50").await, common, "{sort}");
+        assert_eq!(all_pages("common", sort, "7").await, common, "{sort}");
+        let sparse = expected(
+            "search_text LIKE '%sparse%' AND search_text LIKE '%row%'",
+            sort,
+        )
+        .await;
+        assert_eq!(sparse.len(), 20);
+        assert_eq!(all_pages("sparse row", sort, "15").await, sparse, "{sort}");
+        assert_eq!(all_pages("スパース", sort, "50").await, sparse, "{sort}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // State, undo, +1s
 

@@ -66,13 +66,115 @@ pub async fn list(
         .as_deref()
         .map(|cursor| Cursor::decode(cursor, query.sort))
         .transpose()?;
+    if query.q.split_whitespace().next().is_some() {
+        return search(pool, query, member_id, after, limit).await;
+    }
     let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
     sql.push_bind(member_id);
     // One primary-key lookup per row (an EXISTS would be planned as a scan
     // of all the member's votes).
     sql.push("), false) AS me FROM candidates c WHERE true");
-    push_filters(&mut sql, query, member_id);
-    match (query.sort, after) {
+    push_view_filters(&mut sql, query, member_id);
+    push_after(&mut sql, query.sort, after);
+    push_order(&mut sql, query.sort, "c");
+    sql.push(" LIMIT ").push_bind(limit);
+    // Without words the plan does not depend on the values, and planning
+    // this statement costs as much as running it: keep it prepared.
+    let rows = sql.build().persistent(true).fetch_all(pool).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last = None;
+    for row in &rows {
+        let (item, cursor) = item_from_row(row, query.sort)?;
+        last = Some(cursor);
+        items.push(item);
+    }
+    Ok(InboxPage {
+        next: next_cursor(items.len(), limit, last),
+        items,
+    })
+}
+
+/// How many of a view's rows a search reads in the view's order before it
+/// asks the trigram index instead.
+const SEARCH_WINDOW: i64 = 5000;
+
+/// A search finds the page's ids first, then reads their rows with the
+/// prepared item statement.
+///
+/// The ids come from a walk of the view's newest rows (in its own index
+/// order) with a budget, checking each row's words: a common word or pair
+/// fills a page within a few hundred rows. Only when the budget runs out is
+/// the search planned for its words, and then the trigram index wins,
+/// because the words are rare. Leaving the choice to the planner alone
+/// went wrong for several words: it multiplies their selectivities as if
+/// independent, expects a few matches where there are thousands, and reads
+/// them all through the trigram index (tens of milliseconds).
+async fn search(
+    pool: &PgPool,
+    query: &InboxQuery,
+    member_id: i64,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<InboxPage, AppError> {
+    let mut window = QueryBuilder::<Postgres>::new(
+        "SELECT w.id, w.published_at, w.votes FROM (SELECT c.id, c.published_at, c.votes, c.search_text \
+         FROM candidates c WHERE true",
+    );
+    push_view_filters(&mut window, query, member_id);
+    push_after(&mut window, query.sort, after);
+    push_order(&mut window, query.sort, "c");
+    window
+        .push(" LIMIT ")
+        .push_bind(SEARCH_WINDOW)
+        .push(") w WHERE true");
+    push_words(&mut window, &query.q, "w");
+    push_order(&mut window, query.sort, "w");
+    window.push(" LIMIT ").push_bind(limit);
+    // By votes there is no index order to walk (most rows have none).
+    let mut hits: Vec<(i64, DateTime<Utc>, i32)> = match query.sort {
+        Sort::Newest => window.build_query_as().fetch_all(pool).await?,
+        Sort::Votes => Vec::new(),
+    };
+    if (hits.len() as i64) < limit {
+        // Rare words (or a short view): every match, planned for the words.
+        let mut full = QueryBuilder::<Postgres>::new(
+            "SELECT c.id, c.published_at, c.votes FROM candidates c WHERE true",
+        );
+        push_view_filters(&mut full, query, member_id);
+        push_words(&mut full, &query.q, "c");
+        push_after(&mut full, query.sort, after);
+        push_order(&mut full, query.sort, "c");
+        full.push(" LIMIT ").push_bind(limit);
+        hits = full
+            .build_query_as()
+            .persistent(false)
+            .fetch_all(pool)
+            .await?;
+    }
+    let ids: Vec<i64> = hits.iter().map(|(id, ..)| *id).collect();
+    let mut found = items(pool, &ids, member_id).await?;
+    // The rows come back newest first; the page keeps the search's order.
+    found.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
+    let last = hits.last().map(|(id, published_at, votes)| Cursor {
+        votes: (query.sort == Sort::Votes).then_some(*votes),
+        published_at: *published_at,
+        id: *id,
+    });
+    Ok(InboxPage {
+        next: next_cursor(hits.len(), limit, last),
+        items: found,
+    })
+}
+
+/// A full page may have more after it.
+fn next_cursor(count: usize, limit: i64, last: Option<Cursor>) -> Option<String> {
+    (count as i64 == limit)
+        .then(|| last.map(|cursor| cursor.encode()))
+        .flatten()
+}
+
+fn push_after(sql: &mut QueryBuilder<'_, Postgres>, sort: Sort, after: Option<Cursor>) {
+    match (sort, after) {
         (Sort::Newest, Some(after)) => {
             sql.push(" AND (c.published_at, c.id) < (")
                 .push_bind(after.published_at)
@@ -91,30 +193,18 @@ pub async fn list(
         }
         (_, None) => {}
     }
-    sql.push(match query.sort {
-        Sort::Newest => " ORDER BY c.published_at DESC, c.id DESC",
-        Sort::Votes => " ORDER BY c.votes DESC, c.published_at DESC, c.id DESC",
-    });
-    sql.push(" LIMIT ").push_bind(limit);
-    // A search is planned for its actual words every time: a cached generic
-    // plan cannot know how selective a word is (a common word wants the
-    // date index, a rare one the trigram index; two-character Japanese
-    // words have no trigram at all), and guessing wrong costs seconds.
-    // Without words the plan does not depend on the values, and planning
-    // this statement costs as much as running it: keep it prepared.
-    let searching = query.q.split_whitespace().next().is_some();
-    let rows = sql.build().persistent(!searching).fetch_all(pool).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    let mut last = None;
-    for row in &rows {
-        let (item, cursor) = item_from_row(row, query.sort)?;
-        last = Some(cursor);
-        items.push(item);
-    }
-    let next = (items.len() as i64 == limit)
-        .then(|| last.map(|cursor| cursor.encode()))
-        .flatten();
-    Ok(InboxPage { items, next })
+}
+
+/// The view's order over the rows named `table`.
+fn push_order(sql: &mut QueryBuilder<'_, Postgres>, sort: Sort, table: &str) {
+    match sort {
+        Sort::Newest => sql.push(format!(
+            " ORDER BY {table}.published_at DESC, {table}.id DESC"
+        )),
+        Sort::Votes => sql.push(format!(
+            " ORDER BY {table}.votes DESC, {table}.published_at DESC, {table}.id DESC"
+        )),
+    };
 }
 
 /// The given candidates as the inbox shows them (for live updates).
@@ -156,11 +246,18 @@ const SELECT_ITEM: &str = r#"SELECT c.id, c.url, c.title, c.excerpt, c.categorie
         FROM candidates d WHERE d.id = c.similar_to) AS similar,
        coalesce((SELECT true FROM candidate_votes v WHERE v.candidate_id = c.id AND v.member_id = "#;
 
+/// The view's filters and its search words.
 pub(crate) fn push_filters(
     sql: &mut QueryBuilder<'_, Postgres>,
     query: &InboxQuery,
     member_id: i64,
 ) {
+    push_view_filters(sql, query, member_id);
+    push_words(sql, &query.q, "c");
+}
+
+/// The view's filters other than the search words.
+fn push_view_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &InboxQuery, member_id: i64) {
     let picked = "EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)";
     match query.state {
         StateFilter::Open => {
@@ -213,11 +310,13 @@ pub(crate) fn push_filters(
     if query.voted {
         sql.push(" AND c.votes > 0");
     }
-    // Every word must appear in the title or excerpt (substring, any
-    // script). `search_text` is their lower-case copy, with a trigram index.
-    let lowered = query.q.to_lowercase();
-    for word in lowered.split_whitespace() {
-        sql.push(" AND c.search_text LIKE ")
+}
+
+/// Every word must appear in the title or excerpt (substring, any
+/// script). `search_text` is their lower-case copy, with a trigram index.
+fn push_words(sql: &mut QueryBuilder<'_, Postgres>, q: &str, table: &str) {
+    for word in q.to_lowercase().split_whitespace() {
+        sql.push(format!(" AND {table}.search_text LIKE "))
             .push_bind(format!("%{}%", escape_like(word)));
     }
 }

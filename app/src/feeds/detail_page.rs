@@ -10,6 +10,7 @@ use super::{
     parts::{milliseconds, StatusBadge},
     rules_editor::RulesEditor,
 };
+use crate::page_data::page_data;
 use crate::{
     error::AppError,
     layout::parts::{field_error, general_error, Time},
@@ -31,7 +32,7 @@ pub fn FeedPage() -> impl IntoView {
     let add_rule = ServerAction::<AddRule>::new();
     let delete_rule = ServerAction::<DeleteRule>::new();
     let delete = ServerAction::<DeleteFeed>::new();
-    let details = Resource::new(
+    let details = page_data(
         move || {
             (
                 id(),

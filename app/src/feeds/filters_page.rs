@@ -7,12 +7,13 @@ use super::{
     api::{list_rules, AddRule, DeleteRule},
     rules_editor::RulesEditor,
 };
+use crate::page_data::page_data;
 
 #[component]
 pub fn TeamFiltersPage() -> impl IntoView {
     let add = ServerAction::<AddRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
-    let rules = Resource::new(
+    let rules = page_data(
         move || (add.version().get(), delete.version().get()),
         |_| list_rules(None),
     );

@@ -9,13 +9,14 @@ use leptos_router::hooks::use_params_map;
 use super::api::import_progress;
 use crate::layout::parts::plural;
 use crate::model::ImportStatus;
+use crate::page_data::page_data;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let tick = RwSignal::new(0u32);
-    let status = Resource::new(move || (id(), tick.get()), |(id, _)| import_progress(id));
+    let status = page_data(move || (id(), tick.get()), |(id, _)| import_progress(id));
     // Poll while the import runs (in the browser only).
     Effect::new(move |_| {
         if let Some(Ok(current)) = status.get() {

@@ -10,6 +10,7 @@ use super::{
     parts::{milliseconds, StatusBadge},
     starter::STARTER_FEEDS,
 };
+use crate::page_data::page_data;
 use crate::{
     layout::parts::{field_error, general_error, plural, Time},
     model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
@@ -21,7 +22,7 @@ pub fn FeedsPage() -> impl IntoView {
     let starter = ServerAction::<AddStarterSet>::new();
     let refresh_all = ServerAction::<RefreshAll>::new();
     let refresh_one = ServerAction::<RefreshFeed>::new();
-    let overview = Resource::new(
+    let overview = page_data(
         move || {
             (
                 add.version().get(),

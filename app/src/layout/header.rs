@@ -7,10 +7,11 @@ use crate::accounts::{
     api::{current_member, SignOut},
     Member, Role,
 };
+use crate::page_data::page_data;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let member = Resource::new(|| (), |_| current_member());
+    let member = page_data(|| (), |_| current_member());
     // `A` marks the link of the current page with aria-current="page",
     // which the stylesheet uses to highlight it.
     view! {

@@ -8,6 +8,7 @@ use super::{
     api::{load_settings, AddSection, OrderSections, RemoveSection, RenameSection, SaveSettings},
     FrontMatterKind, SectionSetting, Settings, WEEKDAYS,
 };
+use crate::page_data::page_data;
 use crate::{
     layout::{
         parts::{field_error, general_error},
@@ -38,7 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
     let rename = ServerAction::<RenameSection>::new();
     let order = ServerAction::<OrderSections>::new();
     let remove = ServerAction::<RemoveSection>::new();
-    let loaded = Resource::new(
+    let loaded = page_data(
         move || {
             (
                 save.version().get(),

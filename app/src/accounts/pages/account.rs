@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::page_data::page_data;
 use crate::{
     accounts::{
         api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
@@ -23,7 +24,7 @@ pub fn AccountPage() -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let account = Resource::new(
+    let account = page_data(
         move || {
             (
                 everywhere.version().get(),

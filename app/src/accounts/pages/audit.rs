@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::page_data::page_data;
 use crate::{accounts::api::audit_log, layout::parts::Time, pages::LoadError};
 
 #[component]
@@ -16,7 +17,7 @@ pub fn AuditPage() -> impl IntoView {
             .get("before")
             .and_then(|b| b.parse::<i64>().ok())
     };
-    let entries = Resource::new(before, audit_log);
+    let entries = page_data(before, audit_log);
 
     view! {
         <Title text="Audit log" />

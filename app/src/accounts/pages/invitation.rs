@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::page_data::page_data;
 use crate::{
     accounts::{
         api::{check_invite, AcceptInvite},
@@ -21,7 +22,7 @@ use crate::{
 pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let invite = Resource::new(token, check_invite);
+    let invite = page_data(token, check_invite);
 
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Checking the link…"</p> }>

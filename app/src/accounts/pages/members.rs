@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::page_data::page_data;
 use crate::{
     accounts::{
         api::{load_members, ChangeRole, DeactivateMember, InviteMember, RevokeInvite},
@@ -21,7 +22,7 @@ pub fn MembersPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeInvite>::new();
     let role = ServerAction::<ChangeRole>::new();
     let deactivate = ServerAction::<DeactivateMember>::new();
-    let overview = Resource::new(
+    let overview = page_data(
         move || {
             (
                 invite.version().get(),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::page_data::page_data;
 use crate::{
     accounts::api::{needs_setup, SignIn},
     layout::{
@@ -23,7 +24,7 @@ pub fn SignInPage() -> impl IntoView {
     let name_error = field_error(result, "name");
     let password_error = field_error(result, "password");
     let other_error = general_error(result, &["name", "password"]);
-    let setup = Resource::new(|| (), |_| needs_setup());
+    let setup = page_data(|| (), |_| needs_setup());
 
     view! {
         <Title text="Sign in" />

@@ -12,6 +12,7 @@ use super::{
     publish_panel::PublishPanel,
     text_editor::{Stored, Target, TextEditor},
 };
+use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
     editor::{
@@ -112,7 +113,7 @@ pub fn EditorPage() -> impl IntoView {
     // An unparsable number asks for issue -1, which does not exist: 404.
     let number = number_param("number");
     let number = move || number().unwrap_or(-1);
-    let data = Resource::new(number, |number| async move {
+    let data = page_data(number, |number| async move {
         let issue = load_issue(number).await?;
         let settings = load_render_settings().await?;
         let me = current_member().await?;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::page_data::page_data;
 use crate::{
     editor::{api::list_issues, IssueState},
     layout::parts::{plural, Time},
@@ -11,7 +12,7 @@ use crate::{
 
 #[component]
 pub fn IssuesPage() -> impl IntoView {
-    let issues = Resource::new(|| (), |_| list_issues());
+    let issues = page_data(|| (), |_| list_issues());
     view! {
         <Title text="Issues" />
         <h1>"Issues"</h1>

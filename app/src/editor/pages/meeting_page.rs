@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::page_data::page_data;
 use crate::{
     editor::{
         api::{add_note, load_issue, present_pick},
@@ -24,7 +25,7 @@ pub fn MeetingPage() -> impl IntoView {
     // An unparsable number asks for issue -1, which does not exist: 404.
     let number = number_param("number");
     let number = move || number().unwrap_or(-1);
-    let data = Resource::new(number, load_issue);
+    let data = page_data(number, load_issue);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::page_data::page_data;
 use crate::{
     editor::{
         api::{load_issue, load_render_settings},
@@ -20,7 +21,7 @@ pub fn PreviewPage() -> impl IntoView {
     // An unparsable number asks for issue -1, which does not exist: 404.
     let number = number_param("number");
     let number = move || number().unwrap_or(-1);
-    let data = Resource::new(number, |number| async move {
+    let data = page_data(number, |number| async move {
         Ok::<_, AppError>((load_issue(number).await?, load_render_settings().await?))
     });
     view! {

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{filters::Filters, list::InboxList};
+use crate::page_data::page_data;
 use crate::{
     inbox::{
         api::{load_draft, load_filter_choices, load_inbox},
@@ -18,9 +19,9 @@ use crate::{
 pub fn InboxPage() -> impl IntoView {
     let params = use_query_map();
     let view = Memo::new(move |_| InboxQuery::from_params(|name| params.read().get(name)));
-    let page = Resource::new(move || view.get().to_query_string(), load_inbox);
-    let draft = Resource::new(|| (), |_| load_draft());
-    let choices = Resource::new(|| (), |_| load_filter_choices());
+    let page = page_data(move || view.get().to_query_string(), load_inbox);
+    let draft = page_data(|| (), |_| load_draft());
+    let choices = page_data(|| (), |_| load_filter_choices());
 
     view! {
         <Title text="Inbox" />

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_router::hooks::use_query_map;
 
 use super::{row::Row, shortcuts::ShortcutSheet};
 use crate::{
@@ -76,11 +77,21 @@ impl Triage {
         matches!(self.pick_refusal.get(), Some((refused, _, true)) if refused == id)
     }
 
-    /// The `<details>` of a row opened or closed by hand.
-    pub fn pick_toggled(&self, id: i64) {
-        if let Some(open) = details_open(id) {
-            self.pick_open.set(open.then_some(id));
+    /// "Pick…" opens the row's pick form, or closes it again.
+    pub fn toggle_pick(&self, id: i64) {
+        let open = self.pick_open.get_untracked() == Some(id);
+        self.pick_open.set((!open).then_some(id));
+        if !open {
+            focus_section_select(id);
         }
+    }
+
+    /// The link behind "Pick…": this view with the row's pick form open,
+    /// for a browser without the wasm (yet).
+    pub fn pick_href(&self, id: i64) -> String {
+        let view = self.view.with_value(InboxQuery::to_query_string);
+        let separator = if view.is_empty() { "" } else { "&" };
+        format!("/?{view}{separator}pick={id}#c-{id}")
     }
 
     /// The candidates an action applies to: the selection, else the
@@ -542,6 +553,9 @@ impl Triage {
 
 #[component]
 pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl IntoView {
+    // `?pick=ID`: the row whose pick form is open (the "Pick…" link).
+    let requested_pick = use_query_map()
+        .with_untracked(|params| params.get("pick").and_then(|id| id.parse::<i64>().ok()));
     let triage = Triage {
         items: RwSignal::new(page.items),
         next: RwSignal::new(page.next),
@@ -552,7 +566,7 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
         status: RwSignal::new(None),
         arrived: RwSignal::new(Vec::new()),
         view: StoredValue::new(view.clone()),
-        pick_open: RwSignal::new(None),
+        pick_open: RwSignal::new(requested_pick),
         pick_refusal: RwSignal::new(None),
         last_section: RwSignal::new(draft.sections.first().map(|section| section.id)),
         help: RwSignal::new(false),
@@ -698,14 +712,6 @@ fn focus_row(id: i64) {
 fn focus_section_select(id: i64) {
     // The <details> opens on the next render; focus after it.
     request_animation_frame(move || focus_element(&format!("section-{id}")));
-}
-
-fn details_open(id: i64) -> Option<bool> {
-    document()
-        .query_selector(&format!("#c-{id} details.pick"))
-        .ok()
-        .flatten()
-        .map(|details| details.has_attribute("open"))
 }
 
 fn form_value(form: &leptos::web_sys::EventTarget, name: &str) -> Option<String> {

@@ -1,7 +1,12 @@
 //! One candidate in the inbox: title (opens in a new tab), sources, time,
-//! excerpt, categories and tags, the team's signals, and its actions. The
-//! action buttons are forms posting to the server functions, so they work
-//! before hydration; once hydrated, `Triage` handles them in place.
+//! excerpt, categories and tags, the team's signals, and its actions.
+//! +1 and Dismiss are one small form posting to the server functions, so
+//! they work before (and without) the wasm; "Pick…" is a link that opens
+//! the row's pick form (`?pick=ID`), which the page renders only for that
+//! row. Once hydrated, `Triage` handles all of them in place. A page shows
+//! fifty rows, so each row is kept lean: buttons take their accessible
+//! names from their own text and the title (`aria-labelledby`) instead of
+//! repeating the title in every label.
 
 use leptos::{ev::SubmitEvent, prelude::*};
 
@@ -17,24 +22,24 @@ pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
     let id = item.id;
     let current = move || triage.is_current(id);
     let selected = move || triage.is_selected(id);
-    let title = item.title.clone();
+    let title_id = format!("t-{id}");
+    // "<own id> t-<id>": the control's text, then the title.
+    let named = |prefix: &str| (format!("{prefix}{id}"), format!("{prefix}{id} t-{id}"));
     let sources = item
         .sources
         .iter()
-        .map(|source| source.feed_title.clone())
+        .map(|source| source.feed_title.as_str())
         .collect::<Vec<_>>()
         .join(", ");
     let state = item.state;
     let voted = item.voted_by_me;
     let dismissed = state == CandidateState::Dismissed;
-    let link = item.url.clone().unwrap_or_default();
     let on_open = move |_| triage.opened(id);
-    let vote_label = if voted { "Take back +1" } else { "+1" };
-    let on_vote = move |ev: SubmitEvent| {
+    let on_vote = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         triage.vote(vec![id], !voted);
     };
-    let on_state = move |ev: SubmitEvent| {
+    let on_state = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         let next = if dismissed {
             CandidateState::Seen
@@ -43,9 +48,9 @@ pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
         };
         triage.set_state(vec![id], next);
     };
-    let on_pick = move |ev: SubmitEvent| {
+    let on_pick_link = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
-        triage.pick_from_form(id, &ev);
+        triage.toggle_pick(id);
     };
     let on_select = move |ev: leptos::ev::MouseEvent| triage.toggle_select(id, ev.shift_key());
     let signals = signals(&item);
@@ -55,11 +60,18 @@ pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
         .chain(item.tags.iter())
         .cloned()
         .collect();
-    let pick_error = move || triage.pick_error(id);
-    let needs_confirm = move || triage.pick_needs_confirm(id);
-    let pick_open = move || triage.pick_is_open(id);
-    let last_section = triage.last_section;
     let can_pick = item.picked.is_none() && item.url.is_some();
+    let (select_id, select_names) = named("s");
+    let (vote_id, vote_names) = named("v");
+    let (state_id, state_names) = named("d");
+    let (pick_id, pick_names) = named("p");
+    let title = match item.url {
+        Some(link) => view! {
+            <a id=title_id href=link target="_blank" rel="noopener noreferrer" on:click=on_open>{item.title}</a>
+        }
+        .into_any(),
+        None => view! { <span id=title_id>{item.title}</span> }.into_any(),
+    };
 
     view! {
         <article
@@ -72,37 +84,20 @@ pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
             tabindex="-1"
             aria-labelledby=format!("t-{id}")
             aria-current=move || current().then_some("true")
-            data-id=id.to_string()
+            data-id=id
         >
-            <div class="select">
-                <input
-                    type="checkbox"
-                    aria-label=format!("Select “{title}”")
-                    prop:checked=selected
-                    on:click=on_select
-                />
-            </div>
+            <input type="checkbox" class="select" id=select_id aria-label="Select"
+                aria-labelledby=select_names prop:checked=selected on:click=on_select />
             {view! {
             <div class="body">
-                <h2 class="candidate-title">
-                    {if link.is_empty() {
-                        view! { <span id=format!("t-{id}")>{item.title.clone()}</span> }.into_any()
-                    } else {
-                        view! {
-                            <a id=format!("t-{id}") href=link.clone() target="_blank" rel="noopener noreferrer" on:click=on_open>
-                                {item.title.clone()}
-                            </a>
-                        }
-                        .into_any()
-                    }}
-                </h2>
+                <h2 class="candidate-title">{title}</h2>
                 <p class="meta">
                     <span class="sources">{sources}</span>
-                    {item.added_by.clone().map(|name| view! { <span>" · added by " {name}</span> })}
+                    {item.added_by.map(|name| view! { <span>" · added by " {name}</span> })}
                     " · " <Time at=Some(item.published_at) />
                     " · " <span class=format!("state state-{}", state.as_str())>{state.as_str()}</span>
                 </p>
-                {(!item.excerpt.is_empty()).then(|| view! { <p class="excerpt">{item.excerpt.clone()}</p> })}
+                {(!item.excerpt.is_empty()).then(|| view! { <p class="excerpt">{item.excerpt}</p> })}
                 {(!tags.is_empty()).then(|| view! {
                     <ul class="chips" aria-label="Categories and tags">
                         {tags.into_iter().map(|tag| view! { <li>{tag}</li> }).collect_view()}
@@ -116,59 +111,75 @@ pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
             </div>
             }.into_any()}
             {view! {
-            <div class="actions">
-                <form method="post" action="/api/vote" on:submit=on_vote>
-                    <input type="hidden" name="ids[0]" value=id.to_string() />
-                    <input type="hidden" name="on" value=(!voted).to_string() />
-                    <button type="submit" class="secondary" aria-pressed=voted.to_string()
-                        aria-label=format!("{vote_label}: {title}")>
-                        {if voted { "+1 ✓" } else { "+1" }}
-                    </button>
-                </form>
-                <form method="post" action="/api/set_state" on:submit=on_state>
-                    <input type="hidden" name="ids[0]" value=id.to_string() />
-                    <input type="hidden" name="state" value=if dismissed { "seen" } else { "dismissed" } />
-                    <button type="submit" class="secondary" disabled=item.picked.is_some()
-                        aria-label=format!("{}: {title}", if dismissed { "Restore" } else { "Dismiss" })>
-                        {if dismissed { "Restore" } else { "Dismiss" }}
-                    </button>
-                </form>
+            // One form, two actions: the button pressed says where it goes.
+            <form class="actions" method="post" action="/api/set_state">
+                <input type="hidden" name="ids[0]" value=id />
+                <button type="submit" formaction="/api/vote" name="on" value=(!voted).to_string()
+                    class="secondary" id=vote_id aria-labelledby=vote_names
+                    aria-pressed=voted.to_string() on:click=on_vote>
+                    {if voted { "+1 ✓" } else { "+1" }}
+                </button>
+                <button type="submit" name="state" value=if dismissed { "seen" } else { "dismissed" }
+                    class="secondary" id=state_id aria-labelledby=state_names
+                    disabled=item.picked.is_some() on:click=on_state>
+                    {if dismissed { "Restore" } else { "Dismiss" }}
+                </button>
                 {can_pick.then(|| view! {
-                    <details class="pick" prop:open=pick_open on:toggle=move |_| triage.pick_toggled(id)>
-                        <summary aria-label=format!("Pick: {title}")>"Pick…"</summary>
-                        <form method="post" action="/api/pick" on:submit=on_pick>
-                            <input type="hidden" name="candidate_id" value=id.to_string() />
-                            <label for=format!("section-{id}")>"Section"</label>
-                            // Enter in a select does not submit its form by itself.
-                            <select id=format!("section-{id}") name="section_id" on:keydown=move |ev| {
-                                if ev.key() == "Enter" {
-                                    ev.prevent_default();
-                                    triage.pick_from_select(id, &ev);
-                                }
-                            }>
-                                {sections.iter().map(|section| {
-                                    let section_id = section.id;
-                                    view! {
-                                        <option value=section_id.to_string()
-                                            selected=move || last_section.get() == Some(section_id)>
-                                            {section.title.clone()}
-                                        </option>
-                                    }
-                                }).collect_view()}
-                            </select>
-                            <Show when=needs_confirm>
-                                <input type="hidden" name="confirm" value="1" />
-                            </Show>
-                            <button type="submit">{move || if needs_confirm() { "Pick anyway" } else { "Pick" }}</button>
-                            <p class="field-error" role="alert">{pick_error}</p>
-                        </form>
-                    </details>
+                    <a class="button secondary" href=triage.pick_href(id) id=pick_id aria-labelledby=pick_names
+                        aria-expanded=move || triage.pick_is_open(id).to_string() on:click=on_pick_link>
+                        "Pick…"
+                    </a>
                 })}
-            </div>
+            </form>
             }.into_any()}
+            {can_pick.then(|| view! {
+                <Show when=move || triage.pick_is_open(id)>
+                    <PickForm id sections=sections.clone() />
+                </Show>
+            })}
         </article>
     }
     .into_any()
+}
+
+/// Which section of the draft a candidate goes into; rendered only for
+/// the row being picked.
+#[component]
+fn PickForm(id: i64, sections: Vec<SectionChoice>) -> impl IntoView {
+    let triage = expect_context::<Triage>();
+    let on_pick = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        triage.pick_from_form(id, &ev);
+    };
+    let needs_confirm = move || triage.pick_needs_confirm(id);
+    let last_section = triage.last_section;
+    view! {
+        <form class="pick-form" method="post" action="/api/pick" on:submit=on_pick>
+            <input type="hidden" name="candidate_id" value=id />
+            <label for=format!("section-{id}")>"Section"</label>
+            // Enter in a select does not submit its form by itself.
+            <select id=format!("section-{id}") name="section_id" on:keydown=move |ev| {
+                if ev.key() == "Enter" {
+                    ev.prevent_default();
+                    triage.pick_from_select(id, &ev);
+                }
+            }>
+                {sections.into_iter().map(|section| {
+                    let section_id = section.id;
+                    view! {
+                        <option value=section_id selected=move || last_section.get() == Some(section_id)>
+                            {section.title}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            <Show when=needs_confirm>
+                <input type="hidden" name="confirm" value="1" />
+            </Show>
+            <button type="submit">{move || if needs_confirm() { "Pick anyway" } else { "Pick" }}</button>
+            <p class="field-error" role="alert">{move || triage.pick_error(id)}</p>
+        </form>
+    }
 }
 
 /// The team's signals of a candidate, as `(css class, text)`.

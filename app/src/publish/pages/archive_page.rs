@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
 
+use crate::page_data::page_data;
 use crate::{layout::parts::Time, pages::LoadError, publish::api::load_archive};
 
 #[component]
 pub fn ArchivePage() -> impl IntoView {
-    let issues = Resource::new(|| (), |_| load_archive());
+    let issues = page_data(|| (), |_| load_archive());
     view! {
         <Title text="Archive" />
         <Link rel="alternate" type_="application/atom+xml" title="Atom" href="/feed.atom" />

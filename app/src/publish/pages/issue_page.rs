@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
+use crate::page_data::page_data;
 use crate::{
     error::AppError,
     layout::parts::{number_param, Time},
@@ -14,7 +15,7 @@ use crate::{
 #[component]
 pub fn IssuePage() -> impl IntoView {
     let number = number_param("number");
-    let article = Resource::new(number, |number| async move {
+    let article = page_data(number, |number| async move {
         match number {
             Some(number) => load_article(number).await,
             None => Err(AppError::NotFound),
