@@ -74,7 +74,7 @@ pub async fn list(
     // One primary-key lookup per row (an EXISTS would be planned as a scan
     // of all the member's votes).
     sql.push("), false) AS me FROM candidates c WHERE true");
-    push_view_filters(&mut sql, query, member_id);
+    push_view_filters(&mut sql, query, member_id, Rows::Page);
     push_after(&mut sql, query.sort, after);
     push_order(&mut sql, query.sort, "c");
     sql.push(" LIMIT ").push_bind(limit);
@@ -120,7 +120,7 @@ async fn search(
         "SELECT w.id, w.published_at, w.votes FROM (SELECT c.id, c.published_at, c.votes, c.search_text \
          FROM candidates c WHERE true",
     );
-    push_view_filters(&mut window, query, member_id);
+    push_view_filters(&mut window, query, member_id, Rows::Thousands);
     push_after(&mut window, query.sort, after);
     push_order(&mut window, query.sort, "c");
     window
@@ -140,7 +140,7 @@ async fn search(
         let mut full = QueryBuilder::<Postgres>::new(
             "SELECT c.id, c.published_at, c.votes FROM candidates c WHERE true",
         );
-        push_view_filters(&mut full, query, member_id);
+        push_view_filters(&mut full, query, member_id, Rows::Thousands);
         push_words(&mut full, &query.q, "c");
         push_after(&mut full, query.sort, after);
         push_order(&mut full, query.sort, "c");
@@ -252,23 +252,45 @@ pub(crate) fn push_filters(
     query: &InboxQuery,
     member_id: i64,
 ) {
-    push_view_filters(sql, query, member_id);
+    push_view_filters(sql, query, member_id, Rows::Page);
     push_words(sql, &query.q, "c");
 }
 
+/// How many rows a statement is expected to test against the filters.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// About a page: "not picked" probes the picks index once per row.
+    Page,
+    /// A search's walk: "not picked" is checked against one hash of all
+    /// picked ids (a few thousand at most), cheaper than thousands of
+    /// index probes.
+    Thousands,
+}
+
 /// The view's filters other than the search words.
-fn push_view_filters(sql: &mut QueryBuilder<'_, Postgres>, query: &InboxQuery, member_id: i64) {
+fn push_view_filters(
+    sql: &mut QueryBuilder<'_, Postgres>,
+    query: &InboxQuery,
+    member_id: i64,
+    rows: Rows,
+) {
     let picked = "EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)";
+    let not_picked = match rows {
+        Rows::Page => "NOT EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)",
+        Rows::Thousands => {
+            "c.id NOT IN (SELECT p.candidate_id FROM picks p WHERE p.candidate_id IS NOT NULL)"
+        }
+    };
     match query.state {
         StateFilter::Open => {
-            sql.push(" AND c.state IN ('new', 'seen') AND NOT ")
-                .push(picked);
+            sql.push(" AND c.state IN ('new', 'seen') AND ")
+                .push(not_picked);
         }
         StateFilter::New | StateFilter::Seen | StateFilter::Dismissed => {
             sql.push(" AND c.state = ")
                 .push_bind(query.state.as_str())
-                .push(" AND NOT ")
-                .push(picked);
+                .push(" AND ")
+                .push(not_picked);
         }
         StateFilter::Picked => {
             sql.push(" AND ").push(picked);
