@@ -116,27 +116,15 @@ async fn search(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<InboxPage, AppError> {
-    let mut window = QueryBuilder::<Postgres>::new(
-        "SELECT w.id, w.published_at, w.votes FROM (SELECT c.id, c.published_at, c.votes, c.search_text \
-         FROM candidates c WHERE true",
-    );
-    push_view_filters(&mut window, query, member_id, Rows::Thousands);
-    push_after(&mut window, query.sort, after);
-    push_order(&mut window, query.sort, "c");
-    window
-        .push(" LIMIT ")
-        .push_bind(SEARCH_WINDOW)
-        .push(") w WHERE true");
-    push_words(&mut window, &query.q, "w");
-    push_order(&mut window, query.sort, "w");
-    window.push(" LIMIT ").push_bind(limit);
     // By votes there is no index order to walk (most rows have none).
-    let mut hits: Vec<(i64, DateTime<Utc>, i32)> = match query.sort {
-        Sort::Newest => window.build_query_as().fetch_all(pool).await?,
+    let mut hits = match query.sort {
+        Sort::Newest => walk_newest(pool, query, member_id, after, limit).await?,
         Sort::Votes => Vec::new(),
     };
     if (hits.len() as i64) < limit {
-        // Rare words (or a short view): every match, planned for the words.
+        // Rare words (or a short view): every match, planned for the words
+        // each time, since a cached generic plan cannot know how selective
+        // they are (two-character Japanese words have no trigram at all).
         let mut full = QueryBuilder::<Postgres>::new(
             "SELECT c.id, c.published_at, c.votes FROM candidates c WHERE true",
         );
@@ -164,6 +152,33 @@ async fn search(
         next: next_cursor(hits.len(), limit, last),
         items: found,
     })
+}
+
+/// The first `limit` matches among the view's `SEARCH_WINDOW` newest rows
+/// after the cursor: `(id, published_at, votes)`. The walk reads only the
+/// covering date index, and its plan does not depend on the words, so the
+/// statement stays prepared.
+async fn walk_newest(
+    pool: &PgPool,
+    query: &InboxQuery,
+    member_id: i64,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<(i64, DateTime<Utc>, i32)>, AppError> {
+    let mut walk = QueryBuilder::<Postgres>::new(
+        "SELECT w.id, w.published_at, w.votes FROM (SELECT c.id, c.published_at, c.votes, c.search_text \
+         FROM candidates c WHERE true",
+    );
+    push_view_filters(&mut walk, query, member_id, Rows::Thousands);
+    push_after(&mut walk, Sort::Newest, after);
+    push_order(&mut walk, Sort::Newest, "c");
+    walk.push(" LIMIT ")
+        .push_bind(SEARCH_WINDOW)
+        .push(") w WHERE true");
+    push_words(&mut walk, &query.q, "w");
+    push_order(&mut walk, Sort::Newest, "w");
+    walk.push(" LIMIT ").push_bind(limit);
+    Ok(walk.build_query_as().fetch_all(pool).await?)
 }
 
 /// A full page may have more after it.
