@@ -77,7 +77,7 @@ pub async fn list(
     push_view_filters(&mut sql, query, member_id, Rows::Page);
     push_after(&mut sql, query.sort, after);
     push_order(&mut sql, query.sort, "c");
-    sql.push(" LIMIT ").push_bind(limit);
+    push_limit(&mut sql, limit);
     // Without words the plan does not depend on the values, and planning
     // this statement costs as much as running it: keep it prepared.
     let rows = sql.build().persistent(true).fetch_all(pool).await?;
@@ -172,13 +172,21 @@ async fn walk_newest(
     push_view_filters(&mut walk, query, member_id, Rows::Thousands);
     push_after(&mut walk, Sort::Newest, after);
     push_order(&mut walk, Sort::Newest, "c");
-    walk.push(" LIMIT ")
-        .push_bind(SEARCH_WINDOW)
-        .push(") w WHERE true");
+    push_limit(&mut walk, SEARCH_WINDOW);
+    walk.push(") w WHERE true");
     push_words(&mut walk, &query.q, "w");
     push_order(&mut walk, Sort::Newest, "w");
-    walk.push(" LIMIT ").push_bind(limit);
+    push_limit(&mut walk, limit);
     Ok(walk.build_query_as().fetch_all(pool).await?)
+}
+
+/// A LIMIT written into a prepared statement, not bound: PostgreSQL
+/// replans a prepared statement for every execution while its generic plan
+/// looks costlier than the custom ones, and with an unknown LIMIT the
+/// generic plan always does (planning the inbox statement cost as much as
+/// running it). Page sizes are few, so the statements stay few.
+fn push_limit(sql: &mut QueryBuilder<'_, Postgres>, limit: i64) {
+    sql.push(format!(" LIMIT {limit}"));
 }
 
 /// A full page may have more after it.
