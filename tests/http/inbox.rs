@@ -49,6 +49,33 @@ async fn candidates(app: &TestApp, client: &Client, params: &[(&str, &str)]) -> 
     body["candidates"].as_array().expect("a list").clone()
 }
 
+/// The ids of every page of `GET /api/v1/candidates` with `params`,
+/// following the `next` cursor to the end.
+async fn every_page(app: &TestApp, params: &[(&str, &str)]) -> Vec<i64> {
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut query = params.to_vec();
+        if let Some(after) = &after {
+            query.push(("after", after));
+        }
+        let response = app
+            .api
+            .get(app.url("/api/v1/candidates"))
+            .query(&query)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let page: Value = response.json().await.unwrap();
+        seen.extend(ids(page["candidates"].as_array().unwrap()));
+        match page["next"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => return seen,
+        }
+    }
+}
+
 /// The candidate with `id` as the inbox lists it (any state), as `client`.
 async fn listed(app: &TestApp, client: &Client, id: i64) -> Value {
     candidates(app, client, &[("state", "all"), ("limit", "200")])
@@ -484,28 +511,7 @@ async fn api_pages_follow_the_cursor_in_both_orders() {
         ("newest", vec![2, 1, 0, 5, 4, 3, 8, 7, 6]),
         ("votes", vec![4, 8, 2, 1, 0, 5, 3, 7, 6]),
     ] {
-        let mut seen = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let mut params = vec![("sort", sort), ("limit", "2")];
-            if let Some(after) = &after {
-                params.push(("after", after));
-            }
-            let response = app
-                .api
-                .get(app.url("/api/v1/candidates"))
-                .query(&params)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status(), 200);
-            let page: Value = response.json().await.unwrap();
-            seen.extend(ids(page["candidates"].as_array().unwrap()));
-            match page["next"].as_str() {
-                Some(next) => after = Some(next.to_owned()),
-                None => break,
-            }
-        }
+        let seen = every_page(&app, &[("sort", sort), ("limit", "2")]).await;
         let expected: Vec<i64> = expected.iter().map(|n| ids_made[*n]).collect();
         assert_eq!(seen, expected, "sort={sort}");
     }
@@ -876,31 +882,7 @@ async fn searches_beyond_the_newest_rows_page_like_a_full_scan() {
     };
     let all_pages = |q: &'static str, sort: &'static str, limit: &'static str| {
         let app = app.clone();
-        async move {
-            let mut seen = Vec::new();
-            let mut after: Option<String> = None;
-            loop {
-                let mut params = vec![("q", q), ("sort", sort), ("limit", limit)];
-                if let Some(after) = &after {
-                    params.push(("after", after));
-                }
-                let response = app
-                    .api
-                    .get(app.url("/api/v1/candidates"))
-                    .query(&params)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(response.status(), 200);
-                let page: Value = response.json().await.unwrap();
-                seen.extend(ids(page["candidates"].as_array().unwrap()));
-                match page["next"].as_str() {
-                    Some(next) => after = Some(next.to_owned()),
-                    None => break,
-                }
-            }
-            seen
-        }
+        async move { every_page(&app, &[("q", q), ("sort", sort), ("limit", limit)]).await }
     };
 
     let rare = all_pages("ZYXRARE", "newest", "50").await;
