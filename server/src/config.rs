@@ -251,6 +251,12 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSDESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network, global = true)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// Requests worked on at once; later ones wait their turn, first come
+    /// first served, which keeps the slowest answers close to the typical
+    /// one under load. Live event streams do not count. Default: 4 per core.
+    #[arg(long, env = "NEWSDESK_MAX_IN_FLIGHT", value_parser = clap::value_parser!(u16).range(1..), global = true)]
+    pub max_in_flight: Option<u16>,
+
     #[command(flatten)]
     pub ingest: IngestArgs,
 }
@@ -272,6 +278,13 @@ fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
 }
 
 impl ServeArgs {
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.map_or_else(
+            || 4 * std::thread::available_parallelism().map_or(2, |cores| cores.get()),
+            usize::from,
+        )
+    }
+
     /// How the web app is reached, for cookies and links.
     pub fn web_settings(&self) -> newsdesk_app::state::WebSettings {
         newsdesk_app::state::WebSettings {

@@ -1,6 +1,7 @@
 //! The HTTP surface: the Leptos app (pages and server functions), static
 //! assets, health, and the middleware every response passes through.
 
+mod admission;
 mod api;
 mod assets;
 mod events;
@@ -51,6 +52,8 @@ pub struct HttpState {
 pub struct RouterParts {
     pub site_root: std::path::PathBuf,
     pub trusted_proxies: Vec<IpNet>,
+    /// Requests worked on at once (see `admission`).
+    pub max_in_flight: usize,
     pub live: LiveHub,
     pub stopping: watch::Receiver<bool>,
 }
@@ -118,6 +121,12 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         // The fastest level: pages are made per request, and at the default
         // level brotli costs more CPU than rendering them.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
+        // Outside compression: a request keeps its place while its body is
+        // rendered and compressed.
+        .layer(middleware::from_fn_with_state(
+            admission::Admission::new(parts.max_in_flight),
+            admission::admit,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
