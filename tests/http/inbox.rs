@@ -843,6 +843,67 @@ async fn search_finds_substrings_in_any_script_with_every_filter() {
 /// walk, common words in both orders and across pages, and words spread so
 /// that a page is filled partly inside and partly beyond the walk.
 #[tokio::test]
+async fn a_row_lists_its_feeds_and_their_tags_once() {
+    let app = spawn_app().await;
+    let pool = &app.pool;
+    let first = insert_feed(pool, "First feed", &["k8s", "cloud"]).await;
+    let second = insert_feed(pool, "Second feed", &["cloud", "aws"]).await;
+    let untagged = insert_feed(pool, "Untagged feed", &[]).await;
+    let both = insert_candidate(pool, "In two feeds", "", time("2026-11-20T09:00:00Z")).await;
+    add_source(pool, second, both).await;
+    add_source(pool, first, both).await;
+    let plain = insert_candidate(
+        pool,
+        "In an untagged feed",
+        "",
+        time("2026-11-19T09:00:00Z"),
+    )
+    .await;
+    add_source(pool, untagged, plain).await;
+    let orphan = insert_candidate(pool, "In no feed", "", time("2026-11-18T09:00:00Z")).await;
+
+    let row = listed(&app, &app.api, both).await;
+    assert_eq!(
+        row["sources"],
+        json!([
+            { "feed_id": first, "feed_title": "First feed" },
+            { "feed_id": second, "feed_title": "Second feed" },
+        ]),
+        "sources in feed order, whatever order they arrived in"
+    );
+    assert_eq!(
+        row["tags"],
+        json!(["aws", "cloud", "k8s"]),
+        "sorted, each once"
+    );
+    let row = listed(&app, &app.api, plain).await;
+    assert_eq!(
+        row["sources"],
+        json!([{ "feed_id": untagged, "feed_title": "Untagged feed" }])
+    );
+    assert_eq!(row["tags"], json!([]));
+    let row = listed(&app, &app.api, orphan).await;
+    assert_eq!((&row["sources"], &row["tags"]), (&json!([]), &json!([])));
+    assert_eq!(
+        (
+            &row["voters"],
+            &row["voted_by_me"],
+            &row["picked"],
+            &row["covered"],
+            &row["similar"]
+        ),
+        (
+            &json!([]),
+            &json!(false),
+            &Value::Null,
+            &Value::Null,
+            &Value::Null
+        ),
+        "no signals on a row nobody touched"
+    );
+}
+
+#[tokio::test]
 async fn searches_beyond_the_newest_rows_page_like_a_full_scan() {
     let app = spawn_app().await;
     let pool = &app.pool;

@@ -312,6 +312,7 @@ async fn the_cookie_is_secure_when_served_over_https() {
         no_poller: true,
         public_url: Some("https://news.example.com".parse().unwrap()),
         trusted_proxies: Vec::new(),
+        max_in_flight: None,
         ingest: IngestArgs::default(),
     };
     let server = Application::build(&args, pool.clone()).await.unwrap();

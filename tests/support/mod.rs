@@ -191,6 +191,7 @@ async fn start_server(pool: &PgPool, site_root: PathBuf) -> SocketAddr {
         no_poller: true,
         public_url: None,
         trusted_proxies: Vec::new(),
+        max_in_flight: None,
         // Tests opt in to fetching from their own servers on 127.0.0.1.
         ingest: IngestArgs {
             allow_private_hosts: "127.0.0.1".parse().unwrap(),
