@@ -67,12 +67,20 @@ impl serde_json::ser::Formatter for AsciiFormatter {
             let c = rest[at..].chars().next().expect("a character starts here");
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
-                write!(writer, "\\u{unit:04x}")?;
+                writer.write_all(&escape(*unit))?;
             }
             rest = &rest[at + c.len_utf8()..];
         }
         writer.write_all(rest.as_bytes())
     }
+}
+
+/// `\u30b9` for one UTF-16 unit (a table lookup: formatting machinery per
+/// character showed up in the inbox's profile).
+fn escape(unit: u16) -> [u8; 6] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digit = |shift: u16| HEX[usize::from((unit >> shift) & 0xf)];
+    [b'\\', b'u', digit(12), digit(8), digit(4), digit(0)]
 }
 
 #[cfg(test)]

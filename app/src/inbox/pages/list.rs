@@ -582,7 +582,8 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
     let keys = window_event_listener(leptos::ev::keydown, move |ev| triage.on_key(&ev));
     on_cleanup(move || keys.remove());
 
-    let sections = draft.sections.clone();
+    // Shared by every row; only the row being picked reads it.
+    let sections: std::sync::Arc<[_]> = draft.sections.clone().into();
     let more_href = move || {
         triage.next.get().map(|after| {
             let next = InboxQuery {

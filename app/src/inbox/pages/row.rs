@@ -8,6 +8,8 @@
 //! names from their own text and the title (`aria-labelledby`) instead of
 //! repeating the title in every label.
 
+use std::sync::Arc;
+
 use leptos::{ev::SubmitEvent, prelude::*};
 
 use super::list::Triage;
@@ -17,7 +19,7 @@ use crate::{
 };
 
 #[component]
-pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
+pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
     let triage = expect_context::<Triage>();
     let id = item.id;
     let current = move || triage.is_current(id);
@@ -145,7 +147,7 @@ pub fn Row(item: InboxItem, sections: Vec<SectionChoice>) -> impl IntoView {
 /// Which section of the draft a candidate goes into; rendered only for
 /// the row being picked.
 #[component]
-fn PickForm(id: i64, sections: Vec<SectionChoice>) -> impl IntoView {
+fn PickForm(id: i64, sections: Arc<[SectionChoice]>) -> impl IntoView {
     let triage = expect_context::<Triage>();
     let on_pick = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -164,7 +166,7 @@ fn PickForm(id: i64, sections: Vec<SectionChoice>) -> impl IntoView {
                     triage.pick_from_select(id, &ev);
                 }
             }>
-                {sections.into_iter().map(|section| {
+                {sections.iter().cloned().map(|section| {
                     let section_id = section.id;
                     view! {
                         <option value=section_id selected=move || last_section.get() == Some(section_id)>
