@@ -10,15 +10,17 @@
 //! is close to the typical one, and memory for half-rendered pages stays
 //! bounded.
 //!
-//! A request holds its place until its body is fully sent, because a page's
-//! rendering and compression happen while the body streams. Event streams
-//! (`Accept: text/event-stream`) stay open for as long as a tab is, so they
-//! bypass the queue.
+//! A request keeps its place while its body is sent, because a page's
+//! rendering and compression happen while the body streams; but for at
+//! most `HOLD_AT_MOST`, so that clients reading slowly (or not at all)
+//! cannot keep everyone else waiting. Event streams stay open for as long
+//! as a tab is: they give their place back as soon as they start.
 
 use std::{
     pin::Pin,
     sync::Arc,
     task::{Context, Poll},
+    time::Duration,
 };
 
 use axum::{
@@ -29,7 +31,10 @@ use axum::{
     response::Response,
 };
 use http_body::{Body as HttpBody, Frame, SizeHint};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, Semaphore};
+
+/// Longest a response keeps its place while its body is being sent.
+const HOLD_AT_MOST: Duration = Duration::from_secs(1);
 
 /// The queue's places; cheap to clone.
 #[derive(Clone)]
@@ -46,36 +51,41 @@ impl Admission {
 }
 
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
-    if is_event_stream(&request) {
-        return next.run(request).await;
-    }
     // tokio's semaphore is fair: places are handed out in the order asked.
     let Ok(place) = admission.places.clone().acquire_owned().await else {
         // Only a closed semaphore fails, and it is never closed.
         return next.run(request).await;
     };
     let response = next.run(request).await;
+    if is_event_stream(&response) {
+        return response;
+    }
+    let (sending, sent) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        // Resolves when the body ends or is dropped (the sender goes).
+        let _ = tokio::time::timeout(HOLD_AT_MOST, sent).await;
+        drop(place);
+    });
     response.map(|body| {
         Body::new(HeldBody {
             body,
-            place: Some(place),
+            sending: Some(sending),
         })
     })
 }
 
-fn is_event_stream(request: &Request) -> bool {
-    request
+fn is_event_stream(response: &Response) -> bool {
+    response
         .headers()
-        .get_all(header::ACCEPT)
-        .iter()
-        .any(|value| value.as_bytes().starts_with(b"text/event-stream"))
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/event-stream"))
 }
 
-/// A response body that gives its place back when it ends (or is dropped,
-/// when the client goes away).
+/// A response body that says when it has ended; dropping it (the client
+/// went away) says the same.
 struct HeldBody {
     body: Body,
-    place: Option<OwnedSemaphorePermit>,
+    sending: Option<oneshot::Sender<()>>,
 }
 
 impl HttpBody for HeldBody {
@@ -88,7 +98,7 @@ impl HttpBody for HeldBody {
     ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         let frame = Pin::new(&mut self.body).poll_frame(cx);
         if let Poll::Ready(None) = frame {
-            self.place = None;
+            self.sending = None;
         }
         frame
     }
@@ -99,5 +109,121 @@ impl HttpBody for HeldBody {
 
     fn size_hint(&self) -> SizeHint {
         self.body.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{
+        convert::Infallible,
+        future::Future,
+        sync::Mutex,
+        task::{Context, Waker},
+    };
+
+    use axum::{body::to_bytes, http::Request, middleware, routing::get, Router};
+    use futures_util::{stream, FutureExt as _};
+    use tokio::sync::oneshot;
+    use tower::ServiceExt as _;
+
+    use super::*;
+
+    /// One place; `/slow` answers at once but its body ends only when the
+    /// returned sender fires (or is dropped); `/events` is an event stream.
+    fn app() -> (Router, oneshot::Sender<()>) {
+        let (finish, finished) = oneshot::channel::<()>();
+        let finished = Arc::new(Mutex::new(Some(finished)));
+        let router = Router::new()
+            .route(
+                "/slow",
+                get(move || {
+                    let finished = finished.lock().unwrap().take();
+                    async move {
+                        Body::from_stream(stream::once(async move {
+                            if let Some(finished) = finished {
+                                let _ = finished.await;
+                            }
+                            Ok::<_, Infallible>(Bytes::from_static(b"slow"))
+                        }))
+                    }
+                }),
+            )
+            .route("/fast", get(|| async { "fast" }))
+            // Streams until the test ends.
+            .route(
+                "/events",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "text/event-stream")],
+                        Body::from_stream(stream::pending::<Result<Bytes, Infallible>>()),
+                    )
+                }),
+            )
+            .layer(middleware::from_fn_with_state(Admission::new(1), admit));
+        (router, finish)
+    }
+
+    fn get_request(path: &str) -> Request<Body> {
+        Request::get(path).body(Body::empty()).unwrap()
+    }
+
+    async fn text(response: Response) -> String {
+        let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    fn is_pending<F: Future>(future: std::pin::Pin<&mut F>) -> bool {
+        future
+            .poll(&mut Context::from_waker(Waker::noop()))
+            .is_pending()
+    }
+
+    #[tokio::test]
+    async fn a_request_waits_until_the_body_before_it_is_sent() {
+        let (app, finish) = app();
+        let slow = app.clone().oneshot(get_request("/slow")).await.unwrap();
+
+        let mut fast = Box::pin(app.clone().oneshot(get_request("/fast")));
+        assert!(
+            is_pending(fast.as_mut()),
+            "the only place is held by the unfinished body"
+        );
+        finish.send(()).unwrap();
+        assert_eq!(text(slow).await, "slow");
+        assert_eq!(text(fast.await.unwrap()).await, "fast");
+    }
+
+    #[tokio::test]
+    async fn a_body_dropped_unsent_gives_its_place_back() {
+        let (app, _finish) = app();
+        let slow = app.clone().oneshot(get_request("/slow")).await.unwrap();
+        let mut fast = Box::pin(app.clone().oneshot(get_request("/fast")));
+        assert!(is_pending(fast.as_mut()));
+        // The client went away.
+        drop(slow);
+        assert_eq!(text(fast.await.unwrap()).await, "fast");
+    }
+
+    #[tokio::test]
+    async fn an_event_stream_gives_its_place_back_when_it_starts() {
+        let (app, _finish) = app();
+        let _events = app.clone().oneshot(get_request("/events")).await.unwrap();
+        let fast = app
+            .oneshot(get_request("/fast"))
+            .now_or_never()
+            .expect("not queued behind the stream")
+            .unwrap();
+        assert_eq!(text(fast).await, "fast");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_body_read_too_slowly_keeps_its_place_for_a_second_at_most() {
+        let (app, _finish) = app();
+        let _slow = app.clone().oneshot(get_request("/slow")).await.unwrap();
+        let mut fast = Box::pin(app.clone().oneshot(get_request("/fast")));
+        tokio::time::advance(HOLD_AT_MOST / 2).await;
+        assert!(is_pending(fast.as_mut()), "still within the limit");
+        tokio::time::advance(HOLD_AT_MOST).await;
+        assert_eq!(text(fast.await.unwrap()).await, "fast");
     }
 }
