@@ -26,7 +26,6 @@ use std::{
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::header,
     middleware::Next,
     response::Response,
 };
@@ -57,7 +56,7 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
         return next.run(request).await;
     };
     let response = next.run(request).await;
-    if is_event_stream(&response) {
+    if super::is_event_stream(&response) {
         return response;
     }
     let (sending, sent) = oneshot::channel::<()>();
@@ -72,13 +71,6 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
             sending: Some(sending),
         })
     })
-}
-
-fn is_event_stream(response: &Response) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/event-stream"))
 }
 
 /// A response body that says when it has ended; dropping it (the client
@@ -121,7 +113,13 @@ mod tests {
         task::{Context, Waker},
     };
 
-    use axum::{body::to_bytes, http::Request, middleware, routing::get, Router};
+    use axum::{
+        body::to_bytes,
+        http::{header, Request},
+        middleware,
+        routing::get,
+        Router,
+    };
     use futures_util::{stream, FutureExt as _};
     use tokio::sync::oneshot;
     use tower::ServiceExt as _;

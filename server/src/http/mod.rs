@@ -1,6 +1,7 @@
 //! The HTTP surface: the Leptos app (pages and server functions), static
 //! assets, health, and the middleware every response passes through.
 
+mod abandoned;
 mod admission;
 mod api;
 mod assets;
@@ -74,6 +75,14 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Server-sent events: a body that ends only when the client goes.
+fn is_event_stream(response: &axum::response::Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/event-stream"))
+}
+
 pub fn router(app: AppState, parts: RouterParts) -> Router {
     let site_root = parts.site_root.as_path();
     metrics::install();
@@ -120,6 +129,9 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         .layer(middleware::from_fn(security_headers::security_headers))
         // The fastest level: pages are made per request, and at the default
         // level brotli costs more CPU than rendering them.
+        // Inside compression: an abandoned page is rendered to the end, but
+        // not compressed.
+        .layer(middleware::from_fn(abandoned::finish_abandoned))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         // Outside compression: a request keeps its place while its body is
         // rendered and compressed.
