@@ -253,7 +253,7 @@ pub struct ServeArgs {
 
     /// Requests worked on at once; later ones wait their turn, first come
     /// first served, which keeps the slowest answers close to the typical
-    /// one under load. Live event streams do not count. Default: 4 per core.
+    /// one under load. Live event streams do not count. Default: 2 per core.
     #[arg(long, env = "NEWSDESK_MAX_IN_FLIGHT", value_parser = clap::value_parser!(u16).range(1..), global = true)]
     pub max_in_flight: Option<u16>,
 
@@ -280,7 +280,7 @@ fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
 impl ServeArgs {
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight.map_or_else(
-            || 4 * std::thread::available_parallelism().map_or(2, |cores| cores.get()),
+            || 2 * std::thread::available_parallelism().map_or(2, |cores| cores.get()),
             usize::from,
         )
     }

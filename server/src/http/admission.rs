@@ -12,9 +12,10 @@
 //!
 //! A request keeps its place while its body is sent, because a page's
 //! rendering and compression happen while the body streams; but for at
-//! most `HOLD_AT_MOST`, so that clients reading slowly (or not at all)
-//! cannot keep everyone else waiting. Event streams stay open for as long
-//! as a tab is: they give their place back as soon as they start.
+//! most `HOLD_AT_MOST` in all, so that handlers waiting on remote sites and
+//! clients reading slowly (or not at all) cannot keep everyone else
+//! waiting. Event streams stay open for as long as a tab is: they give
+//! their place back as soon as they start.
 
 use std::{
     pin::Pin,
@@ -32,7 +33,7 @@ use axum::{
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use tokio::sync::{oneshot, Semaphore};
 
-/// Longest a response keeps its place while its body is being sent.
+/// Longest a request keeps its place, from admission to its body's end.
 const HOLD_AT_MOST: Duration = Duration::from_secs(1);
 
 /// The queue's places; cheap to clone.
@@ -55,20 +56,34 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
         // Only a closed semaphore fails, and it is never closed.
         return next.run(request).await;
     };
-    let response = next.run(request).await;
+    // The place goes back when the body has been sent, when the request or
+    // its body is dropped, or at `HOLD_AT_MOST` from now, whichever comes
+    // first: a handler waiting on a slow remote site (a link added by hand,
+    // a feed refreshed now) then stops holding up everyone else, and so
+    // does a client reading slowly.
+    let deadline = tokio::time::Instant::now() + HOLD_AT_MOST;
+    let run = next.run(request);
+    tokio::pin!(run);
+    let (response, place) = match tokio::time::timeout_at(deadline, &mut run).await {
+        Ok(response) => (response, place),
+        Err(_) => {
+            drop(place);
+            return run.await;
+        }
+    };
     if super::is_event_stream(&response) {
         return response;
     }
-    let (sending, sent) = oneshot::channel::<()>();
+    let (done, finished) = oneshot::channel::<()>();
     tokio::spawn(async move {
         // Resolves when the body ends or is dropped (the sender goes).
-        let _ = tokio::time::timeout(HOLD_AT_MOST, sent).await;
+        let _ = tokio::time::timeout_at(deadline, finished).await;
         drop(place);
     });
     response.map(|body| {
         Body::new(HeldBody {
             body,
-            sending: Some(sending),
+            done: Some(done),
         })
     })
 }
@@ -77,7 +92,7 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
 /// went away) says the same.
 struct HeldBody {
     body: Body,
-    sending: Option<oneshot::Sender<()>>,
+    done: Option<oneshot::Sender<()>>,
 }
 
 impl HttpBody for HeldBody {
@@ -90,7 +105,7 @@ impl HttpBody for HeldBody {
     ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         let frame = Pin::new(&mut self.body).poll_frame(cx);
         if let Poll::Ready(None) = frame {
-            self.sending = None;
+            self.done = None;
         }
         frame
     }
@@ -127,7 +142,8 @@ mod tests {
     use super::*;
 
     /// One place; `/slow` answers at once but its body ends only when the
-    /// returned sender fires (or is dropped); `/events` is an event stream.
+    /// returned sender fires (or is dropped); `/stuck` never answers;
+    /// `/events` is an event stream.
     fn app() -> (Router, oneshot::Sender<()>) {
         let (finish, finished) = oneshot::channel::<()>();
         let finished = Arc::new(Mutex::new(Some(finished)));
@@ -147,6 +163,8 @@ mod tests {
                 }),
             )
             .route("/fast", get(|| async { "fast" }))
+            // Waits for a remote site that never answers.
+            .route("/stuck", get(|| std::future::pending::<&'static str>()))
             // Streams until the test ends.
             .route(
                 "/events",
@@ -222,6 +240,19 @@ mod tests {
         tokio::time::advance(HOLD_AT_MOST / 2).await;
         assert!(is_pending(fast.as_mut()), "still within the limit");
         tokio::time::advance(HOLD_AT_MOST).await;
+        assert_eq!(text(fast.await.unwrap()).await, "fast");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_handler_that_never_answers_keeps_its_place_for_a_second_at_most() {
+        let (app, _finish) = app();
+        let mut stuck = Box::pin(app.clone().oneshot(get_request("/stuck")));
+        assert!(is_pending(stuck.as_mut()));
+        let mut fast = Box::pin(app.clone().oneshot(get_request("/fast")));
+        tokio::time::advance(HOLD_AT_MOST / 2).await;
+        assert!(is_pending(fast.as_mut()), "still within the limit");
+        tokio::time::advance(HOLD_AT_MOST).await;
+        assert!(is_pending(stuck.as_mut()), "the stuck request goes on");
         assert_eq!(text(fast.await.unwrap()).await, "fast");
     }
 }
