@@ -164,7 +164,7 @@ mod tests {
             )
             .route("/fast", get(|| async { "fast" }))
             // Waits for a remote site that never answers.
-            .route("/stuck", get(|| std::future::pending::<&'static str>()))
+            .route("/stuck", get(std::future::pending::<&'static str>))
             // Streams until the test ends.
             .route(
                 "/events",
