@@ -1,9 +1,9 @@
 //! Binds the listener and runs the HTTP server until a shutdown signal.
 //! Tests call [`Application::build`] with port 0 and drive it directly.
 
-use axum::serve::ListenerExt as _;
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
+use axum::serve::ListenerExt as _;
 use newsdesk_app::state::AppState;
 use sqlx::PgPool;
 use tokio::{net::TcpListener, sync::watch};

@@ -127,11 +127,11 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         .layer(middleware::from_fn_with_state(state, identity::identify))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))
         .layer(middleware::from_fn(security_headers::security_headers))
-        // The fastest level: pages are made per request, and at the default
-        // level brotli costs more CPU than rendering them.
         // Inside compression: an abandoned page is rendered to the end, but
         // not compressed.
         .layer(middleware::from_fn(abandoned::finish_abandoned))
+        // The fastest level: pages are made per request, and at the default
+        // level brotli costs more CPU than rendering them.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         // Outside compression: a request keeps its place while its body is
         // rendered and compressed.
