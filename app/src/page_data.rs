@@ -139,7 +139,9 @@ mod tests {
     #[test]
     fn the_swap_gives_plain_json_back() {
         let value = vec!["it's \"quoted\" ~ \\".to_owned()];
-        let mut text = <PageJson as Encoder<_>>::encode(&value).unwrap().into_bytes();
+        let mut text = <PageJson as Encoder<_>>::encode(&value)
+            .unwrap()
+            .into_bytes();
         swap_quotes(&mut text);
         assert_eq!(
             serde_json::from_slice::<serde_json::Value>(&text).unwrap(),

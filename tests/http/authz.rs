@@ -139,7 +139,7 @@ const SERVER_FNS: &[ServerFnEntry] = {
         ("load_inbox", M(Viewer), &[("view", "q=k8s&state=all")]),
         ("inbox_items", M(Viewer), &[("ids[0]", CANDIDATE)]),
         ("load_filter_choices", M(Viewer), &[]),
-        ("load_draft", M(Viewer), &[]),
+        ("start_inbox", M(Viewer), &[("view", "state=all")]),
         (
             "set_state",
             M(Editor),

@@ -266,9 +266,14 @@ async fn list_page(
         after,
         ..InboxQuery::default()
     };
-    inbox::list(pool, &query, member_id, limit)
-        .await
-        .expect("a page")
+    inbox::list(
+        &mut pool.acquire().await.expect("a connection"),
+        &query,
+        member_id,
+        limit,
+    )
+    .await
+    .expect("a page")
 }
 
 /// Hands out explicit candidate ids next to others without reusing one.

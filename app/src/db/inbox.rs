@@ -4,7 +4,7 @@
 //! filters, so it is built with `QueryBuilder`; every value is bound.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use crate::{
     error::AppError,
@@ -56,8 +56,10 @@ impl Cursor {
 }
 
 /// One page of the inbox as `member_id` sees it (for "+1 by me").
+/// Its statements share one connection: each trip to the pool costs sqlx a
+/// round trip to PostgreSQL (it pings a connection when it comes back).
 pub async fn list(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     query: &InboxQuery,
     member_id: i64,
     limit: i64,
@@ -68,7 +70,7 @@ pub async fn list(
         .map(|cursor| Cursor::decode(cursor, query.sort))
         .transpose()?;
     if query.q.split_whitespace().next().is_some() {
-        return search(pool, query, member_id, after, limit).await;
+        return search(conn, query, member_id, after, limit).await;
     }
     let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
     sql.push_bind(member_id);
@@ -79,7 +81,7 @@ pub async fn list(
     push_limit(&mut sql, limit);
     // Without words the plan does not depend on the values, and planning
     // this statement costs as much as running it: keep it prepared.
-    let rows = sql.build().persistent(true).fetch_all(pool).await?;
+    let rows = sql.build().persistent(true).fetch_all(conn).await?;
     let mut items = Vec::with_capacity(rows.len());
     let mut last = None;
     for row in &rows {
@@ -109,7 +111,7 @@ const SEARCH_WINDOW: i64 = 5000;
 /// independent, expects a few matches where there are thousands, and reads
 /// them all through the trigram index (tens of milliseconds).
 async fn search(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     query: &InboxQuery,
     member_id: i64,
     after: Option<Cursor>,
@@ -117,7 +119,7 @@ async fn search(
 ) -> Result<InboxPage, AppError> {
     // By votes there is no index order to walk (most rows have none).
     let mut hits = match query.sort {
-        Sort::Newest => walk_newest(pool, query, member_id, after, limit).await?,
+        Sort::Newest => walk_newest(conn, query, member_id, after, limit).await?,
         Sort::Votes => Vec::new(),
     };
     if (hits.len() as i64) < limit {
@@ -135,11 +137,11 @@ async fn search(
         hits = full
             .build_query_as()
             .persistent(false)
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await?;
     }
     let ids: Vec<i64> = hits.iter().map(|(id, ..)| *id).collect();
-    let mut found = items(pool, &ids, member_id).await?;
+    let mut found = items(conn, &ids, member_id).await?;
     // The rows come back newest first; the page keeps the search's order.
     found.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
     let last = hits.last().map(|(id, published_at, votes)| Cursor {
@@ -158,7 +160,7 @@ async fn search(
 /// covering date index, and its plan does not depend on the words, so the
 /// statement stays prepared.
 async fn walk_newest(
-    pool: &PgPool,
+    conn: &mut PgConnection,
     query: &InboxQuery,
     member_id: i64,
     after: Option<Cursor>,
@@ -176,7 +178,7 @@ async fn walk_newest(
     push_words(&mut walk, &query.q, "w");
     push_order(&mut walk, Sort::Newest, "w");
     push_limit(&mut walk, limit);
-    Ok(walk.build_query_as().fetch_all(pool).await?)
+    Ok(walk.build_query_as().fetch_all(conn).await?)
 }
 
 /// A LIMIT written into a prepared statement, not bound: PostgreSQL
@@ -230,14 +232,18 @@ fn push_order(sql: &mut QueryBuilder<'_, Postgres>, sort: Sort, table: &str) {
 }
 
 /// The given candidates as the inbox shows them (for live updates).
-pub async fn items(pool: &PgPool, ids: &[i64], member_id: i64) -> Result<Vec<InboxItem>, AppError> {
+pub async fn items(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    member_id: i64,
+) -> Result<Vec<InboxItem>, AppError> {
     let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
     sql.push_bind(member_id);
     sql.push(SELECT_ITEM_FROM)
         .push(" WHERE c.id = ANY(")
         .push_bind(ids)
         .push(") ORDER BY c.published_at DESC, c.id DESC");
-    let rows = sql.build().fetch_all(pool).await?;
+    let rows = sql.build().fetch_all(conn).await?;
     rows.iter()
         .map(|row| item_from_row(row, Sort::Newest).map(|(item, _)| item))
         .collect()

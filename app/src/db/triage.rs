@@ -141,7 +141,7 @@ pub async fn vote(
 
 /// The current draft issue (created when missing) and the sections to
 /// pick into. One statement: every inbox view asks for it.
-pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
+pub async fn current_draft(conn: &mut PgConnection) -> Result<DraftInfo, AppError> {
     for _ in 0..2 {
         let draft = sqlx::query!(
             r#"SELECT i.number, i.issue_date,
@@ -150,7 +150,7 @@ pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
                                 FROM sections s WHERE s.archived_at IS NULL), '[]') AS "sections!"
                FROM issues i WHERE i.state = 'draft' ORDER BY i.number LIMIT 1"#
         )
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
         if let Some(draft) = draft {
             let sections: Vec<SectionChoice> = serde_json::from_value(draft.sections)
@@ -161,7 +161,7 @@ pub async fn current_draft(pool: &PgPool) -> Result<DraftInfo, AppError> {
                 sections,
             });
         }
-        super::issues::current_draft(pool).await?;
+        super::issues::create_after_last(&mut *conn).await?;
     }
     Err(AppError::internal(
         "current draft",

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::{AddedLink, CandidateState, DraftInfo, FilterChoices, InboxItem, InboxPage};
+use super::{AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxStart};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -30,11 +30,20 @@ pub fn parse_view(query: &str) -> InboxQuery {
     })
 }
 
+/// The inbox page's data: the first page of `view` (its query string) and
+/// the draft to pick into.
+#[server(endpoint = "start_inbox")]
+pub async fn start_inbox(view: String) -> Result<InboxStart, AppError> {
+    let member = identity::require(Role::Viewer)?;
+    service::start(&AppState::current()?.pool, &parse_view(&view), &member).await
+}
+
 /// One page of the inbox; `view` is the page's query string.
 #[server(endpoint = "load_inbox")]
 pub async fn load_inbox(view: String) -> Result<InboxPage, AppError> {
     let member = identity::require(Role::Viewer)?;
-    service::page(&AppState::current()?.pool, &parse_view(&view), &member).await
+    let pool = AppState::current()?.pool;
+    service::page(&pool, &parse_view(&view), &member, service::PAGE_SIZE).await
 }
 
 /// Candidates as the inbox shows them, for rows changed live.
@@ -48,13 +57,6 @@ pub async fn inbox_items(ids: Vec<i64>) -> Result<Vec<InboxItem>, AppError> {
 pub async fn load_filter_choices() -> Result<FilterChoices, AppError> {
     identity::require(Role::Viewer)?;
     service::filter_choices(&AppState::current()?).await
-}
-
-/// The current draft issue (created when missing) and its sections.
-#[server(endpoint = "load_draft")]
-pub async fn load_draft() -> Result<DraftInfo, AppError> {
-    identity::require(Role::Viewer)?;
-    db::triage::current_draft(&AppState::current()?.pool).await
 }
 
 /// Sets the state of candidates; returns the previous states, for undo.

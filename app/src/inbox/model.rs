@@ -194,6 +194,14 @@ pub struct DraftInfo {
     pub sections: Vec<SectionChoice>,
 }
 
+/// What the inbox page opens with: the view's first page and the draft to
+/// pick into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxStart {
+    pub page: InboxPage,
+    pub draft: DraftInfo,
+}
+
 /// Feeds, categories and tags to filter by.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FilterChoices {

@@ -3,7 +3,10 @@
 
 use sqlx::PgPool;
 
-use super::{AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxQuery, PageInfo};
+use super::{
+    AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxQuery, InboxStart,
+    PageInfo,
+};
 use crate::{
     accounts::Member,
     db::{inbox, triage},
@@ -17,12 +20,28 @@ const CHOICES_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 /// Bulk actions beyond this are refused (the UI never sends more).
 const MAX_IDS: usize = 1000;
 
+/// `limit` rows of a view (the pages load `PAGE_SIZE`).
 pub async fn page(
     pool: &PgPool,
     query: &InboxQuery,
     member: &Member,
+    limit: i64,
 ) -> Result<InboxPage, AppError> {
-    inbox::list(pool, query, member.id, PAGE_SIZE).await
+    inbox::list(&mut *pool.acquire().await?, query, member.id, limit).await
+}
+
+/// The inbox page's first render, on one connection: every trip to the
+/// pool costs a round trip to PostgreSQL (sqlx pings a returned
+/// connection), and this runs for every inbox view.
+pub async fn start(
+    pool: &PgPool,
+    query: &InboxQuery,
+    member: &Member,
+) -> Result<InboxStart, AppError> {
+    let mut conn = pool.acquire().await?;
+    let page = inbox::list(&mut conn, query, member.id, PAGE_SIZE).await?;
+    let draft = triage::current_draft(&mut conn).await?;
+    Ok(InboxStart { page, draft })
 }
 
 /// The filter menus, from the cache when fresh.
@@ -50,7 +69,7 @@ pub async fn items(
     member: &Member,
 ) -> Result<Vec<InboxItem>, AppError> {
     check_ids(ids)?;
-    inbox::items(pool, ids, member.id).await
+    inbox::items(&mut *pool.acquire().await?, ids, member.id).await
 }
 
 /// Sets `state` (new, seen or dismissed) on candidates; returns each changed
@@ -151,7 +170,7 @@ pub async fn add_link(
         excerpt: &page.description,
     };
     let (id, created) = triage::add_link(&state.pool, &link, member.id).await?;
-    let item = inbox::items(&state.pool, &[id], member.id)
+    let item = inbox::items(&mut *state.pool.acquire().await?, &[id], member.id)
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;

@@ -9,8 +9,8 @@ use super::{filters::Filters, list::InboxList};
 use crate::page_data::page_data;
 use crate::{
     inbox::{
-        api::{load_draft, load_filter_choices, load_inbox},
-        InboxQuery,
+        api::{load_filter_choices, start_inbox},
+        InboxQuery, InboxStart,
     },
     pages::LoadError,
 };
@@ -19,8 +19,7 @@ use crate::{
 pub fn InboxPage() -> impl IntoView {
     let params = use_query_map();
     let view = Memo::new(move |_| InboxQuery::from_params(|name| params.read().get(name)));
-    let page = page_data(move || view.get().to_query_string(), load_inbox);
-    let draft = page_data(|| (), |_| load_draft());
+    let start = page_data(move || view.get().to_query_string(), start_inbox);
     let choices = page_data(|| (), |_| load_filter_choices());
 
     view! {
@@ -40,11 +39,11 @@ pub fn InboxPage() -> impl IntoView {
         </Transition>
         <Transition fallback=|| view! { <p class="muted">"Loading the inbox…"</p> }>
             {move || Suspend::new(async move {
-                match (page.await, draft.await) {
-                    (Ok(page), Ok(draft)) => {
+                match start.await {
+                    Ok(InboxStart { page, draft }) => {
                         view! { <InboxList page view=view.get_untracked() draft /> }.into_any()
                     }
-                    (Err(error), _) | (_, Err(error)) => {
+                    Err(error) => {
                         view! { <LoadError error what="the inbox" /> }.into_any()
                     }
                 }

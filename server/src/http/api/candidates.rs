@@ -12,7 +12,7 @@ use axum::{
     Json,
 };
 use newsdesk_app::{
-    db::{candidates, inbox},
+    db::candidates,
     error::AppError,
     inbox::{api::parse_view, service},
 };
@@ -48,7 +48,7 @@ pub async fn list(
         .transpose()?
         .unwrap_or(service::PAGE_SIZE)
         .clamp(1, MAX_LIMIT);
-    let page = inbox::list(&state.app.pool, &view, caller.member.id, limit).await?;
+    let page = service::page(&state.app.pool, &view, &caller.member, limit).await?;
     Ok(Json(json!({ "candidates": page.items, "next": page.next })))
 }
 
