@@ -41,7 +41,7 @@ impl<T: Serialize> Encoder<T> for PageJson {
 
     fn encode(value: &T) -> Result<String, serde_json::Error> {
         let mut out = Vec::with_capacity(256);
-        let mut serializer = serde_json::Serializer::with_formatter(&mut out, PageFormatter);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, PageFormatter::default());
         value.serialize(&mut serializer)?;
         swap_quotes(&mut out);
         // The formatter writes ASCII only.
@@ -80,7 +80,11 @@ fn needs_escape(byte: u8) -> bool {
     !byte.is_ascii() || matches!(byte, b'\'' | b'~' | b'<')
 }
 
-struct PageFormatter;
+#[derive(Default)]
+struct PageFormatter {
+    /// The escapes of a run of characters, reused between runs.
+    run: Vec<u8>,
+}
 
 impl serde_json::ser::Formatter for PageFormatter {
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -91,12 +95,23 @@ impl serde_json::ser::Formatter for PageFormatter {
         let mut rest = fragment;
         while let Some(at) = rest.bytes().position(needs_escape) {
             writer.write_all(&rest.as_bytes()[..at])?;
-            let c = rest[at..].chars().next().expect("a character starts here");
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                writer.write_all(&escape(*unit))?;
+            // Japanese text escapes nearly every character: escape the
+            // whole run into one buffer and write it at once.
+            let run = &mut self.run;
+            run.clear();
+            let mut end = at;
+            for c in rest[at..].chars() {
+                if c.is_ascii() && !needs_escape(c as u8) {
+                    break;
+                }
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    run.extend_from_slice(&escape(*unit));
+                }
+                end += c.len_utf8();
             }
-            rest = &rest[at + c.len_utf8()..];
+            writer.write_all(run)?;
+            rest = &rest[end..];
         }
         writer.write_all(rest.as_bytes())
     }

@@ -258,7 +258,7 @@ pub async fn items(
 /// second walk over the sources.
 const SELECT_ITEM: &str = r#"SELECT c.id, c.url, c.title, c.excerpt, c.categories, c.published_at,
        c.state, c.votes,
-       (SELECT json_agg(json_build_object('feed_id', f.id, 'feed_title', coalesce(f.title, f.url), 'tags', f.tags) ORDER BY f.id)
+       (SELECT json_agg(json_build_array(f.id, coalesce(f.title, f.url), f.tags))
         FROM candidate_sources s JOIN feeds f ON f.id = s.feed_id
         WHERE s.candidate_id = c.id) AS sources,
        CASE WHEN c.added_by IS NOT NULL THEN
@@ -396,10 +396,11 @@ fn item_from_row(row: &sqlx::postgres::PgRow, sort: Sort) -> Result<(InboxItem, 
     let votes: i32 = row.try_get("votes")?;
     let published_at: DateTime<Utc> = row.try_get("published_at")?;
     let id: i64 = row.try_get("id")?;
-    let sources = json::<Vec<SourceRow>>(row, "sources")?.unwrap_or_default();
+    let mut sources = json::<Vec<SourceRow>>(row, "sources")?.unwrap_or_default();
+    sources.sort_unstable_by_key(|(feed_id, ..)| *feed_id);
     let mut tags: Vec<String> = sources
         .iter()
-        .flat_map(|source| source.tags.iter().cloned())
+        .flat_map(|(.., tags)| tags.iter().cloned())
         .collect();
     tags.sort_unstable();
     tags.dedup();
@@ -413,9 +414,9 @@ fn item_from_row(row: &sqlx::postgres::PgRow, sort: Sort) -> Result<(InboxItem, 
         published_at,
         sources: sources
             .into_iter()
-            .map(|source| CandidateSource {
-                feed_id: source.feed_id,
-                feed_title: source.feed_title,
+            .map(|(feed_id, feed_title, _)| CandidateSource {
+                feed_id,
+                feed_title,
             })
             .collect(),
         added_by: row.try_get("added_by")?,
@@ -436,14 +437,10 @@ fn item_from_row(row: &sqlx::postgres::PgRow, sort: Sort) -> Result<(InboxItem, 
     Ok((item, cursor))
 }
 
-/// A source as `SELECT_ITEM` gives it: with its feed's tags.
-#[derive(serde::Deserialize)]
-struct SourceRow {
-    feed_id: i64,
-    feed_title: String,
-    #[serde(default)]
-    tags: Vec<String>,
-}
+/// A source as `SELECT_ITEM` gives it: feed id, title and the feed's tags,
+/// as a JSON array (PostgreSQL builds and sqlx reads arrays faster than
+/// objects; sorting in the statement cost a sort per row).
+type SourceRow = (i64, String, Vec<String>);
 
 /// A JSON column read straight into its type.
 fn json<T: serde::de::DeserializeOwned>(

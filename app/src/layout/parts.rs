@@ -1,7 +1,7 @@
 //! Small pieces every screen uses: times, form errors, counted nouns.
 
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use leptos::{either::Either, prelude::*};
 
 use crate::error::AppError;
 
@@ -12,13 +12,27 @@ pub fn Time(
     at: Option<DateTime<Utc>>,
     #[prop(optional)] never: Option<&'static str>,
 ) -> impl IntoView {
+    // `Either`, not `into_any`: erasing the type copies every attribute
+    // into an allocation, and the inbox renders fifty of these per page.
     match at {
-        Some(at) => view! {
-            <time datetime=at.to_rfc3339()>{at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
-        }
-        .into_any(),
-        None => view! { <span class="muted">{never.unwrap_or("never")}</span> }.into_any(),
+        Some(at) => Either::Left(view! {
+            <time datetime=at.to_rfc3339_opts(SecondsFormat::Secs, true)>{shown(at)}</time>
+        }),
+        None => Either::Right(view! { <span class="muted">{never.unwrap_or("never")}</span> }),
     }
+}
+
+/// `2026-11-26 18:52 UTC`, written directly: chrono's `format` parses its
+/// pattern on every call.
+fn shown(at: DateTime<Utc>) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// The error message for `field` of an action's last result, if any.
@@ -67,4 +81,19 @@ pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
 pub fn number_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();
     move || params.read().get(name).and_then(|n| n.parse::<i32>().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn shown_times_read_as_chrono_formats_them() {
+        for (secs, nanos) in [(0, 0), (1_795_710_754, 651_228_000), (4_102_444_799, 999_999_999)] {
+            let at = Utc.timestamp_opt(secs, nanos).unwrap();
+            assert_eq!(shown(at), at.format("%Y-%m-%d %H:%M UTC").to_string());
+        }
+    }
 }

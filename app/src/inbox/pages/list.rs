@@ -40,6 +40,9 @@ pub struct Triage {
     status: RwSignal<Option<String>>,
     arrived: RwSignal<Vec<i64>>,
     view: StoredValue<InboxQuery>,
+    /// `/?<view>&` (or `/?`), the start of every row's "Pick…" link:
+    /// built once, not per row.
+    pick_base: StoredValue<String>,
     pick_open: RwSignal<Option<i64>>,
     /// A pick refused for a candidate: the message, and whether it asks
     /// for confirmation (already covered).
@@ -89,9 +92,8 @@ impl Triage {
     /// The link behind "Pick…": this view with the row's pick form open,
     /// for a browser without the wasm (yet).
     pub fn pick_href(&self, id: i64) -> String {
-        let view = self.view.with_value(InboxQuery::to_query_string);
-        let separator = if view.is_empty() { "" } else { "&" };
-        format!("/?{view}{separator}pick={id}#c-{id}")
+        self.pick_base
+            .with_value(|base| format!("{base}pick={id}#c-{id}"))
     }
 
     /// The candidates an action applies to: the selection, else the
@@ -566,6 +568,10 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
         status: RwSignal::new(None),
         arrived: RwSignal::new(Vec::new()),
         view: StoredValue::new(view.clone()),
+        pick_base: StoredValue::new(match view.to_query_string() {
+            query if query.is_empty() => "/?".to_owned(),
+            query => format!("/?{query}&"),
+        }),
         pick_open: RwSignal::new(requested_pick),
         pick_refusal: RwSignal::new(None),
         last_section: RwSignal::new(draft.sections.first().map(|section| section.id)),
