@@ -41,7 +41,8 @@ impl<T: Serialize> Encoder<T> for PageJson {
 
     fn encode(value: &T) -> Result<String, serde_json::Error> {
         let mut out = Vec::with_capacity(256);
-        let mut serializer = serde_json::Serializer::with_formatter(&mut out, PageFormatter::default());
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut out, PageFormatter::default());
         value.serialize(&mut serializer)?;
         swap_quotes(&mut out);
         // The formatter writes ASCII only.

@@ -91,7 +91,11 @@ mod tests {
 
     #[test]
     fn shown_times_read_as_chrono_formats_them() {
-        for (secs, nanos) in [(0, 0), (1_795_710_754, 651_228_000), (4_102_444_799, 999_999_999)] {
+        for (secs, nanos) in [
+            (0, 0),
+            (1_795_710_754, 651_228_000),
+            (4_102_444_799, 999_999_999),
+        ] {
             let at = Utc.timestamp_opt(secs, nanos).unwrap();
             assert_eq!(shown(at), at.format("%Y-%m-%d %H:%M UTC").to_string());
         }

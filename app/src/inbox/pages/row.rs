@@ -131,7 +131,7 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
                     </a>
                 })}
             </form>
-            {can_pick.then(|| move || {
+            {can_pick.then_some(move || {
                 triage.pick_is_open(id).then(|| view! { <PickForm id sections=sections.clone() /> })
             })}
         </article>
