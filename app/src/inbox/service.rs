@@ -170,7 +170,7 @@ pub async fn add_link(
         excerpt: &page.description,
     };
     let (id, created) = triage::add_link(&state.pool, &link, member.id).await?;
-    let item = inbox::items(&mut *state.pool.acquire().await?, &[id], member.id)
+    let item = items(&state.pool, &[id], member)
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
