@@ -1,7 +1,7 @@
 //! The HTML document around every page, and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -12,7 +12,7 @@ use crate::{
     editor::pages::{EditorPage, IssuesPage, MeetingPage, PreviewPage},
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     inbox::pages::{AddLinkPage, InboxPage},
-    layout::Header,
+    layout::{Header, SiteTitle},
     pages::NotFound,
     publish::pages::{ArchivePage, IssuePage},
     settings::page::SettingsPage,
@@ -59,7 +59,7 @@ fn provide_request_nonce() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| format!("{page} · newsdesk") />
+        <SiteTitle />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::{
     issues::{draft, find_pick, get, new_pick, sections, send},
-    support::{spawn_app, TestApp},
+    support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 
 async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
@@ -556,4 +556,43 @@ async fn the_picks_feed_needs_its_private_link() {
     let newer = create().await;
     assert_ne!(newer, url);
     assert_eq!(fetch(&app, &app.anonymous, &path).await.status(), 404);
+}
+
+/// A headline, a newsletter name and a member name that decode to markup
+/// stay text on every page that shows them, for readers and for members:
+/// in `<title>`, in `<meta>` and in the page.
+#[tokio::test]
+async fn hostile_titles_stay_text_on_every_page() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE newsletter SET name = $1")
+        .bind(r#"</title><meta http-equiv="refresh" content="0;url=https://evil.example/">"#)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    app.add_member(r#"</title><i id="injected">x</i>"#, Role::Editor)
+        .await;
+    let number = publish_one(&app, INJECTION).await;
+    let page = fetch(&app, &app.anonymous, &format!("/issues/{number}")).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert_no_injection(&page, "issue page");
+    assert!(
+        page.contains("&lt;/title&gt;&lt;meta http-equiv=\"refresh\""),
+        "the title is shown as text: {page}"
+    );
+    assert_no_injection(
+        &fetch(&app, &app.anonymous, "/issues").await.text().await.unwrap(),
+        "archive",
+    );
+    for path in [
+        format!("/edit/{number}"),
+        format!("/edit/{number}/preview"),
+        format!("/edit/{number}/meeting"),
+        "/edit".to_owned(),
+        "/members".to_owned(),
+        "/settings".to_owned(),
+        "/".to_owned(),
+    ] {
+        assert_no_injection(&app.page(&path).await, &path);
+    }
 }

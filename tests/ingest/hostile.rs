@@ -8,7 +8,9 @@ use newsdesk_server::ingest::{
 
 use crate::{
     fixtures::{item, rss},
-    harness, test_settings,
+    harness,
+    support::{assert_no_injection, xml_escape, INJECTION},
+    test_settings,
 };
 
 /// Refreshes a feed at `path` and returns its recorded error.
@@ -357,4 +359,104 @@ async fn the_poller_keeps_serving_good_feeds_among_hostile_ones() {
     assert_eq!(good_report.error, None);
     assert_eq!(good_report.counts.new, 1);
     assert_eq!(reports.iter().filter(|r| r.error.is_some()).count(), 7);
+}
+
+/// Feed titles in every format, escaped once (the title is the markup as
+/// text) and twice (an author's way to get markup past a first decoding),
+/// stay text on the feed page, in its `<title>` and in the inbox.
+#[tokio::test]
+async fn hostile_feed_titles_stay_text_in_every_format() {
+    let app = crate::support::spawn_app().await;
+    let server = crate::fixtures::FeedServer::start().await;
+    let once = xml_escape(INJECTION);
+    let twice = xml_escape(&once);
+    let json_title = serde_json::to_string(INJECTION).unwrap();
+    let cases = [
+        ("rss-once", rss(&once, &[item("a", &once, "https://example.com/a")])),
+        ("rss-twice", rss(&twice, &[item("b", &twice, "https://example.com/b")])),
+        (
+            "atom-text",
+            format!(
+                r#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title type="text">{once}</title><id>urn:x:atom-text</id><updated>2026-11-24T09:00:00Z</updated>
+<entry><title type="text">{once}</title><id>urn:x:c</id><link href="https://example.com/c"/><updated>2026-11-24T09:00:00Z</updated></entry></feed>"#
+            ),
+        ),
+        (
+            "atom-html",
+            format!(
+                r#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title type="html">{twice}</title><id>urn:x:atom-html</id><updated>2026-11-24T09:00:00Z</updated>
+<entry><title type="html">{twice}</title><id>urn:x:d</id><link href="https://example.com/d"/><updated>2026-11-24T09:00:00Z</updated></entry></feed>"#
+            ),
+        ),
+        (
+            "json",
+            format!(
+                r#"{{"version":"https://jsonfeed.org/version/1.1","title":{json_title},
+"items":[{{"id":"e","url":"https://example.com/e","title":{json_title},"content_text":"x"}}]}}"#
+            ),
+        ),
+    ];
+    for (name, body) in cases {
+        server.set_feed(name, body);
+        let response = app
+            .call(
+                "add_feed",
+                &[
+                    ("url", &server.url(&format!("/feed/{name}"))),
+                    ("title", ""),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{name}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        let id = body["Added"]["id"].as_i64().unwrap();
+        let stored: Option<String> = sqlx::query_scalar("SELECT title FROM feeds WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        eprintln!("{name}: stored title {stored:?}");
+        assert!(stored.is_some_and(|title| !title.is_empty()), "{name}: a title");
+        assert_no_injection(&app.page(&format!("/feeds/{id}")).await, name);
+        let refresh = app.call("refresh_feed", &[("id", &id.to_string())]).await;
+        assert!(refresh.status().is_success(), "{name}: refresh");
+    }
+    assert!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM candidates")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+            >= 5,
+        "every format's entry was stored"
+    );
+    assert_no_injection(&app.page("/").await, "inbox");
+    assert_no_injection(&app.page("/feeds").await, "feeds page");
+}
+
+/// The same through OPML, whose `text` and `title` attributes name feeds.
+#[tokio::test]
+async fn hostile_opml_titles_stay_text() {
+    let app = crate::support::spawn_app().await;
+    let once = xml_escape(INJECTION);
+    let twice = xml_escape(&once);
+    let opml = format!(
+        r#"<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+<outline type="rss" text="{once}" title="{once}" xmlUrl="https://example.com/once.xml"/>
+<outline type="rss" text="{twice}" title="{twice}" xmlUrl="https://example.com/twice.xml"/>
+</body></opml>"#
+    );
+    newsdesk_app::feeds::opml::import_opml(&app.pool, &opml, |_| {})
+        .await
+        .expect("the file imports");
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM feeds ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    for id in ids {
+        assert_no_injection(&app.page(&format!("/feeds/{id}")).await, "opml feed");
+    }
+    assert_no_injection(&app.page("/feeds").await, "feeds page");
 }

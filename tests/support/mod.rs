@@ -227,3 +227,32 @@ fn client_with_header(name: &'static str, value: &str) -> reqwest::Client {
 pub fn workspace_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
+
+/// What a hostile title decodes to: it would end `<title>` and redirect
+/// every member who opens the page, or plant an element of its own.
+pub const INJECTION: &str = r#"</title></textarea><meta http-equiv="refresh" content="0;url=https://evil.example/"><i id="injected">x</i></script>"#;
+
+pub fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `html` carries none of the markup of [`INJECTION`] as markup, and its
+/// `<title>` holds only text.
+pub fn assert_no_injection(html: &str, context: &str) {
+    for markup in [
+        r#"<meta http-equiv="refresh""#,
+        r#"<i id="injected">"#,
+        "evil.example/\">",
+    ] {
+        assert!(!html.contains(markup), "{context}: {markup} in {html}");
+    }
+    let title = html
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| title)
+        .unwrap_or_else(|| panic!("{context}: no <title> in {html}"));
+    assert!(!title.contains('<'), "{context}: markup in <title>{title}");
+}

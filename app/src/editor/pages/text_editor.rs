@@ -17,7 +17,7 @@ use crate::{
         TextField,
     },
     error::AppError,
-    layout::parts::Time,
+    layout::{parts::Time, server_text},
     render::markdown_to_html,
 };
 
@@ -219,7 +219,7 @@ pub fn TextEditor(
                     state.save();
                 }
             >
-                {state.text.get_untracked()}
+                {server_text(state.text.get_untracked())}
             </textarea>
         }
         .into_any()
@@ -320,7 +320,7 @@ fn MergeDialog(state: Field) -> impl IntoView {
                     <label class="merge-label">
                         "Merged text (starts as yours; edit it, then save)"
                         <textarea class="merge-result" rows="5" prop:value=move || merged.get()
-                            on:input=move |ev| merged.set(event_target_value(&ev))>{merged.get_untracked()}</textarea>
+                            on:input=move |ev| merged.set(event_target_value(&ev))>{server_text(merged.get_untracked())}</textarea>
                     </label>
                     <div class="merge-actions">
                         <button type="button" class="merge-save"
