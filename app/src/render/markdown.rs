@@ -1,9 +1,11 @@
 //! An issue as CommonMark, in the structure of a published issue (see
 //! docs/product.md): front matter, intro, `##` sections with `###` linked
 //! picks and their commentary, footer. Empty sections are left out; the
-//! output uses LF, has no trailing spaces and ends with one newline.
+//! output uses LF, has no trailing spaces outside code blocks and ends with
+//! one newline.
 
 use chrono::NaiveDate;
+use pulldown_cmark::{Event, Parser, Tag};
 use serde::{Deserialize, Serialize};
 
 use super::escape::{link_destination, literal_text, yaml_string};
@@ -127,32 +129,94 @@ fn front_matter(doc: &IssueDoc) -> String {
 /// Adds a block of the team's Markdown, tidied: LF line endings, no
 /// leading or trailing blank lines, at most one blank line in a row, no
 /// trailing spaces (a hard break written as two spaces becomes `\`).
+/// Lines of code blocks, fenced or indented, are kept exactly as written:
+/// their spaces, tabs, blank lines and backslashes are the code.
 fn push_block(blocks: &mut Vec<String>, markdown: &str) {
     let text = markdown.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let trimmed = line.trim_end();
-        let hard_break = line.ends_with("  ") && !trimmed.is_empty();
-        let line = if hard_break {
-            format!("{trimmed}\\")
-        } else {
-            trimmed.to_owned()
-        };
-        if line.is_empty() && lines.last().is_none_or(|last: &String| last.is_empty()) {
+    let code = code_ranges(&text);
+    // (line, is code, ends in a hard break written as two spaces)
+    let mut lines: Vec<(String, bool, bool)> = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let line_end = line_start + line.len();
+        let in_code = code
+            .iter()
+            .any(|range| range.start <= line_end && line_start < range.end);
+        line_start = line_end + 1;
+        if in_code {
+            lines.push((line.to_owned(), true, false));
             continue;
         }
-        lines.push(line);
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() && lines.last().is_none_or(|(last, ..)| last.is_empty()) {
+            continue;
+        }
+        let hard_break = line.ends_with("  ") && !trimmed.is_empty();
+        lines.push((trimmed.to_owned(), false, hard_break));
     }
-    while lines.last().is_some_and(|last| last.is_empty()) {
+    // Trailing blank lines are not part of an indented code block either.
+    while lines.last().is_some_and(|(last, ..)| last.trim().is_empty()) {
         lines.pop();
     }
-    // A hard break at the very end of a block means nothing; drop it.
-    if let Some(last) = lines.last_mut() {
-        if last.ends_with('\\') && !last.ends_with("\\\\") {
-            last.pop();
+    // A hard break before a blank line or at the end means nothing, and a
+    // `\` there would show as a backslash.
+    for i in 0..lines.len() {
+        let next_is_text = lines.get(i + 1).is_some_and(|(next, ..)| !next.is_empty());
+        if lines[i].2 && next_is_text {
+            lines[i].0.push('\\');
         }
     }
-    if !lines.is_empty() {
-        blocks.push(lines.join("\n"));
+    if lines.is_empty() {
+        return;
     }
+    let mut lines: Vec<String> = lines.into_iter().map(|(line, ..)| line).collect();
+    // An unclosed fence runs to the end of the document, and would swallow
+    // every section after this block.
+    if let Some(fence) = unclosed_fence(&text, &code) {
+        lines.push(fence);
+    }
+    blocks.push(lines.join("\n"));
+}
+
+/// The closing fence the last code block of `markdown` lacks, if it is a
+/// fenced block left open at the end.
+fn unclosed_fence(markdown: &str, code: &[std::ops::Range<usize>]) -> Option<String> {
+    let last = code.last()?;
+    if markdown[last.end..].trim().is_empty() {
+        let block = &markdown[last.clone()];
+        let opening = block.lines().next()?;
+        // What stands before the fence on its line: indentation, a list
+        // marker (its width in spaces keeps the fence in the item) or `>`.
+        let line_start = markdown[..last.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = markdown[line_start..last.start]
+            .chars()
+            .chain(opening.chars().take_while(|c| c.is_whitespace()))
+            .map(|c| if c == '>' { '>' } else { ' ' })
+            .collect();
+        let marker = opening.trim_start().chars().next()?;
+        if marker != '`' && marker != '~' {
+            return None; // an indented block
+        }
+        let width = opening.trim_start().chars().take_while(|&c| c == marker).count();
+        let closed = block.lines().skip(1).last().is_some_and(|line| {
+            let line = line.trim();
+            line.chars().take_while(|&c| c == marker).count() >= width
+                && line.trim_start_matches(marker).is_empty()
+        });
+        if !closed {
+            return Some(format!("{indent}{}", marker.to_string().repeat(width)));
+        }
+    }
+    None
+}
+
+/// Byte ranges of the code blocks in `markdown`, as CommonMark reads them.
+fn code_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    Parser::new(markdown)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(_)) => Some(range),
+            _ => None,
+        })
+        .collect()
 }

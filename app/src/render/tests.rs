@@ -256,3 +256,62 @@ fn any_title_and_url_come_back_as_exactly_one_link() {
         );
     }
 }
+
+/// Code is the team's exact text: trailing spaces, tabs, runs of blank
+/// lines and a trailing `\` stay, in fenced and indented blocks, at the top
+/// level and inside a list; the prose around it is still tidied.
+#[test]
+fn code_blocks_are_carried_byte_for_byte() {
+    let fenced = "```yaml\nkey: value  \n\ttabbed:\t\n\n\n\nend \\\n```";
+    let indented = "    let a = 1;  \n\n\n    let b = 2; \\";
+    let listed = "- step one\n\n  ```sh\n  kubectl apply -f x.yaml  \n\n\n  echo done \\\n  ```\n- step two";
+    let commentary = format!("Intro line  \nnext\n\n\n\n{fenced}\n\nprose   \n\n{indented}\n\n{listed}\n");
+    let body = render_body(&IssueDoc {
+        sections: vec![SectionDoc {
+            title: "Tools".into(),
+            picks: vec![PickDoc {
+                title: "t".into(),
+                url: "https://e.com/".into(),
+                commentary,
+            }],
+        }],
+        ..IssueDoc::default()
+    });
+    assert!(body.contains(fenced), "{body}");
+    assert!(body.contains(indented), "{body}");
+    assert!(body.contains(listed), "{body}");
+    assert!(body.contains("Intro line\\\nnext\n\n```yaml"), "prose is tidied: {body}");
+    assert!(body.contains("\nprose\n"), "{body}");
+    let html = markdown_to_html(&body);
+    assert!(html.contains("key: value  \n\ttabbed:\t\n\n\n\nend \\\n</code>"), "{html}");
+    assert!(html.contains("kubectl apply -f x.yaml  \n\n\necho done \\\n</code>"), "{html}");
+    assert!(html.contains("let a = 1;  \n\n\nlet b = 2; \\\n</code>"), "{html}");
+}
+
+/// A fence left open in one commentary is closed there, so the sections
+/// after it stay sections.
+#[test]
+fn an_unclosed_fence_does_not_swallow_the_next_picks() {
+    for (open, close) in [
+        ("```\ncode  ", "```"),
+        ("~~~~ rust\nfn main() {}\n~~", "~~~~"),
+        ("- item\n\n  ```\n  code", "  ```"),
+        ("> ```\n> quoted", "> ```"),
+    ] {
+        let pick = |title: &str, commentary: &str| PickDoc {
+            title: title.into(),
+            url: "https://e.com/".into(),
+            commentary: commentary.into(),
+        };
+        let body = render_body(&IssueDoc {
+            sections: vec![SectionDoc {
+                title: "Tools".into(),
+                picks: vec![pick("first", open), pick("second", "after")],
+            }],
+            ..IssueDoc::default()
+        });
+        assert!(body.contains(&format!("{open}\n{close}\n\n### [second]")), "{open:?}: {body}");
+        let html = markdown_to_html(&body);
+        assert!(html.contains(r#"<h3><a href="https://e.com/">second</a></h3>"#), "{open:?}: {html}");
+    }
+}
