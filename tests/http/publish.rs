@@ -581,7 +581,11 @@ async fn hostile_titles_stay_text_on_every_page() {
         "the title is shown as text: {page}"
     );
     assert_no_injection(
-        &fetch(&app, &app.anonymous, "/issues").await.text().await.unwrap(),
+        &fetch(&app, &app.anonymous, "/issues")
+            .await
+            .text()
+            .await
+            .unwrap(),
         "archive",
     );
     for path in [
@@ -594,5 +598,182 @@ async fn hostile_titles_stay_text_on_every_page() {
         "/".to_owned(),
     ] {
         assert_no_injection(&app.page(&path).await, &path);
+    }
+}
+
+/// Links that leave the site with an issue are absolute, resolved against
+/// the issue's public URL; a refused link keeps its text and points
+/// nowhere, rather than at `#`.
+#[tokio::test]
+async fn feeds_and_the_issue_page_carry_absolute_links_only() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE newsletter SET public_base_url = 'https://news.example.com/'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Relative", section).await;
+    set_commentary(
+        &app,
+        pick,
+        "See [the last issue](/issues/1), [events](#events), [notes](notes.html), \
+         ![logo](/logo.png) and [a trap](javascript:alert(1)).",
+    )
+    .await;
+    let number = draft(&app).await["number"].as_i64().unwrap();
+    let (status, body) = publish(&app, number, true).await;
+    assert_eq!(status, 200, "{body}");
+    let expected = [
+        r#"href="https://news.example.com/issues/1""#.to_owned(),
+        format!(r#"href="https://news.example.com/issues/{number}#events""#),
+        r#"href="https://news.example.com/issues/notes.html""#.to_owned(),
+        r#"src="https://news.example.com/logo.png""#.to_owned(),
+    ];
+    let page = fetch(&app, &app.anonymous, &format!("/issues/{number}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let atom = fetch(&app, &app.anonymous, "/feed.atom")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rss = fetch(&app, &app.anonymous, "/feed.xml")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for (name, body) in [("issue page", page), ("Atom", atom), ("RSS", rss)] {
+        let entries = parse_feed_or_page(&body);
+        for href in &expected {
+            assert!(
+                entries.contains(href.as_str()),
+                "{name}: {href} in {entries}"
+            );
+        }
+        for relative in [r#"href="/"#, r##"href="#"##, r#"src="/"#, "javascript:"] {
+            assert!(
+                !entries.contains(relative),
+                "{name}: {relative} in {entries}"
+            );
+        }
+        assert!(
+            entries.contains("and a trap."),
+            "{name}: the refused link's text stays: {entries}"
+        );
+    }
+}
+
+/// The issue body of a page, or the entries' HTML of a feed, unescaped.
+fn parse_feed_or_page(body: &str) -> String {
+    if body.starts_with("<?xml") {
+        parse_feed(body)
+            .entries
+            .iter()
+            .filter_map(|entry| entry.content.as_ref().and_then(|c| c.body.clone()))
+            .chain(
+                parse_feed(body)
+                    .entries
+                    .iter()
+                    .filter_map(|entry| entry.summary.as_ref().map(|s| s.content.clone())),
+            )
+            .collect()
+    } else {
+        body.split_once(r#"<div class="issue-body markdown">"#)
+            .and_then(|(_, rest)| rest.split_once("</div>"))
+            .map(|(html, _)| html.to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// A stored snapshot of a shape this newsdesk cannot read (an older
+/// format, or one marked with a format it does not know): the issue stays
+/// in the archive and the feeds with the HTML stored when it was
+/// published, its page and the editor say what is wrong, and the export
+/// refuses rather than serve the live rows, which hold an unpublished
+/// correction.
+#[tokio::test]
+async fn an_unreadable_snapshot_is_shown_as_stored_and_never_replaced_by_live_rows() {
+    let app = spawn_app().await;
+    let number = publish_one(&app, "Frozen title").await;
+    sqlx::query("UPDATE picks SET title = 'Unpublished correction'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for (format, shape, reason) in [
+        (
+            1,
+            r#"{"title": "Frozen title", "picks": [{"url": "https://e.com/"}]}"#,
+            "format 1) cannot be read",
+        ),
+        (
+            2,
+            r#"{"title": "Frozen title", "sections": []}"#,
+            "in format 2, which this version",
+        ),
+    ] {
+        sqlx::query(
+            "UPDATE issues SET snapshot = $1::jsonb, snapshot_format = $2 WHERE number = $3",
+        )
+        .bind(shape)
+        .bind(format as i16)
+        .bind(number as i32)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        let archive = fetch(&app, &app.anonymous, "/issues")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            archive.contains(&format!("/issues/{number}\"")),
+            "still listed: {archive}"
+        );
+        for path in ["/feed.atom", "/feed.xml"] {
+            let feed = parse_feed(
+                &fetch(&app, &app.anonymous, path)
+                    .await
+                    .text()
+                    .await
+                    .unwrap(),
+            );
+            assert_eq!(feed.entries.len(), 1, "{path} keeps the issue");
+            let html = parse_feed_or_page(
+                &fetch(&app, &app.anonymous, path)
+                    .await
+                    .text()
+                    .await
+                    .unwrap(),
+            );
+            assert!(
+                html.contains("Frozen title"),
+                "{path}: the stored HTML: {html}"
+            );
+            assert!(!html.contains("Unpublished correction"), "{path}: {html}");
+        }
+        let public = fetch(&app, &app.anonymous, &format!("/issues/{number}")).await;
+        assert_eq!(public.status(), 200);
+        let public = public.text().await.unwrap();
+        assert!(public.contains("Frozen title") && !public.contains("Unpublished correction"));
+        assert!(!public.contains(reason), "readers are not told: {public}");
+        let members = app.page(&format!("/issues/{number}")).await;
+        assert!(members.contains(reason), "members are told: {members}");
+        let (_, issue) = send(
+            &app,
+            &app.api,
+            Method::GET,
+            &format!("/api/v1/issues/{number}"),
+            None,
+        )
+        .await;
+        let editor = app.page(&format!("/edit/{number}")).await;
+        assert!(editor.contains(reason), "the editor says so: {issue}");
+        let export = fetch(&app, &app.anonymous, &format!("/issues/{number}.md")).await;
+        assert_eq!(export.status(), 422);
+        let export = export.text().await.unwrap();
+        assert!(export.contains(reason), "{export}");
+        assert!(!export.contains("Unpublished correction"), "{export}");
     }
 }

@@ -372,8 +372,14 @@ async fn hostile_feed_titles_stay_text_in_every_format() {
     let twice = xml_escape(&once);
     let json_title = serde_json::to_string(INJECTION).unwrap();
     let cases = [
-        ("rss-once", rss(&once, &[item("a", &once, "https://example.com/a")])),
-        ("rss-twice", rss(&twice, &[item("b", &twice, "https://example.com/b")])),
+        (
+            "rss-once",
+            rss(&once, &[item("a", &once, "https://example.com/a")]),
+        ),
+        (
+            "rss-twice",
+            rss(&twice, &[item("b", &twice, "https://example.com/b")]),
+        ),
         (
             "atom-text",
             format!(
@@ -418,7 +424,10 @@ async fn hostile_feed_titles_stay_text_in_every_format() {
             .await
             .unwrap();
         eprintln!("{name}: stored title {stored:?}");
-        assert!(stored.is_some_and(|title| !title.is_empty()), "{name}: a title");
+        assert!(
+            stored.is_some_and(|title| !title.is_empty()),
+            "{name}: a title"
+        );
         assert_no_injection(&app.page(&format!("/feeds/{id}")).await, name);
         let refresh = app.call("refresh_feed", &[("id", &id.to_string())]).await;
         assert!(refresh.status().is_success(), "{name}: refresh");

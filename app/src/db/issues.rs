@@ -215,6 +215,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
         published_at: issue.published_at,
         revised_at: issue.revised_at,
         hidden: issue.hidden,
+        snapshot_problem: None,
     })
 }
 

@@ -6,14 +6,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use super::{events, issues};
-use crate::{error::AppError, render::IssueDoc};
+use crate::{
+    error::AppError,
+    publish::snapshot::{self, SnapshotError},
+    render::IssueDoc,
+};
 
 /// A published issue as the archive and the feeds read it.
 #[derive(Debug, Clone)]
 pub struct Published {
     pub number: i32,
     pub date: NaiveDate,
-    pub doc: IssueDoc,
+    /// The frozen issue, or why its snapshot cannot be read.
+    pub doc: Result<IssueDoc, SnapshotError>,
+    /// The HTML rendered when it was frozen.
     pub html: String,
     pub published_at: DateTime<Utc>,
     pub revised_at: Option<DateTime<Utc>>,
@@ -21,6 +27,14 @@ pub struct Published {
 }
 
 impl Published {
+    /// Its title, or its number when the snapshot cannot be read.
+    pub fn title(&self) -> String {
+        match &self.doc {
+            Ok(doc) => doc.title.clone(),
+            Err(_) => format!("#{}", self.number),
+        }
+    }
+
     /// When it last changed: published, or corrected.
     pub fn updated_at(&self) -> DateTime<Utc> {
         self.revised_at.unwrap_or(self.published_at)
@@ -57,16 +71,18 @@ pub async fn freeze(
     html: &str,
     member_id: i64,
 ) -> Result<(), AppError> {
-    let snapshot = as_json(doc)?;
+    let snapshot = snapshot::encode(doc)?;
     let number = sqlx::query_scalar!(
         r#"UPDATE issues SET state = 'published', published_at = now(), published_by = $2,
-               snapshot = $3, snapshot_html = $4, meeting_pick_id = NULL, meeting_by = NULL,
+               snapshot = $3, snapshot_html = $4, snapshot_format = $5,
+               meeting_pick_id = NULL, meeting_by = NULL,
                version = version + 1, updated_at = now(), updated_by = $2
            WHERE id = $1 RETURNING number"#,
         issue_id,
         member_id,
         snapshot,
-        html
+        html,
+        snapshot::FORMAT
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -83,10 +99,6 @@ pub async fn freeze(
     Ok(())
 }
 
-fn as_json(doc: &IssueDoc) -> Result<serde_json::Value, AppError> {
-    serde_json::to_value(doc).map_err(|error| AppError::internal("snapshot serialisation", error))
-}
-
 /// Replaces the snapshot of a published issue (a correction).
 pub async fn revise(
     conn: &mut PgConnection,
@@ -95,15 +107,16 @@ pub async fn revise(
     html: &str,
     member_id: i64,
 ) -> Result<(), AppError> {
-    let snapshot = as_json(doc)?;
+    let snapshot = snapshot::encode(doc)?;
     sqlx::query!(
-        r#"UPDATE issues SET snapshot = $2, snapshot_html = $3, revised_at = now(),
-               version = version + 1, updated_at = now(), updated_by = $4
+        r#"UPDATE issues SET snapshot = $2, snapshot_html = $3, snapshot_format = $5,
+               revised_at = now(), version = version + 1, updated_at = now(), updated_by = $4
            WHERE id = $1"#,
         issue_id,
         snapshot,
         html,
-        member_id
+        member_id,
+        snapshot::FORMAT
     )
     .execute(&mut *conn)
     .await?;
@@ -132,6 +145,7 @@ struct Row {
     number: i32,
     issue_date: NaiveDate,
     snapshot: Option<serde_json::Value>,
+    snapshot_format: Option<i16>,
     snapshot_html: Option<String>,
     published_at: Option<DateTime<Utc>>,
     revised_at: Option<DateTime<Utc>>,
@@ -142,7 +156,7 @@ fn published(row: Row) -> Option<Published> {
     Some(Published {
         number: row.number,
         date: row.issue_date,
-        doc: serde_json::from_value(row.snapshot?).ok()?,
+        doc: snapshot::decode(row.snapshot_format, row.snapshot?),
         html: row.snapshot_html?,
         published_at: row.published_at?,
         revised_at: row.revised_at,
@@ -154,7 +168,7 @@ fn published(row: Row) -> Option<Published> {
 pub async fn get(pool: &PgPool, number: i32) -> Result<Option<Published>, AppError> {
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT number, issue_date, snapshot, snapshot_html, published_at, revised_at,
+        r#"SELECT number, issue_date, snapshot, snapshot_format, snapshot_html, published_at, revised_at,
                   hidden_at IS NOT NULL AS "hidden!"
            FROM issues WHERE number = $1 AND state = 'published'"#,
         number
@@ -168,7 +182,7 @@ pub async fn get(pool: &PgPool, number: i32) -> Result<Option<Published>, AppErr
 pub async fn newest(pool: &PgPool, limit: i64) -> Result<Vec<Published>, AppError> {
     let rows = sqlx::query_as!(
         Row,
-        r#"SELECT number, issue_date, snapshot, snapshot_html, published_at, revised_at,
+        r#"SELECT number, issue_date, snapshot, snapshot_format, snapshot_html, published_at, revised_at,
                   false AS "hidden!"
            FROM issues WHERE state = 'published' AND hidden_at IS NULL AND snapshot IS NOT NULL
            ORDER BY number DESC LIMIT $1"#,

@@ -45,6 +45,9 @@ pub struct IssueView {
     pub revised_at: Option<DateTime<Utc>>,
     /// Unpublished by an admin: hidden from the archive and the feeds.
     pub hidden: bool,
+    /// Published, but its snapshot cannot be read: what to tell the team.
+    #[serde(default)]
+    pub snapshot_problem: Option<String>,
 }
 
 impl IssueView {

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use super::{IssueView, LinkCheck, Placement, Present, Revision, TextField};
 use crate::{
     accounts::{Member, Role},
-    db::{issues, picks, presence, triage},
+    db::{issues, picks, presence, publish, triage},
     error::AppError,
     inbox::service::read_page,
     state::AppState,
@@ -28,7 +28,16 @@ pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
     } else {
         number
     };
-    issues::load(pool, number).await
+    let mut issue = issues::load(pool, number).await?;
+    if issue.state == super::IssueState::Published {
+        if let Some(Err(error)) = publish::get(pool, number).await?.map(|p| p.doc) {
+            issue.snapshot_problem = Some(format!(
+                "The archive, the feeds and the export cannot use this issue as published: \
+                 {error}. Re-publish it to store it again."
+            ));
+        }
+    }
+    Ok(issue)
 }
 
 /// What a text field may hold: no control characters but line breaks and

@@ -31,6 +31,8 @@ pub struct IssueArticle {
     pub title: String,
     /// The rendered body (safe HTML from the issue renderer).
     pub html: String,
+    /// For members: why the issue is shown from its stored HTML alone.
+    pub problem: Option<String>,
     /// Plain text for `description` and OpenGraph.
     pub summary: String,
     pub published_at: DateTime<Utc>,

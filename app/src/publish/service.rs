@@ -5,13 +5,16 @@
 use pulldown_cmark::{Event, Parser};
 use sqlx::PgPool;
 
-use super::{ArchiveEntry, IssueArticle, PublishCheck};
+use super::{snapshot::SnapshotError, ArchiveEntry, IssueArticle, PublishCheck};
 use crate::{
     accounts::Member,
     db::{issues, publish, settings},
     editor::{document, IssueView},
     error::AppError,
-    render::{markdown_to_html, render_body, render_issue, section_anchor, IssueDoc},
+    render::{
+        markdown_to_html, markdown_to_public_html, render_body, render_issue, section_anchor,
+        IssueDoc,
+    },
     settings::{FrontMatterKind, Settings},
     state::WebSettings,
 };
@@ -163,7 +166,16 @@ pub async fn export(
     let mut settings = settings::load(pool).await?;
     let frozen = publish::get(pool, number).await?;
     let mut doc = match frozen {
-        Some(published) => published.doc,
+        // Never the live rows: they may hold corrections not yet published.
+        Some(published) => published.doc.map_err(|error| {
+            log_unreadable(number, &error);
+            AppError::invalid(
+                "issue",
+                format!(
+                    "Issue #{number} cannot be exported: {error}. Re-publish it to store it again."
+                ),
+            )
+        })?,
         None => {
             let issue = issues::load(pool, number).await?;
             document(&issue, &settings)
@@ -174,6 +186,23 @@ pub async fn export(
         doc.front_matter = settings.front_matter();
     }
     Ok(render_issue(&doc))
+}
+
+/// The body of published issue `issue` as it leaves the site (its page and
+/// the feeds), with relative links resolved against `page_url`. From the
+/// snapshot; when that cannot be read, the HTML stored with it.
+pub fn public_html(issue: &publish::Published, page_url: &str) -> String {
+    match &issue.doc {
+        Ok(doc) => markdown_to_public_html(&render_body(doc), page_url),
+        Err(error) => {
+            log_unreadable(issue.number, error);
+            issue.html.clone()
+        }
+    }
+}
+
+fn log_unreadable(number: i32, error: &SnapshotError) {
+    tracing::error!(issue = number, %error, "published issue's snapshot cannot be read");
 }
 
 /// Plain text of Markdown, for descriptions.
@@ -200,12 +229,12 @@ pub async fn archive(pool: &PgPool) -> Result<Vec<ArchiveEntry>, AppError> {
             date: issue.date,
             headlines: issue
                 .doc
-                .sections
                 .iter()
+                .flat_map(|doc| &doc.sections)
                 .flat_map(|s| s.picks.iter().map(|p| p.title.clone()))
                 .take(HEADLINES)
                 .collect(),
-            title: issue.doc.title,
+            title: issue.title(),
             published_at: issue.published_at,
             revised_at: issue.revised_at,
         })
@@ -226,10 +255,16 @@ pub async fn article(
     let settings = settings::load(pool).await?;
     let base_url = base_url(&settings, web, host);
     let (previous, next) = publish::neighbours(pool, number).await?;
-    let mut summary = plain_text(&issue.doc.intro, 200);
+    let url = format!("{base_url}/issues/{number}");
+    let html = public_html(&issue, &url);
+    let (title, problem) = (issue.title(), issue.doc.as_ref().err());
+    let problem = problem.map(|error| {
+        format!("Issue #{number} is shown as it was stored when published: {error}. Re-publish it to store it again.")
+    });
+    let doc = issue.doc.unwrap_or_default();
+    let mut summary = plain_text(&doc.intro, 200);
     if summary.is_empty() {
-        let titles: Vec<String> = issue
-            .doc
+        let titles: Vec<String> = doc
             .sections
             .iter()
             .flat_map(|s| s.picks.iter().map(|p| p.title.clone()))
@@ -239,19 +274,19 @@ pub async fn article(
     Ok(IssueArticle {
         number,
         date: issue.date,
-        sections: issue
-            .doc
+        sections: doc
             .sections
             .iter()
             .filter(|s| !s.picks.is_empty())
             .map(|s| (s.title.clone(), section_anchor(&s.title)))
             .collect(),
-        title: issue.doc.title,
-        html: issue.html,
+        title,
+        html,
+        problem,
         summary,
         published_at: issue.published_at,
         revised_at: issue.revised_at,
-        url: format!("{base_url}/issues/{number}"),
+        url,
         base_url,
         newsletter: settings.name,
         previous,

@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{db::publish::Published, editor::IssueView, render::markdown_to_html};
+use super::service::public_html;
+use crate::{db::publish::Published, editor::IssueView, render::markdown_to_public_html};
 
 /// What every feed needs to know about the site.
 pub struct Site<'a> {
@@ -66,7 +67,7 @@ pub fn atom(site: &Site, issues: &[Published]) -> String {
     for issue in issues {
         out.push_str("<entry>\n");
         push_element(&mut out, "id", &site.issue_id(issue));
-        push_element(&mut out, "title", &issue.doc.title);
+        push_element(&mut out, "title", &issue.title());
         out.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape(&site.issue_url(issue.number))
@@ -74,7 +75,7 @@ pub fn atom(site: &Site, issues: &[Published]) -> String {
         push_element(&mut out, "published", &issue.published_at.to_rfc3339());
         push_element(&mut out, "updated", &issue.updated_at().to_rfc3339());
         out.push_str("<content type=\"html\">");
-        out.push_str(&escape(&issue.html));
+        out.push_str(&escape(&public_html(issue, &site.issue_url(issue.number))));
         out.push_str("</content>\n</entry>\n");
     }
     out.push_str("</feed>\n");
@@ -95,7 +96,7 @@ pub fn rss(site: &Site, issues: &[Published]) -> String {
     );
     for issue in issues {
         out.push_str("<item>\n");
-        push_element(&mut out, "title", &issue.doc.title);
+        push_element(&mut out, "title", &issue.title());
         push_element(&mut out, "link", &site.issue_url(issue.number));
         out.push_str(&format!(
             "<guid isPermaLink=\"false\">{}</guid>\n",
@@ -103,8 +104,9 @@ pub fn rss(site: &Site, issues: &[Published]) -> String {
         ));
         push_element(&mut out, "pubDate", &issue.published_at.to_rfc2822());
         push_element(&mut out, "atom:updated", &issue.updated_at().to_rfc3339());
-        push_element(&mut out, "description", &issue.html);
-        push_element(&mut out, "content:encoded", &issue.html);
+        let html = public_html(issue, &site.issue_url(issue.number));
+        push_element(&mut out, "description", &html);
+        push_element(&mut out, "content:encoded", &html);
         out.push_str("</item>\n");
     }
     out.push_str("</channel>\n</rss>\n");
@@ -128,7 +130,7 @@ pub fn picks_rss(site: &Site, issue: &IssueView, self_path: &str) -> String {
             pick.id
         ));
         push_element(&mut out, "pubDate", &pick.updated_at.to_rfc2822());
-        let mut body = markdown_to_html(&pick.commentary);
+        let mut body = markdown_to_public_html(&pick.commentary, &link);
         for note in &pick.notes {
             body.push_str(&format!(
                 "<blockquote><p>{}: {}</p></blockquote>",

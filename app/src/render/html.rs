@@ -5,34 +5,70 @@
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Sections (`##`) get ids from their titles, so they can be linked to.
+/// HTML for pages of this site (previews, the editor): relative links stay
+/// relative. Sections (`##`) get ids from their titles, so they can be
+/// linked to.
 pub fn markdown_to_html(markdown: &str) -> String {
+    render(markdown, &|_| None)
+}
+
+/// HTML that leaves the site (feeds, the published issue's page): relative
+/// links and images are resolved against `page_url`, the public URL of the
+/// page the HTML belongs to, so `/issues/1` and `#events` still work in a
+/// feed reader.
+#[cfg(feature = "ssr")]
+pub fn markdown_to_public_html(markdown: &str, page_url: &str) -> String {
+    let Ok(base) = url::Url::parse(page_url) else {
+        return markdown_to_html(markdown);
+    };
+    render(markdown, &|dest| base.join(dest).ok().map(String::from))
+}
+
+/// `absolute` turns a relative destination into an absolute one, where it
+/// can. A link or image with a refused scheme keeps only its text.
+fn render(markdown: &str, absolute: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut refused = Vec::new();
     let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES)
-        .map(|event| match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        .filter_map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            }),
+            }) => {
+                refused.push(!is_safe(&dest_url));
+                (!refused.last().copied().unwrap_or_default()).then(|| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: resolve(dest_url, absolute),
+                        title,
+                        id,
+                    })
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            }),
-            other => other,
+            }) => {
+                refused.push(!is_safe(&dest_url));
+                (!refused.last().copied().unwrap_or_default()).then(|| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: resolve(dest_url, absolute),
+                        title,
+                        id,
+                    })
+                })
+            }
+            // Links and images cannot nest in themselves, but an image can
+            // sit in a link: the stack pairs each end with its start.
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                (!refused.pop().unwrap_or_default()).then_some(event)
+            }
+            other => Some(other),
         })
         .collect();
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -90,20 +126,29 @@ pub fn section_anchor(title: &str) -> String {
     }
 }
 
-/// Keeps http(s), mailto, and relative or fragment links.
-fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+fn resolve<'a>(dest: CowStr<'a>, absolute: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    if has_scheme(&dest) {
+        dest
+    } else {
+        absolute(&dest).map_or(dest, CowStr::from)
+    }
+}
+
+/// Whether `url` names a scheme (`https:`, `javascript:`) rather than a
+/// path, query or fragment of this page.
+fn has_scheme(url: &str) -> bool {
+    let scheme_end = url.trim_start().find([':', '/', '?', '#']);
+    scheme_end.is_some_and(|end| url.trim_start()[end..].starts_with(':'))
+}
+
+/// http(s), mailto, and relative or fragment links; nothing else points
+/// anywhere a reader should go.
+fn is_safe(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
-    let scheme_end = lower.find([':', '/', '?', '#']);
-    let has_scheme = scheme_end.is_some_and(|end| lower[end..].starts_with(':'));
-    let allowed = !has_scheme
+    !has_scheme(&lower)
         || lower.starts_with("http:")
         || lower.starts_with("https:")
-        || lower.starts_with("mailto:");
-    if allowed {
-        url
-    } else {
-        CowStr::Borrowed("#")
-    }
+        || lower.starts_with("mailto:")
 }
 
 #[cfg(test)]
@@ -132,5 +177,44 @@ mod tests {
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains(r#"href="https://e.com/""#));
         assert!(html.contains(r#"href="/issues/3""#));
+        assert!(!html.contains(r##"href="#""##), "{html}");
+        for text in ["<p>x y", "i"] {
+            assert!(html.contains(text), "refused links keep their text: {html}");
+        }
+    }
+
+    /// A link inside a refused link's text, and an image inside a link,
+    /// keep their own starts and ends paired.
+    #[test]
+    fn refused_links_around_images_stay_balanced() {
+        let html = markdown_to_html(
+            "[![ok](https://e.com/i.png)](javascript:1) [![no](data:x)](https://e.com/)",
+        );
+        assert_eq!(
+            html,
+            "<p><img src=\"https://e.com/i.png\" alt=\"ok\" /> <a href=\"https://e.com/\">no</a></p>\n"
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn public_html_resolves_relative_links_against_the_page() {
+        let html = markdown_to_public_html(
+            "[a](/issues/1) [b](#events) [c](notes/x.html) [d](?q=1) [e](//cdn.example/x) \
+             ![f](/logo.png) [g](https://other.example/) [h](mailto:a@b.example)",
+            "https://news.example.com/issues/7",
+        );
+        for href in [
+            r#"href="https://news.example.com/issues/1""#,
+            r#"href="https://news.example.com/issues/7#events""#,
+            r#"href="https://news.example.com/issues/notes/x.html""#,
+            r#"href="https://news.example.com/issues/7?q=1""#,
+            r#"href="https://cdn.example/x""#,
+            r#"src="https://news.example.com/logo.png""#,
+            r#"href="https://other.example/""#,
+            r#"href="mailto:a@b.example""#,
+        ] {
+            assert!(html.contains(href), "{href} in {html}");
+        }
     }
 }

@@ -155,7 +155,10 @@ fn push_block(blocks: &mut Vec<String>, markdown: &str) {
         lines.push((trimmed.to_owned(), false, hard_break));
     }
     // Trailing blank lines are not part of an indented code block either.
-    while lines.last().is_some_and(|(last, ..)| last.trim().is_empty()) {
+    while lines
+        .last()
+        .is_some_and(|(last, ..)| last.trim().is_empty())
+    {
         lines.pop();
     }
     // A hard break before a blank line or at the end means nothing, and a
@@ -197,7 +200,11 @@ fn unclosed_fence(markdown: &str, code: &[std::ops::Range<usize>]) -> Option<Str
         if marker != '`' && marker != '~' {
             return None; // an indented block
         }
-        let width = opening.trim_start().chars().take_while(|&c| c == marker).count();
+        let width = opening
+            .trim_start()
+            .chars()
+            .take_while(|&c| c == marker)
+            .count();
         let closed = block.lines().skip(1).last().is_some_and(|line| {
             let line = line.trim();
             line.chars().take_while(|&c| c == marker).count() >= width

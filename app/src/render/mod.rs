@@ -9,5 +9,7 @@ mod markdown;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "ssr")]
+pub use html::markdown_to_public_html;
 pub use html::{markdown_to_html, section_anchor};
 pub use markdown::{render_body, render_issue, FrontMatter, IssueDoc, PickDoc, SectionDoc};

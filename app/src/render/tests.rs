@@ -264,8 +264,10 @@ fn any_title_and_url_come_back_as_exactly_one_link() {
 fn code_blocks_are_carried_byte_for_byte() {
     let fenced = "```yaml\nkey: value  \n\ttabbed:\t\n\n\n\nend \\\n```";
     let indented = "    let a = 1;  \n\n\n    let b = 2; \\";
-    let listed = "- step one\n\n  ```sh\n  kubectl apply -f x.yaml  \n\n\n  echo done \\\n  ```\n- step two";
-    let commentary = format!("Intro line  \nnext\n\n\n\n{fenced}\n\nprose   \n\n{indented}\n\n{listed}\n");
+    let listed =
+        "- step one\n\n  ```sh\n  kubectl apply -f x.yaml  \n\n\n  echo done \\\n  ```\n- step two";
+    let commentary =
+        format!("Intro line  \nnext\n\n\n\n{fenced}\n\nprose   \n\n{indented}\n\n{listed}\n");
     let body = render_body(&IssueDoc {
         sections: vec![SectionDoc {
             title: "Tools".into(),
@@ -280,12 +282,24 @@ fn code_blocks_are_carried_byte_for_byte() {
     assert!(body.contains(fenced), "{body}");
     assert!(body.contains(indented), "{body}");
     assert!(body.contains(listed), "{body}");
-    assert!(body.contains("Intro line\\\nnext\n\n```yaml"), "prose is tidied: {body}");
+    assert!(
+        body.contains("Intro line\\\nnext\n\n```yaml"),
+        "prose is tidied: {body}"
+    );
     assert!(body.contains("\nprose\n"), "{body}");
     let html = markdown_to_html(&body);
-    assert!(html.contains("key: value  \n\ttabbed:\t\n\n\n\nend \\\n</code>"), "{html}");
-    assert!(html.contains("kubectl apply -f x.yaml  \n\n\necho done \\\n</code>"), "{html}");
-    assert!(html.contains("let a = 1;  \n\n\nlet b = 2; \\\n</code>"), "{html}");
+    assert!(
+        html.contains("key: value  \n\ttabbed:\t\n\n\n\nend \\\n</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("kubectl apply -f x.yaml  \n\n\necho done \\\n</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("let a = 1;  \n\n\nlet b = 2; \\\n</code>"),
+        "{html}"
+    );
 }
 
 /// A fence left open in one commentary is closed there, so the sections
@@ -310,8 +324,14 @@ fn an_unclosed_fence_does_not_swallow_the_next_picks() {
             }],
             ..IssueDoc::default()
         });
-        assert!(body.contains(&format!("{open}\n{close}\n\n### [second]")), "{open:?}: {body}");
+        assert!(
+            body.contains(&format!("{open}\n{close}\n\n### [second]")),
+            "{open:?}: {body}"
+        );
         let html = markdown_to_html(&body);
-        assert!(html.contains(r#"<h3><a href="https://e.com/">second</a></h3>"#), "{open:?}: {html}");
+        assert!(
+            html.contains(r#"<h3><a href="https://e.com/">second</a></h3>"#),
+            "{open:?}: {html}"
+        );
     }
 }

@@ -73,6 +73,9 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role) -> impl IntoView {
                         {issue.hidden.then_some(" · hidden from the archive and the feeds")}
                         " · " <a href=format!("/issues/{}", issue.number)>"Public page"</a>
                     </p>
+                    {issue.snapshot_problem.clone().map(|problem| view! {
+                        <p class="form-error snapshot-problem" role="alert">{problem}</p>
+                    })}
                 }.into_any(),
                 IssueState::Draft => ().into_any(),
             })}

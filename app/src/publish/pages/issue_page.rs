@@ -72,6 +72,7 @@ fn Article(article: IssueArticle) -> impl IntoView {
                     </nav>
                 })}
             </header>
+            {article.problem.clone().map(|problem| view! { <p class="form-error" role="alert">{problem}</p> })}
             <div class="issue-body markdown" inner_html=article.html.clone()></div>
             <footer>
                 <p><a href=format!("/issues/{}.md", article.number)>"Markdown"</a></p>
