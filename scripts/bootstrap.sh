@@ -31,7 +31,8 @@ fi
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
   say "installing wasm-bindgen-cli $wb_version (a few minutes, once)"
-  # --locked fails against this registry mirror (see docs/toolchain.md).
+  # Not --locked: the crate index this machine reaches lags behind crates.io,
+  # and the CLI's own lock file names versions it does not have yet.
   cargo install --quiet --force wasm-bindgen-cli --version "$wb_version"
 fi
 

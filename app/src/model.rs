@@ -232,7 +232,7 @@ pub struct Candidate {
 }
 
 /// A feed a candidate arrived from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CandidateSource {
     pub feed_id: i64,
     pub feed_title: String,

@@ -21,10 +21,10 @@ describe('hostile titles', () => {
     admin = await setUpAdmin(browser, server, 'Ada');
     server.sql(`INSERT INTO feeds (url, title) VALUES ('https://example.com/feed.xml', ${sqlText(INJECTION)})`);
     feedId = server.sql('SELECT max(id) FROM feeds');
-    // The draft exists once the editor has been opened.
+    // A new newsletter starts its first draft.
     const context = await browser.newContext({ storageState: admin });
-    await context.request.post(`${server.url}/api/load_issue`, {
-      form: { number: '0' }, headers: { origin: server.url, accept: 'application/json' },
+    await context.request.post(`${server.url}/api/start_draft`, {
+      headers: { origin: server.url, accept: 'application/json' },
     });
     await context.close();
     server.sql(`INSERT INTO picks (issue_id, section_id, position, url, title, commentary)

@@ -66,7 +66,7 @@ describe('publishing', () => {
     });
     vic = await guest.storageState();
     await guest.close();
-    const draft = await call(ada, 'load_issue', { number: '0' });
+    const draft = await call(ada, 'start_draft', {});
     server.sql(`UPDATE issues SET headline = 'Gateway API & <friends>' WHERE number = ${draft.body.number}`);
     server.sql(`INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
       SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://gateway-api.sigs.k8s.io/?a=1&b=2',

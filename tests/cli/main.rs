@@ -13,10 +13,13 @@ use std::{
 
 use nix::{sys::signal, unistd::Pid};
 
+mod cluster;
 #[path = "../ingest/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;
+mod import;
 mod publish;
+mod scripts;
 
 const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 
@@ -30,10 +33,16 @@ struct Server {
 
 impl Server {
     /// Starts `newsdesk serve` and waits for the line announcing its URL.
-    #[allow(clippy::zombie_processes, reason = "Drop waits for the child")]
     fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// Like [`Server::start`], with more environment variables.
+    #[allow(clippy::zombie_processes, reason = "Drop waits for the child")]
+    fn start_with(data_dir: &Path, env: &[(&str, &str)]) -> Self {
         let mut child = newsdesk(data_dir)
             .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .expect("newsdesk starts");
@@ -117,6 +126,23 @@ fn newsdesk(data_dir: &Path) -> Command {
         .env_remove("NEWSDESK_DATABASE_URL")
         .stdout(Stdio::null());
     command
+}
+
+/// Adds the admin Rosa through the CLI and returns an API token of hers.
+fn admin_token(data_dir: &Path) -> String {
+    let (status, _, stderr) = run_cli(
+        data_dir,
+        &["user", "add", "Rosa", "--role", "admin"],
+        Some("a long enough password"),
+    );
+    assert!(status.success(), "{stderr}");
+    let (status, token, stderr) = run_cli(
+        data_dir,
+        &["token", "create", "--user", "rosa", "--name", "CI"],
+        None,
+    );
+    assert!(status.success(), "{stderr}");
+    token.trim().to_owned()
 }
 
 /// Runs a command to its end: (status, stdout, stderr). `password` goes

@@ -66,7 +66,7 @@ async fn a_publish_killed_half_way_leaves_nothing_published() {
 
     let server = Server::start(&dir);
     let draft: Value = client
-        .get(format!("{}/api/v1/issues/current", server.url))
+        .post(format!("{}/api/v1/issues", server.url))
         .send()
         .await
         .unwrap()

@@ -165,6 +165,7 @@ const SERVER_FNS: &[ServerFnEntry] = {
         ),
         // Issue editor.
         ("list_issues", M(Viewer), &[]),
+        ("start_draft", M(Editor), &[]),
         ("load_issue", M(Viewer), &[("number", "0")]),
         ("load_render_settings", M(Viewer), &[]),
         (

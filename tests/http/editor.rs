@@ -389,6 +389,67 @@ async fn notes_are_promoted_into_the_commentary_without_overwriting() {
 }
 
 #[tokio::test]
+async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_once() {
+    let app = spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, "Cilium 1.19", section).await;
+    let (status, note) = send(
+        &app,
+        &app.api,
+        Method::POST,
+        &format!("/api/v1/picks/{pick}/notes"),
+        Some(json!({ "body": "Netkit by default." })),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let version = find_pick(&draft(&app).await, pick)["version"]
+        .as_i64()
+        .unwrap();
+    // Marking the note promoted, the last step, fails.
+    sqlx::raw_sql(
+        "CREATE FUNCTION refuse_promotion() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'notes cannot be changed (test)'; END $$;
+         CREATE TRIGGER refuse_promotion BEFORE UPDATE ON pick_notes
+             FOR EACH ROW EXECUTE FUNCTION refuse_promotion();",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
+    let promote = || {
+        send(
+            &app,
+            &app.api,
+            Method::POST,
+            &path,
+            Some(json!({ "version": version })),
+        )
+    };
+    let (status, body) = promote().await;
+    assert_eq!(status, 500, "{body}");
+    let unchanged = find_pick(&draft(&app).await, pick);
+    assert_eq!(unchanged["commentary"], "", "nothing was saved");
+    assert_eq!(unchanged["version"], version, "nothing was saved");
+    assert_eq!(unchanged["notes"][0]["promoted"], false);
+
+    sqlx::raw_sql("DROP TRIGGER refuse_promotion ON pick_notes; DROP FUNCTION refuse_promotion();")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (status, body) = promote().await;
+    assert_eq!(
+        status, 200,
+        "the retry, with the same version, succeeds: {body}"
+    );
+    let (status, body) = promote().await;
+    assert_eq!(status, 200, "and so does a repeat of it: {body}");
+    let stored = find_pick(&draft(&app).await, pick);
+    assert_eq!(stored["commentary"], "Netkit by default.", "the note once");
+    assert_eq!(stored["version"], version + 1);
+    assert_eq!(stored["notes"][0]["promoted"], true);
+}
+
+#[tokio::test]
 async fn saves_are_checked_and_kept_in_the_history() {
     let app = spawn_app().await;
     let issue = draft(&app).await;
@@ -935,4 +996,81 @@ async fn a_link_from_a_published_issue_is_flagged_as_covered() {
     assert_eq!(again["covered"]["issue_number"], issue["number"], "{next}");
     let fresh = new_pick(&app, "Never covered", section).await;
     assert!(find_pick(&draft(&app).await, fresh)["covered"].is_null());
+}
+
+/// Reading never makes an issue: with no draft (a team that deleted it, or
+/// a database restored without one), every page, feed and API read that
+/// shows the draft answers without creating one; the first pick does.
+#[tokio::test]
+async fn reads_never_create_a_draft_and_the_first_write_does() {
+    let app = crate::support::spawn_app().await;
+    let feed = app
+        .client
+        .post(app.url("/api/create_picks_feed"))
+        .header("origin", app.origin())
+        .send()
+        .await
+        .unwrap()
+        .json::<String>()
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM issues")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let issues = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM issues")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let picks = app.anonymous.get(&feed).send().await.unwrap();
+    assert_eq!(picks.status(), 200);
+    assert!(picks
+        .text()
+        .await
+        .unwrap()
+        .contains("picks for the next issue"));
+    let current = app
+        .api
+        .get(app.url("/api/v1/issues/current"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(current.status(), 404);
+    let list = app.api.get(app.url("/api/v1/issues")).send().await.unwrap();
+    assert_eq!(list.status(), 200);
+    for page in ["/", "/edit", "/feed.atom", "/feed.xml", "/issues"] {
+        let response = app.client.get(app.url(page)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{page}");
+    }
+    let inbox = app.page("/").await;
+    let named = inbox
+        .split_once("Picks go into the draft #")
+        .is_some_and(|(_, rest)| rest.trim_start_matches("<!>").starts_with('1'));
+    assert!(named, "the inbox names the issue a pick will make: {inbox}");
+    assert!(app.page("/edit").await.contains("Start the next issue"));
+    assert_eq!(app.call("list_issues", &[]).await.status(), 200);
+    assert_eq!(
+        app.call("load_issue", &[("number", "0")]).await.status(),
+        404
+    );
+    assert_eq!(issues().await, 0, "no read made an issue");
+
+    let candidate = crate::issues::insert_candidate(&app.pool, "First pick").await;
+    let section: i64 = sqlx::query_scalar("SELECT min(id) FROM sections")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let picked = app
+        .call(
+            "pick",
+            &[
+                ("candidate_id", &candidate.to_string()),
+                ("section_id", &section.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(picked.status(), 200, "{}", picked.text().await.unwrap());
+    assert_eq!(issues().await, 1, "the pick made the draft");
 }

@@ -72,8 +72,12 @@ pub async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
         .unwrap()
 }
 
+/// The current draft, started when there is none (as the first pick or
+/// "Start issue" would).
 pub async fn draft(app: &TestApp) -> Value {
-    get(app, "/api/v1/issues/current").await["issue"].clone()
+    let (status, body) = send(app, &app.api, Method::POST, "/api/v1/issues", None).await;
+    assert_eq!(status, 200, "POST /api/v1/issues: {body}");
+    body["issue"].clone()
 }
 
 pub fn find_pick(issue: &Value, id: i64) -> Value {

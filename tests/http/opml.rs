@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 
 use newsdesk_app::{
     error::AppError,
-    feeds::opml::{export_opml, import_opml, parse_opml},
+    feeds::{
+        import_job::import_opml,
+        opml::{export_opml, parse_opml},
+    },
     model::{ImportProgress, ImportSummary},
 };
 use sqlx::PgPool;
@@ -206,6 +209,70 @@ async fn a_mixed_file_adds_the_valid_feeds_and_reports_the_rest() {
             row("https://kubernetes.io/feed.xml", "Kept title", None),
             row("https://go.dev/blog/feed.atom", "Go", Some("Good")),
             row("https://grafana.com/blog/index.xml", "Grafana", None),
+        ])
+    );
+}
+
+#[tokio::test]
+async fn an_import_that_fails_on_a_feed_every_time_stops_with_its_error() {
+    let pool = fresh_database().await;
+    sqlx::raw_sql(
+        "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+             IF NEW.url LIKE '%poison%' THEN RAISE EXCEPTION 'this feed cannot be stored (test)'; END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER refuse_poison BEFORE INSERT ON feeds
+             FOR EACH ROW EXECUTE FUNCTION refuse_poison();",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let text = r#"<opml version="2.0"><body>
+        <outline text="A" xmlUrl="https://a.example.com/feed"/>
+        <outline text="Poison" xmlUrl="https://poison.example.com/feed"/>
+        <outline text="C" xmlUrl="https://c.example.com/feed"/>
+      </body></opml>"#;
+    // Time passes quickly here: each retry of the feed comes due at once.
+    let hurry = {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            loop {
+                sqlx::query(
+                    "UPDATE opml_import_feeds SET claimed_until = NULL
+                     WHERE claimed_by IS NULL AND outcome IS NULL",
+                )
+                .execute(&pool)
+                .await
+                .unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        })
+    };
+    let outcome = tokio::time::timeout(std::time::Duration::from_secs(30), import(&pool, text))
+        .await
+        .expect("the import ends instead of retrying forever");
+    hurry.abort();
+    let error = outcome.unwrap_err().to_string();
+    assert!(
+        error.contains("this feed cannot be stored (test)"),
+        "{error}"
+    );
+    let (summary, recorded): (serde_json::Value, String) =
+        sqlx::query_as("SELECT summary, error FROM opml_imports WHERE finished_at IS NOT NULL")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(recorded, error, "the import page shows the same error");
+    assert_eq!(
+        summary["added"], 2,
+        "what it did before and after: {summary}"
+    );
+    assert_eq!(
+        stored(&pool).await,
+        BTreeSet::from([
+            row("https://a.example.com/feed", "A", None),
+            row("https://c.example.com/feed", "C", None),
         ])
     );
 }

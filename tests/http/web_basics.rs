@@ -36,7 +36,13 @@ async fn the_issue_list_and_the_archive_render_on_the_server() {
     let app = spawn_app().await;
     let page = app.page("/edit").await;
     assert!(
-        page.contains(r#"href="/edit/1""#),
+        page.contains("Start the next issue") && !page.contains(r#"href="/edit/1""#),
+        "a new newsletter offers to start its first draft: {page}"
+    );
+    assert_eq!(app.call("start_draft", &[]).await.status(), 200);
+    let page = app.page("/edit").await;
+    assert!(
+        page.contains(r#"href="/edit/1""#) && !page.contains("Start the next issue"),
         "the draft is listed: {page}"
     );
     let response = app.anonymous.get(app.url("/issues")).send().await.unwrap();

@@ -135,6 +135,20 @@ async fn connection_refused_is_reported() {
 }
 
 #[tokio::test]
+async fn a_host_name_that_does_not_resolve_is_reported_as_such() {
+    let h = harness().await;
+    // `.invalid` never resolves (RFC 2606), and no network is needed to
+    // find that out.
+    let feed = crate::add_feed_url(&h.pool, "http://newsdesk-feed.invalid/feed.xml").await;
+    let report = h.refresh(feed).await;
+    assert_eq!(
+        report.error.as_deref(),
+        Some("host not found: newsdesk-feed.invalid")
+    );
+    assert_eq!(h.feed(feed).await.consecutive_failures, 1);
+}
+
+#[tokio::test]
 async fn retry_after_is_honoured_on_429_and_503() {
     let h = harness().await;
     for (path, seconds, error) in [
@@ -456,7 +470,7 @@ async fn hostile_opml_titles_stay_text() {
 <outline type="rss" text="{twice}" title="{twice}" xmlUrl="https://example.com/twice.xml"/>
 </body></opml>"#
     );
-    newsdesk_app::feeds::opml::import_opml(&app.pool, &opml, |_| {})
+    newsdesk_app::feeds::import_job::import_opml(&app.pool, &opml, |_| {})
         .await
         .expect("the file imports");
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM feeds ORDER BY id")

@@ -7,6 +7,7 @@ mod support;
 mod discover;
 mod fixtures;
 mod hostile;
+mod outage;
 mod pipeline;
 mod polling;
 

@@ -1,7 +1,7 @@
 //! Account changes as single steps: check the input, change the database and
 //! append the audit entry in one transaction, so the log never misses a
 //! change that happened nor records one that did not. Used by the command
-//! line now and by the setup and admin pages later.
+//! line and by the account, members, setup and invitation pages.
 
 use serde_json::json;
 use sqlx::PgPool;

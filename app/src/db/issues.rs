@@ -12,41 +12,41 @@ use crate::{
     inbox::Covered,
 };
 
-/// The current draft (the lowest-numbered one), created when there is
-/// none: the number after the last issue, dated the next publication day,
-/// with the intro from its template. Returns `(id, number)`.
-pub async fn current_draft(pool: &PgPool) -> Result<(i64, i32), AppError> {
-    if let Some(draft) =
+/// The current draft (the lowest-numbered one), if there is one: `(id,
+/// number)`. Reading never creates one (see `editor::service::current_draft_for_writing`).
+pub async fn current_draft(pool: &PgPool) -> Result<Option<(i64, i32)>, AppError> {
+    Ok(
         sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1")
             .fetch_optional(pool)
             .await?
-    {
-        return Ok((draft.id, draft.number));
-    }
-    let mut conn = pool.acquire().await?;
-    create_after_last(&mut conn).await?;
-    let draft =
-        sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1")
-            .fetch_one(pool)
-            .await?;
-    Ok((draft.id, draft.number))
+            .map(|draft| (draft.id, draft.number)),
+    )
 }
 
-/// Creates the issue after the last one (a draft). Two requests doing this
-/// at once make one issue: the number is unique.
-pub async fn create_after_last(conn: &mut PgConnection) -> Result<(), AppError> {
+/// The number and date the issue after the last one gets: the next number,
+/// dated the next publication day after today and after the last issue.
+pub async fn next_after_last(
+    conn: &mut PgConnection,
+) -> Result<(i32, chrono::NaiveDate), AppError> {
     let settings = settings::load(&mut *conn).await?;
     let last = sqlx::query!("SELECT number, issue_date FROM issues ORDER BY number DESC LIMIT 1")
         .fetch_optional(&mut *conn)
         .await?;
     let today = chrono::Utc::now().date_naive();
-    let (number, date) = match last {
+    Ok(match last {
         Some(last) => (
             last.number + 1,
             settings.next_publication(today.max(last.issue_date + chrono::Duration::days(1))),
         ),
         None => (1, settings.next_publication(today)),
-    };
+    })
+}
+
+/// Creates the issue after the last one (a draft). Two requests doing this
+/// at once make one issue: the number is unique.
+pub async fn create_after_last(conn: &mut PgConnection) -> Result<(), AppError> {
+    let (number, date) = next_after_last(&mut *conn).await?;
+    let settings = settings::load(&mut *conn).await?;
     let intro = settings.fill(&settings.intro_template, number, date);
     sqlx::query!(
         "INSERT INTO issues (number, issue_date, intro) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",

@@ -190,6 +190,30 @@ pub async fn save_text(
     corrections: bool,
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
+    let version = save_text_in(
+        &mut tx,
+        pick_id,
+        field,
+        value,
+        version,
+        member_id,
+        corrections,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// [`save_text`] as part of the caller's transaction.
+pub async fn save_text_in(
+    tx: &mut PgConnection,
+    pick_id: i64,
+    field: TextField,
+    value: &str,
+    version: i32,
+    member_id: i64,
+    corrections: bool,
+) -> Result<i32, AppError> {
     let issue = sqlx::query!(
         "SELECT i.id, i.state FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
         pick_id
@@ -230,9 +254,8 @@ pub async fn save_text(
             changed_by: current.by.unwrap_or_else(|| "someone".into()),
         });
     };
-    issues::record_revision(&mut tx, issue.id, Some(pick_id), field, value, member_id).await?;
-    events::issue_changed(&mut tx, issue.id).await?;
-    tx.commit().await?;
+    issues::record_revision(&mut *tx, issue.id, Some(pick_id), field, value, member_id).await?;
+    events::issue_changed(&mut *tx, issue.id).await?;
     Ok(version)
 }
 
@@ -263,9 +286,22 @@ pub async fn move_to(
     if placement.section_id != at.section_id {
         let left = section_order(&mut tx, at.issue_id, at.section_id, pick_id).await?;
         renumber(&mut tx, &left).await?;
+        announce_candidate_of(&mut tx, pick_id).await?;
     }
     events::issue_changed(&mut tx, at.issue_id).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The inbox row of the candidate behind a pick shows where it was picked
+/// into: open inboxes reload it.
+async fn announce_candidate_of(conn: &mut PgConnection, pick_id: i64) -> Result<(), AppError> {
+    let candidate = sqlx::query_scalar!("SELECT candidate_id FROM picks WHERE id = $1", pick_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if let Some(candidate) = candidate {
+        triage::announce_changed(conn, vec![candidate]).await?;
+    }
     Ok(())
 }
 
@@ -465,6 +501,7 @@ pub async fn move_to_next_issue(
     renumber(&mut tx, &left).await?;
     events::issue_changed(&mut tx, at.issue_id).await?;
     events::issue_changed(&mut tx, next.id).await?;
+    announce_candidate_of(&mut tx, pick_id).await?;
     tx.commit().await?;
     Ok(next.number)
 }
@@ -510,27 +547,38 @@ pub async fn add_note(
 }
 
 /// The note with this id, and its pick.
-pub async fn note(pool: &PgPool, note_id: i64) -> Result<(i64, String), AppError> {
-    let note = sqlx::query!(
-        "SELECT pick_id, body FROM pick_notes WHERE id = $1",
-        note_id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok((note.pick_id, note.body))
+/// A note on its way into its pick's commentary, locked until the
+/// transaction ends (so that two promotions of it run one after the
+/// other), with the commentary as it is now.
+pub struct NoteToPromote {
+    pub pick_id: i64,
+    pub body: String,
+    pub promoted: bool,
+    pub commentary: String,
+    pub pick_version: i32,
 }
 
-pub async fn mark_promoted(pool: &PgPool, note_id: i64) -> Result<(), AppError> {
-    let mut tx = pool.begin().await?;
-    let issue_id = sqlx::query_scalar!(
-        r#"UPDATE pick_notes n SET promoted_at = now() FROM picks p
-           WHERE n.id = $1 AND p.id = n.pick_id RETURNING p.issue_id"#,
+pub async fn lock_note(tx: &mut PgConnection, note_id: i64) -> Result<NoteToPromote, AppError> {
+    sqlx::query_as!(
+        NoteToPromote,
+        r#"SELECT n.pick_id, n.body, n.promoted_at IS NOT NULL AS "promoted!",
+                  p.commentary, p.version AS pick_version
+           FROM pick_notes n JOIN picks p ON p.id = n.pick_id
+           WHERE n.id = $1
+           FOR UPDATE OF n"#,
         note_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_optional(tx)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+pub async fn mark_promoted(tx: &mut PgConnection, note_id: i64) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE pick_notes SET promoted_at = now() WHERE id = $1",
+        note_id
+    )
+    .execute(tx)
     .await?;
-    events::issue_changed(&mut tx, issue_id).await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::{events, issues};
+use super::{events, issues, triage};
 use crate::{
     error::AppError,
     publish::snapshot::{self, SnapshotError},
@@ -96,6 +96,20 @@ pub async fn freeze(
         issues::create_after_last(conn).await?;
     }
     events::issue_changed(conn, issue_id).await?;
+    announce_covered(conn, issue_id).await?;
+    Ok(())
+}
+
+/// The candidates whose links issue `issue_id` carries now show "covered
+/// in" it: every open inbox reloads them.
+async fn announce_covered(conn: &mut PgConnection, issue_id: i64) -> Result<(), AppError> {
+    let covered = sqlx::query_scalar!(
+        "SELECT c.id FROM candidates c JOIN picks p ON p.url_key = c.url_key WHERE p.issue_id = $1",
+        issue_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    triage::announce_changed(conn, covered).await?;
     Ok(())
 }
 
@@ -121,6 +135,7 @@ pub async fn revise(
     .execute(&mut *conn)
     .await?;
     events::issue_changed(conn, issue_id).await?;
+    announce_covered(conn, issue_id).await?;
     Ok(())
 }
 

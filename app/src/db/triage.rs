@@ -139,34 +139,32 @@ pub async fn vote(
     Ok(changed)
 }
 
-/// The current draft issue (created when missing) and the sections to
-/// pick into. One statement: every inbox view asks for it.
+/// The issue picks go into and the sections to pick into: the current
+/// draft, or the one a first pick will create (reading creates nothing).
+/// One statement when the draft exists: every inbox view asks for it.
 pub async fn current_draft(conn: &mut PgConnection) -> Result<DraftInfo, AppError> {
-    for _ in 0..2 {
-        let draft = sqlx::query!(
-            r#"SELECT i.number, i.issue_date,
-                      coalesce((SELECT json_agg(json_build_object('id', s.id, 'title', s.title)
-                                                ORDER BY s.position, s.id)
-                                FROM sections s WHERE s.archived_at IS NULL), '[]') AS "sections!"
-               FROM issues i WHERE i.state = 'draft' ORDER BY i.number LIMIT 1"#
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(draft) = draft {
-            let sections: Vec<SectionChoice> = serde_json::from_value(draft.sections)
-                .map_err(|error| AppError::internal("sections of the draft", error))?;
-            return Ok(DraftInfo {
-                issue_number: draft.number,
-                issue_date: draft.issue_date,
-                sections,
-            });
-        }
-        super::issues::create_after_last(&mut *conn).await?;
-    }
-    Err(AppError::internal(
-        "current draft",
-        "no draft after creating one",
-    ))
+    let draft = sqlx::query!(
+        r#"SELECT i.number AS "number?", i.issue_date AS "issue_date?",
+                  coalesce((SELECT json_agg(json_build_object('id', s.id, 'title', s.title)
+                                            ORDER BY s.position, s.id)
+                            FROM sections s WHERE s.archived_at IS NULL), '[]') AS "sections!"
+           FROM (SELECT 1) AS one
+                LEFT JOIN LATERAL (SELECT number, issue_date FROM issues WHERE state = 'draft'
+                                   ORDER BY number LIMIT 1) i ON true"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let sections: Vec<SectionChoice> = serde_json::from_value(draft.sections)
+        .map_err(|error| AppError::internal("sections of the draft", error))?;
+    let (issue_number, issue_date) = match draft.number.zip(draft.issue_date) {
+        Some(draft) => draft,
+        None => super::issues::next_after_last(&mut *conn).await?,
+    };
+    Ok(DraftInfo {
+        issue_number,
+        issue_date,
+        sections,
+    })
 }
 
 /// The latest published issue that had this candidate's link.
@@ -189,14 +187,15 @@ pub enum Picked {
     AlreadyPicked { issue_number: i32 },
 }
 
-/// Picks a candidate into a section of the current draft, at the end.
+/// Picks a candidate into a section of draft `(issue_id, issue_number)`,
+/// at the end.
 pub async fn pick(
     pool: &PgPool,
+    (issue_id, issue_number): (i64, i32),
     candidate_id: i64,
     section_id: i64,
     member_id: i64,
 ) -> Result<Picked, AppError> {
-    let (issue_id, issue_number) = super::issues::current_draft(pool).await?;
     let added =
         super::picks::add_candidate(pool, issue_id, section_id, candidate_id, member_id, false)
             .await?;
@@ -280,7 +279,17 @@ pub async fn mark_near_duplicates(conn: &mut PgConnection, ids: &[i64]) -> Resul
     Ok(())
 }
 
-pub async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), AppError> {
+/// The candidates that name one of `ids` as their near-duplicate.
+pub async fn near_duplicates_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM candidates WHERE similar_to = ANY($1)", ids)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), sqlx::Error> {
     // NOTIFY payloads are limited to 8000 bytes; send big changes in parts.
     for chunk in ids.chunks(500) {
         announce(
@@ -294,9 +303,9 @@ pub async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<
     Ok(())
 }
 
-async fn announce(conn: &mut PgConnection, event: &InboxEvent) -> Result<(), AppError> {
-    let payload = serde_json::to_string(event)
-        .map_err(|error| AppError::internal("inbox event serialisation", error))?;
+async fn announce(conn: &mut PgConnection, event: &InboxEvent) -> Result<(), sqlx::Error> {
+    let payload =
+        serde_json::to_string(event).map_err(|error| sqlx::Error::Encode(error.into()))?;
     sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, payload)
         .execute(conn)
         .await?;

@@ -19,10 +19,15 @@ use {
 #[server(endpoint = "list_issues")]
 pub async fn list_issues() -> Result<Vec<IssueSummary>, AppError> {
     identity::require(Role::Viewer)?;
-    let pool = AppState::current()?.pool;
-    // The list always shows a current draft.
-    db::issues::current_draft(&pool).await?;
-    db::issues::list(&pool).await
+    db::issues::list(&AppState::current()?.pool).await
+}
+
+/// The current draft, started when there is none (the Issues page's
+/// "Start issue" on a new newsletter; picking starts one too).
+#[server(endpoint = "start_draft")]
+pub async fn start_draft() -> Result<IssueView, AppError> {
+    identity::require(Role::Editor)?;
+    service::start_draft(&AppState::current()?.pool).await
 }
 
 /// Issue `number`, or the current draft for `0`.

@@ -21,10 +21,34 @@ pub fn may_correct(member: &Member) -> bool {
     member.role.includes(Role::Publisher)
 }
 
-/// An issue by number; `0` means the current draft (created when missing).
+/// The current draft as `(id, number)`, created when there is none: the
+/// number after the last issue, dated the next publication day, with the
+/// intro from its template. Only writes (picking, starting newsdesk) call
+/// this; pages, feeds and the API read what is there, so a feed reader
+/// polling `/picks.xml` or a `GET` makes no issue.
+pub async fn current_draft_for_writing(pool: &PgPool) -> Result<(i64, i32), AppError> {
+    if let Some(draft) = issues::current_draft(pool).await? {
+        return Ok(draft);
+    }
+    issues::create_after_last(&mut *pool.acquire().await?).await?;
+    issues::current_draft(pool)
+        .await?
+        .ok_or_else(|| AppError::internal("current draft", "no draft after creating one"))
+}
+
+/// The current draft, started when there is none.
+pub async fn start_draft(pool: &PgPool) -> Result<IssueView, AppError> {
+    let (_, number) = current_draft_for_writing(pool).await?;
+    issue(pool, number).await
+}
+
+/// An issue by number; `0` means the current draft.
 pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
     let number = if number == 0 {
-        issues::current_draft(pool).await?.1
+        issues::current_draft(pool)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .1
     } else {
         number
     };
@@ -214,32 +238,39 @@ pub async fn add_note(
 }
 
 /// Appends a note to its pick's commentary (a save based on `version`, so
-/// a concurrent edit is not overwritten) and marks the note promoted.
+/// a concurrent edit is not overwritten) and marks the note promoted, in
+/// one transaction: a failure leaves both as they were, so a retry appends
+/// the note once. A note already promoted is not appended again.
 pub async fn promote_note(
     pool: &PgPool,
     note_id: i64,
     version: i32,
     member: &Member,
 ) -> Result<i32, AppError> {
-    let (pick_id, body) = picks::note(pool, note_id).await?;
-    let current = sqlx::query_scalar!("SELECT commentary FROM picks WHERE id = $1", pick_id)
-        .fetch_one(pool)
-        .await?;
-    let commentary = if current.trim().is_empty() {
-        body
+    let mut tx = pool.begin().await?;
+    let note = picks::lock_note(&mut tx, note_id).await?;
+    if note.promoted {
+        // An earlier attempt got through (its answer may have been lost).
+        return Ok(note.pick_version);
+    }
+    let commentary = if note.commentary.trim().is_empty() {
+        note.body
     } else {
-        format!("{}\n\n{body}", current.trim_end())
+        format!("{}\n\n{}", note.commentary.trim_end(), note.body)
     };
-    let version = save_pick_text(
-        pool,
-        pick_id,
+    let commentary = clean_text(TextField::Commentary, &commentary)?;
+    let version = picks::save_text_in(
+        &mut tx,
+        note.pick_id,
         TextField::Commentary,
         &commentary,
         version,
-        member,
+        member.id,
+        may_correct(member),
     )
     .await?;
-    picks::mark_promoted(pool, note_id).await?;
+    picks::mark_promoted(&mut tx, note_id).await?;
+    tx.commit().await?;
     Ok(version)
 }
 

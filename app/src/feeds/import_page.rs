@@ -62,15 +62,18 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
             })
         } else {
             Either::Right(match (summary, error) {
-                (Some(summary), _) => Either::Left(view! {
+                // An import that stopped on a feed says why, then what it did.
+                (Some(summary), stopped) => Either::Left(view! {
                     <p role="status" class="form-status" id="import-summary">
                         {format!(
-                            "Done: {} added, {} skipped, {} refused.",
+                            "{}: {} added, {} skipped, {} refused.",
+                            if stopped.is_some() { "Stopped" } else { "Done" },
                             summary.added,
                             plural(summary.skipped_duplicates as i64, "duplicate", "duplicates"),
                             summary.invalid.len()
                         )}
                     </p>
+                    {stopped.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                     {(!summary.invalid.is_empty()).then(|| view! {
                         <h2>"Refused"</h2>
                         <ul class="refused">

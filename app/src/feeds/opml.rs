@@ -1,17 +1,13 @@
 //! OPML, the format feed readers use to move subscription lists: reading the
-//! files Miniflux, FreshRSS, Feedly and others export, importing their feeds,
-//! and writing ours so a team can move them back out (or into newsdesk again).
-
-use std::collections::HashSet;
+//! files Miniflux, FreshRSS, Feedly and others export (importing their
+//! feeds is a job, in `import_job`), and writing ours so a team can move
+//! them back out (or into newsdesk again).
 
 use opml::{Body, Head, Outline, OPML};
 use sqlx::PgPool;
 
 use super::validate::{normalise_feed_url, MAX_TITLE_CHARS};
-use crate::{
-    error::AppError,
-    model::{ImportProgress, ImportSummary},
-};
+use crate::error::AppError;
 
 /// The `feeds.category` column allows at most this many characters.
 pub const MAX_CATEGORY_CHARS: usize = 100;
@@ -56,52 +52,6 @@ pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, AppError> {
     let mut feeds = Vec::new();
     collect_feeds(&document.body.outlines, &mut Vec::new(), &mut feeds);
     Ok(feeds)
-}
-
-/// Adds the feeds of an OPML file. Each URL is checked and normalised like
-/// one typed on the Feeds page; URLs already stored (or seen earlier in the
-/// file) are skipped, and refused ones are reported rather than aborting the
-/// import. `on_progress` hears after each feed of the file. Only a file that
-/// cannot be read, or a database failure, is an error; then nothing is stored.
-pub async fn import_opml(
-    pool: &PgPool,
-    text: &str,
-    mut on_progress: impl FnMut(ImportProgress),
-) -> Result<ImportSummary, AppError> {
-    let feeds = parse_opml(text)?;
-    let total = feeds.len();
-    let mut summary = ImportSummary::default();
-    let mut seen = HashSet::new();
-    on_progress(ImportProgress { done: 0, total });
-    let mut transaction = pool.begin().await?;
-    for (index, feed) in feeds.into_iter().enumerate() {
-        match normalise_feed_url(&feed.url) {
-            Err(error) => summary
-                .invalid
-                .push((feed.url.trim().to_owned(), error.to_string())),
-            Ok(url) if !seen.insert(url.clone()) => summary.skipped_duplicates += 1,
-            Ok(url) => {
-                let feed = OpmlFeed { url, ..feed };
-                if crate::db::opml::insert_feed(&mut transaction, &feed).await? {
-                    summary.added += 1;
-                } else {
-                    summary.skipped_duplicates += 1;
-                }
-            }
-        }
-        on_progress(ImportProgress {
-            done: index + 1,
-            total,
-        });
-    }
-    transaction.commit().await?;
-    tracing::info!(
-        added = summary.added,
-        skipped_duplicates = summary.skipped_duplicates,
-        invalid = summary.invalid.len(),
-        "OPML import finished"
-    );
-    Ok(summary)
 }
 
 /// All feeds as an OPML 2.0 document, one folder outline per category.

@@ -128,7 +128,7 @@ pub struct InboxQuery {
 }
 
 /// Where a pick of a candidate is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PickInfo {
     pub issue_number: i32,
     pub section: String,
@@ -136,21 +136,21 @@ pub struct PickInfo {
 }
 
 /// A published issue that already had this link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Covered {
     pub issue_number: i32,
     pub issue_date: NaiveDate,
 }
 
 /// Another candidate with a very similar title (from a different feed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NearDuplicate {
     pub id: i64,
     pub title: String,
 }
 
 /// One candidate as the inbox lists it, with the team's signals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct InboxItem {
     pub id: i64,
     pub url: Option<String>,

@@ -134,7 +134,8 @@ pub async fn pick(
             ));
         }
     }
-    match triage::pick(pool, candidate_id, section_id, member.id).await? {
+    let draft = crate::editor::service::current_draft_for_writing(pool).await?;
+    match triage::pick(pool, draft, candidate_id, section_id, member.id).await? {
         triage::Picked::Done { issue_number } => Ok(issue_number),
         triage::Picked::AlreadyPicked { issue_number } => Err(AppError::invalid(
             "section",

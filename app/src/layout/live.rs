@@ -17,7 +17,14 @@ pub fn LiveEvents(
 ) -> impl IntoView {
     let connected = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| browser::connect(path.clone(), on_event, on_reconnect, connected));
+    {
+        let subscription = browser::Subscription::new(path, on_event, on_reconnect, connected);
+        let current = subscription.current;
+        Effect::new(move |_| subscription.clone().connect());
+        // Whatever stream is current when the page goes away, also one a
+        // retry opened long after this component was set up.
+        on_cleanup(move || drop(current.try_update_value(Option::take)));
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = (path, on_event, on_reconnect);
     view! {
@@ -29,53 +36,122 @@ pub fn LiveEvents(
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use std::{cell::Cell, rc::Rc};
+
     use leptos::{prelude::*, wasm_bindgen::prelude::*, web_sys};
 
-    const RETRY_MS: i32 = 3_000;
+    const RETRY_MS: u64 = 3_000;
 
-    pub fn connect(
+    /// An open event stream with the handlers it calls. They live exactly
+    /// as long as the stream: dropping this closes it and frees them.
+    pub struct Connection {
+        source: web_sys::EventSource,
+        _on_open: Closure<dyn FnMut()>,
+        _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+        _on_error: Closure<dyn FnMut()>,
+    }
+
+    impl Drop for Connection {
+        fn drop(&mut self) {
+            // Detached first: the browser must not call a freed handler.
+            self.source.set_onopen(None);
+            self.source.set_onmessage(None);
+            self.source.set_onerror(None);
+            self.source.close();
+        }
+    }
+
+    /// One page's subscription, across the streams its retries open.
+    #[derive(Clone)]
+    pub struct Subscription {
+        pub current: StoredValue<Option<Connection>, LocalStorage>,
+        /// Whether any stream of this page ever opened: every later open
+        /// is a reconnect, after which the page reloads what it shows.
+        ever_opened: Rc<Cell<bool>>,
         path: String,
         on_event: Callback<String>,
         on_reconnect: Callback<()>,
         connected: RwSignal<bool>,
-    ) {
-        let Ok(source) = web_sys::EventSource::new(&path) else {
-            return;
-        };
-        let ever_opened = StoredValue::new(false);
-        let on_open = Closure::<dyn FnMut()>::new(move || {
-            if ever_opened.get_value() {
-                on_reconnect.run(());
+    }
+
+    impl Subscription {
+        pub fn new(
+            path: String,
+            on_event: Callback<String>,
+            on_reconnect: Callback<()>,
+            connected: RwSignal<bool>,
+        ) -> Self {
+            Self {
+                current: StoredValue::new_local(None),
+                ever_opened: Rc::default(),
+                path,
+                on_event,
+                on_reconnect,
+                connected,
             }
-            ever_opened.set_value(true);
-            connected.set(true);
-        });
-        let on_message =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                if let Some(data) = ev.data().as_string() {
-                    on_event.run(data);
+        }
+
+        /// Opens a stream and makes it current, dropping the one it
+        /// replaces. Once the page is gone (`current` disposed), a late
+        /// retry opens nothing.
+        pub fn connect(self) {
+            if self.current.is_disposed() {
+                return;
+            }
+            let Ok(source) = web_sys::EventSource::new(&self.path) else {
+                return;
+            };
+            let (ever_opened, on_reconnect, connected) = (
+                Rc::clone(&self.ever_opened),
+                self.on_reconnect,
+                self.connected,
+            );
+            let on_open = Closure::<dyn FnMut()>::new(move || {
+                if ever_opened.replace(true) {
+                    on_reconnect.run(());
+                }
+                connected.set(true);
+            });
+            let on_event = self.on_event;
+            let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |ev: web_sys::MessageEvent| {
+                    if let Some(data) = ev.data().as_string() {
+                        on_event.run(data);
+                    }
+                },
+            );
+            let retry_source = source.clone();
+            let retry = self.clone();
+            let on_error = Closure::<dyn FnMut()>::new(move || {
+                connected.set(false);
+                if retry_source.ready_state() == web_sys::EventSource::CLOSED {
+                    // The browser gave up (e.g. the server answered 503
+                    // while restarting): start over a little later. The new
+                    // stream replaces this one then, not from inside its
+                    // own handler.
+                    let retry = retry.clone();
+                    set_timeout(
+                        move || retry.connect(),
+                        std::time::Duration::from_millis(RETRY_MS),
+                    );
                 }
             });
-        let retry_source = source.clone();
-        let on_error = Closure::<dyn FnMut()>::new(move || {
-            connected.set(false);
-            if retry_source.ready_state() == web_sys::EventSource::CLOSED {
-                // The browser gave up (e.g. the server answered 503 while
-                // restarting): start over a little later.
-                let path = path.clone();
-                set_timeout(
-                    move || connect(path, on_event, on_reconnect, connected),
-                    std::time::Duration::from_millis(RETRY_MS as u64),
-                );
-            }
-        });
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The handlers live as long as the page's connection.
-        on_open.forget();
-        on_message.forget();
-        on_error.forget();
-        on_cleanup(move || source.close());
+            source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+            source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            let connection = Connection {
+                source,
+                _on_open: on_open,
+                _on_message: on_message,
+                _on_error: on_error,
+            };
+            // The replaced stream is dropped outside the store's borrow. A
+            // store disposed meanwhile never runs the closure, which drops
+            // (closes) the new stream instead.
+            let replaced = self
+                .current
+                .try_update_value(move |slot| slot.replace(connection));
+            drop(replaced);
+        }
     }
 }

@@ -113,8 +113,16 @@ pub fn rss(site: &Site, issues: &[Published]) -> String {
     out
 }
 
-/// RSS of the draft's picks, for members following along in a reader.
-pub fn picks_rss(site: &Site, issue: &IssueView, self_path: &str) -> String {
+/// RSS of the draft's picks, for members following along in a reader;
+/// without a draft, a feed with no items.
+pub fn picks_rss(site: &Site, issue: Option<&IssueView>, self_path: &str) -> String {
+    let Some(issue) = issue else {
+        let link = format!("{}/edit", site.base_url);
+        let title = format!("{}: picks for the next issue", site.name);
+        let mut out = rss_head(site, self_path, &link, &title);
+        out.push_str("</channel>\n</rss>\n");
+        return out;
+    };
     let title = format!("{}: picks for #{}", site.name, issue.number);
     let link = format!("{}/edit/{}", site.base_url, issue.number);
     let mut out = rss_head(site, self_path, &link, &title);

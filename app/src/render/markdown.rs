@@ -1,8 +1,8 @@
 //! An issue as CommonMark, in the structure of a published issue (see
-//! docs/product.md): front matter, intro, `##` sections with `###` linked
-//! picks and their commentary, footer. Empty sections are left out; the
-//! output uses LF, has no trailing spaces outside code blocks and ends with
-//! one newline.
+//! README.md, "Issues" and "Publishing"): front matter, intro, `##`
+//! sections with `###` linked picks and their commentary, footer. Empty
+//! sections are left out; the output uses LF, has no trailing spaces
+//! outside code blocks and ends with one newline.
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag};

@@ -8,7 +8,7 @@ use std::{
 
 use newsdesk_app::{
     error::AppError,
-    feeds::opml::{export_opml, import_opml},
+    feeds::{import_job::import_opml, opml::export_opml},
     model::{ImportProgress, ImportSummary},
 };
 use sqlx::PgPool;
@@ -100,18 +100,14 @@ pub(super) async fn open_migrated(global: &GlobalArgs) -> Result<Database, Error
     let database = Database::open(global).await?;
     match crate::database::migrate(&database.pool).await {
         Ok(()) => Ok(database),
-        Err(error) => {
-            database.close().await?;
-            Err(error)
-        }
+        Err(error) => database.close_after(Err(error)).await,
     }
 }
 
 /// Closes the database whatever the work's outcome; the work's error is the
 /// one reported.
 pub(super) async fn close(database: Database, result: Result<(), Error>) -> Result<(), Error> {
-    let closed = database.close().await;
-    result.and(closed)
+    database.close_after(result).await
 }
 
 #[cfg(test)]

@@ -13,8 +13,7 @@ pub async fn poll(global: &GlobalArgs, ingest: &IngestArgs, once: bool) -> Resul
     let shutdown = shutdown_signal()?;
     let database = Database::open(global).await?;
     let result = poll_on(&database, ingest, once, shutdown).await;
-    let closed = database.close().await;
-    result.and(closed)
+    database.close_after(result).await
 }
 
 async fn poll_on(

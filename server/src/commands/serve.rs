@@ -1,7 +1,7 @@
 //! `newsdesk serve`: database up, migrations, HTTP until SIGINT/SIGTERM,
 //! then a clean stop of everything in reverse order.
 
-use newsdesk_app::accounts::invites;
+use newsdesk_app::{accounts::invites, feeds::import_job};
 
 use crate::{
     background::Background,
@@ -16,8 +16,7 @@ pub async fn serve(global: &GlobalArgs, args: &ServeArgs) -> Result<(), Error> {
     let database = Database::open(global).await?;
     let result = serve_on(&database, args, shutdown).await;
     // Stop the database even when serving failed, so no cluster is orphaned.
-    let closed = database.close().await;
-    result.and(closed)
+    database.close_after(result).await
 }
 
 async fn serve_on(
@@ -31,6 +30,11 @@ async fn serve_on(
     let stopped = stop_on(shutdown);
     let background =
         (!args.no_poller).then(|| Background::start(&database.pool, &args.ingest, &stopped));
+    // Imports are started here, so they are resumed here, poller or not.
+    let imports = tokio::spawn(import_job::resume_imports(
+        database.pool.clone(),
+        stopped.clone(),
+    ));
     let url = app.url();
     announce_setup_link(&database.pool, args, &url).await?;
     tracing::info!(%url, "newsdesk is ready: open {url}");
@@ -43,6 +47,9 @@ async fn serve_on(
     tracing::info!("shutting down");
     if let Some(background) = background {
         background.join().await;
+    }
+    if let Err(error) = imports.await {
+        tracing::error!(%error, "the OPML import task failed");
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::{str::FromStr, time::Duration};
 
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
-    PgPool,
+    Connection, PgPool,
 };
 
 use crate::{config::GlobalArgs, error::Error};
@@ -52,10 +52,28 @@ impl Database {
                         cluster: Some(cluster),
                     }),
                     Err(error) => {
-                        cluster.stop().await?;
+                        if let Err(stop_error) = cluster.stop().await {
+                            tracing::error!(%stop_error, "stopping the private PostgreSQL failed too");
+                        }
                         Err(error)
                     }
                 }
+            }
+        }
+    }
+
+    /// Closes the database after work that used it, and returns the work's
+    /// result. When the work failed, its error is what the caller reports:
+    /// a failure to close that follows from it (PostgreSQL gone, say) would
+    /// hide the cause, so it is only logged.
+    pub async fn close_after<T>(self, result: Result<T, Error>) -> Result<T, Error> {
+        let closed = self.close().await;
+        match (result, closed) {
+            (Ok(value), closed) => closed.map(|()| value),
+            (Err(error), Ok(())) => Err(error),
+            (Err(error), Err(close_error)) => {
+                tracing::error!(%close_error, "closing the database failed too");
+                Err(error)
             }
         }
     }
@@ -70,6 +88,11 @@ impl Database {
     }
 }
 
+/// Connections idle this long are pinged before use (see `connect`): under
+/// load a connection is back at work within microseconds, and a restart of
+/// PostgreSQL takes longer than this.
+const PING_IDLE_CONNECTIONS_AFTER: Duration = Duration::from_millis(100);
+
 async fn connect(options: PgConnectOptions) -> Result<PgPool, Error> {
     // More busy backends than cores only adds context switches: on 2 cores
     // 6 connections served the inbox faster than 16 (the rest of the
@@ -78,10 +101,19 @@ async fn connect(options: PgConnectOptions) -> Result<PgPool, Error> {
     PgPoolOptions::new()
         .max_connections((cores * 3).clamp(4, 16))
         // A ping before every use was a round trip per query: a tenth of
-        // the inbox's database time. A connection that broke meanwhile
-        // (PostgreSQL restarted) fails its next query instead; sqlx then
-        // drops it and the pool opens a fresh one.
+        // the inbox's database time. Busy connections go straight back to
+        // work; only one that sat idle for a while is pinged first, since
+        // PostgreSQL may have restarted meanwhile and a dead connection
+        // would fail the request that got it (sqlx then opens a new one).
         .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_IDLE_CONNECTIONS_AFTER {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .acquire_timeout(Duration::from_secs(5))
         .connect_with(options)
         .await

@@ -33,6 +33,8 @@ pub const DATABASE: &str = "newsdesk";
 const PORT: u16 = 5432;
 /// Unix socket paths are limited to 107 bytes; leave room for the file name.
 const MAX_SOCKET_DIR_LEN: usize = 90;
+/// How long a postmaster may take to start, as `pg_ctl -t` is given.
+const STARTUP_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A running private cluster that this process is using.
 #[derive(Debug)]
@@ -127,6 +129,7 @@ impl PrivateCluster {
         cluster.write_runtime_config()?;
         if cluster.postmaster_running()? {
             tracing::info!(pgdata = %cluster.layout.pgdata.display(), "adopting the private PostgreSQL that is already running");
+            cluster.wait_until_accepting().await?;
         } else {
             cluster.start_postmaster().await?;
         }
@@ -272,9 +275,14 @@ impl PrivateCluster {
         fs::write(&path, conf).map_err(|e| io_error("write", &path, e))
     }
 
-    /// Whether a postmaster for this data directory is alive. A
-    /// `postmaster.pid` whose process is gone, or whose PID now belongs to
-    /// another program, is stale: remove it so that the start succeeds.
+    /// Whether a postmaster for this data directory is alive. PostgreSQL
+    /// says never to remove the `postmaster.pid` of a live server, so the
+    /// file is stale only when neither its process nor its socket shows a
+    /// server: the process must be a live postgres working in this data
+    /// directory (the one the file's second line names), and nothing may
+    /// answer on the socket. A postmaster started by hand need not name the
+    /// directory on its command line (`PGDATA` set instead of `-D`), so the
+    /// command line proves nothing either way.
     fn postmaster_running(&self) -> Result<bool, Error> {
         let pid_file = self.layout.pgdata.join("postmaster.pid");
         let contents = match fs::read_to_string(&pid_file) {
@@ -282,14 +290,15 @@ impl PrivateCluster {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(io_error("read", &pid_file, e)),
         };
-        let pid = contents
-            .lines()
-            .next()
-            .and_then(|line| line.trim().parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if is_postmaster_of(pid, &self.layout.pgdata) {
-                return Ok(true);
-            }
+        let recorded = PidFile::parse(&contents);
+        let serving = recorded.pid.is_some_and(|pid| {
+            recorded
+                .data_dir
+                .is_some_and(|dir| same_file(Path::new(dir), &self.layout.pgdata))
+                && is_postgres_in(pid, &self.layout.pgdata)
+        });
+        if serving || self.socket_answers(&recorded) {
+            return Ok(true);
         }
         tracing::warn!(pid_file = %pid_file.display(), "removing stale postmaster.pid left by a crash");
         fs::remove_file(&pid_file).map_err(|e| io_error("remove", &pid_file, e))?;
@@ -298,6 +307,40 @@ impl PrivateCluster {
             fs::remove_file(&socket_lock).map_err(|e| io_error("remove", &socket_lock, e))?;
         }
         Ok(false)
+    }
+
+    /// Whether a server accepts connections on the socket the pid file
+    /// names, or on ours.
+    fn socket_answers(&self, recorded: &PidFile) -> bool {
+        let ours = self.layout.socket_dir.join(format!(".s.PGSQL.{PORT}"));
+        let named = recorded
+            .socket_dir
+            .map(|dir| Path::new(dir).join(format!(".s.PGSQL.{}", recorded.port.unwrap_or(PORT))));
+        named
+            .into_iter()
+            .chain([ours])
+            .any(|socket| std::os::unix::net::UnixStream::connect(socket).is_ok())
+    }
+
+    /// An adopted postmaster may still be starting (or just restarted by
+    /// hand): wait until it accepts connections, as `pg_ctl start -w` does.
+    async fn wait_until_accepting(&self) -> Result<(), Error> {
+        let socket = self.layout.socket_dir.join(format!(".s.PGSQL.{PORT}"));
+        let deadline = tokio::time::Instant::now() + STARTUP_WAIT;
+        loop {
+            if tokio::net::UnixStream::connect(&socket).await.is_ok() {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(Error::Database(format!(
+                    "PostgreSQL runs on {} but accepts no connections on {}; {}",
+                    self.layout.pgdata.display(),
+                    socket.display(),
+                    self.log_tail()
+                )));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     async fn start_postmaster(&self) -> Result<(), Error> {
@@ -469,17 +512,60 @@ fn run_as_user() -> Result<Option<RunAs>, Error> {
     ))
 }
 
-/// True when `pid` is a live postgres process serving `pgdata`.
-fn is_postmaster_of(pid: u32, pgdata: &Path) -> bool {
-    let Ok(cmdline) = fs::read(format!("/proc/{pid}/cmdline")) else {
-        return false;
+/// What `postmaster.pid` records: the postmaster's PID, its data
+/// directory, port and first socket directory (lines 1, 2, 4 and 5).
+struct PidFile<'a> {
+    pid: Option<u32>,
+    data_dir: Option<&'a str>,
+    port: Option<u16>,
+    socket_dir: Option<&'a str>,
+}
+
+impl<'a> PidFile<'a> {
+    fn parse(contents: &'a str) -> Self {
+        let lines: Vec<&str> = contents.lines().map(str::trim).collect();
+        let line = |n: usize| lines.get(n).copied().filter(|line| !line.is_empty());
+        Self {
+            pid: line(0).and_then(|pid| pid.parse().ok()),
+            data_dir: line(1),
+            port: line(3).and_then(|port| port.parse().ok()),
+            socket_dir: line(4),
+        }
+    }
+}
+
+/// True when `pid` is a live (not zombie) postgres process whose working
+/// directory is `pgdata`: the postmaster and its children work in their
+/// data directory, so a PID reused by another program, or by the server
+/// of another cluster, does not count. When the working directory cannot
+/// be read (another user's process), the binary alone decides.
+fn is_postgres_in(pid: u32, pgdata: &Path) -> bool {
+    let proc = PathBuf::from(format!("/proc/{pid}"));
+    let alive = fs::read_to_string(proc.join("stat")).is_ok_and(|stat| {
+        stat.rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+    });
+    let named_postgres = |name: &OsStr| name.as_bytes().starts_with(b"postgres");
+    let binary = fs::read_link(proc.join("exe"))
+        .ok()
+        .and_then(|exe| exe.file_name().map(named_postgres))
+        .unwrap_or(false)
+        || fs::read_to_string(proc.join("comm"))
+            .is_ok_and(|comm| named_postgres(OsStr::new(comm.trim())));
+    let in_pgdata = match fs::read_link(proc.join("cwd")) {
+        Ok(cwd) => same_file(&cwd, pgdata),
+        Err(_) => true,
     };
-    let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-    let is_postgres = args
-        .first()
-        .is_some_and(|arg0| Path::new(OsStr::from_bytes(arg0)).ends_with("postgres"));
-    let pgdata = pgdata.as_os_str().as_encoded_bytes();
-    is_postgres && args.contains(&pgdata)
+    alive && binary && in_pgdata
+}
+
+/// The same directory entry, whatever the path says (symlinks, `..`).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }
 
 /// Held shared by every process using the cluster.
@@ -563,14 +649,25 @@ mod tests {
 
     #[test]
     fn dead_or_foreign_pids_are_not_postmasters() {
-        assert!(!is_postmaster_of(
-            std::process::id(),
-            Path::new("/nonexistent/pgdata")
-        ));
-        assert!(!is_postmaster_of(
-            u32::MAX - 1,
-            Path::new("/nonexistent/pgdata")
-        ));
+        let here = std::env::current_dir().unwrap();
+        assert!(
+            !is_postgres_in(std::process::id(), &here),
+            "the test runner is no postgres"
+        );
+        assert!(!is_postgres_in(u32::MAX - 1, &here));
+    }
+
+    #[test]
+    fn the_pid_file_is_read_line_by_line() {
+        let recorded = PidFile::parse(
+            "4242\n/srv/data/postgres\n1764670000\n5432\n/srv/data/run\n\n  1234   5678\nready   \n",
+        );
+        assert_eq!(recorded.pid, Some(4242));
+        assert_eq!(recorded.data_dir, Some("/srv/data/postgres"));
+        assert_eq!(recorded.port, Some(5432));
+        assert_eq!(recorded.socket_dir, Some("/srv/data/run"));
+        let truncated = PidFile::parse("4242\n");
+        assert_eq!((truncated.data_dir, truncated.socket_dir), (None, None));
     }
 
     #[test]

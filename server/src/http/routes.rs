@@ -192,6 +192,12 @@ pub fn table() -> RouteTable {
             api::issues::list,
         )
         .add(
+            Method::POST,
+            "/api/v1/issues",
+            Member(Editor),
+            api::issues::start,
+        )
+        .add(
             Method::GET,
             "/api/v1/issues/current",
             Member(Viewer),

@@ -136,19 +136,22 @@ pub async fn picks(
         return Err(AppError::NotFound.into());
     }
     let settings = site_settings(&state).await?;
-    let (_, number) = issues::current_draft(&state.app.pool).await?;
-    let issue = issues::load(&state.app.pool, number).await?;
+    let issue = match issues::current_draft(&state.app.pool).await? {
+        Some((_, number)) => Some(issues::load(&state.app.pool, number).await?),
+        None => None,
+    };
     let base_url = service::base_url(&settings, &state.app.web, host(&headers));
     let site = Site {
         name: &settings.name,
         base_url: &base_url,
     };
     let modified = issue
-        .picks()
+        .iter()
+        .flat_map(|issue| issue.picks())
         .map(|pick| pick.updated_at)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
-    let body = syndication::picks_rss(&site, &issue, "/picks.xml");
+    let body = syndication::picks_rss(&site, issue.as_ref(), "/picks.xml");
     Ok(conditional(&headers, RSS, body, modified))
 }
 

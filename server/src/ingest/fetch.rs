@@ -15,7 +15,7 @@ use url::Url;
 
 use super::{
     error::FetchError,
-    guard::{AddressPolicy, Blocked},
+    guard::{AddressPolicy, Blocked, Unresolvable},
 };
 
 #[derive(Debug, Clone)]
@@ -128,7 +128,7 @@ impl Fetcher {
                 .headers(conditional_headers(validators))
                 .send()
                 .await
-                .map_err(|error| FetchError::from_reqwest(&error, &url, &self.settings))?;
+                .map_err(|error| FetchError::from_reqwest(&error, &self.settings))?;
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let next = redirect_target(&url, response.headers())?;
@@ -167,18 +167,14 @@ impl Fetcher {
                     retry_after,
                 });
             }
-            let body = self.read_capped(response, &url).await?;
+            let body = self.read_capped(response).await?;
             return Ok(Fetched::Body(facts, body));
         }
     }
 
     /// Reads the body, counting decompressed bytes, so that neither a huge
     /// body nor a small gzip bomb can exhaust memory.
-    async fn read_capped(
-        &self,
-        mut response: reqwest::Response,
-        url: &Url,
-    ) -> Result<Vec<u8>, FetchError> {
+    async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, FetchError> {
         let cap = self.settings.max_body_bytes;
         let compressed = response.headers().contains_key(header::CONTENT_ENCODING);
         if let Some(length) = response.content_length() {
@@ -190,7 +186,7 @@ impl Fetcher {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|error| FetchError::from_reqwest(&error, url, &self.settings))?
+            .map_err(|error| FetchError::from_reqwest(&error, &self.settings))?
         {
             if body.len() as u64 + chunk.len() as u64 > cap {
                 return Err(FetchError::TooLarge(cap));
@@ -275,12 +271,15 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 impl FetchError {
-    fn from_reqwest(error: &reqwest::Error, url: &Url, settings: &FetchSettings) -> Self {
-        // The resolver's refusal arrives wrapped in connect errors.
+    fn from_reqwest(error: &reqwest::Error, settings: &FetchSettings) -> Self {
+        // The resolver's refusals arrive wrapped in connect errors.
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
         while let Some(cause) = source {
             if let Some(blocked) = cause.downcast_ref::<Blocked>() {
                 return Self::Blocked(blocked.clone());
+            }
+            if let Some(unresolvable) = cause.downcast_ref::<Unresolvable>() {
+                return Self::HostNotFound(unresolvable.host.clone());
             }
             if let Some(io) = cause.downcast_ref::<std::io::Error>() {
                 match io.kind() {
@@ -298,12 +297,6 @@ impl FetchError {
             return Self::Timeout(settings.connect_timeout);
         }
         if error.is_connect() {
-            let text = format!("{error:?}");
-            if text.contains("failed to lookup address")
-                || text.contains("Name or service not known")
-            {
-                return Self::HostNotFound(url.host_str().unwrap_or_default().to_owned());
-            }
             return Self::Other(format!("cannot connect: {}", root_cause(error)));
         }
         if error.is_decode() || error.is_body() {

@@ -130,6 +130,17 @@ impl AddressPolicy {
     }
 }
 
+/// A host name the system resolver found no address for (no such name,
+/// or no DNS answer). The fetcher recognises it by type in the error
+/// chain reqwest returns, whatever the resolver's message says.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot resolve {host}: {cause}")]
+pub struct Unresolvable {
+    pub host: String,
+    #[source]
+    pub cause: std::io::Error,
+}
+
 pub struct GuardedResolver {
     policy: Arc<AddressPolicy>,
 }
@@ -139,8 +150,16 @@ impl Resolve for GuardedResolver {
         let policy = Arc::clone(&self.policy);
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let resolved: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let looked_up = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map(|addresses| addresses.collect::<Vec<SocketAddr>>());
+            let resolved = match looked_up {
+                Ok(resolved) => resolved,
+                Err(cause) => {
+                    return Err(Box::new(Unresolvable { host, cause })
+                        as Box<dyn std::error::Error + Send + Sync>)
+                }
+            };
             let permitted: Vec<SocketAddr> = resolved
                 .iter()
                 .copied()

@@ -90,7 +90,8 @@ impl Ingest {
 
     /// Refreshes a feed this worker has claimed, records the outcome on it
     /// and releases the claim. Feed problems are recorded, not returned;
-    /// only a failing database is an error here.
+    /// only a failing database is an error here, and then nothing is
+    /// recorded on the feed, which is given back to be checked soon.
     pub async fn refresh_feed(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
         let span = tracing::info_span!(
             "refresh_feed",
@@ -108,9 +109,15 @@ impl Ingest {
     async fn refresh_feed_inner(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
         let started_at = Utc::now();
         let clock = Instant::now();
-        let result = self.fetch_parse_store(&feed).await;
+        let result = match self.fetch_parse_store(&feed).await {
+            Ok(done) => Ok(done),
+            Err(Failure::Feed(error)) => Err(error),
+            Err(Failure::Database(error)) => return Err(self.defer(&feed, error).await),
+        };
         let attempt = attempt_from(&feed, result, started_at, clock.elapsed());
-        store::record_attempt(&self.pool, &self.worker, &feed, &attempt).await?;
+        if let Err(error) = store::record_attempt(&self.pool, &self.worker, &feed, &attempt).await {
+            return Err(self.defer(&feed, error).await);
+        }
         let report = RefreshReport::from_attempt(feed.id, &attempt);
         report.record_metrics();
         let span = tracing::Span::current();
@@ -126,7 +133,32 @@ impl Ingest {
         Ok(report)
     }
 
-    async fn fetch_parse_store(&self, feed: &ClaimedFeed) -> Result<Done, FetchError> {
+    /// The database failed us during a refresh: that says nothing about
+    /// the feed, so nothing is recorded on it (no failure counted, no error
+    /// shown, no backoff). The claim is given back with the next check
+    /// soon, trying for a while in case PostgreSQL is restarting; if it
+    /// stays away, the claim's lease runs out instead.
+    async fn defer(&self, feed: &ClaimedFeed, error: sqlx::Error) -> sqlx::Error {
+        let retry_in = schedule::after_database_error(&mut rand::rng());
+        tracing::error!(
+            %error,
+            retry_in_s = retry_in.as_secs(),
+            "database error during a feed refresh; the feed is not blamed and is checked again soon"
+        );
+        metrics::counter!("newsdesk_feed_refreshes_total", "outcome" => "deferred").increment(1);
+        for attempt in 1..=RELEASE_ATTEMPTS {
+            match store::release_claim(&self.pool, &self.worker, feed.id, retry_in).await {
+                Ok(()) => break,
+                Err(release_error) if attempt == RELEASE_ATTEMPTS => {
+                    tracing::warn!(%release_error, "cannot give the feed back; its claim will expire");
+                }
+                Err(_) => tokio::time::sleep(RELEASE_PAUSE).await,
+            }
+        }
+        error
+    }
+
+    async fn fetch_parse_store(&self, feed: &ClaimedFeed) -> Result<Done, Failure> {
         let url = Url::parse(&feed.url)
             .map_err(|e| FetchError::Other(format!("invalid feed URL: {e}")))?;
         let validators = Validators {
@@ -142,7 +174,9 @@ impl Ingest {
             }
             Fetched::Body(response, body) => (response, body),
         };
-        let filter = Filter::load(&self.pool, feed.id).await.map_err(internal)?;
+        let filter = Filter::load(&self.pool, feed.id)
+            .await
+            .map_err(Failure::Database)?;
         let fetched_at = Utc::now();
         let content_type = response.content_type.clone();
         let base = response.final_url.clone();
@@ -171,7 +205,7 @@ impl Ingest {
         let (entries, feed_title, site_url) = parsed?;
         let counts = store::store_entries(&self.pool, feed.id, &entries)
             .await
-            .map_err(internal)?;
+            .map_err(Failure::Database)?;
         Ok(Done::Fetched {
             status: response.status,
             bytes,
@@ -259,10 +293,24 @@ enum Done {
     },
 }
 
-fn internal(error: sqlx::Error) -> FetchError {
-    tracing::error!(%error, "database error while storing a feed");
-    FetchError::Other("could not store the entries (database error, logged on the server)".into())
+/// Why a refresh ended without an outcome to record.
+enum Failure {
+    /// The feed or its server: recorded on the feed, which backs off.
+    Feed(FetchError),
+    /// Our database: not the feed's fault (see [`Ingest::defer`]).
+    Database(sqlx::Error),
 }
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Self {
+        Self::Feed(error)
+    }
+}
+
+/// Giving a feed back after a database error: tries this often, this far
+/// apart (about the time PostgreSQL takes to restart).
+const RELEASE_ATTEMPTS: u32 = 10;
+const RELEASE_PAUSE: Duration = Duration::from_secs(3);
 
 impl RefreshReport {
     /// Prometheus counters and histograms (served on `/metrics`).

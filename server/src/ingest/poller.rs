@@ -25,6 +25,8 @@ pub const LEASE: Duration = Duration::from_secs(10 * 60);
 pub const WAKE_CHANNEL: &str = "newsdesk_poll";
 /// Longest sleep between looks at the schedule.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
+/// Wait before reading the schedule again after the database failed.
+const SCHEDULE_RETRY: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy)]
 pub struct PollerSettings {
@@ -87,7 +89,10 @@ impl Poller {
             // in a queue until their lease runs out.
             if claimed_none || tasks.len() >= self.max_queued() {
                 match tasks.join_next().await {
-                    Some(Ok(report)) => reports.push(report?),
+                    Some(Ok(Ok(report))) => reports.push(report),
+                    // Already logged, and the feed given back for later:
+                    // the other refreshes go on.
+                    Some(Ok(Err(_))) => {}
                     Some(Err(error)) => tracing::error!(%error, "a refresh task failed"),
                     None => {}
                 }
@@ -118,10 +123,11 @@ impl Poller {
         let finished = Arc::new(Notify::new());
         let mut tasks = JoinSet::new();
         while !*stop.borrow() {
-            // Reap finished refreshes; their errors are database errors.
+            // Reap finished refreshes; their database errors are logged
+            // where they happened.
             while let Some(result) = tasks.try_join_next() {
-                if let Ok(Err(error)) = result {
-                    tracing::error!(%error, "recording a refresh failed");
+                if let Err(error) = result {
+                    tracing::error!(%error, "a refresh task failed");
                 }
             }
             // Claimed feeds wait for their host without a slot; bound how
@@ -209,9 +215,11 @@ impl Poller {
             Ok(Some(seconds)) if seconds > 0.0 => Duration::from_secs_f64(seconds).min(IDLE_WAIT),
             Ok(Some(_)) => Duration::from_secs(1), // due but claimed elsewhere: look again soon
             Ok(None) => IDLE_WAIT,
+            // The database is away (restarting, say): look again soon
+            // rather than a whole idle wait later.
             Err(error) => {
                 tracing::warn!(%error, "cannot read the schedule");
-                IDLE_WAIT
+                SCHEDULE_RETRY
             }
         }
     }

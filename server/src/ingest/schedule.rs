@@ -9,17 +9,28 @@ use rand::Rng;
 const MINUTE: Duration = Duration::from_secs(60);
 const MAX_BACKOFF: Duration = Duration::from_secs(24 * 60 * 60);
 const FIRST_RETRY: Duration = Duration::from_secs(5 * 60);
+const DATABASE_RETRY: Duration = Duration::from_secs(60);
 
-/// ±10 % so feeds added together do not stay in lockstep.
+/// The interval ±10 %, so feeds added together do not stay in lockstep.
+/// A longer `max-age` wins, stretched by up to 10 % but never shortened:
+/// what the server called fresh is not fetched again before it goes stale.
 pub fn after_success(
     interval_minutes: i32,
     max_age: Option<Duration>,
     rng: &mut impl Rng,
 ) -> Duration {
     let interval = MINUTE * interval_minutes.max(1) as u32;
-    let base = interval.max(max_age.unwrap_or_default());
-    let jitter = rng.random_range(0.9..=1.1);
-    base.mul_f64(jitter)
+    let jittered = interval.mul_f64(rng.random_range(0.9..=1.1));
+    match max_age {
+        Some(max_age) if max_age > jittered => max_age.mul_f64(rng.random_range(1.0..=1.1)),
+        _ => jittered,
+    }
+}
+
+/// After our database failed during a refresh: soon, spread over half a
+/// minute so that feeds caught by one outage do not return all at once.
+pub fn after_database_error(rng: &mut impl Rng) -> Duration {
+    DATABASE_RETRY.mul_f64(rng.random_range(0.5..=1.0))
 }
 
 /// `failures` counts this one: 5 min, 10, 20, … capped at 24 h, with "equal
@@ -45,11 +56,22 @@ mod tests {
             let next = after_success(60, None, &mut rng);
             assert!(next >= MINUTE * 54 && next <= MINUTE * 66, "{next:?}");
         }
-        let next = after_success(5, Some(MINUTE * 30), &mut rng);
-        assert!(
-            next >= MINUTE * 27,
-            "max-age pushes the next check out: {next:?}"
-        );
+        for _ in 0..100 {
+            let next = after_success(5, Some(MINUTE * 30), &mut rng);
+            assert!(
+                next >= MINUTE * 30 && next <= MINUTE * 33,
+                "max-age pushes the next check out, never earlier: {next:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_database_error_means_a_check_within_a_minute() {
+        let mut rng = StdRng::seed_from_u64(7);
+        for _ in 0..100 {
+            let next = after_database_error(&mut rng);
+            assert!(next >= MINUTE / 2 && next <= MINUTE, "{next:?}");
+        }
     }
 
     #[test]

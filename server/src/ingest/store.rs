@@ -53,6 +53,19 @@ pub async fn store_entries(
     if !new_ids.is_empty() {
         triage::mark_near_duplicates(&mut tx, &new_ids).await?;
     }
+    // New rows are announced by the database as they arrive; an entry
+    // edited at its source, or a second feed carrying the same link,
+    // changes a row an inbox may be showing.
+    // Rows naming an edited one as their near-duplicate show its title.
+    let mut changed: Vec<i64> = outcomes
+        .iter()
+        .filter(|row| row.outcome == "updated" || row.outcome == "linked")
+        .filter_map(|row| row.candidate_id)
+        .collect();
+    if !changed.is_empty() {
+        changed.extend(triage::near_duplicates_of(&mut tx, &changed).await?);
+        triage::announce_changed(&mut tx, changed).await?;
+    }
     tx.commit().await?;
     for row in outcomes {
         match row.outcome.as_str() {
@@ -286,6 +299,28 @@ pub async fn record_attempt(
     }
     follow_settled_move(&mut tx, feed.id).await?;
     tx.commit().await
+}
+
+/// Gives a claimed feed back without recording an attempt, to be checked
+/// again after `retry_in`, whatever its schedule said (a due feed must not
+/// be claimed again at once while the database keeps failing).
+pub async fn release_claim(
+    pool: &PgPool,
+    worker: &str,
+    feed_id: i64,
+    retry_in: Duration,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"UPDATE feeds SET claimed_until = NULL, claimed_by = NULL,
+                  next_check_at = now() + make_interval(secs => $3)
+           WHERE id = $1 AND claimed_by = $2"#,
+        feed_id,
+        worker,
+        retry_in.as_secs_f64()
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// Counts consecutive sightings of the same permanent redirect target.

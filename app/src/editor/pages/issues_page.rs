@@ -5,14 +5,18 @@ use leptos_meta::Title;
 
 use crate::page_data::page_data;
 use crate::{
-    editor::{api::list_issues, IssueState},
+    editor::{
+        api::{list_issues, StartDraft},
+        IssueState,
+    },
     layout::parts::{plural, Time},
     pages::LoadError,
 };
 
 #[component]
 pub fn IssuesPage() -> impl IntoView {
-    let issues = page_data(|| (), |_| list_issues());
+    let start = ServerAction::<StartDraft>::new();
+    let issues = page_data(move || start.version().get(), |_| list_issues());
     view! {
         <Title text="Issues" />
         <h1>"Issues"</h1>
@@ -20,6 +24,17 @@ pub fn IssuesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match issues.await {
                     Ok(list) => view! {
+                        // Pages only read: a new newsletter starts its first
+                        // draft here, or with its first pick.
+                        {(!list.iter().any(|issue| issue.state == IssueState::Draft)).then(|| view! {
+                            <ActionForm action=start attr:class="start-draft">
+                                <p class="muted">"There is no draft yet."</p>
+                                <button type="submit">"Start the next issue"</button>
+                                {move || start.value().get().and_then(Result::err).map(|error| view! {
+                                    <p class="form-error" role="alert">{error.to_string()}</p>
+                                })}
+                            </ActionForm>
+                        })}
                         <ol class="issue-list">
                             {list.into_iter().map(|issue| {
                                 let draft = issue.state == IssueState::Draft;

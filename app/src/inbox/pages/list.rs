@@ -661,17 +661,12 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
     }
 }
 
-/// Rows re-render when what they show changes.
-fn row_key(item: &InboxItem) -> String {
-    format!(
-        "{}:{}:{}:{}:{}:{}",
-        item.id,
-        item.state.as_str(),
-        item.voted_by_me,
-        item.voters.join(","),
-        item.picked.as_ref().map(|p| p.issue_number).unwrap_or(0),
-        item.picked.as_ref().map(|p| p.section.len()).unwrap_or(0),
-    )
+/// A row is keyed by everything it shows, so any change another member
+/// (or a feed) makes to it (title, excerpt, sources, "covered in",
+/// near-duplicates, +1s, state, the section it was picked into) renders
+/// that row again, and only that row.
+fn row_key(item: &InboxItem) -> InboxItem {
+    item.clone()
 }
 
 fn plural(count: usize) -> String {

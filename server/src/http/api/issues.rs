@@ -32,13 +32,20 @@ type Body<T> = std::result::Result<Json<T>, JsonRejection>;
 type Id<T> = std::result::Result<Path<T>, PathRejection>;
 
 pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
-    issues::current_draft(&state.app.pool).await?;
     Ok(Json(
         json!({ "issues": issues::list(&state.app.pool).await? }),
     ))
 }
 
-/// The current draft (created when missing).
+/// Starts the current draft when there is none (a write: reads never
+/// create one); answers with it either way.
+pub async fn start(_: Editor, State(state): State<HttpState>) -> Result<impl IntoResponse> {
+    Ok(Json(
+        json!({ "issue": service::start_draft(&state.app.pool).await? }),
+    ))
+}
+
+/// The current draft; 404 when there is none.
 pub async fn current(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     Ok(Json(
         json!({ "issue": service::issue(&state.app.pool, 0).await? }),
