@@ -10,6 +10,7 @@ use crate::{
     },
     error::AppError,
     inbox::Covered,
+    render::PickLayout,
 };
 
 /// The current draft (the lowest-numbered one), if there is one: `(id,
@@ -33,13 +34,22 @@ pub async fn next_after_last(
         .fetch_optional(&mut *conn)
         .await?;
     let today = chrono::Utc::now().date_naive();
-    Ok(match last {
+    let (number, date) = match last {
         Some(last) => (
             last.number + 1,
             settings.next_publication(today.max(last.issue_date + chrono::Duration::days(1))),
         ),
         None => (1, settings.next_publication(today)),
-    })
+    };
+    // A series that began elsewhere continues at its own number.
+    Ok((number.max(settings.next_number.unwrap_or(1)), date))
+}
+
+/// The highest issue number, if there is an issue.
+pub async fn last_number(pool: &PgPool) -> Result<Option<i32>, AppError> {
+    Ok(sqlx::query_scalar!("SELECT max(number) FROM issues")
+        .fetch_one(pool)
+        .await?)
 }
 
 /// Creates the issue after the last one (a draft). Two requests doing this
@@ -48,11 +58,16 @@ pub async fn create_after_last(conn: &mut PgConnection) -> Result<(), AppError> 
     let (number, date) = next_after_last(&mut *conn).await?;
     let settings = settings::load(&mut *conn).await?;
     let intro = settings.fill(&settings.intro_template, number, date);
+    let closing_heading = settings.fill(&settings.closing_heading_template, number, date);
+    let closing = settings.fill(&settings.closing_template, number, date);
     sqlx::query!(
-        "INSERT INTO issues (number, issue_date, intro) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        r#"INSERT INTO issues (number, issue_date, intro, closing_heading, closing)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"#,
         number,
         date,
-        intro
+        intro,
+        closing_heading,
+        closing
     )
     .execute(&mut *conn)
     .await?;
@@ -108,6 +123,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
     let settings = settings::load(&mut *conn).await?;
     let issue = sqlx::query!(
         r#"SELECT i.id, i.number, i.issue_date, i.state, i.headline, i.intro, i.version,
+                  i.closing_heading, i.closing,
                   u.name AS "updated_by?", i.meeting_pick_id, mb.name AS "meeting_by?",
                   i.published_at, i.revised_at, i.hidden_at IS NOT NULL AS "hidden!"
            FROM issues i LEFT JOIN members u ON u.id = i.updated_by
@@ -129,6 +145,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
     .await?;
     let picks = sqlx::query!(
         r#"SELECT p.id, p.section_id, p.position, p.title, p.url, p.candidate_id, p.commentary,
+                  p.layout, p.link_title, p.excerpt,
                   p.version, p.updated_at, b.name AS "brought_by?", u.name AS "updated_by?",
                   cov.number AS "covered_number?", cov.issue_date AS "covered_date?"
            FROM picks p
@@ -174,6 +191,9 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
             candidate_id: pick.candidate_id,
             brought_by: pick.brought_by,
             commentary: pick.commentary,
+            layout: pick.layout.as_deref().and_then(PickLayout::parse),
+            link_title: pick.link_title,
+            excerpt: pick.excerpt,
             version: pick.version,
             updated_at: pick.updated_at,
             updated_by: pick.updated_by,
@@ -208,6 +228,9 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
         state: parse_state(&issue.state),
         headline: issue.headline,
         intro: issue.intro,
+        closing_heading: issue.closing_heading,
+        closing: issue.closing,
+        rendering: settings.rendering(),
         version: issue.version,
         updated_by: issue.updated_by,
         sections: views,

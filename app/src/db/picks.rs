@@ -109,8 +109,10 @@ pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option
     let title: String = new.title.trim().chars().take(500).collect();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO picks (issue_id, section_id, position, candidate_id, url, url_key, title,
-                              brought_by, updated_by)
-           SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $7
+                              brought_by, updated_by, link_title, excerpt)
+           SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $7,
+                  coalesce((SELECT left(c.title, 500) FROM candidates c WHERE c.id = $3), ''),
+                  coalesce((SELECT left(c.excerpt, 2000) FROM candidates c WHERE c.id = $3), '')
            FROM picks WHERE issue_id = $1 AND section_id = $2
            ON CONFLICT (issue_id, candidate_id) DO NOTHING
            RETURNING id"#,

@@ -4,6 +4,7 @@ use sqlx::{PgExecutor, PgPool};
 
 use crate::{
     error::AppError,
+    render::PickLayout,
     settings::{FrontMatterKind, SectionSetting, Settings},
 };
 
@@ -15,7 +16,12 @@ pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
         name: row.name,
         title_template: row.title_template,
         intro_template: row.intro_template,
+        closing_heading_template: row.closing_heading_template,
+        closing_template: row.closing_template,
         footer_template: row.footer_template,
+        next_number: row.next_number,
+        pick_layout: row.pick_layout.as_deref().and_then(PickLayout::parse),
+        line_breaks: row.line_breaks,
         publish_weekday: row.publish_weekday as u32,
         date_format: row.date_format,
         public_base_url: row.public_base_url,
@@ -25,6 +31,8 @@ pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
         zenn_type: row.zenn_type,
         zenn_topics: row.zenn_topics,
         zenn_published: row.zenn_published,
+        zenn_publication: row.zenn_publication,
+        zenn_publish_time: row.zenn_publish_time,
         feed_size: row.feed_size,
         version: row.version,
     })
@@ -38,6 +46,9 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
                footer_template = $4, publish_weekday = $5, date_format = $6,
                public_base_url = $7, front_matter = $8, yaml_fields = $9, zenn_emoji = $10,
                zenn_type = $11, zenn_topics = $12, zenn_published = $13, feed_size = $16,
+               closing_heading_template = $17, closing_template = $18, next_number = $19,
+               pick_layout = $20, line_breaks = $21, zenn_publication = $22,
+               zenn_publish_time = $23,
                version = version + 1, updated_at = now(), updated_by = $14
            WHERE version = $15 RETURNING version"#,
         settings.name,
@@ -55,7 +66,14 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
         settings.zenn_published,
         member_id,
         settings.version,
-        settings.feed_size
+        settings.feed_size,
+        settings.closing_heading_template,
+        settings.closing_template,
+        settings.next_number,
+        settings.pick_layout.map(PickLayout::as_str),
+        settings.line_breaks,
+        settings.zenn_publication,
+        settings.zenn_publish_time
     )
     .fetch_optional(pool)
     .await?;
@@ -63,7 +81,7 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
         Some(version) => Ok(version),
         None => {
             let current = sqlx::query!(
-                r#"SELECT n.version, m.name AS "by?" FROM newsletter n
+                r#"SELECT n.version AS "version!", m.name AS "by?" FROM newsletter n
                    LEFT JOIN members m ON m.id = n.updated_by"#
             )
             .fetch_one(pool)

@@ -12,7 +12,8 @@ pub fn document(issue: &IssueView, settings: &Settings) -> IssueDoc {
     IssueDoc {
         title: settings.title(&issue.headline, issue.number, issue.date),
         date: Some(issue.date),
-        front_matter: settings.front_matter(),
+        front_matter: settings.front_matter(issue.date),
+        rendering: settings.rendering(),
         intro: issue.intro.clone(),
         sections: issue
             .sections
@@ -26,10 +27,15 @@ pub fn document(issue: &IssueView, settings: &Settings) -> IssueDoc {
                         title: pick.title.clone(),
                         url: pick.url.clone(),
                         commentary: pick.commentary.clone(),
+                        layout: pick.layout.unwrap_or_else(|| settings.pick_layout()),
+                        link_title: pick.link_title.clone(),
+                        excerpt: pick.excerpt.clone(),
                     })
                     .collect(),
             })
             .collect(),
+        closing_heading: issue.closing_heading.clone(),
+        closing: issue.closing.clone(),
         footer: settings.fill(&settings.footer_template, issue.number, issue.date),
     }
 }

@@ -3,7 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::inbox::Covered;
+use crate::{
+    inbox::Covered,
+    render::{PickLayout, Rendering},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,6 +35,14 @@ pub struct IssueView {
     pub state: IssueState,
     pub headline: String,
     pub intro: String,
+    /// The closing part (`## あとがき`): its heading and Markdown.
+    #[serde(default)]
+    pub closing_heading: String,
+    #[serde(default)]
+    pub closing: String,
+    /// How the export's target renders Markdown, for previews.
+    #[serde(default)]
+    pub rendering: Rendering,
     /// The row version a save of the headline or intro is based on.
     pub version: i32,
     /// The headline put into the title template.
@@ -79,6 +90,14 @@ pub struct PickView {
     pub candidate_id: Option<i64>,
     pub brought_by: Option<String>,
     pub commentary: String,
+    /// `None`: the newsletter's layout.
+    #[serde(default)]
+    pub layout: Option<PickLayout>,
+    /// The linked article's title and excerpt, for the quote layout.
+    #[serde(default)]
+    pub link_title: String,
+    #[serde(default)]
+    pub excerpt: String,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
     pub updated_by: Option<String>,

@@ -12,8 +12,7 @@ use crate::{
     editor::{document, IssueView},
     error::AppError,
     render::{
-        markdown_to_html, markdown_to_public_html, render_body, render_issue, section_anchor,
-        IssueDoc,
+        issue_html, markdown_to_public_html, render_body, render_issue, section_anchor, IssueDoc,
     },
     settings::{FrontMatterKind, Settings},
     state::WebSettings,
@@ -80,7 +79,7 @@ fn enforce(check: &PublishCheck, accept_warnings: bool) -> Result<(), AppError> 
 
 fn snapshot(issue: &IssueView, settings: &Settings) -> (IssueDoc, String) {
     let doc = document(issue, settings);
-    let html = markdown_to_html(&render_body(&doc));
+    let html = issue_html(&doc);
     (doc, html)
 }
 
@@ -183,7 +182,7 @@ pub async fn export(
     };
     if let Some(kind) = front_matter {
         settings.front_matter = kind;
-        doc.front_matter = settings.front_matter();
+        doc.front_matter = settings.front_matter(doc.date.unwrap_or_default());
     }
     Ok(render_issue(&doc))
 }
@@ -193,7 +192,7 @@ pub async fn export(
 /// snapshot; when that cannot be read, the HTML stored with it.
 pub fn public_html(issue: &publish::Published, page_url: &str) -> String {
     match &issue.doc {
-        Ok(doc) => markdown_to_public_html(&render_body(doc), page_url),
+        Ok(doc) => markdown_to_public_html(&render_body(doc), page_url, doc.rendering),
         Err(error) => {
             log_unreadable(issue.number, error);
             issue.html.clone()

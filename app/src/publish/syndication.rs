@@ -138,7 +138,7 @@ pub fn picks_rss(site: &Site, issue: Option<&IssueView>, self_path: &str) -> Str
             pick.id
         ));
         push_element(&mut out, "pubDate", &pick.updated_at.to_rfc2822());
-        let mut body = markdown_to_public_html(&pick.commentary, &link);
+        let mut body = markdown_to_public_html(&pick.commentary, &link, issue.rendering);
         for note in &pick.notes {
             body.push_str(&format!(
                 "<blockquote><p>{}: {}</p></blockquote>",

@@ -3,32 +3,48 @@
 //! still renders as exactly one link with exactly that text and target.
 
 /// Characters that can start or end inline Markdown (emphasis, code, links,
-/// autolinks, HTML, entities, images, GFM strikethrough and tables) or close
-/// an ATX heading. Other punctuation stays as it is, so the exported file
-/// reads naturally ("Tools, Frameworks, Libraries", not "Tools\, …").
-const SPECIAL: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '#', '!', '~', '|',
-];
+/// autolinks, HTML, images, GFM strikethrough and tables) wherever they
+/// stand. `#`, `!` and `&` mean something only in some places and are
+/// escaped only there, so titles such as "Meetup #99" or "Wow!" come back
+/// as they were written. Other punctuation stays as it is ("Tools,
+/// Frameworks, Libraries", not "Tools\, …").
+const SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '~', '|'];
 
 /// Text that must render literally: characters with a Markdown meaning are
 /// backslash-escaped, runs of white space (line breaks too) become one
 /// space, control characters go.
 pub fn literal_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut last_space = false;
+    let mut words: Vec<char> = Vec::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
+            if words.last() != Some(&' ') {
+                words.push(' ');
             }
-            last_space = true;
-            continue;
+        } else if !c.is_control() {
+            words.push(c);
         }
-        if c.is_control() {
-            continue;
-        }
-        last_space = false;
-        if SPECIAL.contains(&c) {
+    }
+    // A heading's closing sequence: the last run of `#`, when white space
+    // or nothing stands before it. A `#` at the start would open a heading.
+    let run_start = words.iter().rposition(|&c| c != '#').map_or(0, |i| i + 1);
+    let closing_run = run_start < words.len() && (run_start == 0 || words[run_start - 1] == ' ');
+    let mut out = String::with_capacity(words.len() + 8);
+    for (i, &c) in words.iter().enumerate() {
+        let escape = match c {
+            '#' => i == 0 || (closing_run && i >= run_start),
+            '!' => words.get(i + 1) == Some(&'['),
+            // Only what could read as an entity: `&name;` or `&#…;`.
+            '&' => {
+                let rest: String = words[i + 1..].iter().take(33).collect();
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+                    .collect();
+                !name.is_empty() && rest[name.len()..].starts_with(';')
+            }
+            c => SPECIAL.contains(&c),
+        };
+        if escape {
             out.push('\\');
         }
         out.push(c);
@@ -81,6 +97,10 @@ mod tests {
         assert_eq!(literal_text("a*b_[c]"), r"a\*b\_\[c\]");
         assert_eq!(literal_text("Tools, Frameworks."), "Tools, Frameworks.");
         assert_eq!(literal_text("# one\ntwo"), r"\# one two");
+        assert_eq!(literal_text("Meetup #99"), "Meetup #99");
+        assert_eq!(literal_text("Closing ##"), r"Closing \#\#");
+        assert_eq!(literal_text("Wow! ![x]"), r"Wow! \!\[x\]");
+        assert_eq!(literal_text("A&B &amp; &#60;"), r"A&B \&amp; \&#60;");
         assert_eq!(literal_text("日本語"), "日本語");
     }
 

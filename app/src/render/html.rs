@@ -3,13 +3,22 @@
 //! with schemes other than http, https and mailto (they point nowhere), so
 //! the result is safe to insert as is.
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::Rendering;
 
 /// HTML for pages of this site (previews, the editor): relative links stay
 /// relative. Sections (`##`) get ids from their titles, so they can be
-/// linked to.
-pub fn markdown_to_html(markdown: &str) -> String {
-    render(markdown, &|_| None)
+/// linked to. Bare http(s) URLs become links, as on Zenn and Hugo; line
+/// breaks and link cards follow `rendering`, the export target's way.
+pub fn markdown_to_html(markdown: &str, rendering: Rendering) -> String {
+    render(markdown, rendering, &|_| None)
+}
+
+/// The HTML of a whole issue (without front matter), as its export
+/// target shows it.
+pub fn issue_html(doc: &super::IssueDoc) -> String {
+    markdown_to_html(&super::render_body(doc), doc.rendering)
 }
 
 /// HTML that leaves the site (feeds, the published issue's page): relative
@@ -17,16 +26,22 @@ pub fn markdown_to_html(markdown: &str) -> String {
 /// page the HTML belongs to, so `/issues/1` and `#events` still work in a
 /// feed reader.
 #[cfg(feature = "ssr")]
-pub fn markdown_to_public_html(markdown: &str, page_url: &str) -> String {
+pub fn markdown_to_public_html(markdown: &str, page_url: &str, rendering: Rendering) -> String {
     let Ok(base) = url::Url::parse(page_url) else {
-        return markdown_to_html(markdown);
+        return markdown_to_html(markdown, rendering);
     };
-    render(markdown, &|dest| base.join(dest).ok().map(String::from))
+    render(markdown, rendering, &|dest| {
+        base.join(dest).ok().map(String::from)
+    })
 }
 
 /// `absolute` turns a relative destination into an absolute one, where it
 /// can. A link or image with a refused scheme keeps only its text.
-fn render(markdown: &str, absolute: &dyn Fn(&str) -> Option<String>) -> String {
+fn render(
+    markdown: &str,
+    rendering: Rendering,
+    absolute: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut refused = Vec::new();
     let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES)
         .filter_map(|event| match event {
@@ -71,8 +86,149 @@ fn render(markdown: &str, absolute: &dyn Fn(&str) -> Option<String>) -> String {
             other => Some(other),
         })
         .collect();
+    let events = with_cards_and_breaks(linkify(merge_text(events)), rendering);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, with_section_ids(events).into_iter());
+    out
+}
+
+/// The parser may cut one run of text into several events (at a `_` or
+/// `*` that opens nothing); URLs are found across them.
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for event in events {
+        match (out.last_mut(), event) {
+            (Some(Event::Text(last)), Event::Text(more)) => {
+                *last = CowStr::from(format!("{last}{more}"));
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+/// Bare http(s) URLs in text, outside links and code, become links.
+fn linkify(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_link = 0usize;
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                in_link += 1;
+                out.push(event);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                in_link = in_link.saturating_sub(1);
+                out.push(event);
+            }
+            Event::Text(text) if in_link == 0 && text.contains("://") => {
+                let mut rest: &str = &text;
+                while let Some((start, end)) = find_url(rest) {
+                    if start > 0 {
+                        out.push(Event::Text(CowStr::from(rest[..start].to_owned())));
+                    }
+                    let url = rest[start..end].to_owned();
+                    out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Autolink,
+                        dest_url: CowStr::from(url.clone()),
+                        title: CowStr::from(""),
+                        id: CowStr::from(""),
+                    }));
+                    out.push(Event::Text(CowStr::from(url)));
+                    out.push(Event::End(TagEnd::Link));
+                    rest = &rest[end..];
+                }
+                if !rest.is_empty() {
+                    out.push(Event::Text(CowStr::from(rest.to_owned())));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The first bare URL in `text`, as byte offsets. Trailing punctuation that
+/// ends a sentence is not part of it, nor a `)` without its `(`.
+fn find_url(text: &str) -> Option<(usize, usize)> {
+    let start = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text.find(scheme))
+        .min()?;
+    let word_end = text[start..]
+        .find(|c: char| c.is_whitespace() || !c.is_ascii() || matches!(c, '<' | '>' | '"'))
+        .map_or(text.len(), |i| start + i);
+    let mut end = word_end;
+    loop {
+        let url = &text[start..end];
+        let last = url.chars().last()?;
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) || unbalanced
+        {
+            end -= last.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let scheme_only = text[start..end].trim_end_matches('/').ends_with(':');
+    (!scheme_only).then_some((start, end))
+}
+
+/// Where the target renders a newline inside a paragraph as a line break,
+/// soft breaks become hard ones. Where it makes link cards, a line that is
+/// a URL alone is one (and the breaks around it go: the card is a block).
+fn with_cards_and_breaks(events: Vec<Event<'_>>, rendering: Rendering) -> Vec<Event<'_>> {
+    let is_line_edge = |event: Option<&Event>| {
+        matches!(
+            event,
+            None | Some(
+                Event::Start(Tag::Paragraph)
+                    | Event::End(TagEnd::Paragraph)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+            )
+        )
+    };
+    let mut cards = vec![false; events.len()];
+    if rendering.link_cards {
+        for i in 0..events.len() {
+            let alone = matches!(
+                (&events[i], events.get(i + 1), events.get(i + 2)),
+                (
+                    Event::Start(Tag::Link { link_type: LinkType::Autolink, dest_url, .. }),
+                    Some(Event::Text(text)),
+                    Some(Event::End(TagEnd::Link)),
+                ) if text.as_ref() == dest_url.as_ref() && !dest_url.starts_with("mailto:")
+            ) && is_line_edge(i.checked_sub(1).map(|j| &events[j]))
+                && is_line_edge(events.get(i + 3));
+            if alone {
+                cards[i] = true;
+            }
+        }
+    }
+    let card_at = |i: usize| cards.get(i).copied().unwrap_or(false);
+    let mut out = Vec::with_capacity(events.len() + 4);
+    for (i, event) in events.into_iter().enumerate() {
+        match event {
+            Event::SoftBreak | Event::HardBreak if card_at(i + 1) || (i >= 3 && card_at(i - 3)) => {
+            }
+            Event::SoftBreak if rendering.line_breaks => out.push(Event::HardBreak),
+            Event::Start(Tag::Link { .. }) if card_at(i) => {
+                out.push(Event::InlineHtml(CowStr::from(
+                    "<span class=\"link-card\">",
+                )));
+                out.push(event);
+            }
+            Event::End(TagEnd::Link) if i >= 2 && card_at(i - 2) => {
+                out.push(event);
+                out.push(Event::InlineHtml(CowStr::from("</span>")));
+            }
+            other => out.push(other),
+        }
+    }
     out
 }
 
@@ -157,7 +313,7 @@ mod tests {
 
     #[test]
     fn sections_get_anchors() {
-        let html = markdown_to_html("## 👀 Notable Articles\n\n## 🤝 Events\n\n## 🤝 Events!\n\n## 注目の記事\n\n### [x](https://e.com/)");
+        let html = markdown_to_html("## 👀 Notable Articles\n\n## 🤝 Events\n\n## 🤝 Events!\n\n## 注目の記事\n\n### [x](https://e.com/)", Rendering::default());
         assert!(html.contains(r#"<h2 id="notable-articles">"#), "{html}");
         assert!(html.contains(r#"<h2 id="events">"#), "{html}");
         assert!(html.contains(r#"<h2 id="events-2">"#), "{html}");
@@ -170,6 +326,7 @@ mod tests {
         let html = markdown_to_html(
             "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:1) \
              ![i](data:image/png;base64,AA) [ok](https://e.com/) [rel](/issues/3)",
+            Rendering::default(),
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -189,6 +346,7 @@ mod tests {
     fn refused_links_around_images_stay_balanced() {
         let html = markdown_to_html(
             "[![ok](https://e.com/i.png)](javascript:1) [![no](data:x)](https://e.com/)",
+            Rendering::default(),
         );
         assert_eq!(
             html,
@@ -203,6 +361,7 @@ mod tests {
             "[a](/issues/1) [b](#events) [c](notes/x.html) [d](?q=1) [e](//cdn.example/x) \
              ![f](/logo.png) [g](https://other.example/) [h](mailto:a@b.example)",
             "https://news.example.com/issues/7",
+            Rendering::default(),
         );
         for href in [
             r#"href="https://news.example.com/issues/1""#,

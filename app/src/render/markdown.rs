@@ -1,8 +1,8 @@
 //! An issue as CommonMark, in the structure of a published issue (see
 //! README.md, "Issues" and "Publishing"): front matter, intro, `##`
-//! sections with `###` linked picks and their commentary, footer. Empty
-//! sections are left out; the output uses LF, has no trailing spaces
-//! outside code blocks and ends with one newline.
+//! sections with `###` picks in one of three layouts and their commentary,
+//! the closing part, footer. Empty sections are left out; the output uses
+//! LF, has no trailing spaces outside code blocks and ends with one newline.
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag};
@@ -17,9 +17,29 @@ pub struct IssueDoc {
     pub title: String,
     pub date: Option<NaiveDate>,
     pub front_matter: FrontMatter,
+    /// How the export's target shows the Markdown; the HTML of the issue
+    /// follows it, so a preview looks like the published page.
+    #[serde(default)]
+    pub rendering: Rendering,
     pub intro: String,
     pub sections: Vec<SectionDoc>,
+    /// The closing part (`## あとがき`); left out when its text is empty.
+    #[serde(default)]
+    pub closing_heading: String,
+    #[serde(default)]
+    pub closing: String,
+    /// The newsletter's standing sign-off, after the closing part.
     pub footer: String,
+}
+
+/// What the export's target makes of Markdown beyond CommonMark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rendering {
+    /// Every newline inside a paragraph is a line break (Zenn: markdown-it
+    /// with `breaks`); otherwise lines are joined, as CommonMark does.
+    pub line_breaks: bool,
+    /// A paragraph that is a URL alone becomes a link card (Zenn).
+    pub link_cards: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -31,9 +51,66 @@ pub struct SectionDoc {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PickDoc {
     pub title: String,
+    /// Empty for a topic whose links are in its commentary.
     pub url: String,
     /// Markdown as the team wrote it.
     pub commentary: String,
+    #[serde(default)]
+    pub layout: PickLayout,
+    /// The linked article's own title, for the quote layout; empty means
+    /// the pick's title.
+    #[serde(default)]
+    pub link_title: String,
+    /// The article's excerpt (plain text), for the quote layout.
+    #[serde(default)]
+    pub excerpt: String,
+}
+
+/// How a pick's title and link are laid out above its commentary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PickLayout {
+    /// `### [title](url)`
+    #[default]
+    LinkedHeading,
+    /// `### title`, then the URL alone on its line: a link card on Zenn,
+    /// an autolink elsewhere.
+    HeadingCard,
+    /// `### title`, then a blockquote with the linked article title and
+    /// its excerpt.
+    HeadingQuote,
+}
+
+impl std::str::FromStr for PickLayout {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).ok_or_else(|| format!("unknown pick layout {text:?}"))
+    }
+}
+
+impl PickLayout {
+    pub const ALL: [Self; 3] = [Self::LinkedHeading, Self::HeadingCard, Self::HeadingQuote];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LinkedHeading => "linked_heading",
+            Self::HeadingCard => "heading_card",
+            Self::HeadingQuote => "heading_quote",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|layout| layout.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LinkedHeading => "Linked heading",
+            Self::HeadingCard => "Heading and card",
+            Self::HeadingQuote => "Heading and quote",
+        }
+    }
 }
 
 /// The front matter blog engines expect.
@@ -41,15 +118,24 @@ pub struct PickDoc {
 pub enum FrontMatter {
     #[default]
     None,
+    /// No front matter; the title as a `#` heading (Markdown pages).
+    Heading,
     /// Hugo, Zola and Jekyll: `title`, `date`, then extra `key: value` lines
     /// (values written as YAML strings).
     Yaml { extra: Vec<(String, String)> },
-    /// Zenn-style: `title`, `emoji`, `type`, `topics`, `published`.
+    /// Zenn: `title`, `emoji`, `type`, `topics`, `published`, and the
+    /// optional `published_at` and `publication_name`.
     Zenn {
         emoji: String,
         kind: String,
         topics: Vec<String>,
         published: bool,
+        /// `YYYY-MM-DD` or `YYYY-MM-DD hh:mm`, already checked.
+        #[serde(default)]
+        published_at: Option<String>,
+        /// Empty when not published through a Publication.
+        #[serde(default)]
+        publication_name: String,
     },
 }
 
@@ -67,23 +153,74 @@ pub fn render_body(doc: &IssueDoc) -> String {
     for section in doc.sections.iter().filter(|s| !s.picks.is_empty()) {
         blocks.push(format!("## {}", literal_text(&section.title)));
         for pick in &section.picks {
-            let title = if pick.title.trim().is_empty() {
-                &pick.url
-            } else {
-                &pick.title
-            };
-            blocks.push(format!(
-                "### [{}]({})",
-                literal_text(title),
-                link_destination(&pick.url)
-            ));
-            push_block(&mut blocks, &pick.commentary);
+            push_pick(&mut blocks, pick);
         }
+    }
+    if !doc.closing.trim().is_empty() {
+        if !doc.closing_heading.trim().is_empty() {
+            blocks.push(format!("## {}", literal_text(&doc.closing_heading)));
+        }
+        push_block(&mut blocks, &doc.closing);
     }
     push_block(&mut blocks, &doc.footer);
     let mut out = blocks.join("\n\n");
     out.push('\n');
     out
+}
+
+fn push_pick(blocks: &mut Vec<String>, pick: &PickDoc) {
+    let url = pick.url.trim();
+    let title = if pick.title.trim().is_empty() {
+        url
+    } else {
+        &pick.title
+    };
+    match pick.layout {
+        _ if url.is_empty() => blocks.push(format!("### {}", literal_text(title))),
+        PickLayout::LinkedHeading => blocks.push(format!(
+            "### [{}]({})",
+            literal_text(title),
+            link_destination(url)
+        )),
+        PickLayout::HeadingCard => {
+            blocks.push(format!("### {}", literal_text(title)));
+            blocks.push(card_line(url));
+        }
+        PickLayout::HeadingQuote => {
+            blocks.push(format!("### {}", literal_text(title)));
+            let link_title = if pick.link_title.trim().is_empty() {
+                title
+            } else {
+                &pick.link_title
+            };
+            let mut quote = format!(
+                "> [{}]({})",
+                literal_text(link_title),
+                link_destination(url)
+            );
+            let excerpt = pick.excerpt.trim();
+            if !excerpt.is_empty() {
+                quote.push_str("\n>\n> ");
+                quote.push_str(&literal_text(excerpt));
+            }
+            blocks.push(quote);
+        }
+    }
+    push_block(blocks, &pick.commentary);
+}
+
+/// The URL alone on its line, as Zenn and linkifying renderers take it; a
+/// URL they would cut short (white space, angle brackets) is written as a
+/// link with itself as the text instead.
+fn card_line(url: &str) -> String {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>\"`".contains(c))
+    {
+        format!("[{}]({})", literal_text(url), link_destination(url))
+    } else {
+        url.to_owned()
+    }
 }
 
 fn front_matter(doc: &IssueDoc) -> String {
@@ -94,6 +231,7 @@ fn front_matter(doc: &IssueDoc) -> String {
     ];
     match &doc.front_matter {
         FrontMatter::None => return String::new(),
+        FrontMatter::Heading => return format!("# {}\n\n", literal_text(&doc.title)),
         FrontMatter::Yaml { extra } => {
             if let Some(date) = date {
                 lines.push(format!("date: {date}"));
@@ -113,12 +251,25 @@ fn front_matter(doc: &IssueDoc) -> String {
             kind,
             topics,
             published,
+            published_at,
+            publication_name,
         } => {
             lines.push(format!("emoji: {}", yaml_string(emoji)));
             lines.push(format!("type: {}", yaml_string(kind)));
             let topics: Vec<String> = topics.iter().map(|t| yaml_string(t)).collect();
             lines.push(format!("topics: [{}]", topics.join(", ")));
             lines.push(format!("published: {published}"));
+            // Zenn reads the time unquoted; the settings allow only its
+            // two forms, so no quoting is needed.
+            if let Some(at) = published_at {
+                lines.push(format!("published_at: {at}"));
+            }
+            if !publication_name.is_empty() {
+                lines.push(format!(
+                    "publication_name: {}",
+                    yaml_string(publication_name)
+                ));
+            }
         }
     }
     lines.push("---".to_owned());

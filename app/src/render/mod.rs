@@ -11,5 +11,7 @@ mod tests;
 
 #[cfg(feature = "ssr")]
 pub use html::markdown_to_public_html;
-pub use html::{markdown_to_html, section_anchor};
-pub use markdown::{render_body, render_issue, FrontMatter, IssueDoc, PickDoc, SectionDoc};
+pub use html::{issue_html, markdown_to_html, section_anchor};
+pub use markdown::{
+    render_body, render_issue, FrontMatter, IssueDoc, PickDoc, PickLayout, Rendering, SectionDoc,
+};

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::{
-    markdown_to_html, render_body, render_issue, FrontMatter, IssueDoc, PickDoc, SectionDoc,
+    markdown_to_html, render_body, render_issue, FrontMatter, IssueDoc, PickDoc, PickLayout,
+    Rendering, SectionDoc,
 };
 
 fn sample(front_matter: FrontMatter) -> IssueDoc {
@@ -14,6 +15,9 @@ fn sample(front_matter: FrontMatter) -> IssueDoc {
         title: "Gateway API GA: Neco Weekly (2026-11-27号)".into(),
         date: NaiveDate::from_ymd_opt(2026, 11, 27),
         front_matter,
+        rendering: Rendering::default(),
+        closing_heading: String::new(),
+        closing: String::new(),
         intro: "Neco Weekly #31 (2026-11-27号) です。  \r\nThis week's picks.\r\n\r\n\r\n".into(),
         sections: vec![
             SectionDoc {
@@ -25,11 +29,13 @@ fn sample(front_matter: FrontMatter) -> IssueDoc {
                             .into(),
                         commentary: "Sidecars are GA.\n\n- in-place resize\n- `kubectl` news   \n"
                             .into(),
-                    },
+                            ..PickDoc::default()
+                        },
                     PickDoc {
                         title: "# Not a heading <b>nor HTML</b> & `code`".into(),
                         url: "https://example.com/a path/(with)parens?q=1&r=2".into(),
                         commentary: String::new(),
+                        ..PickDoc::default()
                     },
                 ],
             },
@@ -44,7 +50,8 @@ fn sample(front_matter: FrontMatter) -> IssueDoc {
                                  [changelog](https://github.com/cybozu-go/moco/blob/main/CHANGELOG.md)\n\
                                  2. upgrade\n"
                         .into(),
-                }],
+                        ..PickDoc::default()
+                    }],
             },
             SectionDoc {
                 title: "📚 Books".into(),
@@ -56,6 +63,7 @@ fn sample(front_matter: FrontMatter) -> IssueDoc {
                     title: "KubeCon + CloudNativeCon Japan 2026".into(),
                     url: "https://events.linuxfoundation.org/kubecon-cloudnativecon-japan/".into(),
                     commentary: "> 行きます!\n".into(),
+                    ..PickDoc::default()
                 }],
             },
         ],
@@ -92,11 +100,16 @@ fn whole_issues_match_their_golden_files() {
             kind: "tech".into(),
             topics: vec!["kubernetes".into(), "cloudnative".into()],
             published: true,
+            published_at: None,
+            publication_name: String::new(),
         })),
     );
     golden(
         "plain.html",
-        &markdown_to_html(&render_body(&sample(FrontMatter::None))),
+        &markdown_to_html(
+            &render_body(&sample(FrontMatter::None)),
+            Rendering::default(),
+        ),
     );
 }
 
@@ -241,6 +254,7 @@ fn any_title_and_url_come_back_as_exactly_one_link() {
                     title: title.clone(),
                     url: url.clone(),
                     commentary: String::new(),
+                    ..PickDoc::default()
                 }],
             }],
             ..IssueDoc::default()
@@ -275,6 +289,7 @@ fn code_blocks_are_carried_byte_for_byte() {
                 title: "t".into(),
                 url: "https://e.com/".into(),
                 commentary,
+                ..PickDoc::default()
             }],
         }],
         ..IssueDoc::default()
@@ -287,7 +302,7 @@ fn code_blocks_are_carried_byte_for_byte() {
         "prose is tidied: {body}"
     );
     assert!(body.contains("\nprose\n"), "{body}");
-    let html = markdown_to_html(&body);
+    let html = markdown_to_html(&body, Rendering::default());
     assert!(
         html.contains("key: value  \n\ttabbed:\t\n\n\n\nend \\\n</code>"),
         "{html}"
@@ -316,6 +331,7 @@ fn an_unclosed_fence_does_not_swallow_the_next_picks() {
             title: title.into(),
             url: "https://e.com/".into(),
             commentary: commentary.into(),
+            ..PickDoc::default()
         };
         let body = render_body(&IssueDoc {
             sections: vec![SectionDoc {
@@ -328,10 +344,88 @@ fn an_unclosed_fence_does_not_swallow_the_next_picks() {
             body.contains(&format!("{open}\n{close}\n\n### [second]")),
             "{open:?}: {body}"
         );
-        let html = markdown_to_html(&body);
+        let html = markdown_to_html(&body, Rendering::default());
         assert!(
             html.contains(r#"<h3><a href="https://e.com/">second</a></h3>"#),
             "{open:?}: {html}"
         );
     }
+}
+
+#[test]
+fn each_pick_layout_and_the_closing_part() {
+    let pick = |title: &str, url: &str, layout| PickDoc {
+        title: title.into(),
+        url: url.into(),
+        commentary: "一行目\n二行目".into(),
+        layout,
+        link_title: "障害訓練の記録 - Example Tech Blog".into(),
+        excerpt: "ゲームデイを\n半年 *続けた*".into(),
+    };
+    let doc = IssueDoc {
+        title: "Cloud Notes Weekly (2022-07-01号)".into(),
+        front_matter: FrontMatter::Heading,
+        sections: vec![SectionDoc {
+            title: "👀 Notable Articles".into(),
+            picks: vec![
+                pick("Meetup #99", "https://e.com/a", PickLayout::LinkedHeading),
+                pick("Card", "https://e.com/b", PickLayout::HeadingCard),
+                pick("Quote", "https://e.com/c", PickLayout::HeadingQuote),
+                pick("インターンシップ", "", PickLayout::HeadingCard),
+                pick("Odd URL", "https://e.com/a b", PickLayout::HeadingCard),
+            ],
+        }],
+        closing_heading: "あとがき".into(),
+        closing: "来週はお休みです。".into(),
+        ..IssueDoc::default()
+    };
+    let expected = "# Cloud Notes Weekly (2022-07-01号)\n\n## 👀 Notable Articles\n\n\
+        ### [Meetup #99](https://e.com/a)\n\n一行目\n二行目\n\n\
+        ### Card\n\nhttps://e.com/b\n\n一行目\n二行目\n\n\
+        ### Quote\n\n> [障害訓練の記録 - Example Tech Blog](https://e.com/c)\n>\n> ゲームデイを 半年 \\*続けた\\*\n\n一行目\n二行目\n\n\
+        ### インターンシップ\n\n一行目\n二行目\n\n\
+        ### Odd URL\n\n[https://e.com/a b](https://e.com/a%20b)\n\n一行目\n二行目\n\n\
+        ## あとがき\n\n来週はお休みです。\n";
+    assert_eq!(render_issue(&doc), expected);
+    let empty_closing = IssueDoc {
+        closing: " \n".into(),
+        ..doc
+    };
+    assert!(!render_issue(&empty_closing).contains("あとがき"));
+}
+
+#[test]
+fn html_follows_the_targets_line_breaks_and_cards() {
+    let markdown = "one\ntwo\n\nhttps://x.example/a\n\ntext\nhttps://q.example/b\n\nsee https://y.example/c_(d). `https://code.example/`";
+    let zenn = markdown_to_html(
+        markdown,
+        Rendering {
+            line_breaks: true,
+            link_cards: true,
+        },
+    );
+    assert!(zenn.contains("<p>one<br />\ntwo</p>"), "{zenn}");
+    assert!(
+        zenn.contains(r#"<p><span class="link-card"><a href="https://x.example/a">https://x.example/a</a></span></p>"#),
+        "{zenn}"
+    );
+    assert!(
+        zenn.contains(r#"<p>text<span class="link-card"><a href="https://q.example/b">"#),
+        "a URL line inside a paragraph is a card too: {zenn}"
+    );
+    assert!(
+        zenn.contains(r#"see <a href="https://y.example/c_(d)">https://y.example/c_(d)</a>. "#),
+        "{zenn}"
+    );
+    assert!(
+        zenn.contains("<code>https://code.example/</code>"),
+        "{zenn}"
+    );
+    let commonmark = markdown_to_html(markdown, Rendering::default());
+    assert!(commonmark.contains("<p>one\ntwo</p>"), "{commonmark}");
+    assert!(!commonmark.contains("link-card"), "{commonmark}");
+    assert!(
+        commonmark.contains(r#"<p><a href="https://x.example/a">https://x.example/a</a></p>"#),
+        "{commonmark}"
+    );
 }

@@ -1,16 +1,19 @@
-//! The newsletter's settings and what they turn into: titles, intros and
-//! footers from templates, publication dates, and the export's front matter.
+//! The newsletter's settings and what they turn into: titles, intros,
+//! closing parts and footers from templates, publication dates, the
+//! export's front matter, and how its target renders Markdown.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::render::FrontMatter;
+use crate::render::{FrontMatter, PickLayout, Rendering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FrontMatterKind {
     #[default]
     None,
+    /// No front matter, the title as a `#` heading.
+    Heading,
     Yaml,
     Zenn,
 }
@@ -19,18 +22,16 @@ impl FrontMatterKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::None => "none",
+            Self::Heading => "heading",
             Self::Yaml => "yaml",
             Self::Zenn => "zenn",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "none" => Some(Self::None),
-            "yaml" => Some(Self::Yaml),
-            "zenn" => Some(Self::Zenn),
-            _ => None,
-        }
+        [Self::None, Self::Heading, Self::Yaml, Self::Zenn]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
     }
 }
 
@@ -41,7 +42,23 @@ pub struct Settings {
     pub title_template: String,
     /// With `{name}`, `{number}`, `{date}`.
     pub intro_template: String,
+    /// The closing part's heading and text in new issues (`## あとがき`).
+    #[serde(default)]
+    pub closing_heading_template: String,
+    #[serde(default)]
+    pub closing_template: String,
+    /// The standing sign-off after every issue's closing part.
     pub footer_template: String,
+    /// The number the next draft gets when it is above the last issue's
+    /// number + 1: a series that began elsewhere continues at #30.
+    #[serde(default, with = "blank_is_none")]
+    pub next_number: Option<i32>,
+    /// `None`: a card for Zenn, a linked heading otherwise.
+    #[serde(default, with = "blank_is_none")]
+    pub pick_layout: Option<PickLayout>,
+    /// `None`: kept for Zenn, joined otherwise.
+    #[serde(default, with = "blank_is_none")]
+    pub line_breaks: Option<bool>,
     /// ISO weekday of publication, 1 = Monday … 7 = Sunday.
     pub publish_weekday: u32,
     /// strftime-style, e.g. `%Y-%m-%d`.
@@ -57,6 +74,13 @@ pub struct Settings {
     /// A form leaves out an unchecked box.
     #[serde(default)]
     pub zenn_published: bool,
+    /// The Zenn Publication the team publishes through; empty for none.
+    #[serde(default)]
+    pub zenn_publication: String,
+    /// `hh:mm`: `published_at` is the issue's date at that time; empty
+    /// leaves it out.
+    #[serde(default)]
+    pub zenn_publish_time: String,
     /// Issues in the public feeds, newest first.
     pub feed_size: i32,
     pub version: i32,
@@ -68,7 +92,12 @@ impl Default for Settings {
             name: "Weekly".into(),
             title_template: "{headline}: {name} ({date}号)".into(),
             intro_template: String::new(),
+            closing_heading_template: String::new(),
+            closing_template: String::new(),
             footer_template: String::new(),
+            next_number: None,
+            pick_layout: None,
+            line_breaks: None,
             publish_weekday: 5,
             date_format: "%Y-%m-%d".into(),
             public_base_url: String::new(),
@@ -78,6 +107,8 @@ impl Default for Settings {
             zenn_type: "tech".into(),
             zenn_topics: String::new(),
             zenn_published: true,
+            zenn_publication: String::new(),
+            zenn_publish_time: String::new(),
             feed_size: 20,
             version: 1,
         }
@@ -144,9 +175,30 @@ impl Settings {
         from + Duration::days((7 + target - today) % 7)
     }
 
-    pub fn front_matter(&self) -> FrontMatter {
+    /// How the export's target renders Markdown.
+    pub fn rendering(&self) -> Rendering {
+        let zenn = self.front_matter == FrontMatterKind::Zenn;
+        Rendering {
+            line_breaks: self.line_breaks.unwrap_or(zenn),
+            link_cards: zenn,
+        }
+    }
+
+    /// The layout of picks that do not choose their own.
+    pub fn pick_layout(&self) -> PickLayout {
+        self.pick_layout
+            .unwrap_or(if self.front_matter == FrontMatterKind::Zenn {
+                PickLayout::HeadingCard
+            } else {
+                PickLayout::LinkedHeading
+            })
+    }
+
+    /// The front matter of the issue dated `date`.
+    pub fn front_matter(&self, date: NaiveDate) -> FrontMatter {
         match self.front_matter {
             FrontMatterKind::None => FrontMatter::None,
+            FrontMatterKind::Heading => FrontMatter::Heading,
             FrontMatterKind::Yaml => FrontMatter::Yaml {
                 extra: self
                     .yaml_fields
@@ -167,7 +219,49 @@ impl Settings {
                     .map(str::to_owned)
                     .collect(),
                 published: self.zenn_published,
+                published_at: (!self.zenn_publish_time.is_empty())
+                    .then(|| format!("{date} {}", self.zenn_publish_time)),
+                publication_name: self.zenn_publication.clone(),
             },
+        }
+    }
+}
+
+/// Optional settings as forms send them: a blank field is `None`.
+mod blank_is_none {
+    use std::{fmt::Display, str::FromStr};
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    /// Takes the value itself (JSON) or its text (forms).
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: Deserialize<'de> + FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either<T> {
+            Value(T),
+            Text(String),
+        }
+        match Option::<Either<T>>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(Either::Value(value)) => Ok(Some(value)),
+            Some(Either::Text(text)) if text.trim().is_empty() => Ok(None),
+            Some(Either::Text(text)) => text
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(serde::de::Error::custom),
         }
     }
 }
@@ -242,7 +336,7 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(
-            settings.front_matter(),
+            settings.front_matter(date()),
             FrontMatter::Yaml {
                 extra: vec![
                     ("draft".into(), "false".into()),

@@ -9,10 +9,11 @@ use super::{
     FrontMatterKind, SectionSetting, Settings, WEEKDAYS,
 };
 use crate::page_data::page_data;
+use crate::render::PickLayout;
 use crate::{
     layout::{
         parts::{field_error, general_error},
-        Field,
+        server_text, Field,
     },
     pages::LoadError,
 };
@@ -22,6 +23,13 @@ const FIELDS: &[&str] = &[
     "title_template",
     "intro_template",
     "footer_template",
+    "closing_heading_template",
+    "closing_template",
+    "next_number",
+    "pick_layout",
+    "line_breaks",
+    "zenn_publication",
+    "zenn_publish_time",
     "publish_weekday",
     "date_format",
     "public_base_url",
@@ -88,9 +96,36 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
             <TextArea id="intro_template" label="Intro template" value=settings.intro_template.clone()
                 hint="Markdown for each new issue's intro; {number}, {date} and {name} are filled in."
                 error=error("intro_template") />
+            <Field id="closing_heading_template" name="settings[closing_heading_template]"
+                label=|| "Closing heading template" error=error("closing_heading_template")
+                value=settings.closing_heading_template.clone()
+                hint="The heading of each new issue's closing part, e.g. あとがき." />
+            <TextArea id="closing_template" label="Closing template" value=settings.closing_template.clone()
+                hint="Markdown for each new issue's closing part, edited per issue; left out when empty."
+                error=error("closing_template") />
             <TextArea id="footer_template" label="Footer template" value=settings.footer_template.clone()
-                hint="Markdown after the last section; {number}, {date} and {name} are filled in."
+                hint="The same Markdown after every issue's closing part; {number}, {date} and {name} are filled in."
                 error=error("footer_template") />
+            <Field id="next_number" name="settings[next_number]" label=|| "Next issue number" kind="number"
+                error=error("next_number") value=settings.next_number.map(|n| n.to_string()).unwrap_or_default()
+                hint="For a series that began elsewhere: the next draft gets this number. Blank: the last issue's number + 1." />
+            <div class="field">
+                <label for="pick_layout">"Pick layout"</label>
+                <select id="pick_layout" name="settings[pick_layout]">
+                    <option value="" selected=settings.pick_layout.is_none()>"As the front matter suggests (a card for Zenn)"</option>
+                    {PickLayout::ALL.into_iter().map(|layout| view! {
+                        <option value=layout.as_str() selected=settings.pick_layout == Some(layout)>{layout.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="line_breaks">"Line breaks inside paragraphs"</label>
+                <select id="line_breaks" name="settings[line_breaks]">
+                    <option value="" selected=settings.line_breaks.is_none()>"As the front matter suggests (kept for Zenn)"</option>
+                    <option value="true" selected=settings.line_breaks == Some(true)>"Kept, as Zenn shows them"</option>
+                    <option value="false" selected=settings.line_breaks == Some(false)>"Joined, as CommonMark shows them"</option>
+                </select>
+            </div>
             <fieldset>
                 <legend>"Cadence"</legend>
                 <div class="field">
@@ -118,6 +153,7 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
                     <label for="front_matter">"Front matter"</label>
                     <select id="front_matter" name="settings[front_matter]">
                         <option value="none" selected=kind == FrontMatterKind::None>"None"</option>
+                        <option value="heading" selected=kind == FrontMatterKind::Heading>"None, the title as a # heading"</option>
                         <option value="yaml" selected=kind == FrontMatterKind::Yaml>"Hugo / Zola / Jekyll (YAML)"</option>
                         <option value="zenn" selected=kind == FrontMatterKind::Zenn>"Zenn-style"</option>
                     </select>
@@ -142,6 +178,12 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
                         " Zenn: published"
                     </label>
                 </div>
+                <Field id="zenn_publication" name="settings[zenn_publication]" label=|| "Zenn Publication"
+                    error=error("zenn_publication") value=settings.zenn_publication.clone()
+                    hint="publication_name: the Publication's name (a-z, 0-9, _; 2–15 characters). Blank for none." />
+                <Field id="zenn_publish_time" name="settings[zenn_publish_time]" label=|| "Zenn publication time"
+                    error=error("zenn_publish_time") value=settings.zenn_publish_time.clone() placeholder="09:00"
+                    hint="published_at: the issue's date at this time (hh:mm). Blank leaves it out." />
             </fieldset>
             <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
             <p class="form-ok" role="status">{saved}</p>
@@ -165,7 +207,7 @@ fn TextArea(
         <div class="field">
             <label for=id>{label}</label>
             <textarea id=id name=name rows="4" aria-describedby=format!("{error_id} {hint_id}")
-                aria-invalid=move || error.with(Option::is_some).to_string()>{value}</textarea>
+                aria-invalid=move || error.with(Option::is_some).to_string()>{server_text(value)}</textarea>
             <p id=hint_id class="hint">{hint}</p>
             <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
         </div>

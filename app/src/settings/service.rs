@@ -11,6 +11,17 @@ const TEMPLATE_MAX: usize = 20_000;
 /// valid; returns the new version.
 pub async fn save(pool: &PgPool, settings: Settings, member: &Member) -> Result<i32, AppError> {
     let settings = check(settings)?;
+    if let Some(next) = settings.next_number {
+        let last = crate::db::issues::last_number(pool).await?;
+        if let Some(last) = last.filter(|&last| last >= next) {
+            return Err(AppError::invalid(
+                "next_number",
+                format!(
+                    "Issue #{last} exists already: the next number must be above it, or blank."
+                ),
+            ));
+        }
+    }
     settings::save(pool, &settings, member.id).await
 }
 
@@ -32,6 +43,7 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     for (field, value) in [
         ("intro_template", &mut s.intro_template),
         ("footer_template", &mut s.footer_template),
+        ("closing_template", &mut s.closing_template),
         ("yaml_fields", &mut s.yaml_fields),
     ] {
         *value = value.replace("\r\n", "\n");
@@ -47,6 +59,8 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
         ("title_template", &s.title_template),
         ("intro_template", &s.intro_template),
         ("footer_template", &s.footer_template),
+        ("closing_heading_template", &s.closing_heading_template),
+        ("closing_template", &s.closing_template),
         ("yaml_fields", &s.yaml_fields),
         ("zenn_emoji", &s.zenn_emoji),
         ("zenn_topics", &s.zenn_topics),
@@ -121,7 +135,88 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     if s.zenn_topics.chars().count() > 500 {
         return Err(AppError::invalid("zenn_topics", "At most 500 characters."));
     }
+    s.closing_heading_template = s.closing_heading_template.trim().to_owned();
+    if s.closing_heading_template.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "closing_heading_template",
+            "At most 100 characters.",
+        ));
+    }
+    if s.next_number.is_some_and(|n| n < 1) {
+        return Err(AppError::invalid(
+            "next_number",
+            "Issue numbers start at 1.",
+        ));
+    }
+    check_zenn(&mut s)?;
     Ok(s)
+}
+
+/// What Zenn itself refuses in front matter (the rules of its `zenn-model`
+/// validator), checked only when the export is for Zenn.
+fn check_zenn(s: &mut Settings) -> Result<(), AppError> {
+    s.zenn_publication = s.zenn_publication.trim().to_owned();
+    s.zenn_publish_time = s.zenn_publish_time.trim().to_owned();
+    let valid_time = s.zenn_publish_time.is_empty()
+        || chrono::NaiveTime::parse_from_str(&s.zenn_publish_time, "%H:%M").is_ok()
+            && s.zenn_publish_time.len() == 5;
+    if !valid_time {
+        return Err(AppError::invalid(
+            "zenn_publish_time",
+            "Write the time as hh:mm, such as 09:00, or leave it blank.",
+        ));
+    }
+    if s.front_matter != FrontMatterKind::Zenn {
+        return Ok(());
+    }
+    let valid_publication = s.zenn_publication.is_empty()
+        || (2..=15).contains(&s.zenn_publication.len())
+            && s.zenn_publication
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid_publication {
+        return Err(AppError::invalid(
+            "zenn_publication",
+            "Zenn accepts a Publication name of 2 to 15 lower-case letters, digits and _.",
+        ));
+    }
+    if !s.zenn_publish_time.is_empty() && !s.zenn_published {
+        return Err(AppError::invalid(
+            "zenn_publish_time",
+            "Zenn schedules an article by its publication time only when it is published: tick \"published\" or leave the time blank.",
+        ));
+    }
+    if s.zenn_emoji.is_empty() {
+        return Err(AppError::invalid("zenn_emoji", "Zenn needs an emoji."));
+    }
+    let topics: Vec<&str> = s
+        .zenn_topics
+        .split(',')
+        .map(str::trim)
+        .filter(|topic| !topic.is_empty())
+        .collect();
+    if topics.len() > 5 {
+        return Err(AppError::invalid(
+            "zenn_topics",
+            "Zenn takes at most 5 topics.",
+        ));
+    }
+    for topic in topics {
+        // Zenn counts UTF-16 units (JavaScript's length).
+        if topic.encode_utf16().count() > 18 {
+            return Err(AppError::invalid(
+                "zenn_topics",
+                format!("Zenn topics have at most 18 characters: {topic:?}."),
+            ));
+        }
+        if topic.chars().any(|c| c.is_ascii_punctuation() || c == ' ') {
+            return Err(AppError::invalid(
+                "zenn_topics",
+                format!("Zenn topics cannot hold symbols or spaces (write C++ as cpp, C# as csharp): {topic:?}."),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A section title: 1 to 100 characters, no control characters.
@@ -134,4 +229,70 @@ pub fn section_title(title: &str) -> Result<String, AppError> {
         ));
     }
     Ok(title.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zenn(change: impl FnOnce(&mut Settings)) -> Result<Settings, String> {
+        let mut settings = Settings {
+            front_matter: FrontMatterKind::Zenn,
+            zenn_topics: "kubernetes, cloudnative".into(),
+            ..Settings::default()
+        };
+        change(&mut settings);
+        check(settings).map_err(|error| format!("{error:?}"))
+    }
+
+    #[test]
+    fn zenn_front_matter_is_refused_where_zenn_refuses_it() {
+        assert!(zenn(|s| s.zenn_publication = "example_team".into()).is_ok());
+        assert!(zenn(|s| s.zenn_publish_time = "09:00".into()).is_ok());
+        for (change, field) in [
+            (
+                Box::new(|s: &mut Settings| s.zenn_publication = "Example-Team".into())
+                    as Box<dyn FnOnce(&mut Settings)>,
+                "zenn_publication",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_publication = "x".into()),
+                "zenn_publication",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_topics = "a,b,c,d,e,f".into()),
+                "zenn_topics",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_topics = "c++".into()),
+                "zenn_topics",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_topics = "kubernetesoperators".into()),
+                "zenn_topics",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_publish_time = "9:00".into()),
+                "zenn_publish_time",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_publish_time = "24:00".into()),
+                "zenn_publish_time",
+            ),
+            (
+                Box::new(|s: &mut Settings| {
+                    s.zenn_publish_time = "09:00".into();
+                    s.zenn_published = false;
+                }),
+                "zenn_publish_time",
+            ),
+            (
+                Box::new(|s: &mut Settings| s.zenn_emoji = String::new()),
+                "zenn_emoji",
+            ),
+        ] {
+            let error = zenn(change).expect_err(field);
+            assert!(error.contains(field), "{field}: {error}");
+        }
+    }
 }

@@ -217,7 +217,8 @@ fn Editor(
             <TextEditor target=Target::Issue(number) field=TextField::Headline issue_number=number
                 stored=stored(TextField::Headline) label="Headline (goes into the title)".into() readonly=!editable />
             <TextEditor target=Target::Issue(number) field=TextField::Intro issue_number=number
-                stored=stored(TextField::Intro) label="Intro".into() readonly=!editable />
+                stored=stored(TextField::Intro) label="Intro".into() readonly=!editable
+                rendering=ctx.issue.with_untracked(|i| i.rendering) />
             {editable.then(|| view! { <AddLink ctx /> })}
             <Picks ctx />
             <ToastBar ctx />

@@ -17,7 +17,7 @@ use crate::{
         LiveEvents,
     },
     pages::LoadError,
-    render::markdown_to_html,
+    render::{markdown_to_html, Rendering},
 };
 
 #[component]
@@ -48,6 +48,7 @@ fn picks_of(issue: &IssueView) -> Vec<(String, PickView)> {
 
 #[component]
 fn Meeting(issue: IssueView) -> impl IntoView {
+    let rendering = issue.rendering;
     let number = issue.number;
     let issue = RwSignal::new(issue);
     let picks = Memo::new(move |_| issue.with(picks_of));
@@ -165,14 +166,19 @@ fn Meeting(issue: IssueView) -> impl IntoView {
             <p class="form-error" role="alert">{move || error.get()}</p>
             {move || {
                 let list = picks.get();
-                list.get(index()).cloned().map(|(section, pick)| view! { <Slide section pick error /> })
+                list.get(index()).cloned().map(|(section, pick)| view! { <Slide section pick rendering error /> })
             }}
         </div>
     }
 }
 
 #[component]
-fn Slide(section: String, pick: PickView, error: RwSignal<Option<String>>) -> impl IntoView {
+fn Slide(
+    section: String,
+    pick: PickView,
+    rendering: Rendering,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let id = pick.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -190,7 +196,7 @@ fn Slide(section: String, pick: PickView, error: RwSignal<Option<String>>) -> im
             <p class="muted">{section}</p>
             <h1 class="slide-title"><a href=pick.url.clone() target="_blank" rel="noopener noreferrer">{pick.title.clone()}</a></h1>
             <p class="muted">{pick.url.clone()}</p>
-            <div class="markdown slide-commentary" inner_html=markdown_to_html(&pick.commentary)></div>
+            <div class="markdown slide-commentary" inner_html=markdown_to_html(&pick.commentary, rendering)></div>
             <section class="notes" aria-label="Notes">
                 <h2>"Notes"</h2>
                 <ol class="note-list">

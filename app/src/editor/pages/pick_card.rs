@@ -143,6 +143,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
                 stored=stored(TextField::Title) label=title_label() readonly=!ctx.editable on_focus=focus />
             <Warnings ctx id pick />
             <TextEditor target=Target::Pick(id) field=TextField::Commentary issue_number=ctx.number
+                rendering=ctx.issue.with_untracked(|i| i.rendering)
                 stored=stored(TextField::Commentary) label="Commentary (Markdown)".into() readonly=!ctx.editable on_focus=focus />
             {ctx.editable.then(|| view! { <Controls ctx id place step /> })}
             <Notes ctx id pick />

@@ -13,7 +13,7 @@ use crate::{
     error::AppError,
     layout::parts::number_param,
     pages::LoadError,
-    render::{markdown_to_html, render_body, render_issue},
+    render::{issue_html, render_issue},
 };
 
 #[component]
@@ -31,7 +31,7 @@ pub fn PreviewPage() -> impl IntoView {
                     Ok((issue, settings)) => {
                         let doc = document(&issue, &settings);
                         let markdown = render_issue(&doc);
-                        let html = markdown_to_html(&render_body(&doc));
+                        let html = issue_html(&doc);
                         let number = issue.number;
                         view! {
                             <Title text=format!("Preview #{number}") />

@@ -18,7 +18,7 @@ use crate::{
     },
     error::AppError,
     layout::{parts::Time, server_text},
-    render::markdown_to_html,
+    render::{markdown_to_html, Rendering},
 };
 
 const AUTOSAVE_AFTER: Duration = Duration::from_millis(700);
@@ -175,6 +175,9 @@ pub fn TextEditor(
     /// Read-only (a published issue, or a viewer).
     #[prop(optional)]
     readonly: bool,
+    /// How the export's target renders Markdown: the preview follows it.
+    #[prop(optional)]
+    rendering: Rendering,
     /// Called with `true` on focus and `false` on blur (presence).
     #[prop(optional, into)]
     on_focus: Option<Callback<bool>>,
@@ -258,7 +261,7 @@ pub fn TextEditor(
                     <div class="editor-split">
                         {input}
                         <div class="preview markdown" aria-label="Preview" inner_html=move || {
-                            markdown_to_html(&state.text.get())
+                            markdown_to_html(&state.text.get(), rendering)
                         }></div>
                     </div>
                 }
