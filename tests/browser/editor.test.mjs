@@ -253,7 +253,8 @@ describe('issue editor', () => {
     assert.equal(response.status(), 200);
     const exported = await response.text();
     assert.equal(shown.trimEnd(), exported.trimEnd());
-    assert.ok(exported.includes('### [Tricky \\[title\\] with \\*stars\\* \\& \\<tags\\>](https://example.com/'), exported);
+    // A lone `&` is not an entity, so it is written as is.
+    assert.ok(exported.includes('### [Tricky \\[title\\] with \\*stars\\* & \\<tags\\>](https://example.com/'), exported);
     const rendered = a.page.locator('article.export-html');
     await rendered.locator('h3 a', { hasText: 'Tricky [title] with *stars* & <tags>' }).waitFor();
     await rendered.locator('pre code', { hasText: 'kubectl get pods' }).waitFor();
