@@ -9,8 +9,11 @@ pub mod accounts;
 pub mod editor;
 pub mod error;
 pub mod feeds;
+pub mod import;
 pub mod inbox;
 pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod links;
 pub mod model;
 pub mod page_data;
 pub mod pages;

@@ -276,7 +276,7 @@ const SELECT_ITEM: &str = r#"SELECT c.id, c.url, c.title, c.excerpt, c.categorie
           WHERE v.candidate_id = c.id) END AS voters,
        CASE WHEN (SELECT true FROM picks p WHERE p.candidate_id = c.id LIMIT 1) THEN
          (SELECT json_build_object('issue_number', i.number, 'section', sec.title, 'by', m.name)
-          FROM picks p JOIN issues i ON i.id = p.issue_id JOIN sections sec ON sec.id = p.section_id
+          FROM picks p JOIN issues i ON i.id = p.issue_id JOIN issue_sections sec ON sec.issue_id = p.issue_id AND sec.section_id = p.section_id
                LEFT JOIN members m ON m.id = p.brought_by
           WHERE p.candidate_id = c.id ORDER BY i.number DESC LIMIT 1) END AS picked,
        CASE WHEN (SELECT true FROM picks p WHERE p.url_key = c.url_key LIMIT 1) THEN

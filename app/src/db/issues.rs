@@ -52,25 +52,29 @@ pub async fn last_number(pool: &PgPool) -> Result<Option<i32>, AppError> {
         .await?)
 }
 
-/// Creates the issue after the last one (a draft). Two requests doing this
-/// at once make one issue: the number is unique.
+/// Creates the issue after the last one (a draft) with the default
+/// sections; call it in a transaction, so the two go together. Two
+/// requests doing this at once make one issue: the number is unique.
 pub async fn create_after_last(conn: &mut PgConnection) -> Result<(), AppError> {
     let (number, date) = next_after_last(&mut *conn).await?;
     let settings = settings::load(&mut *conn).await?;
     let intro = settings.fill(&settings.intro_template, number, date);
     let closing_heading = settings.fill(&settings.closing_heading_template, number, date);
     let closing = settings.fill(&settings.closing_template, number, date);
-    sqlx::query!(
+    let created = sqlx::query_scalar!(
         r#"INSERT INTO issues (number, issue_date, intro, closing_heading, closing)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"#,
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id"#,
         number,
         date,
         intro,
         closing_heading,
         closing
     )
-    .execute(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    if let Some(issue_id) = created {
+        super::issue_sections::copy_defaults(conn, issue_id).await?;
+    }
     Ok(())
 }
 
@@ -106,14 +110,18 @@ fn parse_state(state: &str) -> IssueState {
 }
 
 pub async fn id_of(pool: &PgPool, number: i32) -> Result<i64, AppError> {
+    id_of_in(&mut *pool.acquire().await?, number).await
+}
+
+/// [`id_of`] on a given connection.
+pub async fn id_of_in(conn: &mut PgConnection, number: i32) -> Result<i64, AppError> {
     sqlx::query_scalar!("SELECT id FROM issues WHERE number = $1", number)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-/// One issue with its sections (those in use, and retired ones it still
-/// has picks in), picks and notes.
+/// One issue with its own sections, picks and notes.
 pub async fn load(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
     load_with(&mut *pool.acquire().await?, number).await
 }
@@ -135,10 +143,8 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
     .await?
     .ok_or(AppError::NotFound)?;
     let sections = sqlx::query!(
-        r#"SELECT s.id, s.title FROM sections s
-           WHERE s.archived_at IS NULL
-              OR EXISTS (SELECT 1 FROM picks p WHERE p.section_id = s.id AND p.issue_id = $1)
-           ORDER BY s.position, s.id"#,
+        r#"SELECT section_id AS id, title FROM issue_sections
+           WHERE issue_id = $1 ORDER BY position"#,
         issue.id
     )
     .fetch_all(&mut *conn)
@@ -242,7 +248,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
     })
 }
 
-/// Saves the headline or intro if the issue is still at `version`;
+/// Saves the headline, intro or closing part if the issue is still at `version`;
 /// returns the new version, or a conflict with the value as it is now.
 pub async fn save_text(
     pool: &PgPool,
@@ -257,6 +263,9 @@ pub async fn save_text(
         r#"UPDATE issues SET
                headline = CASE WHEN $2 = 'headline' THEN $3 ELSE headline END,
                intro = CASE WHEN $2 = 'intro' THEN $3 ELSE intro END,
+               closing_heading = CASE WHEN $2 = 'closing_heading' THEN $3
+                                      ELSE closing_heading END,
+               closing = CASE WHEN $2 = 'closing' THEN $3 ELSE closing END,
                version = version + 1, updated_at = now(), updated_by = $5
            WHERE id = $1 AND version = $4 RETURNING version"#,
         issue_id,
@@ -269,7 +278,8 @@ pub async fn save_text(
     .await?;
     let Some(version) = saved else {
         let current = sqlx::query!(
-            r#"SELECT i.version, i.headline, i.intro, m.name AS "by?"
+            r#"SELECT i.version, i.headline, i.intro, i.closing_heading, i.closing,
+                      m.name AS "by?"
                FROM issues i LEFT JOIN members m ON m.id = i.updated_by WHERE i.id = $1"#,
             issue_id
         )
@@ -278,10 +288,11 @@ pub async fn save_text(
         .ok_or(AppError::NotFound)?;
         return Err(AppError::Conflict {
             version: current.version,
-            value: if field == TextField::Headline {
-                current.headline
-            } else {
-                current.intro
+            value: match field {
+                TextField::Headline => current.headline,
+                TextField::ClosingHeading => current.closing_heading,
+                TextField::Closing => current.closing,
+                _ => current.intro,
             },
             changed_by: current.by.unwrap_or_else(|| "someone".into()),
         });
@@ -374,4 +385,86 @@ pub async fn present(
     events::issue_changed(&mut tx, issue_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An issue's number, date and the texts its templates fill, locked for a
+/// change of the number or date.
+pub struct Dated {
+    pub state: String,
+    pub number: i32,
+    pub date: chrono::NaiveDate,
+    pub version: i32,
+    pub intro: String,
+    pub closing_heading: String,
+    pub closing: String,
+    pub updated_by: Option<String>,
+}
+
+pub async fn lock_dated(conn: &mut PgConnection, issue_id: i64) -> Result<Dated, AppError> {
+    sqlx::query_as!(
+        Dated,
+        r#"SELECT i.state, i.number, i.issue_date AS date, i.version, i.intro,
+                  i.closing_heading, i.closing, m.name AS "updated_by?"
+           FROM issues i LEFT JOIN members m ON m.id = i.updated_by
+           WHERE i.id = $1 FOR UPDATE OF i"#,
+        issue_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Whether another issue has this number.
+pub async fn number_taken(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    number: i32,
+) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM issues WHERE number = $1 AND id <> $2) AS "taken!""#,
+        number,
+        issue_id
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Gives an issue a new number and date, with the texts its templates
+/// fill; returns the new version.
+pub async fn redate(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    dated: &Dated,
+    member_id: i64,
+) -> Result<i32, AppError> {
+    let version = sqlx::query_scalar!(
+        r#"UPDATE issues SET number = $2, issue_date = $3, intro = $4, closing_heading = $5,
+               closing = $6, version = version + 1, updated_at = now(), updated_by = $7
+           WHERE id = $1 RETURNING version"#,
+        issue_id,
+        dated.number,
+        dated.date,
+        dated.intro,
+        dated.closing_heading,
+        dated.closing,
+        member_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    events::issue_changed(conn, issue_id).await?;
+    Ok(version)
+}
+
+/// The candidates picked into an issue (their inbox rows name the issue).
+pub async fn picked_candidates(
+    conn: &mut PgConnection,
+    issue_id: i64,
+) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT candidate_id AS "id!" FROM picks
+           WHERE issue_id = $1 AND candidate_id IS NOT NULL"#,
+        issue_id
+    )
+    .fetch_all(&mut *conn)
+    .await?)
 }

@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod filter_rules;
 pub mod inbox;
 pub mod invites;
+pub mod issue_sections;
 pub mod issues;
 pub mod members;
 pub mod opml;

@@ -7,7 +7,7 @@
 
 use sqlx::{PgConnection, PgPool};
 
-use super::{events, issues, triage};
+use super::{events, issue_sections, issues, triage};
 use crate::{
     editor::{Placement, TextField},
     error::AppError,
@@ -22,6 +22,18 @@ pub struct NewPick<'a> {
     pub url_key: Option<&'a str>,
     pub title: &'a str,
     pub member_id: i64,
+}
+
+/// A versioned save of a pick's title, commentary or link.
+#[derive(Clone, Copy)]
+pub struct PickEdit<'a> {
+    pub pick_id: i64,
+    pub field: TextField,
+    pub value: &'a str,
+    /// The link's key, when the link is saved.
+    pub url_key: Option<&'a str>,
+    /// The version the save is based on.
+    pub version: i32,
 }
 
 /// Where a pick is, and whether its issue may still be edited.
@@ -89,14 +101,12 @@ pub async fn lock_issue(
     ensure_editable(&state, corrections)
 }
 
-async fn ensure_section(conn: &mut PgConnection, section_id: i64) -> Result<(), AppError> {
-    let active = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM sections WHERE id = $1 AND archived_at IS NULL"#,
-        section_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if active == 0 {
+async fn ensure_section(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    section_id: i64,
+) -> Result<(), AppError> {
+    if !issue_sections::has(conn, issue_id, section_id).await? {
         return Err(AppError::invalid("section", "Choose one of the sections."));
     }
     Ok(())
@@ -105,7 +115,7 @@ async fn ensure_section(conn: &mut PgConnection, section_id: i64) -> Result<(), 
 /// Adds a pick at the end of its section, in a transaction that holds the
 /// issue's lock. `None` when the issue already has this candidate.
 pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option<i64>, AppError> {
-    ensure_section(conn, new.section_id).await?;
+    ensure_section(conn, new.issue_id, new.section_id).await?;
     let title: String = new.title.trim().chars().take(500).collect();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO picks (issue_id, section_id, position, candidate_id, url, url_key, title,
@@ -150,6 +160,38 @@ pub async fn add_candidate(
     member_id: i64,
     corrections: bool,
 ) -> Result<Option<i64>, AppError> {
+    let placed = Placed {
+        issue_id,
+        section_id,
+        member_id,
+        corrections,
+    };
+    add_candidate_titled(pool, placed, candidate_id, None).await
+}
+
+/// Where a new pick goes, by whom.
+#[derive(Clone, Copy)]
+pub struct Placed {
+    pub issue_id: i64,
+    pub section_id: i64,
+    pub member_id: i64,
+    /// A published issue may be changed (publishers' corrections).
+    pub corrections: bool,
+}
+
+/// [`add_candidate`] with the pick's own title (`None`: the candidate's).
+pub async fn add_candidate_titled(
+    pool: &PgPool,
+    placed: Placed,
+    candidate_id: i64,
+    title: Option<&str>,
+) -> Result<Option<i64>, AppError> {
+    let Placed {
+        issue_id,
+        section_id,
+        member_id,
+        corrections,
+    } = placed;
     let mut tx = pool.begin().await?;
     lock_issue(&mut tx, issue_id, corrections).await?;
     let candidate = sqlx::query!(
@@ -171,7 +213,7 @@ pub async fn add_candidate(
         candidate_id: Some(candidate_id),
         url: &url,
         url_key: candidate.url_key.as_deref(),
-        title: &candidate.title,
+        title: title.unwrap_or(&candidate.title),
         member_id,
     };
     let id = insert(&mut tx, &new).await?;
@@ -184,24 +226,12 @@ pub async fn add_candidate(
 /// is now.
 pub async fn save_text(
     pool: &PgPool,
-    pick_id: i64,
-    field: TextField,
-    value: &str,
-    version: i32,
+    edit: &PickEdit<'_>,
     member_id: i64,
     corrections: bool,
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
-    let version = save_text_in(
-        &mut tx,
-        pick_id,
-        field,
-        value,
-        version,
-        member_id,
-        corrections,
-    )
-    .await?;
+    let version = save_text_in(&mut tx, edit, member_id, corrections).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -209,13 +239,17 @@ pub async fn save_text(
 /// [`save_text`] as part of the caller's transaction.
 pub async fn save_text_in(
     tx: &mut PgConnection,
-    pick_id: i64,
-    field: TextField,
-    value: &str,
-    version: i32,
+    edit: &PickEdit<'_>,
     member_id: i64,
     corrections: bool,
 ) -> Result<i32, AppError> {
+    let PickEdit {
+        pick_id,
+        field,
+        value,
+        url_key,
+        version,
+    } = *edit;
     let issue = sqlx::query!(
         "SELECT i.id, i.state FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
         pick_id
@@ -228,19 +262,22 @@ pub async fn save_text_in(
         r#"UPDATE picks SET
                title = CASE WHEN $2 = 'title' THEN $3 ELSE title END,
                commentary = CASE WHEN $2 = 'commentary' THEN $3 ELSE commentary END,
+               url = CASE WHEN $2 = 'url' THEN $3 ELSE url END,
+               url_key = CASE WHEN $2 = 'url' THEN $6 ELSE url_key END,
                version = version + 1, updated_at = now(), updated_by = $5
            WHERE id = $1 AND version = $4 RETURNING version"#,
         pick_id,
         field.as_str(),
         value,
         version,
-        member_id
+        member_id,
+        url_key
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(version) = saved else {
         let current = sqlx::query!(
-            r#"SELECT p.version, p.title, p.commentary, m.name AS "by?"
+            r#"SELECT p.version, p.title, p.commentary, p.url, m.name AS "by?"
                FROM picks p LEFT JOIN members m ON m.id = p.updated_by WHERE p.id = $1"#,
             pick_id
         )
@@ -248,10 +285,10 @@ pub async fn save_text_in(
         .await?;
         return Err(AppError::Conflict {
             version: current.version,
-            value: if field == TextField::Title {
-                current.title
-            } else {
-                current.commentary
+            value: match field {
+                TextField::Title => current.title,
+                TextField::Url => current.url,
+                _ => current.commentary,
             },
             changed_by: current.by.unwrap_or_else(|| "someone".into()),
         });
@@ -272,7 +309,7 @@ pub async fn move_to(
     let mut tx = pool.begin().await?;
     let at = locate(&mut tx, pick_id, corrections).await?;
     if placement.section_id != at.section_id {
-        ensure_section(&mut tx, placement.section_id).await?;
+        ensure_section(&mut tx, at.issue_id, placement.section_id).await?;
     }
     let mut order = section_order(&mut tx, at.issue_id, placement.section_id, pick_id).await?;
     let index = (placement.index.max(0) as usize).min(order.len());
@@ -389,6 +426,8 @@ pub async fn restore(pool: &PgPool, trash_id: i64, corrections: bool) -> Result<
     .await?
     .ok_or(AppError::NotFound)?;
     lock_issue(&mut tx, trash.issue_id, corrections).await?;
+    // The section may have been taken out of the issue meanwhile.
+    issue_sections::ensure_like(&mut tx, trash.issue_id, trash.issue_id, trash.section_id).await?;
     let mut order = section_order(&mut tx, trash.issue_id, trash.section_id, trash.pick_id).await?;
     // ON CONFLICT cannot be used: the position constraint is deferrable.
     if let Some(candidate) = trash.candidate_id {
@@ -473,6 +512,7 @@ pub async fn move_to_next_issue(
             None => issues::create_after_last(&mut tx).await?,
         }
     };
+    issue_sections::ensure_like(&mut tx, next.id, at.issue_id, at.section_id).await?;
     let moved = sqlx::query!(
         r#"UPDATE picks SET issue_id = $2,
                position = (SELECT coalesce(max(position), 0) + 1 FROM picks
@@ -583,4 +623,45 @@ pub async fn mark_promoted(tx: &mut PgConnection, note_id: i64) -> Result<(), Ap
     .execute(tx)
     .await?;
     Ok(())
+}
+
+/// Sets a pick's layout (`None`: the newsletter's).
+pub async fn set_layout(
+    pool: &PgPool,
+    pick_id: i64,
+    layout: Option<&str>,
+    member_id: i64,
+    corrections: bool,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let at = locate(&mut tx, pick_id, corrections).await?;
+    sqlx::query!(
+        r#"UPDATE picks SET layout = $2, version = version + 1, updated_at = now(),
+               updated_by = $3
+           WHERE id = $1"#,
+        pick_id,
+        layout,
+        member_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    events::issue_changed(&mut tx, at.issue_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a pick that is no candidate (a topic whose links are in its
+/// commentary) at the end of its section; returns its id.
+pub async fn add_without_candidate(
+    pool: &PgPool,
+    new: &NewPick<'_>,
+    corrections: bool,
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    lock_issue(&mut tx, new.issue_id, corrections).await?;
+    let id = insert(&mut tx, new)
+        .await?
+        .ok_or_else(|| AppError::internal("pick", "a pick without candidate conflicted"))?;
+    tx.commit().await?;
+    Ok(id)
 }

@@ -107,27 +107,55 @@ pub async fn sections(pool: &PgPool) -> Result<Vec<SectionSetting>, AppError> {
     .await?)
 }
 
+/// Adds a default section; open drafts get it too, at the end (the
+/// defaults are what a week's issue starts from, and this week's is one).
 pub async fn add_section(pool: &PgPool, title: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar!(
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
         r#"INSERT INTO sections (title, position)
            SELECT $1, coalesce(max(position), 0) + 1 FROM sections RETURNING id"#,
         title
     )
-    .fetch_one(pool)
-    .await?)
-}
-
-pub async fn rename_section(pool: &PgPool, id: i64, title: &str) -> Result<(), AppError> {
-    let done = sqlx::query!(
-        "UPDATE sections SET title = $2 WHERE id = $1 AND archived_at IS NULL",
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO issue_sections (issue_id, section_id, position, title)
+           SELECT i.id, $1, (SELECT coalesce(max(position), 0) + 1 FROM issue_sections
+                             WHERE issue_id = i.id), $2
+           FROM issues i WHERE i.state = 'draft'"#,
         id,
         title
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Renames a default section, and the section in drafts that have not
+/// renamed it for themselves.
+pub async fn rename_section(pool: &PgPool, id: i64, title: &str) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let old = sqlx::query_scalar!(
+        "SELECT title FROM sections WHERE id = $1 AND archived_at IS NULL FOR UPDATE",
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    sqlx::query!("UPDATE sections SET title = $2 WHERE id = $1", id, title)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        r#"UPDATE issue_sections s SET title = $3 FROM issues i
+           WHERE i.id = s.issue_id AND i.state = 'draft' AND s.section_id = $1 AND s.title = $2"#,
+        id,
+        old,
+        title
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -189,8 +217,21 @@ pub async fn remove_section(pool: &PgPool, id: i64) -> Result<(), AppError> {
             "An issue needs at least one section.",
         ));
     }
+    // Drafts have no picks in it (checked above): it leaves them too.
+    let drafts: Vec<i64> = sqlx::query_scalar!(
+        r#"SELECT s.issue_id FROM issue_sections s JOIN issues i ON i.id = s.issue_id
+           WHERE s.section_id = $1 AND i.state = 'draft'"#,
+        id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for draft in drafts {
+        super::issue_sections::remove(&mut tx, draft, id).await?;
+    }
     let deleted = sqlx::query!(
-        "DELETE FROM sections s WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.section_id = s.id)",
+        r#"DELETE FROM sections s WHERE id = $1
+             AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.section_id = s.id)
+             AND NOT EXISTS (SELECT 1 FROM issue_sections i WHERE i.section_id = s.id)"#,
         id
     )
     .execute(&mut *tx)

@@ -140,16 +140,24 @@ pub async fn vote(
 }
 
 /// The issue picks go into and the sections to pick into: the current
-/// draft, or the one a first pick will create (reading creates nothing).
+/// draft and its sections, or the one a first pick will create with the
+/// default sections (reading creates nothing).
 /// One statement when the draft exists: every inbox view asks for it.
 pub async fn current_draft(conn: &mut PgConnection) -> Result<DraftInfo, AppError> {
     let draft = sqlx::query!(
         r#"SELECT i.number AS "number?", i.issue_date AS "issue_date?",
-                  coalesce((SELECT json_agg(json_build_object('id', s.id, 'title', s.title)
-                                            ORDER BY s.position, s.id)
-                            FROM sections s WHERE s.archived_at IS NULL), '[]') AS "sections!"
+                  CASE WHEN i.id IS NULL THEN
+                      coalesce((SELECT json_agg(json_build_object('id', s.id, 'title', s.title)
+                                                ORDER BY s.position, s.id)
+                                FROM sections s WHERE s.archived_at IS NULL), '[]')
+                  ELSE
+                      coalesce((SELECT json_agg(json_build_object('id', s.section_id,
+                                                                  'title', s.title)
+                                                ORDER BY s.position)
+                                FROM issue_sections s WHERE s.issue_id = i.id), '[]')
+                  END AS "sections!"
            FROM (SELECT 1) AS one
-                LEFT JOIN LATERAL (SELECT number, issue_date FROM issues WHERE state = 'draft'
+                LEFT JOIN LATERAL (SELECT id, number, issue_date FROM issues WHERE state = 'draft'
                                    ORDER BY number LIMIT 1) i ON true"#
     )
     .fetch_one(&mut *conn)

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::{IssueSummary, IssueView, LinkCheck, Present, Revision, TextField};
+use super::{IssueSummary, IssueView, LinkCheck, Present, Revision, SavedSection, TextField};
 use crate::{error::AppError, settings::Settings};
 
 #[cfg(feature = "ssr")]
 use {
-    super::{service, Placement},
+    super::{service, structure, Placement},
     crate::{
         accounts::{identity, Role},
         db,
@@ -44,7 +44,8 @@ pub async fn load_render_settings() -> Result<Settings, AppError> {
     db::settings::load(&AppState::current()?.pool).await
 }
 
-/// Saves the headline or intro; returns the new version.
+/// Saves the headline, intro, closing heading or closing text; returns
+/// the new version.
 #[server(endpoint = "save_issue_text")]
 pub async fn save_issue_text(
     number: i32,
@@ -64,7 +65,7 @@ pub async fn save_issue_text(
     .await
 }
 
-/// Saves a pick's title or commentary; returns the new version.
+/// Saves a pick's title, commentary or link; returns the new version.
 #[server(endpoint = "save_pick_text")]
 pub async fn save_pick_text(
     pick: i64,
@@ -188,4 +189,99 @@ pub async fn present_pick(number: i32, pick: Option<i64>) -> Result<(), AppError
         }
     }
     db::issues::present(&pool, issue_id, pick, member.id).await
+}
+
+/// The saved sections an editor can add to an issue.
+#[server(endpoint = "saved_sections")]
+pub async fn saved_sections() -> Result<Vec<SavedSection>, AppError> {
+    identity::require(Role::Viewer)?;
+    structure::saved_sections(&AppState::current()?.pool).await
+}
+
+/// Adds a section to issue `number` only: saved section `saved` (titled
+/// `title` here when given), or a new one titled `title`.
+#[server(endpoint = "add_issue_section")]
+pub async fn add_issue_section(
+    number: i32,
+    saved: Option<i64>,
+    title: String,
+) -> Result<i64, AppError> {
+    let member = identity::require(Role::Editor)?;
+    structure::add_section(&AppState::current()?.pool, number, saved, &title, &member).await
+}
+
+/// Renames a section in issue `number` only.
+#[server(endpoint = "rename_issue_section")]
+pub async fn rename_issue_section(number: i32, section: i64, title: String) -> Result<(), AppError> {
+    let member = identity::require(Role::Editor)?;
+    structure::rename_section(&AppState::current()?.pool, number, section, &title, &member).await
+}
+
+/// Puts the sections of issue `number` in the order of `ids`.
+#[server(endpoint = "order_issue_sections")]
+pub async fn order_issue_sections(number: i32, ids: Vec<i64>) -> Result<(), AppError> {
+    let member = identity::require(Role::Editor)?;
+    structure::order_sections(&AppState::current()?.pool, number, &ids, &member).await
+}
+
+/// Takes an empty section out of issue `number`.
+#[server(endpoint = "remove_issue_section")]
+pub async fn remove_issue_section(number: i32, section: i64) -> Result<(), AppError> {
+    let member = identity::require(Role::Editor)?;
+    structure::remove_section(&AppState::current()?.pool, number, section, &member).await
+}
+
+/// Gives a draft another number and date; returns the new version.
+#[server(endpoint = "redate_issue")]
+pub async fn redate_issue(
+    number: i32,
+    new_number: i32,
+    date: chrono::NaiveDate,
+    version: i32,
+) -> Result<i32, AppError> {
+    let member = identity::require(Role::Editor)?;
+    structure::redate(
+        &AppState::current()?.pool,
+        number,
+        Some(new_number),
+        Some(date),
+        version,
+        &member,
+    )
+    .await
+}
+
+/// Sets a pick's layout; an empty `layout` follows the newsletter's.
+#[server(endpoint = "set_pick_layout")]
+pub async fn set_pick_layout(pick: i64, layout: String) -> Result<(), AppError> {
+    let member = identity::require(Role::Editor)?;
+    let layout = match layout.as_str() {
+        "" => None,
+        text => Some(
+            crate::render::PickLayout::parse(text)
+                .ok_or_else(|| AppError::invalid("layout", "Choose one of the layouts."))?,
+        ),
+    };
+    structure::set_pick_layout(&AppState::current()?.pool, pick, layout, &member).await
+}
+
+/// Adds a pick by hand without fetching: a link and a title, or a title
+/// alone for a topic whose links are in its commentary.
+#[server(endpoint = "add_manual_pick")]
+pub async fn add_manual_pick(
+    number: i32,
+    section: i64,
+    url: String,
+    title: String,
+) -> Result<i64, AppError> {
+    let member = identity::require(Role::Editor)?;
+    structure::add_manual_pick(
+        &AppState::current()?.pool,
+        number,
+        section,
+        &url,
+        &title,
+        &member,
+    )
+    .await
 }

@@ -12,3 +12,5 @@ pub use model::*;
 
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod structure;

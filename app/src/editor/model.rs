@@ -80,6 +80,15 @@ pub struct SectionView {
     pub picks: Vec<PickView>,
 }
 
+/// A saved section an editor can add to an issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSection {
+    pub id: i64,
+    pub title: String,
+    /// One of the newsletter's defaults (Settings).
+    pub is_default: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickView {
     pub id: i64,
@@ -117,12 +126,17 @@ pub struct NoteView {
 
 /// A text field of an issue or a pick that is saved with a version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum TextField {
     Headline,
     Intro,
+    /// The closing part's heading (`あとがき`) and its Markdown.
+    ClosingHeading,
+    Closing,
     Title,
     Commentary,
+    /// A pick's link, corrected by hand.
+    Url,
 }
 
 impl TextField {
@@ -130,8 +144,11 @@ impl TextField {
         match self {
             Self::Headline => "headline",
             Self::Intro => "intro",
+            Self::ClosingHeading => "closing_heading",
+            Self::Closing => "closing",
             Self::Title => "title",
             Self::Commentary => "commentary",
+            Self::Url => "url",
         }
     }
 
@@ -139,21 +156,31 @@ impl TextField {
         match text {
             "headline" => Some(Self::Headline),
             "intro" => Some(Self::Intro),
+            "closing_heading" => Some(Self::ClosingHeading),
+            "closing" => Some(Self::Closing),
             "title" => Some(Self::Title),
             "commentary" => Some(Self::Commentary),
+            "url" => Some(Self::Url),
             _ => None,
         }
     }
 
     pub fn of_pick(self) -> bool {
-        matches!(self, Self::Title | Self::Commentary)
+        matches!(self, Self::Title | Self::Commentary | Self::Url)
+    }
+
+    /// Markdown over several lines (the others are one line).
+    pub fn multiline(self) -> bool {
+        matches!(self, Self::Intro | Self::Closing | Self::Commentary)
     }
 
     pub fn max_chars(self) -> usize {
         match self {
             Self::Headline => 200,
+            Self::ClosingHeading => 100,
             Self::Title => 500,
-            Self::Intro | Self::Commentary => 50_000,
+            Self::Url => 2048,
+            Self::Intro | Self::Closing | Self::Commentary => 50_000,
         }
     }
 }

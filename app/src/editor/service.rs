@@ -30,7 +30,9 @@ pub async fn current_draft_for_writing(pool: &PgPool) -> Result<(i64, i32), AppE
     if let Some(draft) = issues::current_draft(pool).await? {
         return Ok(draft);
     }
-    issues::create_after_last(&mut *pool.acquire().await?).await?;
+    let mut tx = pool.begin().await?;
+    issues::create_after_last(&mut tx).await?;
+    tx.commit().await?;
     issues::current_draft(pool)
         .await?
         .ok_or_else(|| AppError::internal("current draft", "no draft after creating one"))
@@ -67,7 +69,7 @@ pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
 /// What a text field may hold: no control characters but line breaks and
 /// tabs in Markdown, within its length, a title not empty.
 pub fn clean_text(field: TextField, value: &str) -> Result<String, AppError> {
-    let multiline = matches!(field, TextField::Intro | TextField::Commentary);
+    let multiline = field.multiline();
     let value: String = if multiline {
         value.replace("\r\n", "\n")
     } else {
@@ -92,10 +94,24 @@ pub fn clean_text(field: TextField, value: &str) -> Result<String, AppError> {
     if field == TextField::Title && value.is_empty() {
         return Err(AppError::invalid("title", "A pick needs a title."));
     }
+    if field == TextField::Url {
+        link_key(&value)?;
+    }
     Ok(value)
 }
 
-/// Saves the headline or intro of issue `number`, based on `version`.
+/// The key "covered in #N" compares for a link an editor typed: an
+/// http(s) address with a host, or a message on the `url` field.
+pub fn link_key(url: &str) -> Result<String, AppError> {
+    crate::links::article_url_key(url).ok_or_else(|| {
+        AppError::invalid(
+            "url",
+            "A link starts with http:// or https:// and names a site.",
+        )
+    })
+}
+
+/// Saves the headline, intro or closing part of issue `number`, based on `version`.
 pub async fn save_issue_text(
     pool: &PgPool,
     number: i32,
@@ -135,16 +151,19 @@ pub async fn save_pick_text(
         )));
     }
     let value = clean_text(field, value)?;
-    picks::save_text(
-        pool,
+    let url_key = if field == TextField::Url {
+        Some(link_key(&value)?)
+    } else {
+        None
+    };
+    let edit = picks::PickEdit {
         pick_id,
         field,
-        &value,
+        value: &value,
+        url_key: url_key.as_deref(),
         version,
-        member.id,
-        may_correct(member),
-    )
-    .await
+    };
+    picks::save_text(pool, &edit, member.id, may_correct(member)).await
 }
 
 /// Reads the page at `url` (SSRF-guarded), keeps it as a candidate
@@ -259,16 +278,14 @@ pub async fn promote_note(
         format!("{}\n\n{}", note.commentary.trim_end(), note.body)
     };
     let commentary = clean_text(TextField::Commentary, &commentary)?;
-    let version = picks::save_text_in(
-        &mut tx,
-        note.pick_id,
-        TextField::Commentary,
-        &commentary,
+    let edit = picks::PickEdit {
+        pick_id: note.pick_id,
+        field: TextField::Commentary,
+        value: &commentary,
+        url_key: None,
         version,
-        member.id,
-        may_correct(member),
-    )
-    .await?;
+    };
+    let version = picks::save_text_in(&mut tx, &edit, member.id, may_correct(member)).await?;
     picks::mark_promoted(&mut tx, note_id).await?;
     tx.commit().await?;
     Ok(version)

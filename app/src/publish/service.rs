@@ -38,10 +38,14 @@ pub fn check_issue(issue: &IssueView) -> PublishCheck {
                 .errors
                 .push(format!("A pick ({}) has no title.", pick.url));
         }
-        let web_link = url::Url::parse(&pick.url)
-            .ok()
-            .is_some_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
-        if !web_link {
+        if pick.url.trim().is_empty() {
+            // A topic whose links are in its commentary.
+            if !has_web_link(&pick.commentary) {
+                check.errors.push(format!(
+                    "{name} has no link: give it one, or put at least one link in its commentary."
+                ));
+            }
+        } else if !is_web_link(&pick.url) {
             check
                 .errors
                 .push(format!("{name} needs an http(s) link, not {:?}.", pick.url));
@@ -57,6 +61,25 @@ pub fn check_issue(issue: &IssueView) -> PublishCheck {
         }
     }
     check
+}
+
+fn is_web_link(url: &str) -> bool {
+    url::Url::parse(url.trim())
+        .ok()
+        .is_some_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+}
+
+/// Whether Markdown links somewhere on the web: a link, or a bare URL the
+/// export's target links by itself.
+fn has_web_link(markdown: &str) -> bool {
+    use pulldown_cmark::Tag;
+    Parser::new(markdown).any(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => is_web_link(&dest_url),
+        Event::Text(text) => text
+            .split_whitespace()
+            .any(|word| (word.starts_with("https://") || word.starts_with("http://")) && is_web_link(word)),
+        _ => false,
+    })
 }
 
 pub async fn check(pool: &PgPool, number: i32) -> Result<PublishCheck, AppError> {

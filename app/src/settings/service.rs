@@ -25,6 +25,36 @@ pub async fn save(pool: &PgPool, settings: Settings, member: &Member) -> Result<
     settings::save(pool, &settings, member.id).await
 }
 
+/// Applies a partial change from the API (`{"version": 4, "name": "…"}`):
+/// the given fields over the stored settings, checked and saved like the
+/// whole form. Returns the new version.
+pub async fn patch(
+    pool: &PgPool,
+    changes: serde_json::Map<String, serde_json::Value>,
+    member: &Member,
+) -> Result<i32, AppError> {
+    if !changes.contains_key("version") {
+        return Err(AppError::BadRequest(
+            "give the \"version\" the change is based on".into(),
+        ));
+    }
+    let current = settings::load(pool).await?;
+    let mut merged = serde_json::to_value(&current)
+        .map_err(|error| AppError::internal("settings as JSON", error))?;
+    let fields = merged
+        .as_object_mut()
+        .ok_or_else(|| AppError::internal("settings as JSON", "not an object"))?;
+    for (key, value) in changes {
+        if !fields.contains_key(&key) {
+            return Err(AppError::BadRequest(format!("there is no setting \"{key}\"")));
+        }
+        fields.insert(key, value);
+    }
+    let settings: Settings = serde_json::from_value(merged)
+        .map_err(|error| AppError::BadRequest(format!("settings: {error}")))?;
+    save(pool, settings, member).await
+}
+
 pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     s.name = s.name.trim().to_owned();
     if s.name.is_empty() || s.name.chars().count() > 100 {

@@ -235,6 +235,30 @@ pub fn table() -> RouteTable {
         )
         .add(
             Method::POST,
+            "/api/v1/issues/{number}/sections",
+            Member(Editor),
+            api::issues::add_section,
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/issues/{number}/sections/order",
+            Member(Editor),
+            api::issues::order_sections,
+        )
+        .add(
+            Method::PATCH,
+            "/api/v1/issues/{number}/sections/{id}",
+            Member(Editor),
+            api::issues::rename_section,
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/issues/{number}/sections/{id}",
+            Member(Editor),
+            api::issues::remove_section,
+        )
+        .add(
+            Method::POST,
             "/api/v1/issues/{number}/publish",
             Member(Publisher),
             api::issues::publish,
@@ -256,6 +280,30 @@ pub fn table() -> RouteTable {
             "/api/v1/sections",
             Member(Viewer),
             api::issues::sections,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/settings",
+            Member(Admin),
+            api::settings::show,
+        )
+        .add(
+            Method::PATCH,
+            "/api/v1/settings",
+            Member(Admin),
+            api::settings::update,
+        )
+        .add(
+            Method::GET,
+            "/api/v1/sections/saved",
+            Member(Viewer),
+            api::issues::saved_sections,
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/picks/{id}/layout",
+            Member(Editor),
+            api::issues::set_layout,
         )
         .add(
             Method::POST,

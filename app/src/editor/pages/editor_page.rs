@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
+    dating::IssueDating,
     pick_card::PickCard,
+    sections::{AddSection, SectionHeading},
     presence::{Presence, PresenceBar},
     publish_panel::PublishPanel,
     text_editor::{Stored, Target, TextEditor},
@@ -16,7 +18,10 @@ use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
     editor::{
-        api::{add_pick_link, load_issue, load_render_settings, move_pick, restore_pick},
+        api::{
+            add_manual_pick, add_pick_link, load_issue, load_render_settings, move_pick,
+            restore_pick,
+        },
         IssueEvent, IssueState, IssueView, TextField,
     },
     error::AppError,
@@ -179,6 +184,8 @@ fn Editor(
             ctx.issue.with(|issue| Stored {
                 value: match field {
                     TextField::Headline => issue.headline.clone(),
+                    TextField::ClosingHeading => issue.closing_heading.clone(),
+                    TextField::Closing => issue.closing.clone(),
                     _ => issue.intro.clone(),
                 },
                 version: issue.version,
@@ -214,13 +221,23 @@ fn Editor(
             </div>
             <p class="form-error" role="alert">{move || ctx.error.get()}</p>
             <PublishPanel ctx role />
+            {(editable && ctx.issue.with_untracked(|i| i.state == IssueState::Draft))
+                .then(|| view! { <IssueDating ctx /> })}
             <TextEditor target=Target::Issue(number) field=TextField::Headline issue_number=number
                 stored=stored(TextField::Headline) label="Headline (goes into the title)".into() readonly=!editable />
             <TextEditor target=Target::Issue(number) field=TextField::Intro issue_number=number
                 stored=stored(TextField::Intro) label="Intro".into() readonly=!editable
                 rendering=ctx.issue.with_untracked(|i| i.rendering) />
-            {editable.then(|| view! { <AddLink ctx /> })}
+            {editable.then(|| view! { <AddLink ctx /> <AddManualPick ctx /> })}
             <Picks ctx />
+            {editable.then(|| view! { <AddSection ctx /> })}
+            <section class="closing-part" aria-label="Closing part">
+                <TextEditor target=Target::Issue(number) field=TextField::ClosingHeading issue_number=number
+                    stored=stored(TextField::ClosingHeading) label="Closing heading (e.g. あとがき)".into() readonly=!editable />
+                <TextEditor target=Target::Issue(number) field=TextField::Closing issue_number=number
+                    stored=stored(TextField::Closing) label="Closing text (left out when empty)".into() readonly=!editable
+                    rendering=ctx.issue.with_untracked(|i| i.rendering) />
+            </section>
             <ToastBar ctx />
         </div>
     }
@@ -260,25 +277,6 @@ fn Picks(ctx: EditorCtx) -> impl IntoView {
                 }}
             </For>
         </div>
-    }
-}
-
-#[component]
-fn SectionHeading(ctx: EditorCtx, id: i64, title: String, empty: bool) -> impl IntoView {
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        if let Some(pick) = ctx.dragging.get_untracked() {
-            ctx.dragging.set(None);
-            ctx.move_pick(pick, id, 0);
-        }
-    };
-    view! {
-        <h2 class="section-title" data-section=id
-            on:dragover=move |ev| ev.prevent_default()
-            on:drop=on_drop>
-            {title}
-        </h2>
-        {empty.then(|| view! { <p class="muted empty-section">"No picks in this section yet."</p> })}
     }
 }
 
@@ -329,6 +327,71 @@ fn AddLink(ctx: EditorCtx) -> impl IntoView {
             </button>
             <p id="add-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
         </form>
+    }
+}
+
+/// Adds a pick as typed, without reading the page: a link that is down or
+/// behind a login, or a topic without a link of its own whose links are
+/// in its commentary.
+#[component]
+fn AddManualPick(ctx: EditorCtx) -> impl IntoView {
+    let url = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let section = RwSignal::new(
+        ctx.issue
+            .with_untracked(|issue| issue.sections.first().map(|s| s.id))
+            .unwrap_or_default(),
+    );
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (link, name, section) = (
+            url.get_untracked(),
+            title.get_untracked(),
+            section.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            match add_manual_pick(ctx.number, section, link, name).await {
+                Ok(_) => {
+                    url.set(String::new());
+                    title.set(String::new());
+                    error.set(None);
+                    ctx.reload();
+                }
+                Err(problem) => error.set(Some(problem.to_string())),
+            }
+        });
+    };
+    view! {
+        <details class="add-manual-pick">
+            <summary>"Add a pick without reading the page"</summary>
+            <form class="inline-form" on:submit=submit>
+                <div class="field">
+                    <label for="manual-pick-title">"Title"</label>
+                    <input id="manual-pick-title" class="text-input" required maxlength="500"
+                        prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="manual-pick-url">"Link (empty for a topic whose links are in its commentary)"</label>
+                    <input id="manual-pick-url" class="text-input" type="url" placeholder="https://…"
+                        prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
+                        aria-describedby="manual-pick-error" />
+                </div>
+                <div class="field">
+                    <label for="manual-pick-section">"Section"</label>
+                    <select id="manual-pick-section" on:change=move |ev| {
+                        if let Ok(id) = event_target_value(&ev).parse() { section.set(id) }
+                    }>
+                        {move || ctx.issue.with(|issue| issue.sections.iter().map(|s| {
+                            let id = s.id;
+                            view! { <option value=id selected=move || section.get() == id>{s.title.clone()}</option> }
+                        }).collect_view())}
+                    </select>
+                </div>
+                <button type="submit" class="secondary">"Add pick"</button>
+                <p id="manual-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
+            </form>
+        </details>
     }
 }
 

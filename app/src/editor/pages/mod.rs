@@ -1,6 +1,7 @@
 //! The editor's screens: the list of issues, the editor of one issue, the
 //! whole-issue preview and meeting mode.
 
+mod dating;
 mod editor_page;
 mod issues_page;
 mod meeting_page;
@@ -8,6 +9,7 @@ mod pick_card;
 mod presence;
 mod preview_page;
 mod publish_panel;
+mod sections;
 mod text_editor;
 
 pub use editor_page::EditorPage;

@@ -12,9 +12,12 @@ use super::{
 };
 use crate::{
     editor::{
-        api::{add_note, check_link, move_pick_to_next, promote_note, remove_pick},
+        api::{
+            add_note, check_link, move_pick_to_next, promote_note, remove_pick, set_pick_layout,
+        },
         LinkCheck, PickView, TextField,
     },
+    render::PickLayout,
     layout::parts::Time,
 };
 
@@ -38,10 +41,10 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             pick.with(|pick| {
                 pick.as_ref()
                     .map(|p| Stored {
-                        value: if field == TextField::Title {
-                            p.title.clone()
-                        } else {
-                            p.commentary.clone()
+                        value: match field {
+                            TextField::Title => p.title.clone(),
+                            TextField::Url => p.url.clone(),
+                            _ => p.commentary.clone(),
                         },
                         version: p.version,
                     })
@@ -135,13 +138,25 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
                     {move || editors().into_iter().map(|name| view! { <Avatar name editing=true /> }).collect_view()}
                 </div>
                 {move || pick.get().map(|p| view! {
-                    <a class="pick-url" href=p.url.clone() target="_blank" rel="noopener noreferrer">{p.url.clone()}</a>
+                    {if p.url.trim().is_empty() {
+                        view! { <span class="pick-url muted">"No link of its own: its links are in the commentary"</span> }.into_any()
+                    } else {
+                        view! { <a class="pick-url" href=p.url.clone() target="_blank" rel="noopener noreferrer">{p.url.clone()}</a> }.into_any()
+                    }}
                     <span class="muted">{p.brought_by.map(|by| format!("brought by {by}"))}</span>
                 })}
             </div>
             <TextEditor target=Target::Pick(id) field=TextField::Title issue_number=ctx.number
                 stored=stored(TextField::Title) label=title_label() readonly=!ctx.editable on_focus=focus />
             <Warnings ctx id pick />
+            {ctx.editable.then(|| view! {
+                <details class="pick-link-layout">
+                    <summary>"Link and layout"</summary>
+                    <TextEditor target=Target::Pick(id) field=TextField::Url issue_number=ctx.number
+                        stored=stored(TextField::Url) label="Link".into() on_focus=focus />
+                    <LayoutChoice ctx id pick />
+                </details>
+            })}
             <TextEditor target=Target::Pick(id) field=TextField::Commentary issue_number=ctx.number
                 rendering=ctx.issue.with_untracked(|i| i.rendering)
                 stored=stored(TextField::Commentary) label="Commentary (Markdown)".into() readonly=!ctx.editable on_focus=focus />
@@ -201,6 +216,33 @@ fn Controls(
             </select>
             <button type="button" class="secondary" on:click=next>"Move to next issue"</button>
             <button type="button" class="danger" on:click=remove>"Remove"</button>
+        </div>
+    }
+}
+
+/// The pick's layout: the newsletter's, or one of its own.
+#[component]
+fn LayoutChoice(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView {
+    let select_id = format!("pick-{id}-layout");
+    let current = move || {
+        pick.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.layout)
+                .map(|layout| layout.as_str().to_owned())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="field pick-layout">
+            <label for=select_id.clone()>"Layout"</label>
+            <select id=select_id class="layout-select" prop:value=current on:change=move |ev| {
+                ctx.run(set_pick_layout(id, event_target_value(&ev)), |_| ());
+            }>
+                <option value="" selected=move || current().is_empty()>"As in Settings"</option>
+                {PickLayout::ALL.into_iter().map(|layout| view! {
+                    <option value=layout.as_str() selected=move || current() == layout.as_str()>{layout.label()}</option>
+                }).collect_view()}
+            </select>
         </div>
     }
 }

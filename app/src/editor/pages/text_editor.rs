@@ -193,7 +193,7 @@ pub fn TextEditor(
         edits: StoredValue::new(0),
     };
     Effect::new(move |_| state.reloaded(stored.get()));
-    let multiline = matches!(field, TextField::Intro | TextField::Commentary);
+    let multiline = field.multiline();
     let id = match target {
         Target::Issue(number) => format!("issue-{number}-{}", field.as_str()),
         Target::Pick(pick) => format!("pick-{pick}-{}", field.as_str()),

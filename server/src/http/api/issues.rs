@@ -13,9 +13,10 @@ use axum::{
 };
 use newsdesk_app::{
     db::{issues, picks, settings},
-    editor::{service, Placement, TextField},
+    editor::{service, structure, Placement, TextField},
     error::AppError,
     publish,
+    render::PickLayout,
     settings::FrontMatterKind,
 };
 use serde::Deserialize;
@@ -91,27 +92,33 @@ pub async fn markdown(
     Ok(syndication::markdown_response(number, markdown))
 }
 
-/// A save of one text field: `{"version": 3, "headline": "…"}`.
+/// A save of one text field: `{"version": 3, "headline": "…"}`, or of an
+/// issue's number and date: `{"version": 3, "number": 30, "date": "…"}`.
 #[derive(Deserialize)]
 pub struct TextSave {
     version: i32,
     headline: Option<String>,
     intro: Option<String>,
+    closing_heading: Option<String>,
+    closing: Option<String>,
     title: Option<String>,
     commentary: Option<String>,
+    url: Option<String>,
+    number: Option<i32>,
+    date: Option<chrono::NaiveDate>,
 }
 
 impl TextSave {
     /// The one field the save sets.
-    fn field(
-        self,
-        allowed: [TextField; 2],
-    ) -> std::result::Result<(TextField, String, i32), AppError> {
+    fn field(self, allowed: &[TextField]) -> std::result::Result<(TextField, String, i32), AppError> {
         let given: Vec<(TextField, String)> = [
             (TextField::Headline, self.headline),
             (TextField::Intro, self.intro),
+            (TextField::ClosingHeading, self.closing_heading),
+            (TextField::Closing, self.closing),
             (TextField::Title, self.title),
             (TextField::Commentary, self.commentary),
+            (TextField::Url, self.url),
         ]
         .into_iter()
         .filter_map(|(field, value)| value.map(|value| (field, value)))
@@ -120,11 +127,16 @@ impl TextSave {
             [(field, value)] if allowed.contains(field) => {
                 Ok((*field, value.clone(), self.version))
             }
-            _ => Err(AppError::BadRequest(format!(
-                "give \"version\" and exactly one of \"{}\" or \"{}\"",
-                allowed[0].as_str(),
-                allowed[1].as_str()
-            ))),
+            _ => {
+                let names: Vec<String> = allowed
+                    .iter()
+                    .map(|field| format!("\"{}\"", field.as_str()))
+                    .collect();
+                Err(AppError::BadRequest(format!(
+                    "give \"version\" and exactly one of {}",
+                    names.join(", ")
+                )))
+            }
         }
     }
 }
@@ -136,7 +148,24 @@ pub async fn update(
     save: Body<TextSave>,
 ) -> Result<impl IntoResponse> {
     let (Path(number), Json(save)) = (number?, save?);
-    let (field, value, version) = save.field([TextField::Headline, TextField::Intro])?;
+    if save.number.is_some() || save.date.is_some() {
+        let version = structure::redate(
+            &state.app.pool,
+            number,
+            save.number,
+            save.date,
+            save.version,
+            &caller.member,
+        )
+        .await?;
+        return Ok(Json(json!({ "version": version })));
+    }
+    let (field, value, version) = save.field(&[
+        TextField::Headline,
+        TextField::Intro,
+        TextField::ClosingHeading,
+        TextField::Closing,
+    ])?;
     let version = service::save_issue_text(
         &state.app.pool,
         number,
@@ -151,11 +180,16 @@ pub async fn update(
 
 #[derive(Deserialize)]
 pub struct NewPick {
+    #[serde(default)]
     url: String,
     section_id: i64,
+    /// Given: the pick is added as typed, without reading the page (a
+    /// topic when `url` is empty).
+    title: Option<String>,
 }
 
-/// Adds a link to an issue: the page is read through the SSRF guard.
+/// Adds a pick to an issue: a link whose page is read through the SSRF
+/// guard, or, with a `title`, a link (or a topic) as typed.
 pub async fn add_pick(
     Editor(caller): Editor,
     State(state): State<HttpState>,
@@ -163,9 +197,136 @@ pub async fn add_pick(
     new: Body<NewPick>,
 ) -> Result<impl IntoResponse> {
     let (Path(number), Json(new)) = (number?, new?);
-    let id =
-        service::add_link(&state.app, number, new.section_id, &new.url, &caller.member).await?;
+    let id = match &new.title {
+        Some(title) => {
+            structure::add_manual_pick(
+                &state.app.pool,
+                number,
+                new.section_id,
+                &new.url,
+                title,
+                &caller.member,
+            )
+            .await?
+        }
+        None => {
+            service::add_link(&state.app, number, new.section_id, &new.url, &caller.member)
+                .await?
+        }
+    };
     Ok((StatusCode::CREATED, Json(json!({ "pick_id": id }))))
+}
+
+#[derive(Deserialize)]
+pub struct NewSection {
+    /// A saved section (`GET /api/v1/sections/saved`).
+    saved_id: Option<i64>,
+    /// The title in this issue; a new section when `saved_id` is absent.
+    #[serde(default)]
+    title: String,
+}
+
+/// Adds a section to one issue.
+pub async fn add_section(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    new: Body<NewSection>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(new)) = (number?, new?);
+    let id = structure::add_section(
+        &state.app.pool,
+        number,
+        new.saved_id,
+        &new.title,
+        &caller.member,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "section_id": id }))))
+}
+
+#[derive(Deserialize)]
+pub struct SectionTitle {
+    title: String,
+}
+
+/// Renames a section in one issue.
+pub async fn rename_section(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    ids: Id<(i32, i64)>,
+    body: Body<SectionTitle>,
+) -> Result<impl IntoResponse> {
+    let (Path((number, id)), Json(body)) = (ids?, body?);
+    structure::rename_section(&state.app.pool, number, id, &body.title, &caller.member).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes an empty section out of one issue.
+pub async fn remove_section(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    ids: Id<(i32, i64)>,
+) -> Result<impl IntoResponse> {
+    let Path((number, id)) = ids?;
+    structure::remove_section(&state.app.pool, number, id, &caller.member).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct SectionOrder {
+    ids: Vec<i64>,
+}
+
+/// Orders the sections of one issue.
+pub async fn order_sections(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+    body: Body<SectionOrder>,
+) -> Result<impl IntoResponse> {
+    let (Path(number), Json(body)) = (number?, body?);
+    structure::order_sections(&state.app.pool, number, &body.ids, &caller.member).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The saved sections an issue can be given.
+pub async fn saved_sections(
+    _: Viewer,
+    State(state): State<HttpState>,
+) -> Result<impl IntoResponse> {
+    Ok(Json(
+        json!({ "sections": structure::saved_sections(&state.app.pool).await? }),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct Layout {
+    /// `linked_heading`, `heading_card`, `heading_quote`, or null for the
+    /// newsletter's layout.
+    layout: Option<String>,
+}
+
+/// Sets a pick's layout.
+pub async fn set_layout(
+    Editor(caller): Editor,
+    State(state): State<HttpState>,
+    id: Id<i64>,
+    body: Body<Layout>,
+) -> Result<impl IntoResponse> {
+    let (Path(id), Json(body)) = (id?, body?);
+    let layout = body
+        .layout
+        .map(|text| {
+            PickLayout::parse(&text).ok_or_else(|| {
+                AppError::BadRequest(
+                    "layout is linked_heading, heading_card, heading_quote or null".into(),
+                )
+            })
+        })
+        .transpose()?;
+    structure::set_pick_layout(&state.app.pool, id, layout, &caller.member).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn sections(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
@@ -181,7 +342,8 @@ pub async fn update_pick(
     save: Body<TextSave>,
 ) -> Result<impl IntoResponse> {
     let (Path(id), Json(save)) = (id?, save?);
-    let (field, value, version) = save.field([TextField::Title, TextField::Commentary])?;
+    let (field, value, version) =
+        save.field(&[TextField::Title, TextField::Commentary, TextField::Url])?;
     let version =
         service::save_pick_text(&state.app.pool, id, field, &value, version, &caller.member)
             .await?;
@@ -283,7 +445,7 @@ pub async fn revisions(
     let (Path(id), Query(query)) = (id?, query?);
     let field = TextField::parse(&query.field)
         .filter(|field| field.of_pick())
-        .ok_or_else(|| AppError::BadRequest("field is title or commentary".into()))?;
+        .ok_or_else(|| AppError::BadRequest("field is title, commentary or url".into()))?;
     let issue_id = picks::issue_of(&state.app.pool, id).await?;
     let revisions = issues::revisions(&state.app.pool, issue_id, Some(id), field).await?;
     Ok(Json(json!({ "revisions": revisions })))

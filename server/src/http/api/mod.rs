@@ -6,3 +6,4 @@ pub mod candidates;
 pub mod error;
 pub mod feeds;
 pub mod issues;
+pub mod settings;

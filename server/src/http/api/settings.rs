@@ -1,0 +1,30 @@
+//! `/api/v1/settings`: the newsletter's settings as JSON (admins). A PATCH
+//! carries the `version` it is based on and the fields it changes; a stale
+//! version answers 409, like the Settings page.
+
+use axum::{extract::rejection::JsonRejection, extract::State, response::IntoResponse, Json};
+use newsdesk_app::{db::settings, settings::service};
+use serde_json::{json, Map, Value};
+
+use super::error::ApiError;
+use crate::http::{guard::Admin, HttpState};
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+pub async fn show(_: Admin, State(state): State<HttpState>) -> Result<impl IntoResponse> {
+    let pool = &state.app.pool;
+    Ok(Json(json!({
+        "settings": settings::load(pool).await?,
+        "sections": settings::sections(pool).await?,
+    })))
+}
+
+pub async fn update(
+    Admin(caller): Admin,
+    State(state): State<HttpState>,
+    body: std::result::Result<Json<Map<String, Value>>, JsonRejection>,
+) -> Result<impl IntoResponse> {
+    let Json(changes) = body?;
+    let version = service::patch(&state.app.pool, changes, &caller.member).await?;
+    Ok(Json(json!({ "version": version })))
+}
