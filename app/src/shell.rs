@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     editor::pages::{EditorPage, IssuesPage, MeetingPage, PreviewPage},
+    import::pages::ImportIssuesPage,
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     inbox::pages::{AddLinkPage, InboxPage},
     layout::{Header, SiteTitle},
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/add") view=AddLinkPage />
                     <Route path=path!("/edit") view=IssuesPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/edit/import/:id") view=ImportIssuesPage ssr=SsrMode::InOrder />
                     <Route path=path!("/edit/:number") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/edit/:number/preview") view=PreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/edit/:number/meeting") view=MeetingPage ssr=SsrMode::Async />

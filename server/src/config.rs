@@ -44,6 +44,7 @@ impl Cli {
             },
             Some(Subcommand::Db(db)) => Command::Db(db),
             Some(Subcommand::Feeds(feeds)) => Command::Feeds(feeds),
+            Some(Subcommand::Issues(issues)) => Command::Issues(issues),
             Some(Subcommand::User(user)) => Command::User(user),
             Some(Subcommand::Token(token)) => Command::Token(token),
             Some(Subcommand::Export(args)) => Command::Export(args),
@@ -60,6 +61,7 @@ pub enum Command {
     Poll { once: bool, ingest: IngestArgs },
     Db(DbCommand),
     Feeds(FeedsCommand),
+    Issues(IssuesCommand),
     User(UserCommand),
     Token(TokenCommand),
     Export(ExportArgs),
@@ -99,6 +101,10 @@ pub enum Subcommand {
     /// to move subscriptions.
     #[command(subcommand)]
     Feeds(FeedsCommand),
+    /// Bring back issues in: Markdown files published elsewhere become
+    /// published issues with their own numbers and dates.
+    #[command(subcommand)]
+    Issues(IssuesCommand),
     /// Add members, set their passwords and list them. Works while a
     /// server runs on the same data.
     #[command(subcommand)]
@@ -157,6 +163,22 @@ pub enum FeedsCommand {
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum IssuesCommand {
+    /// Import back issues from Markdown files (Zenn articles, Markdown
+    /// pages, newsdesk exports), one report line per file. Importing a file
+    /// again changes nothing; a file that cannot be read fails alone.
+    Import {
+        /// The number of the earliest file that does not name its own;
+        /// counted up over the files in date order.
+        #[arg(long)]
+        first_number: Option<i32>,
+        /// The files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 

@@ -83,6 +83,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<IssueSummary>, AppError> {
     let settings = settings::load(pool).await?;
     let rows = sqlx::query!(
         r#"SELECT i.number, i.issue_date, i.state, i.headline, i.published_at,
+                  i.snapshot->>'title' AS "published_title?",
                   (SELECT count(*) FROM picks p WHERE p.issue_id = i.id) AS "picks!"
            FROM issues i ORDER BY i.number DESC"#
     )
@@ -91,7 +92,11 @@ pub async fn list(pool: &PgPool) -> Result<Vec<IssueSummary>, AppError> {
     Ok(rows
         .into_iter()
         .map(|row| IssueSummary {
-            title: settings.title(&row.headline, row.number, row.issue_date),
+            // A published issue is named as published (an imported one
+            // may not follow the title template).
+            title: row
+                .published_title
+                .unwrap_or_else(|| settings.title(&row.headline, row.number, row.issue_date)),
             number: row.number,
             date: row.issue_date,
             state: parse_state(&row.state),

@@ -4,6 +4,7 @@ pub mod candidates;
 pub mod events;
 pub mod feeds;
 pub mod filter_rules;
+pub mod imports;
 pub mod inbox;
 pub mod invites;
 pub mod issue_sections;

@@ -2,5 +2,13 @@
 //! (embed card, Zenn link card, linked heading) read into published issues
 //! with their own numbers, dates, sections and closing part.
 
+pub mod api;
+mod model;
+pub mod pages;
+
+pub use model::*;
+
 #[cfg(feature = "ssr")]
 pub mod parse;
+#[cfg(feature = "ssr")]
+pub mod service;

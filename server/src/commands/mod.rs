@@ -3,6 +3,7 @@
 mod db;
 mod export;
 mod feeds;
+mod issues;
 mod migrate;
 mod poll;
 mod serve;
@@ -20,6 +21,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<(), Error> {
         Command::Poll { once, ingest } => poll::poll(&global, &ingest, once).await,
         Command::Db(command) => db::db(&global, command).await,
         Command::Feeds(command) => feeds::feeds(&global, command).await,
+        Command::Issues(command) => issues::issues(&global, command).await,
         Command::User(command) => user::user(&global, command).await,
         Command::Token(command) => user::token(&global, command).await,
         Command::Export(args) => export::export(&global, &args).await,

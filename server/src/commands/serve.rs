@@ -25,6 +25,9 @@ async fn serve_on(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     database::migrate(&database.pool).await?;
+    // Uploads of back issues live in memory: one cut short by a stop says
+    // so (importing the files again skips those already in).
+    newsdesk_app::import::service::stop_unfinished(&database.pool).await?;
     let app = Application::build(args, database.pool.clone()).await?;
     // One signal stops both the HTTP server and the poller.
     let stopped = stop_on(shutdown);

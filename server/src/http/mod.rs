@@ -11,6 +11,7 @@ mod health;
 mod identity;
 mod metrics;
 mod opml;
+mod issue_import;
 mod opml_upload;
 pub mod routes;
 mod same_origin;

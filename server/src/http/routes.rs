@@ -13,7 +13,9 @@ use axum::{
 };
 use newsdesk_app::accounts::Role;
 
-use super::{api, assets, events, health, metrics, opml, opml_upload, syndication, HttpState};
+use super::{
+    api, assets, events, health, issue_import, metrics, opml, opml_upload, syndication, HttpState,
+};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +96,13 @@ pub fn table() -> RouteTable {
         // Public to the router: the token in the URL is checked inside.
         .add(Method::GET, "/picks.xml", Public, syndication::picks)
         .add(Method::GET, "/feeds.opml", Member(Viewer), opml::export)
+        .add_limited(
+            Method::POST,
+            "/edit/import",
+            Member(Admin),
+            issue_import::upload,
+            Some(issue_import::UPLOAD_LIMIT),
+        )
         .add_limited(
             Method::POST,
             "/feeds/import",

@@ -5,10 +5,13 @@ use leptos_meta::Title;
 
 use crate::page_data::page_data;
 use crate::{
+    accounts::{api::current_member, Role},
     editor::{
         api::{list_issues, StartDraft},
         IssueState,
     },
+    error::AppError,
+    import::pages::ImportIssuesForm,
     layout::parts::{plural, Time},
     pages::LoadError,
 };
@@ -16,14 +19,23 @@ use crate::{
 #[component]
 pub fn IssuesPage() -> impl IntoView {
     let start = ServerAction::<StartDraft>::new();
-    let issues = page_data(move || start.version().get(), |_| list_issues());
+    let issues = page_data(
+        move || start.version().get(),
+        |_| async move {
+            let list = list_issues().await?;
+            let admin = current_member()
+                .await?
+                .is_some_and(|member| member.role.includes(Role::Admin));
+            Ok::<_, AppError>((list, admin))
+        },
+    );
     view! {
         <Title text="Issues" />
         <h1>"Issues"</h1>
         <Suspense fallback=|| view! { <p class="muted">"Loading issues…"</p> }>
             {move || Suspend::new(async move {
                 match issues.await {
-                    Ok(list) => view! {
+                    Ok((list, admin)) => view! {
                         // Pages only read: a new newsletter starts its first
                         // draft here, or with its first pick.
                         {(!list.iter().any(|issue| issue.state == IssueState::Draft)).then(|| view! {
@@ -35,6 +47,7 @@ pub fn IssuesPage() -> impl IntoView {
                                 })}
                             </ActionForm>
                         })}
+                        {admin.then(|| view! { <ImportIssuesForm /> })}
                         <ol class="issue-list">
                             {list.into_iter().map(|issue| {
                                 let draft = issue.state == IssueState::Draft;
