@@ -10,8 +10,8 @@ use leptos_router::{
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     editor::pages::{EditorPage, IssuesPage, MeetingPage, PreviewPage},
-    import::pages::ImportIssuesPage,
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
+    import::pages::ImportIssuesPage,
     inbox::pages::{AddLinkPage, InboxPage},
     layout::{Header, SiteTitle},
     pages::NotFound,

@@ -18,6 +18,7 @@ mod cluster;
 #[allow(dead_code)]
 mod fixtures;
 mod import;
+mod issues;
 mod publish;
 mod scripts;
 

@@ -229,6 +229,54 @@ const SERVER_FNS: &[ServerFnEntry] = {
             M(Editor),
             &[("number", ISSUE), ("pick", PICK)],
         ),
+        ("saved_sections", M(Viewer), &[]),
+        (
+            "add_issue_section",
+            M(Editor),
+            &[("number", ISSUE), ("title", "Authz")],
+        ),
+        (
+            "rename_issue_section",
+            M(Editor),
+            &[("number", ISSUE), ("section", SECTION), ("title", "Authz")],
+        ),
+        (
+            "order_issue_sections",
+            M(Editor),
+            &[("number", ISSUE), ("ids[0]", "999999")],
+        ),
+        (
+            "remove_issue_section",
+            M(Editor),
+            &[("number", ISSUE), ("section", "999999")],
+        ),
+        (
+            "redate_issue",
+            M(Editor),
+            // An old version: allowed callers get 409.
+            &[
+                ("number", ISSUE),
+                ("new_number", "77"),
+                ("date", "2030-01-04"),
+                ("version", "999"),
+            ],
+        ),
+        (
+            "set_pick_layout",
+            M(Editor),
+            &[("pick", PICK), ("layout", "heading_card")],
+        ),
+        (
+            "add_manual_pick",
+            M(Editor),
+            &[
+                ("number", ISSUE),
+                ("section", SECTION),
+                ("url", ""),
+                ("title", "Authz topic"),
+            ],
+        ),
+        ("import_status", M(Admin), &[("id", "999999")]),
         // Settings.
         ("load_settings", M(Admin), &[]),
         (
@@ -412,6 +460,15 @@ async fn every_server_function_answers_each_role_as_declared() {
         "INSERT INTO issues (number, issue_date) VALUES (1, current_date) RETURNING number",
     )
     .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    // A draft has its own sections, copied from the defaults.
+    sqlx::query(
+        "INSERT INTO issue_sections (issue_id, section_id, position, title)
+         SELECT i.id, s.id, s.position, s.title FROM issues i, sections s
+         WHERE i.number = 1 AND s.archived_at IS NULL",
+    )
+    .execute(&app.pool)
     .await
     .unwrap();
     // Its link is on loopback, so "check the link" fails fast.

@@ -126,7 +126,10 @@ pub struct NewImportedPick<'a> {
     pub excerpt: &'a str,
 }
 
-pub async fn insert_pick(conn: &mut PgConnection, pick: &NewImportedPick<'_>) -> Result<(), AppError> {
+pub async fn insert_pick(
+    conn: &mut PgConnection,
+    pick: &NewImportedPick<'_>,
+) -> Result<(), AppError> {
     sqlx::query!(
         r#"INSERT INTO picks (issue_id, section_id, position, candidate_id, url, url_key, title,
                               commentary, layout, link_title, excerpt)

@@ -12,7 +12,7 @@ pub async fn copy_defaults(conn: &mut PgConnection, issue_id: i64) -> Result<(),
         r#"INSERT INTO issue_sections (issue_id, section_id, position, title)
            SELECT $1, s.id, row_number() OVER (ORDER BY s.position, s.id), s.title
            FROM sections s WHERE s.archived_at IS NULL
-           ON CONFLICT DO NOTHING"#,
+           ON CONFLICT (issue_id, section_id) DO NOTHING"#,
         issue_id
     )
     .execute(&mut *conn)
@@ -32,7 +32,7 @@ pub async fn append(
         r#"INSERT INTO issue_sections (issue_id, section_id, position, title)
            SELECT $1, $2, coalesce(max(position), 0) + 1, $3
            FROM issue_sections WHERE issue_id = $1
-           ON CONFLICT DO NOTHING"#,
+           ON CONFLICT (issue_id, section_id) DO NOTHING"#,
         issue_id,
         section_id,
         title
@@ -57,7 +57,7 @@ pub async fn ensure_like(
                   coalesce((SELECT title FROM issue_sections WHERE issue_id = $2 AND section_id = $3),
                            s.title)
            FROM sections s WHERE s.id = $3
-           ON CONFLICT DO NOTHING"#,
+           ON CONFLICT (issue_id, section_id) DO NOTHING"#,
         to,
         from,
         section_id
@@ -68,7 +68,11 @@ pub async fn ensure_like(
 }
 
 /// Whether an issue has section `section_id`.
-pub async fn has(conn: &mut PgConnection, issue_id: i64, section_id: i64) -> Result<bool, AppError> {
+pub async fn has(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    section_id: i64,
+) -> Result<bool, AppError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM issue_sections
                           WHERE issue_id = $1 AND section_id = $2) AS "has!""#,
@@ -137,7 +141,11 @@ pub async fn picks_in(
 }
 
 /// Takes a section out of an issue and closes the gap in the positions.
-pub async fn remove(conn: &mut PgConnection, issue_id: i64, section_id: i64) -> Result<(), AppError> {
+pub async fn remove(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    section_id: i64,
+) -> Result<(), AppError> {
     sqlx::query!(
         "DELETE FROM issue_sections WHERE issue_id = $1 AND section_id = $2",
         issue_id,
@@ -181,7 +189,10 @@ pub async fn saved_titled(conn: &mut PgConnection, title: &str) -> Result<Option
 }
 
 /// The title of a saved section.
-pub async fn saved_title(conn: &mut PgConnection, section_id: i64) -> Result<Option<String>, AppError> {
+pub async fn saved_title(
+    conn: &mut PgConnection,
+    section_id: i64,
+) -> Result<Option<String>, AppError> {
     Ok(
         sqlx::query_scalar!("SELECT title FROM sections WHERE id = $1", section_id)
             .fetch_optional(&mut *conn)

@@ -212,7 +212,11 @@ pub async fn add_issue_section(
 
 /// Renames a section in issue `number` only.
 #[server(endpoint = "rename_issue_section")]
-pub async fn rename_issue_section(number: i32, section: i64, title: String) -> Result<(), AppError> {
+pub async fn rename_issue_section(
+    number: i32,
+    section: i64,
+    title: String,
+) -> Result<(), AppError> {
     let member = identity::require(Role::Editor)?;
     structure::rename_section(&AppState::current()?.pool, number, section, &title, &member).await
 }

@@ -202,7 +202,10 @@ pub async fn redate(
         }
     };
     refill(&mut dated.intro, &settings.intro_template);
-    refill(&mut dated.closing_heading, &settings.closing_heading_template);
+    refill(
+        &mut dated.closing_heading,
+        &settings.closing_heading_template,
+    );
     refill(&mut dated.closing, &settings.closing_template);
     dated.number = new_number;
     dated.date = new_date;
@@ -276,5 +279,5 @@ pub async fn add_manual_pick(
     };
     picks::add_candidate_titled(pool, placed, candidate_id, Some(&title))
         .await?
-    .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
+        .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
 }

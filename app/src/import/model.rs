@@ -44,7 +44,10 @@ impl FileReport {
                 format!("{}: imported as #{number} “{title}”", self.file)
             }
             FileOutcome::Unchanged { number } => {
-                format!("{}: already imported as #{number}; nothing changed", self.file)
+                format!(
+                    "{}: already imported as #{number}; nothing changed",
+                    self.file
+                )
             }
             FileOutcome::Failed { message } => format!("{}: not imported: {message}", self.file),
         }

@@ -48,12 +48,7 @@ pub fn plan(files: Vec<ImportFile>, first_number: Option<i32>) -> Vec<Planned> {
             (file.name, parsed)
         })
         .collect();
-    read.sort_by_key(|(name, parsed)| {
-        (
-            parsed.as_ref().ok().and_then(|p| p.date),
-            name.clone(),
-        )
-    });
+    read.sort_by_key(|(name, parsed)| (parsed.as_ref().ok().and_then(|p| p.date), name.clone()));
     let mut next = first_number;
     read.into_iter()
         .map(|(name, parsed)| {
@@ -87,7 +82,16 @@ pub async fn import_planned(
         Err(message) => Ok(FileReport::failed(&planned.name, message)),
         Ok((parsed, number, date)) => {
             let settings = settings::load(pool).await?;
-            import_one(pool, &settings, &planned.name, parsed, number, date, member_id).await
+            import_one(
+                pool,
+                &settings,
+                &planned.name,
+                parsed,
+                number,
+                date,
+                member_id,
+            )
+            .await
         }
     }
 }
@@ -187,7 +191,8 @@ async fn import_one(
     let mut tx = pool.begin().await?;
     if let Some((state, format, existing)) = imports::existing(&mut tx, number).await? {
         let same = state == "published"
-            && existing.is_some_and(|value| snapshot::decode(format, value).ok() == Some(doc.clone()));
+            && existing
+                .is_some_and(|value| snapshot::decode(format, value).ok() == Some(doc.clone()));
         return Ok(if same {
             report(FileOutcome::Unchanged { number })
         } else {

@@ -75,9 +75,9 @@ fn has_web_link(markdown: &str) -> bool {
     use pulldown_cmark::Tag;
     Parser::new(markdown).any(|event| match event {
         Event::Start(Tag::Link { dest_url, .. }) => is_web_link(&dest_url),
-        Event::Text(text) => text
-            .split_whitespace()
-            .any(|word| (word.starts_with("https://") || word.starts_with("http://")) && is_web_link(word)),
+        Event::Text(text) => text.split_whitespace().any(|word| {
+            (word.starts_with("https://") || word.starts_with("http://")) && is_web_link(word)
+        }),
         _ => false,
     })
 }

@@ -46,7 +46,9 @@ pub async fn patch(
         .ok_or_else(|| AppError::internal("settings as JSON", "not an object"))?;
     for (key, value) in changes {
         if !fields.contains_key(&key) {
-            return Err(AppError::BadRequest(format!("there is no setting \"{key}\"")));
+            return Err(AppError::BadRequest(format!(
+                "there is no setting \"{key}\""
+            )));
         }
         fields.insert(key, value);
     }

@@ -4,11 +4,11 @@
 
 use std::path::PathBuf;
 
+use newsdesk_app::error::AppError;
 use newsdesk_app::import::{
     service::{check_size, import_planned, plan, ImportFile},
     FileOutcome, FileReport,
 };
-use newsdesk_app::error::AppError;
 use sqlx::PgPool;
 
 use super::feeds::{close, open_migrated};
@@ -53,9 +53,10 @@ fn read_files(paths: Vec<PathBuf>) -> (Vec<ImportFile>, Vec<FileReport>) {
         }
         match std::fs::read(&path) {
             Ok(bytes) => files.push(ImportFile { name, bytes }),
-            Err(error) => {
-                unreadable.push(FileReport::failed(&name, format!("cannot read it: {error}")))
-            }
+            Err(error) => unreadable.push(FileReport::failed(
+                &name,
+                format!("cannot read it: {error}"),
+            )),
         }
     }
     (files, unreadable)
@@ -81,7 +82,8 @@ async fn import(
         }
         reports.push(report);
     }
-    let count = |wanted: fn(&FileOutcome) -> bool| reports.iter().filter(|r| wanted(&r.outcome)).count();
+    let count =
+        |wanted: fn(&FileOutcome) -> bool| reports.iter().filter(|r| wanted(&r.outcome)).count();
     let failed = count(|o| matches!(o, FileOutcome::Failed { .. }));
     println!(
         "{} imported, {} unchanged, {failed} not imported",
@@ -89,7 +91,11 @@ async fn import(
         count(|o| matches!(o, FileOutcome::Unchanged { .. })),
     );
     if failed > 0 {
-        return Err(AppError::invalid("files", format!("{failed} of {total} files were not imported")).into());
+        return Err(AppError::invalid(
+            "files",
+            format!("{failed} of {total} files were not imported"),
+        )
+        .into());
     }
     Ok(())
 }

@@ -10,12 +10,10 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use newsdesk_app::{
-    import::{
-        parse::MAX_IMPORT_BYTES,
-        service::{self, ImportFile, MAX_FILES},
-        FileReport,
-    },
+use newsdesk_app::import::{
+    parse::MAX_IMPORT_BYTES,
+    service::{self, ImportFile, MAX_FILES},
+    FileReport,
 };
 
 use super::{guard::Admin, HttpState};

@@ -29,7 +29,8 @@ pub fn IssueDating(ctx: EditorCtx) -> impl IntoView {
             error.set(Some("The number is a whole number, such as 30.".into()));
             return;
         };
-        let Ok(day) = chrono::NaiveDate::parse_from_str(new_date.get_untracked().trim(), "%Y-%m-%d")
+        let Ok(day) =
+            chrono::NaiveDate::parse_from_str(new_date.get_untracked().trim(), "%Y-%m-%d")
         else {
             error.set(Some("Choose a date.".into()));
             return;

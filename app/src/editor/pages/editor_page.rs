@@ -9,9 +9,9 @@ use leptos_meta::Title;
 use super::{
     dating::IssueDating,
     pick_card::PickCard,
-    sections::{AddSection, SectionHeading},
     presence::{Presence, PresenceBar},
     publish_panel::PublishPanel,
+    sections::{AddSection, SectionHeading},
     text_editor::{Stored, Target, TextEditor},
 };
 use crate::page_data::page_data;

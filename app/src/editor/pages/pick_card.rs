@@ -17,8 +17,8 @@ use crate::{
         },
         LinkCheck, PickView, TextField,
     },
-    render::PickLayout,
     layout::parts::Time,
+    render::PickLayout,
 };
 
 #[component]

@@ -36,7 +36,11 @@ pub fn SectionHeading(ctx: EditorCtx, id: i64, title: String, empty: bool) -> im
         let Some(index) = ids.iter().position(|&s| s == id) else {
             return;
         };
-        let target = if down { index + 1 } else { index.wrapping_sub(1) };
+        let target = if down {
+            index + 1
+        } else {
+            index.wrapping_sub(1)
+        };
         if target < ids.len() {
             ids.swap(index, target);
             ctx.run(order_issue_sections(ctx.number, ids), |_| ());

@@ -110,7 +110,10 @@ pub struct TextSave {
 
 impl TextSave {
     /// The one field the save sets.
-    fn field(self, allowed: &[TextField]) -> std::result::Result<(TextField, String, i32), AppError> {
+    fn field(
+        self,
+        allowed: &[TextField],
+    ) -> std::result::Result<(TextField, String, i32), AppError> {
         let given: Vec<(TextField, String)> = [
             (TextField::Headline, self.headline),
             (TextField::Intro, self.intro),
@@ -210,8 +213,7 @@ pub async fn add_pick(
             .await?
         }
         None => {
-            service::add_link(&state.app, number, new.section_id, &new.url, &caller.member)
-                .await?
+            service::add_link(&state.app, number, new.section_id, &new.url, &caller.member).await?
         }
     };
     Ok((StatusCode::CREATED, Json(json!({ "pick_id": id }))))
