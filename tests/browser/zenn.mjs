@@ -37,48 +37,43 @@ export function validateZennArticle(meta, slug) {
 
 /**
  * What a reader gets from an HTML fragment, in order, as plain strings:
- * `h2 Title` / `h3 Title` for headings, `card URL` for a link card,
- * `p text` for paragraphs (a line break is `⏎`), `li text`, `quote` around
- * blockquotes, and `link URL` for every link. Markup that differs between
- * renderers without changing what is shown (ids, heading anchors, the
- * hidden duplicate link Zenn puts after a card, attributes) is left out.
- * Runs in the browser (`page.evaluate(outlineInPage, html)`), so the HTML
- * is parsed the way a reader's browser parses it.
+ * `h2 Title` / `h3 Title` for headings, `card URL` for a paragraph that is
+ * a link card, `p text` for other paragraphs (a line break is `⏎`, a card
+ * inside the paragraph `⟦URL⟧`), `li text`, `quote` … `end quote` around
+ * blockquotes, and `link URL` for every other link. Markup that differs
+ * between renderers without changing what is shown (ids, heading anchors,
+ * the hidden duplicate link and hidden breaks Zenn puts around a card,
+ * attributes) is left out. Runs in the browser
+ * (`page.evaluate(outlineInPage, html)`), so the HTML is parsed the way a
+ * reader's browser parses it.
  */
 export function outlineInPage(html) {
   const doc = new DOMParser().parseFromString(`<div id="root">${html}</div>`, 'text/html');
   const out = [];
+  const CARDS = 'span.zenn-embedded-card, span.link-card';
   // A card is Zenn's embed (the URL, encoded, in its iframe's data-content)
   // or newsdesk's span.link-card around the link.
-  const cardUrl = (el) => {
-    if (el.matches('span.zenn-embedded-card')) {
-      return decodeURIComponent(el.querySelector('iframe')?.dataset.content ?? '');
-    }
-    if (el.matches('span.link-card')) return el.querySelector('a')?.getAttribute('href') ?? '';
-    return null;
-  };
-  const hidden = (a) => (a.getAttribute('style') ?? '').replace(/\s/g, '').includes('display:none');
+  const cardUrl = (el) => (el.matches('span.zenn-embedded-card')
+    ? decodeURIComponent(el.querySelector('iframe')?.dataset.content ?? '')
+    : el.querySelector('a')?.getAttribute('href') ?? '');
+  const hidden = (el) => (el.getAttribute('style') ?? '').replace(/\s/g, '').includes('display:none');
   const text = (el) => {
     const copy = el.cloneNode(true);
-    copy.querySelectorAll('span.zenn-embedded-card, span.link-card, a.header-anchor-link').forEach((n) => n.remove());
-    copy.querySelectorAll('a').forEach((a) => { if (hidden(a)) a.remove(); });
+    copy.querySelectorAll('a.header-anchor-link').forEach((n) => n.remove());
+    copy.querySelectorAll('a, br').forEach((n) => { if (hidden(n)) n.remove(); });
+    copy.querySelectorAll(CARDS).forEach((card) => card.replaceWith(`⟦${cardUrl(card)}⟧`));
     copy.querySelectorAll('br').forEach((br) => br.replaceWith('⏎'));
-    return copy.textContent.replace(/\s+/g, ' ').replace(/ ?⏎ ?/g, '⏎').trim();
+    return copy.textContent.replace(/\s+/g, ' ').replace(/ ?([⏎⟦⟧]) ?/g, '$1').trim();
   };
   const links = (el) => [...el.querySelectorAll('a[href]')]
-    .filter((a) => !hidden(a) && !a.matches('a.header-anchor-link') && !a.closest('span.link-card, span.zenn-embedded-card'))
+    .filter((a) => !hidden(a) && !a.matches('a.header-anchor-link') && !a.closest(CARDS))
     .forEach((a) => out.push(`link ${a.getAttribute('href')}`));
   const walk = (parent) => {
     for (const el of parent.children) {
       const tag = el.tagName.toLowerCase();
-      if (/^h[1-6]$/.test(tag)) {
-        out.push(`${tag} ${text(el)}`);
-        links(el);
-      } else if (tag === 'p') {
-        el.querySelectorAll('span.zenn-embedded-card, span.link-card').forEach((card) => out.push(`card ${cardUrl(card)}`));
-        const words = text(el);
-        if (words) out.push(`p ${words}`);
-        links(el);
+      const words = text(el);
+      if (tag === 'p' && /^⟦[^⟦⟧]*⟧$/.test(words)) {
+        out.push(`card ${words.slice(1, -1)}`);
       } else if (tag === 'ul' || tag === 'ol') {
         for (const li of el.children) {
           out.push(`li ${text(li)}`);
@@ -88,10 +83,8 @@ export function outlineInPage(html) {
         out.push('quote');
         walk(el);
         out.push('end quote');
-      } else if (tag === 'span' && cardUrl(el) !== null) {
-        out.push(`card ${cardUrl(el)}`);
       } else {
-        out.push(`${tag} ${text(el)}`);
+        out.push(`${tag} ${words}`);
         links(el);
       }
     }

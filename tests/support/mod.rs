@@ -31,6 +31,14 @@ pub fn test_database_url() -> String {
 
 /// Creates a uniquely named, migrated database and returns a pool on it.
 pub async fn fresh_database() -> PgPool {
+    let pool = empty_database().await;
+    database::migrate(&pool).await.expect("migrations apply");
+    pool
+}
+
+/// Creates a uniquely named database with no tables (for tests of the
+/// migrations themselves) and returns a pool on it.
+pub async fn empty_database() -> PgPool {
     let base = PgConnectOptions::from_str(&test_database_url()).expect("valid test database URL");
     let name = format!("test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::connect_with(&base.clone().database("postgres"))
@@ -41,13 +49,11 @@ pub async fn fresh_database() -> PgPool {
         .await
         .expect("create test database");
     admin.close().await.ok();
-    let pool = PgPoolOptions::new()
+    PgPoolOptions::new()
         .max_connections(8)
         .connect_with(base.database(&name))
         .await
-        .expect("connect to the test database");
-    database::migrate(&pool).await.expect("migrations apply");
-    pool
+        .expect("connect to the test database")
 }
 
 /// The password of every member the helpers create.
