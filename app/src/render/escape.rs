@@ -52,6 +52,20 @@ pub fn literal_text(text: &str) -> String {
     out
 }
 
+/// [`literal_text`] that starts a paragraph of its own (an excerpt in a
+/// quote): a leading list marker (`-`, `+`, `1.`, `1)`) or a rule (`---`)
+/// is escaped too, so it stays text.
+pub fn literal_block_text(text: &str) -> String {
+    let mut out = literal_text(text);
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if out.starts_with(['-', '+', '=']) {
+        out.insert(0, '\\');
+    } else if (1..=9).contains(&digits) && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
 /// A link destination that CommonMark reads back as `url`: spaces and
 /// characters that cannot appear in a destination are percent-encoded,
 /// parentheses and backslashes are backslash-escaped.

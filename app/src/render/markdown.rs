@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag};
 use serde::{Deserialize, Serialize};
 
-use super::escape::{link_destination, literal_text, yaml_string};
+use super::escape::{link_destination, literal_block_text, literal_text, yaml_string};
 
 /// Everything the renderer needs, already resolved from templates.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -201,7 +201,7 @@ fn push_pick(blocks: &mut Vec<String>, pick: &PickDoc) {
             let excerpt = pick.excerpt.trim();
             if !excerpt.is_empty() {
                 quote.push_str("\n>\n> ");
-                quote.push_str(&literal_text(excerpt));
+                quote.push_str(&literal_block_text(excerpt));
             }
             blocks.push(quote);
         }

@@ -429,3 +429,60 @@ fn html_follows_the_targets_line_breaks_and_cards() {
         "{commonmark}"
     );
 }
+
+#[test]
+fn a_quoted_excerpt_stays_one_paragraph_whatever_it_starts_with() {
+    for excerpt in [
+        "- not a list",
+        "+ nor this",
+        "1. nor a numbered list",
+        "2) either",
+        "---",
+        "= x",
+        "# no heading",
+    ] {
+        let doc = IssueDoc {
+            sections: vec![SectionDoc {
+                title: "S".into(),
+                picks: vec![PickDoc {
+                    title: "T".into(),
+                    url: "https://example.com/".into(),
+                    layout: PickLayout::HeadingQuote,
+                    excerpt: excerpt.into(),
+                    ..PickDoc::default()
+                }],
+            }],
+            ..IssueDoc::default()
+        };
+        let markdown = render_body(&doc);
+        // Inside the quote: a paragraph with the link, then one with the
+        // excerpt as text, and nothing else (no list, rule or heading).
+        let mut quoted = Vec::new();
+        let mut depth = 0;
+        for event in Parser::new(&markdown) {
+            match event {
+                Event::Start(Tag::BlockQuote(_)) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) => depth -= 1,
+                Event::Start(tag) if depth > 0 => quoted.push(format!("{tag:?}")),
+                Event::Rule if depth > 0 => quoted.push("Rule".into()),
+                // Text may come in pieces (`1`, `. nor …`): join them.
+                Event::Text(text) if depth > 0 => match quoted.last_mut() {
+                    Some(last) if !last.starts_with("Paragraph") => last.push_str(&text),
+                    _ => quoted.push(text.to_string()),
+                },
+                _ => {}
+            }
+        }
+        assert_eq!(
+            quoted.last().map(String::as_str),
+            Some(excerpt),
+            "{markdown}"
+        );
+        assert!(
+            quoted
+                .iter()
+                .all(|e| !e.starts_with("List") && !e.starts_with("Heading") && e != "Rule"),
+            "{excerpt}: {quoted:?}\n{markdown}"
+        );
+    }
+}
