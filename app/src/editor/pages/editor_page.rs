@@ -314,19 +314,27 @@ fn AddLink(ctx: EditorCtx) -> impl IntoView {
                 prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
                 aria-describedby="add-pick-error" />
             <label for="add-pick-section" class="visually-hidden">"Section"</label>
-            <select id="add-pick-section" on:change=move |ev| {
-                if let Ok(id) = event_target_value(&ev).parse() { section.set(id) }
-            }>
-                {move || ctx.issue.with(|issue| issue.sections.iter().map(|s| {
-                    let id = s.id;
-                    view! { <option value=id selected=move || section.get() == id>{s.title.clone()}</option> }
-                }).collect_view())}
-            </select>
+            <SectionSelect ctx id="add-pick-section" section />
             <button type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { "Reading the page…" } else { "Add" }}
             </button>
             <p id="add-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
         </form>
+    }
+}
+
+/// A choice of the issue's sections, into `section`.
+#[component]
+fn SectionSelect(ctx: EditorCtx, id: &'static str, section: RwSignal<i64>) -> impl IntoView {
+    view! {
+        <select id=id on:change=move |ev| {
+            if let Ok(id) = event_target_value(&ev).parse() { section.set(id) }
+        }>
+            {move || ctx.issue.with(|issue| issue.sections.iter().map(|s| {
+                let id = s.id;
+                view! { <option value=id selected=move || section.get() == id>{s.title.clone()}</option> }
+            }).collect_view())}
+        </select>
     }
 }
 
@@ -379,14 +387,7 @@ fn AddManualPick(ctx: EditorCtx) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="manual-pick-section">"Section"</label>
-                    <select id="manual-pick-section" on:change=move |ev| {
-                        if let Ok(id) = event_target_value(&ev).parse() { section.set(id) }
-                    }>
-                        {move || ctx.issue.with(|issue| issue.sections.iter().map(|s| {
-                            let id = s.id;
-                            view! { <option value=id selected=move || section.get() == id>{s.title.clone()}</option> }
-                        }).collect_view())}
-                    </select>
+                    <SectionSelect ctx id="manual-pick-section" section />
                 </div>
                 <button type="submit" class="secondary">"Add pick"</button>
                 <p id="manual-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
