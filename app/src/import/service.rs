@@ -13,7 +13,7 @@ use super::{
     FileOutcome, FileReport, ImportBatch,
 };
 use crate::{
-    db::{imports, issue_sections, settings},
+    db::{imports, issue_sections, settings, triage},
     error::AppError,
     links::article_url_key,
     publish::snapshot,
@@ -233,7 +233,9 @@ async fn import_one(
         },
     )
     .await?;
-    write_picks(&mut tx, issue_id, &doc, published_at).await?;
+    let linked = write_picks(&mut tx, issue_id, &doc, published_at).await?;
+    // Open inboxes show these links as covered now.
+    triage::announce_changed(&mut tx, linked).await?;
     tx.commit().await?;
     Ok(report(FileOutcome::Imported {
         number,
@@ -242,13 +244,14 @@ async fn import_one(
 }
 
 /// The issue's sections (saved ones reused by title, others saved for
-/// it) and its picks, each link a candidate.
+/// it) and its picks, each link a candidate. Returns the candidates.
 async fn write_picks(
     conn: &mut sqlx::PgConnection,
     issue_id: i64,
     doc: &IssueDoc,
     published_at: chrono::DateTime<chrono::Utc>,
-) -> Result<(), AppError> {
+) -> Result<Vec<i64>, AppError> {
+    let mut linked = Vec::new();
     for section in &doc.sections {
         let title = section.title.trim();
         let section_id = match issue_sections::saved_titled(conn, title).await? {
@@ -282,6 +285,7 @@ async fn write_picks(
                 ),
                 None => None,
             };
+            linked.extend(candidate_id);
             let title = pick.title.trim();
             imports::insert_pick(
                 conn,
@@ -302,7 +306,7 @@ async fn write_picks(
             .await?;
         }
     }
-    Ok(())
+    Ok(linked)
 }
 
 /// Imports an upload in the background, one report per file as it goes,
