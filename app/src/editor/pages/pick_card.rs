@@ -274,7 +274,8 @@ fn Warnings(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoV
             {move || link.get().map(|result| view! {
                 <li class=if result.ok { "ok link-check" } else { "warning link-check" }>{result.message}</li>
             })}
-            {ctx.editable.then(|| view! {
+            // A topic has no link of its own to check.
+            {move || (ctx.editable && pick.with(|p| p.as_ref().is_some_and(|p| !p.url.trim().is_empty()))).then(|| view! {
                 <li>
                     <button type="button" class="link-button check-link" disabled=move || checking.get() on:click=check>
                         {move || if checking.get() { "Checking the link…" } else { "Check the link" }}
