@@ -3,7 +3,8 @@
 //    sections, picks added without reading their pages, commentary with
 //    line breaks, the closing part, publishing; then the archive page, the
 //    Atom feed, and the Zenn export rendered by Zenn's own renderer, which
-//    must show what newsdesk's page shows;
+//    must show what newsdesk's page shows (plus, marked todo until the app
+//    is fixed, a card line inside a paragraph standing on its own line);
 // 2. the export's front matter passes Zenn's own validator;
 // 3. back issues imported through the upload form (the three fixtures), the
 //    export of an imported Zenn issue byte for byte, a repeated upload
@@ -199,10 +200,10 @@ describe('a new series starting at #30, published for Zenn', () => {
     // Layouts of their own for two picks; the others follow Settings.
     for (const pick of [LINKED, QUOTED]) {
       await card(pick).locator('details.pick-link-layout summary').click();
+      // The choice shows no "saved" of its own: wait for its server call.
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/set_pick_layout') && r.request().method() === 'POST');
       await card(pick).locator('select.layout-select').selectOption(pick.layout);
-      await page.waitForFunction(([title, layout]) => document.querySelector(
-        `article.pick-card[aria-label="${title}"] select.layout-select`,
-      )?.value === layout, [pick.title, pick.layout]);
+      assert.equal((await saved).status(), 200);
     }
     assert.equal(await card(BOOK).locator('select.layout-select').inputValue(), '', 'as in Settings');
 
@@ -220,15 +221,15 @@ describe('a new series starting at #30, published for Zenn', () => {
     await closing.locator('textarea').fill(CLOSING);
     await closing.locator('.save-status', { hasText: 'Saved' }).waitFor();
 
-    // Screenshots of the editor with the new controls open.
-    await page.locator('details.add-manual-pick').evaluate((d) => { d.open = true; });
-    await page.screenshot({ path: join(shots, 'series-editor-light.png'), fullPage: true });
-    for (const look of ['dark', 'phone']) {
-      const other = await open(browser, server, ada, `/edit/${NUMBER}`, LOOKS[look]);
+    // Screenshots of the editor with the new controls open: the manual
+    // pick form, a pick's link and layout, a section's rename form.
+    for (const [look, options] of Object.entries(LOOKS)) {
+      const other = await open(browser, server, ada, `/edit/${NUMBER}`, options);
       await other.page.locator('.live-status.live').waitFor();
       await other.page.locator('details.add-manual-pick summary').click();
       await other.page.locator(`article.pick-card[aria-label="${BOOK.title}"] details.pick-link-layout summary`).click();
       await other.page.locator('.section-head', { hasText: '📘 Books' }).locator('button.section-rename').click();
+      await other.page.locator('form.section-rename-form').waitFor();
       await other.page.screenshot({ path: join(shots, `series-editor-${look}.png`), fullPage: true });
       assert.deepEqual(other.problems, []);
       await other.context.close();
@@ -311,11 +312,46 @@ describe('a new series starting at #30, published for Zenn', () => {
     assert.ok(pageHtml.includes(`<span class="link-card"><a href="${BOOK.url}">${BOOK.url}</a></span>`), pageHtml);
 
     // Renaming in the issue left the saved sections alone.
-    const after = await open(browser, server, ada, '/settings');
-    await after.page.locator('.section-setting input[value="👀 Notable Articles"]').waitFor();
-    const saved = await after.page.locator('.section-setting input[name="title"]').evaluateAll((inputs) => inputs.map((i) => i.value));
+    const defaults = await open(browser, server, ada, '/settings');
+    await defaults.page.locator('.section-setting input[value="👀 Notable Articles"]').waitFor();
+    const saved = await defaults.page.locator('.section-setting input[name="title"]').evaluateAll((inputs) => inputs.map((i) => i.value));
     assert.deepEqual(saved, ['👀 Notable Articles', '🛠️ Tools, Frameworks, Libraries', '🤝 Events']);
-    await after.context.close();
+    await defaults.context.close();
+  });
+
+  // Zenn shows a URL line inside a paragraph as a block card between the
+  // lines around it; newsdesk's card must not run into the text before and
+  // after it on the archive page either.
+  test('a card line inside commentary stands on a line of its own on the archive page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/issues/${NUMBER}`);
+    await page.screenshot({ path: join(shots, 'series-archive-light.png'), fullPage: true });
+    const lines = await page.evaluate((url) => {
+      const card = [...document.querySelectorAll('.issue-body span.link-card')]
+        .find((c) => c.querySelector(`a[href="${url}"]`));
+      if (!card) return null;
+      const box = (node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const rects = [...range.getClientRects()];
+        return { top: rects[0].top, bottom: rects.at(-1).bottom };
+      };
+      const around = (node, step) => {
+        let at = node[step];
+        while (at && !at.textContent.trim()) at = at[step];
+        return at;
+      };
+      return {
+        before: box(around(card, 'previousSibling')).bottom,
+        card: box(card),
+        after: box(around(card, 'nextSibling')).top,
+      };
+    }, 'https://tech.example.com/intern/container-startup');
+    await context.close();
+    assert.ok(lines, 'the card is on the page');
+    assert.ok(lines.before <= lines.card.top && lines.card.bottom <= lines.after,
+      `the card shares a line with the text around it: ${JSON.stringify(lines)}`);
   });
 
   test('the Zenn export passes Zenn\'s own front matter validator', async () => {
@@ -426,23 +462,16 @@ describe('importing back issues', () => {
     const inbox = await open(browser, server, ada, '/?state=all');
     const row = inbox.page.locator('article.candidate', { has: inbox.page.locator(`a[href="${BATCH_LINK}"]`) });
     await row.locator('.signals .covered', { hasText: /^Covered in #29 \(2023-04-21\)$/ }).waitFor();
-    const candidate = (await row.getAttribute('id')).replace(/^c-/, '');
-    // The row offers no "Pick…" (the candidate already has picks), so it is
-    // picked the way the inbox's pick form would, through the API; picking
-    // it asks first, as for any covered link.
-    const section = server.sql(`SELECT s.section_id FROM issue_sections s JOIN issues i ON i.id = s.issue_id
-      WHERE i.number = 30 ORDER BY s.position LIMIT 1`);
-    const pickUrl = `${server.url}/api/v1/candidates/${candidate}/pick`;
-    const headers = { origin: server.url };
-    const asked = await inbox.context.request.post(pickUrl, { data: { section_id: Number(section) }, headers });
-    assert.equal(asked.status(), 422);
-    assert.match((await asked.json()).error.message, /^Already covered in #29 \(2023-04-21\)/);
-    const picked = await inbox.context.request.post(pickUrl, { data: { section_id: Number(section), confirm: true }, headers });
-    assert.equal(picked.status(), 201, await picked.text());
-    assert.deepEqual(await picked.json(), { issue_number: 30 });
+    // Picked only into published issues, it can be picked again from its
+    // row; picking asks first, as for any covered link.
+    await row.locator('a', { hasText: 'Pick…' }).click();
+    await row.locator('button', { hasText: /^Pick$/ }).click();
+    await row.locator('[role=alert]', { hasText: /^Already covered in #29 \(2023-04-21\)/ }).waitFor();
+    await row.locator('button', { hasText: 'Pick anyway' }).click();
     await row.locator('.signals .picked', { hasText: 'Picked into #30' }).waitFor();
     await row.locator('.signals .covered', { hasText: 'Covered in #29' }).waitFor();
-    assert.deepEqual(inbox.problems, []);
+    // The refused first try is a 422 in the console, which is expected.
+    assert.deepEqual(inbox.problems.filter((p) => !p.includes('422')), []);
     await inbox.context.close();
 
     const editor = await open(browser, server, ada, '/edit/30');

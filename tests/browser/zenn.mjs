@@ -63,7 +63,12 @@ export function outlineInPage(html) {
     copy.querySelectorAll('a, br').forEach((n) => { if (hidden(n)) n.remove(); });
     copy.querySelectorAll(CARDS).forEach((card) => card.replaceWith(`⟦${cardUrl(card)}⟧`));
     copy.querySelectorAll('br').forEach((br) => br.replaceWith('⏎'));
-    return copy.textContent.replace(/\s+/g, ' ').replace(/ ?([⏎⟦⟧]) ?/g, '$1').trim();
+    // A card stands on a line of its own either way: Zenn by hiding the
+    // breaks beside a block card, newsdesk with visible breaks (so feed
+    // readers, which drop styles, show it so too). Breaks beside a card
+    // are its edges.
+    return copy.textContent.replace(/\s+/g, ' ').replace(/ ?([⏎⟦⟧]) ?/g, '$1')
+      .replace(/⏎?(⟦[^⟦⟧]*⟧)⏎?/g, '$1').trim();
   };
   const links = (el) => [...el.querySelectorAll('a[href]')]
     .filter((a) => !hidden(a) && !a.matches('a.header-anchor-link') && !a.closest(CARDS))

@@ -172,6 +172,20 @@ pub struct InboxItem {
     pub similar: Option<NearDuplicate>,
 }
 
+impl InboxItem {
+    /// Not picked, or only into issues published since: a link that comes
+    /// round again can be picked once more (picking asks first, since it
+    /// was covered). A pick in a draft is the newest pick, numbered above
+    /// every published issue.
+    pub fn pickable_again(&self) -> bool {
+        match (&self.picked, &self.covered) {
+            (None, _) => true,
+            (Some(picked), Some(covered)) => covered.issue_number >= picked.issue_number,
+            (Some(_), None) => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxPage {
     pub items: Vec<InboxItem>,

@@ -179,7 +179,9 @@ fn find_url(text: &str) -> Option<(usize, usize)> {
 
 /// Where the target renders a newline inside a paragraph as a line break,
 /// soft breaks become hard ones. Where it makes link cards, a line that is
-/// a URL alone is one (and the breaks around it go: the card is a block).
+/// a URL alone is one; inside a paragraph the breaks around it stay line
+/// breaks, so the card stands on its own line in feed readers too, which
+/// drop our styles (Zenn hides them behind a block card).
 fn with_cards_and_breaks(events: Vec<Event<'_>>, rendering: Rendering) -> Vec<Event<'_>> {
     let is_line_edge = |event: Option<&Event>| {
         matches!(
@@ -214,6 +216,7 @@ fn with_cards_and_breaks(events: Vec<Event<'_>>, rendering: Rendering) -> Vec<Ev
     for (i, event) in events.into_iter().enumerate() {
         match event {
             Event::SoftBreak | Event::HardBreak if card_at(i + 1) || (i >= 3 && card_at(i - 3)) => {
+                out.push(Event::HardBreak)
             }
             Event::SoftBreak if rendering.line_breaks => out.push(Event::HardBreak),
             Event::Start(Tag::Link { .. }) if card_at(i) => {

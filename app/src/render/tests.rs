@@ -396,7 +396,7 @@ fn each_pick_layout_and_the_closing_part() {
 
 #[test]
 fn html_follows_the_targets_line_breaks_and_cards() {
-    let markdown = "one\ntwo\n\nhttps://x.example/a\n\ntext\nhttps://q.example/b\n\nsee https://y.example/c_(d). `https://code.example/`";
+    let markdown = "one\ntwo\n\nhttps://x.example/a\n\ntext\nhttps://q.example/b\nafter\n\nsee https://y.example/c_(d). `https://code.example/`";
     let zenn = markdown_to_html(
         markdown,
         Rendering {
@@ -410,8 +410,10 @@ fn html_follows_the_targets_line_breaks_and_cards() {
         "{zenn}"
     );
     assert!(
-        zenn.contains(r#"<p>text<span class="link-card"><a href="https://q.example/b">"#),
-        "a URL line inside a paragraph is a card too: {zenn}"
+        zenn.contains(
+            "<p>text<br />\n<span class=\"link-card\"><a href=\"https://q.example/b\">https://q.example/b</a></span><br />\nafter</p>"
+        ),
+        "a URL line inside a paragraph is a card too, on a line of its own: {zenn}"
     );
     assert!(
         zenn.contains(r#"see <a href="https://y.example/c_(d)">https://y.example/c_(d)</a>. "#),

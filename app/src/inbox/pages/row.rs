@@ -64,7 +64,7 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
         .chain(item.tags.iter())
         .cloned()
         .collect();
-    let can_pick = item.picked.is_none() && item.url.is_some();
+    let can_pick = item.url.is_some() && item.pickable_again();
     let (select_id, select_names) = named("s");
     let (vote_id, vote_names) = named("v");
     let (state_id, state_names) = named("d");
