@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod delivery;
 pub mod editor;
 pub mod error;
 pub mod feeds;

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod authz;
+mod delivery;
 mod editor;
 mod feed_admin;
 mod feeds;

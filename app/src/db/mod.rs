@@ -1,6 +1,7 @@
 //! Database queries, one file per table group. Server-only.
 
 pub mod candidates;
+pub mod deliveries;
 pub mod events;
 pub mod feeds;
 pub mod filter_rules;

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use super::{snapshot::SnapshotError, ArchiveEntry, IssueArticle, PublishCheck};
 use crate::{
     accounts::Member,
-    db::{issues, publish, settings},
+    db::{deliveries, issues, publish, settings},
     editor::{document, IssueView},
     error::AppError,
     render::{
@@ -137,6 +137,8 @@ pub async fn publish(
     let settings = settings::load(&mut *tx).await?;
     let (doc, html) = snapshot(&issue, &settings);
     publish::freeze(&mut tx, issue_id, &doc, &html, member.id).await?;
+    // Queued with the publish, so it is never lost; delivered later.
+    deliveries::enqueue(&mut tx, issue_id, "publish", member.id).await?;
     tx.commit().await?;
     Ok(publish::current_draft_number(&mut *pool.acquire().await?)
         .await?
@@ -164,6 +166,7 @@ pub async fn republish(
     let settings = settings::load(&mut *tx).await?;
     let (doc, html) = snapshot(&issue, &settings);
     publish::revise(&mut tx, issue_id, &doc, &html, member.id).await?;
+    deliveries::enqueue(&mut tx, issue_id, "republish", member.id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -313,5 +316,6 @@ pub async fn article(
         newsletter: settings.name,
         previous,
         next,
+        delivery: None,
     })
 }
