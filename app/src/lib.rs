@@ -22,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod settings;
 mod shell;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod db;

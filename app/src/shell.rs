@@ -18,6 +18,7 @@ use crate::{
     pages::NotFound,
     publish::pages::{ArchivePage, IssuePage},
     settings::page::SettingsPage,
+    webhooks::page::WebhooksPage,
 };
 
 /// The full document rendered on the server. The stylesheet and scripts use
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/edit/:number/meeting") view=MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/delivery") view=DeliverySettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/webhooks") view=WebhooksPage ssr=SsrMode::Async />
                     // In-order streaming puts the feed list into the HTML
                     // itself, so the page is complete without JavaScript.
                     // A feed's page renders whole first, so an unknown id

@@ -349,6 +349,15 @@ const SERVER_FNS: &[ServerFnEntry] = {
         ("load_delivery", M(Viewer), &[("number", ISSUE)]),
         // The draft has no delivery: allowed callers get 422.
         ("retry_delivery", M(Publisher), &[("number", ISSUE)]),
+        // Webhooks.
+        ("load_webhooks", M(Admin), &[]),
+        (
+            "add_webhook",
+            M(Admin),
+            // No event chosen: admins get 422, nothing is added.
+            &[("url", "https://chat.example.com/hook"), ("kind", "slack")],
+        ),
+        ("remove_webhook", M(Admin), &[("id", "999999")]),
     ]
 };
 

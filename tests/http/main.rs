@@ -23,3 +23,4 @@ mod series;
 mod sessions;
 mod sse;
 mod web_basics;
+mod webhooks;

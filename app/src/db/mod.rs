@@ -19,3 +19,4 @@ pub mod sessions;
 pub mod settings;
 pub mod sign_in;
 pub mod triage;
+pub mod webhooks;

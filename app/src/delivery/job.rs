@@ -20,6 +20,7 @@ use crate::{
     db::{self, deliveries::ClaimedDelivery},
     error::AppError,
     publish,
+    webhooks::{self, message::IssueRef, WebhookEvent},
 };
 
 /// How long a claim lasts: more than an attempt may take.
@@ -95,10 +96,41 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
             let retry_in = backoff(claim.attempts);
             tracing::warn!(issue = claim.number, attempts = claim.attempts, %error,
                 retry_in_seconds = retry_in.map(|d| d.as_secs()), "git delivery failed");
-            db::deliveries::record_failure(pool, claim, worker, &error, retry_in).await?;
+            let recorded =
+                db::deliveries::record_failure(pool, claim, worker, &error, retry_in).await?;
+            // The chat hears of the first failure, not of every retry.
+            if recorded && claim.attempts == 1 {
+                tell_chat(pool, claim, &error).await?;
+            }
         }
     }
     Ok(())
+}
+
+async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &str) -> Result<(), AppError> {
+    let settings = db::settings::load(pool).await?;
+    let title = db::publish::get(pool, claim.number)
+        .await?
+        .map(|issue| issue.title())
+        .unwrap_or_else(|| format!("#{}", claim.number));
+    let base = settings.public_base_url.trim_end_matches('/');
+    let about = IssueRef {
+        newsletter: &settings.name,
+        number: claim.number,
+        title: &title,
+        date: claim.date,
+        url: (!base.is_empty()).then(|| format!("{base}/issues/{}", claim.number)),
+    };
+    let by = claim.publisher.as_deref().unwrap_or("a former member");
+    let mut conn = pool.acquire().await?;
+    webhooks::service::queue(
+        &mut conn,
+        WebhookEvent::DeliveryFailed,
+        &about,
+        by,
+        Some(error),
+    )
+    .await
 }
 
 /// One attempt: the export of the frozen issue written, committed and

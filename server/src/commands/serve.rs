@@ -43,6 +43,11 @@ async fn serve_on(
         database.pool.clone(),
         stopped.clone(),
     ));
+    let chat = tokio::spawn(crate::webhooks::run(
+        database.pool.clone(),
+        crate::webhooks::WebhookSender::new(args.ingest.allow_private_hosts.clone()),
+        stopped.clone(),
+    ));
     let url = app.url();
     announce_setup_link(&database.pool, args, &url).await?;
     tracing::info!(%url, "newsdesk is ready: open {url}");
@@ -61,6 +66,9 @@ async fn serve_on(
     }
     if let Err(error) = deliveries.await {
         tracing::error!(%error, "the git delivery task failed");
+    }
+    if let Err(error) = chat.await {
+        tracing::error!(%error, "the webhook task failed");
     }
     Ok(())
 }
