@@ -88,6 +88,9 @@ pub async fn run_due_once(pool: &PgPool, sender: &WebhookSender) -> Result<usize
 /// Sends due posts now and every few seconds until `stop`.
 pub async fn run(pool: PgPool, sender: WebhookSender, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
+        if let Err(error) = service::queue_daily_summary(&pool).await {
+            tracing::warn!(%error, "cannot queue the daily summary now; trying again shortly");
+        }
         if let Err(error) = run_due_once(&pool, &sender).await {
             tracing::warn!(%error, "cannot send webhook posts now; trying again shortly");
         }

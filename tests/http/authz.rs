@@ -358,6 +358,9 @@ const SERVER_FNS: &[ServerFnEntry] = {
             &[("url", "https://chat.example.com/hook"), ("kind", "slack")],
         ),
         ("remove_webhook", M(Admin), &[("id", "999999")]),
+        ("load_summary_time", M(Admin), &[]),
+        // Not a time: admins get 422, nothing changes.
+        ("save_summary_time", M(Admin), &[("summary_time", "soon")]),
     ]
 };
 

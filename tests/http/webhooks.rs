@@ -325,3 +325,102 @@ async fn webhook_urls_must_be_http() {
     assert_eq!(response.status(), 422, "no event chosen");
     assert_eq!(webhooks(&app).await, json!([]));
 }
+
+#[tokio::test]
+async fn the_daily_summary_tells_picks_per_section_and_who_plus_oned_them_once_a_day() {
+    let app = spawn_app().await;
+    let (addr, seen) = receiver(Vec::new()).await;
+    add_webhook(
+        &app,
+        &format!("http://{addr}/slack"),
+        "slack",
+        &["daily_summary"],
+    )
+    .await;
+    add_webhook(
+        &app,
+        &format!("http://{addr}/json"),
+        "json",
+        &["daily_summary"],
+    )
+    .await;
+    let sections = crate::issues::sections(&app).await;
+    let first = crate::issues::new_pick(&app, "Gateway API <v1.3>", sections[0]).await;
+    crate::issues::new_pick(&app, "Kueue", sections[0]).await;
+    crate::issues::new_pick(&app, "Headlamp", sections[1]).await;
+    let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
+        .bind(first)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let mika = app
+        .add_member("Mika", newsdesk_app::accounts::Role::Editor)
+        .await;
+    let editor = app.token_client(&mika).await;
+    for client in [&app.api, &editor] {
+        let (status, body) = send(
+            &app,
+            client,
+            Method::POST,
+            "/api/v1/candidates/votes",
+            Some(json!({ "ids": [candidate], "on": true })),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    // Off until a time is set.
+    assert!(!summary_now(&app).await);
+    let refused = app
+        .call("save_summary_time", &[("summary_time", "5pm")])
+        .await;
+    assert_eq!(refused.status(), 422);
+    // Midnight UTC: the time has always come today.
+    let saved = app
+        .call("save_summary_time", &[("summary_time", "00:00")])
+        .await;
+    assert_eq!(saved.status(), 200);
+    let shown: Value = app
+        .call("load_summary_time", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown, "00:00");
+
+    assert!(summary_now(&app).await, "today's summary is queued");
+    assert!(!summary_now(&app).await, "once a day");
+    assert_eq!(run_due_once(&app.pool, &sender()).await.unwrap(), 2);
+
+    let received = seen.lock().unwrap().clone();
+    let slack = received.iter().find(|post| post.path == "/slack").unwrap();
+    let text: Value = serde_json::from_str(&slack.body).unwrap();
+    let text = text["text"].as_str().unwrap();
+    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM sections ORDER BY position")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "🗓️ *Weekly #1* so far: 3 picks\n• {}: 2\n    – Gateway API &lt;v1.3&gt; (+1 admin, Mika)\n    – Kueue\n• {}: 1\n    – Headlamp\n• {}: 0",
+            titles[0], titles[1], titles[2]
+        )
+    );
+    let json_post = received.iter().find(|post| post.path == "/json").unwrap();
+    let summary: Value = serde_json::from_str(&json_post.body).unwrap();
+    assert_eq!(summary["event"], "draft.summary");
+    assert_eq!(summary["picks"], 3);
+    assert_eq!(summary["sections"][0]["count"], 2);
+    assert_eq!(
+        summary["sections"][0]["picks"][0]["plus_ones"],
+        json!(["admin", "Mika"])
+    );
+    assert_eq!(json_post.headers["x-newsdesk-event"], "daily_summary");
+}
+
+async fn summary_now(app: &TestApp) -> bool {
+    newsdesk_app::webhooks::service::queue_daily_summary(&app.pool)
+        .await
+        .unwrap()
+}

@@ -174,3 +174,59 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// The time of day (UTC) of the daily summary, if it is sent.
+pub async fn summary_time(pool: &PgPool) -> Result<Option<chrono::NaiveTime>, AppError> {
+    Ok(
+        sqlx::query_scalar!("SELECT summary_time FROM webhook_schedule")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+pub async fn set_summary_time(
+    pool: &PgPool,
+    time: Option<chrono::NaiveTime>,
+) -> Result<(), AppError> {
+    // A time later today than now still sends today's summary.
+    sqlx::query!(
+        "UPDATE webhook_schedule SET summary_time = $1, last_summary_on = NULL",
+        time
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Claims today's summary in the caller's transaction: true for exactly
+/// one caller per day, once its time has come.
+pub async fn claim_todays_summary(conn: &mut PgConnection) -> Result<bool, AppError> {
+    let claimed = sqlx::query!(
+        r#"UPDATE webhook_schedule
+              SET last_summary_on = (now() AT TIME ZONE 'UTC')::date
+            WHERE summary_time IS NOT NULL
+              AND (now() AT TIME ZONE 'UTC')::time >= summary_time
+              AND (last_summary_on IS NULL OR last_summary_on < (now() AT TIME ZONE 'UTC')::date)"#
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// Who +1'd each of `candidates`, in the order they did.
+pub async fn plus_ones(
+    conn: &mut PgConnection,
+    candidates: &[i64],
+) -> Result<Vec<(i64, String)>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT v.candidate_id, m.name FROM candidate_votes v JOIN members m ON m.id = v.member_id
+            WHERE v.candidate_id = ANY ($1) ORDER BY v.created_at"#,
+        candidates
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.candidate_id, row.name))
+        .collect())
+}

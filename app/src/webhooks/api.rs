@@ -31,12 +31,14 @@ pub async fn add_webhook(
     #[server(default)] published: bool,
     #[server(default)] republished: bool,
     #[server(default)] delivery_failed: bool,
+    #[server(default)] daily_summary: bool,
 ) -> Result<NewWebhook, AppError> {
     let member = identity::require(Role::Admin)?;
     let events = [
         (published, WebhookEvent::Published),
         (republished, WebhookEvent::Republished),
         (delivery_failed, WebhookEvent::DeliveryFailed),
+        (daily_summary, WebhookEvent::DailySummary),
     ];
     let events: Vec<WebhookEvent> = events
         .into_iter()
@@ -49,4 +51,17 @@ pub async fn add_webhook(
 pub async fn remove_webhook(id: i64) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
     db::webhooks::remove(&AppState::current()?.pool, id).await
+}
+
+/// The time of day (UTC) of the daily summary; empty when it is off.
+#[server(endpoint = "load_summary_time")]
+pub async fn load_summary_time() -> Result<String, AppError> {
+    identity::require(Role::Admin)?;
+    service::summary_time(&AppState::current()?.pool).await
+}
+
+#[server(endpoint = "save_summary_time")]
+pub async fn save_summary_time(summary_time: String) -> Result<(), AppError> {
+    identity::require(Role::Admin)?;
+    service::set_summary_time(&AppState::current()?.pool, &summary_time).await
 }

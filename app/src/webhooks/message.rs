@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::WebhookEvent;
+use crate::editor::IssueView;
 
 /// An issue an event is about.
 pub struct IssueRef<'a> {
@@ -23,6 +24,7 @@ pub fn payload(event: WebhookEvent, issue: &IssueRef<'_>, by: &str, error: Optio
         WebhookEvent::Published => "issue.published",
         WebhookEvent::Republished => "issue.republished",
         WebhookEvent::DeliveryFailed => "delivery.failed",
+        WebhookEvent::DailySummary => "draft.summary",
     };
     let mut body = json!({
         "event": name,
@@ -40,6 +42,38 @@ pub fn payload(event: WebhookEvent, issue: &IssueRef<'_>, by: &str, error: Optio
         body["error"] = json!(error);
     }
     body
+}
+
+/// The daily "picks so far" of draft `issue`: picks per section, and who
+/// +1'd each (`plus_ones`: candidate id and member, in voting order).
+pub fn summary(newsletter: &str, issue: &IssueView, plus_ones: &[(i64, String)]) -> Value {
+    let sections: Vec<Value> = issue
+        .sections
+        .iter()
+        .map(|section| {
+            let picks: Vec<Value> = section
+                .picks
+                .iter()
+                .map(|pick| {
+                    let voters: Vec<&str> = plus_ones
+                        .iter()
+                        .filter(|(candidate, _)| Some(*candidate) == pick.candidate_id)
+                        .map(|(_, name)| name.as_str())
+                        .collect();
+                    json!({ "title": pick.title, "url": pick.url, "plus_ones": voters })
+                })
+                .collect();
+            json!({ "title": section.title, "count": picks.len(), "picks": picks })
+        })
+        .collect();
+    json!({
+        "event": "draft.summary",
+        "newsletter": newsletter,
+        "issue": { "number": issue.number, "date": issue.date.to_string() },
+        "picks": issue.picks().count(),
+        "sections": sections,
+        "at": chrono::Utc::now().to_rfc3339(),
+    })
 }
 
 /// The body of a Slack-compatible post of `payload`.
@@ -71,8 +105,40 @@ pub fn slack_text(payload: &Value) -> String {
             "⚠️ Delivering {name} to git failed: {}",
             text(&payload["error"])
         ),
+        Some("draft.summary") => summary_text(&name, payload),
         _ => format!("{name}: {title}"),
     }
+}
+
+fn summary_text(name: &str, payload: &Value) -> String {
+    let text = |value: &Value| escape(value.as_str().unwrap_or_default());
+    let total = payload["picks"].as_u64().unwrap_or_default();
+    let mut lines = vec![format!(
+        "🗓️ {name} so far: {total} pick{}",
+        if total == 1 { "" } else { "s" }
+    )];
+    for section in payload["sections"].as_array().into_iter().flatten() {
+        lines.push(format!(
+            "• {}: {}",
+            text(&section["title"]),
+            section["count"].as_u64().unwrap_or_default()
+        ));
+        for pick in section["picks"].as_array().into_iter().flatten() {
+            let voters: Vec<String> = pick["plus_ones"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(text)
+                .collect();
+            let votes = if voters.is_empty() {
+                String::new()
+            } else {
+                format!(" (+1 {})", voters.join(", "))
+            };
+            lines.push(format!("    – {}{votes}", text(&pick["title"])));
+        }
+    }
+    lines.join("\n")
 }
 
 fn escape(text: &str) -> String {

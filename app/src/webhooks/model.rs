@@ -37,16 +37,23 @@ pub enum WebhookEvent {
     Published,
     Republished,
     DeliveryFailed,
+    DailySummary,
 }
 
 impl WebhookEvent {
-    pub const ALL: [Self; 3] = [Self::Published, Self::Republished, Self::DeliveryFailed];
+    pub const ALL: [Self; 4] = [
+        Self::Published,
+        Self::Republished,
+        Self::DeliveryFailed,
+        Self::DailySummary,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Published => "published",
             Self::Republished => "republished",
             Self::DeliveryFailed => "delivery_failed",
+            Self::DailySummary => "daily_summary",
         }
     }
 
@@ -59,6 +66,7 @@ impl WebhookEvent {
             Self::Published => "Issue published",
             Self::Republished => "Issue re-published",
             Self::DeliveryFailed => "Delivery to git failed",
+            Self::DailySummary => "Daily summary of the draft's picks",
         }
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    api::{load_webhooks, AddWebhook, RemoveWebhook},
+    api::{load_summary_time, load_webhooks, AddWebhook, RemoveWebhook, SaveSummaryTime},
     WebhookEvent, WebhookView,
 };
 use crate::{
@@ -32,9 +32,11 @@ pub fn WebhooksPage() -> impl IntoView {
         <h1>"Webhooks"</h1>
         <p><a href="/settings">"← Newsletter settings"</a></p>
         <p class="hint">
-            "Tell the team chat when an issue is published or re-published, and when its delivery to git fails. \
+            "Tell the team chat when an issue is published or re-published, when its delivery to git fails, \
+             and once a day what the draft has so far. \
              Private and loopback addresses are refused unless the server allows them (--allow-private-hosts)."
         </p>
+        <SummaryTime />
         <AddForm add />
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -47,6 +49,31 @@ pub fn WebhooksPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! { <LoadError error what="the webhooks" /> }.into_any(),
                 }
+            })}
+        </Transition>
+    }
+}
+
+/// When the daily "picks so far" summary goes out.
+#[component]
+fn SummaryTime() -> impl IntoView {
+    let save = ServerAction::<SaveSummaryTime>::new();
+    let loaded = page_data(move || save.version().get(), |_| load_summary_time());
+    let value = save.value();
+    let error = Signal::derive(field_error(value, "summary_time"));
+    let saved = move || matches!(value.get(), Some(Ok(_))).then_some("Saved.");
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                loaded.await.ok().map(|time| view! {
+                    <ActionForm action=save attr:class="settings-form summary-form">
+                        <Field id="summary_time" name="summary_time" label=|| "Daily summary at (UTC)"
+                            error value=time placeholder="17:00"
+                            hint="hh:mm in UTC: the draft's picks so far, per section, with who +1'd them, to the webhooks that want it. Blank: never." />
+                        <p class="form-ok" role="status">{saved}</p>
+                        <button type="submit">"Save time"</button>
+                    </ActionForm>
+                })
             })}
         </Transition>
     }

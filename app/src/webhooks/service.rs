@@ -75,6 +75,52 @@ pub async fn queue(
     db::webhooks::queue(conn, event, &payload).await
 }
 
+/// Queues today's "picks so far" of the current draft to the webhooks
+/// that want it, once its time of day has come; true when this call did
+/// today's (one process a day does). A day without a draft sends nothing.
+pub async fn queue_daily_summary(pool: &PgPool) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    if !db::webhooks::claim_todays_summary(&mut tx).await? {
+        return Ok(false);
+    }
+    if let Some(number) = db::publish::current_draft_number(&mut tx).await? {
+        let issue = db::issues::load_with(&mut tx, number).await?;
+        let settings = db::settings::load(&mut *tx).await?;
+        let candidates: Vec<i64> = issue.picks().filter_map(|pick| pick.candidate_id).collect();
+        let plus_ones = db::webhooks::plus_ones(&mut tx, &candidates).await?;
+        let payload = message::summary(&settings.name, &issue, &plus_ones);
+        db::webhooks::queue(&mut tx, WebhookEvent::DailySummary, &payload).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The time of day (UTC) of the daily summary as the form shows it
+/// (`09:30`; empty: not sent).
+pub async fn summary_time(pool: &PgPool) -> Result<String, AppError> {
+    Ok(db::webhooks::summary_time(pool)
+        .await?
+        .map(|time| time.format("%H:%M").to_string())
+        .unwrap_or_default())
+}
+
+/// Sets the time of day (UTC, `hh:mm`) of the daily summary; empty turns it off.
+pub async fn set_summary_time(pool: &PgPool, time: &str) -> Result<(), AppError> {
+    let time = time.trim();
+    let parsed = if time.is_empty() {
+        None
+    } else {
+        let parsed = chrono::NaiveTime::parse_from_str(time, "%H:%M")
+            .ok()
+            .filter(|_| time.len() == 5)
+            .ok_or_else(|| {
+                AppError::invalid("summary_time", "Give a time of day as hh:mm, e.g. 17:00.")
+            })?;
+        Some(parsed)
+    };
+    db::webhooks::set_summary_time(pool, parsed).await
+}
+
 /// The wait before the next attempt after `attempts` failed ones; `None`
 /// when the post is given up. The same policy as git deliveries.
 pub fn retry_after(attempts: i32) -> Option<Duration> {
