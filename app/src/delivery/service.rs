@@ -125,6 +125,13 @@ pub fn check_target(
             "Give an SSH or HTTPS remote (git@github.com:team/blog.git, https://…) or a local path.",
         ));
     }
+    // A token in the URL would be stored, shown back and printed by git.
+    if url::Url::parse(&t.remote).is_ok_and(|url| url.password().is_some()) {
+        return Err(AppError::invalid(
+            "remote",
+            "Leave the token out of the URL: put it in a file or an environment variable (Credentials below).",
+        ));
+    }
     if t.enabled && t.remote.is_empty() {
         return Err(AppError::invalid(
             "remote",
@@ -291,5 +298,11 @@ mod tests {
             ..zenn_target()
         };
         assert!(check_target(token_in_field, FrontMatterKind::Zenn).is_err());
+        let token_in_url = DeliveryTarget {
+            remote: "https://x-access-token:ghp_secret@github.com/team/blog.git".into(),
+            ..zenn_target()
+        };
+        let error = check_target(token_in_url, FrontMatterKind::Zenn).unwrap_err();
+        assert!(!error.to_string().contains("ghp_secret"), "{error}");
     }
 }

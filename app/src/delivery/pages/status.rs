@@ -56,7 +56,7 @@ pub fn DeliveryStatus(
     );
     view! {
         {move || current.get().map(|view| view! { <Delivery view retry again /> })}
-        <p class="form-error" role="alert">{move || error.get()}</p>
+        {move || error.get().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
     }
 }
 
