@@ -463,6 +463,9 @@ async fn a_wrong_credential_fails_in_plain_words_without_showing_the_secret() {
         .await
         .unwrap();
     assert!(!target.contains(token), "{target}");
+    let page = app.page("/settings/delivery").await;
+    assert!(page.contains(token_file.to_str().unwrap()), "{page}");
+    assert!(!page.contains(token), "{page}");
     let number = publish_one(&app, "Cilium").await;
 
     run_due_once(&app.pool).await.unwrap();

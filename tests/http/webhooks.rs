@@ -387,6 +387,11 @@ async fn the_daily_summary_tells_picks_per_section_and_who_plus_oned_them_once_a
         .await
         .unwrap();
     assert_eq!(shown, "00:00");
+    let page = app.page("/settings/webhooks").await;
+    assert!(
+        page.contains(r#"id="summary_time""#) && page.contains(r#"value="00:00""#),
+        "{page}"
+    );
 
     assert!(summary_now(&app).await, "today's summary is queued");
     assert!(!summary_now(&app).await, "once a day");
