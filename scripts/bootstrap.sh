@@ -56,13 +56,20 @@ if ! pg_bindir >/dev/null; then
   apt_install postgresql
 fi
 
-# 5. Headless Chromium for the browser tests.
+# 5. git: publishing delivers issues into a git repository with it (and
+#    its tests use real repositories).
+if ! command -v git >/dev/null; then
+  say "installing git"
+  apt_install git
+fi
+
+# 6. Headless Chromium for the browser tests.
 if [ $want_test -eq 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium"
   apt_install chromium
 fi
 
-# 6. Independent checks of the published feeds, for the tests: jing (RELAX NG
+# 7. Independent checks of the published feeds, for the tests: jing (RELAX NG
 #    validation of Atom against the schema of RFC 4287) and Python's
 #    feedparser, in a virtual environment of its own.
 if [ $want_test -eq 1 ]; then

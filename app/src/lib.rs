@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod delivery;
 pub mod editor;
 pub mod error;
 pub mod feeds;
@@ -21,6 +22,7 @@ pub mod publish;
 pub mod render;
 pub mod settings;
 mod shell;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
+    delivery::pages::DeliverySettingsPage,
     editor::pages::{EditorPage, IssuesPage, MeetingPage, PreviewPage},
     feeds::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage},
     import::pages::ImportIssuesPage,
@@ -17,6 +18,7 @@ use crate::{
     pages::NotFound,
     publish::pages::{ArchivePage, IssuePage},
     settings::page::SettingsPage,
+    webhooks::page::WebhooksPage,
 };
 
 /// The full document rendered on the server. The stylesheet and scripts use
@@ -78,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/edit/:number/preview") view=PreviewPage ssr=SsrMode::Async />
                     <Route path=path!("/edit/:number/meeting") view=MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/delivery") view=DeliverySettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/webhooks") view=WebhooksPage ssr=SsrMode::Async />
                     // In-order streaming puts the feed list into the HTML
                     // itself, so the page is complete without JavaScript.
                     // A feed's page renders whole first, so an unknown id

@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod live;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use commands::run;
 pub use error::Error;

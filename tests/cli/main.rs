@@ -14,6 +14,7 @@ use std::{
 use nix::{sys::signal, unistd::Pid};
 
 mod cluster;
+mod delivery;
 #[path = "../ingest/fixtures.rs"]
 #[allow(dead_code)]
 mod fixtures;

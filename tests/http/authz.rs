@@ -329,6 +329,38 @@ const SERVER_FNS: &[ServerFnEntry] = {
         ("load_archive", Public, &[]),
         ("load_article", Public, &[("number", "999999")]),
         ("create_picks_feed", M(Viewer), &[]),
+        // Delivery to git.
+        ("load_delivery_target", M(Admin), &[]),
+        (
+            "save_delivery_target",
+            M(Admin),
+            // An old version: admins get 422 (saved meanwhile), nothing changes.
+            &[
+                ("target[version]", "999"),
+                ("target[remote]", "/srv/authz.git"),
+                ("target[branch]", "main"),
+                ("target[path_template]", "posts/{number}.md"),
+                ("target[slug_template]", "authz-{number}"),
+                ("target[author_name]", "newsdesk"),
+                ("target[author_email]", "newsdesk@example.com"),
+                ("target[credential_kind]", "none"),
+            ],
+        ),
+        ("load_delivery", M(Viewer), &[("number", ISSUE)]),
+        // The draft has no delivery: allowed callers get 422.
+        ("retry_delivery", M(Publisher), &[("number", ISSUE)]),
+        // Webhooks.
+        ("load_webhooks", M(Admin), &[]),
+        (
+            "add_webhook",
+            M(Admin),
+            // No event chosen: admins get 422, nothing is added.
+            &[("url", "https://chat.example.com/hook"), ("kind", "slack")],
+        ),
+        ("remove_webhook", M(Admin), &[("id", "999999")]),
+        ("load_summary_time", M(Admin), &[]),
+        // Not a time: admins get 422, nothing changes.
+        ("save_summary_time", M(Admin), &[("summary_time", "soon")]),
     ]
 };
 

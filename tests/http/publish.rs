@@ -13,7 +13,7 @@ use crate::{
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 
-async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
+pub(crate) async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
     send(
         app,
         &app.api,
@@ -24,7 +24,7 @@ async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
     .await
 }
 
-async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
+pub(crate) async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
     let issue = get(
         app,
         &format!("/api/v1/issues/{}", pick_issue(app, pick).await),
@@ -55,7 +55,7 @@ async fn pick_issue(app: &TestApp, pick: i64) -> i32 {
 }
 
 /// Publishes the current draft with one pick titled `title`; returns its number.
-async fn publish_one(app: &TestApp, title: &str) -> i64 {
+pub(crate) async fn publish_one(app: &TestApp, title: &str) -> i64 {
     let section = sections(app).await[0];
     let pick = new_pick(app, title, section).await;
     set_commentary(

@@ -1,6 +1,7 @@
 //! Database queries, one file per table group. Server-only.
 
 pub mod candidates;
+pub mod deliveries;
 pub mod events;
 pub mod feeds;
 pub mod filter_rules;
@@ -18,3 +19,4 @@ pub mod sessions;
 pub mod settings;
 pub mod sign_in;
 pub mod triage;
+pub mod webhooks;

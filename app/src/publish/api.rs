@@ -11,7 +11,7 @@ use {
     super::service,
     crate::{
         accounts::{identity, tokens, Role},
-        db,
+        db, delivery,
         state::{request_host, AppState},
     },
 };
@@ -55,9 +55,13 @@ pub async fn load_article(number: i32) -> Result<IssueArticle, AppError> {
     let state = AppState::current()?;
     let host = request_host();
     let mut article = service::article(&state.pool, number, &state.web, host.as_deref()).await?;
-    // Readers get the issue; what is wrong with its storage is for the team.
-    if identity::current_identity().member().is_none() {
-        article.problem = None;
+    // Readers get the issue; what is wrong with its storage, and how its
+    // delivery went, are for the team.
+    match identity::current_identity().member() {
+        None => article.problem = None,
+        Some(member) => {
+            article.delivery = delivery::service::view(&state.pool, number, member).await?;
+        }
     }
     Ok(article)
 }

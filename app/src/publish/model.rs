@@ -46,4 +46,6 @@ pub struct IssueArticle {
     pub next: Option<i32>,
     /// Section titles with their anchors.
     pub sections: Vec<(String, String)>,
+    /// For members: how its delivery to git went.
+    pub delivery: Option<crate::delivery::DeliveryView>,
 }

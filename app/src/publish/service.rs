@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use super::{snapshot::SnapshotError, ArchiveEntry, IssueArticle, PublishCheck};
 use crate::{
     accounts::Member,
-    db::{issues, publish, settings},
+    db::{deliveries, issues, publish, settings},
     editor::{document, IssueView},
     error::AppError,
     render::{
@@ -16,6 +16,7 @@ use crate::{
     },
     settings::{FrontMatterKind, Settings},
     state::WebSettings,
+    webhooks::{self, message::IssueRef, WebhookEvent},
 };
 
 /// How many pick titles the archive list shows per issue.
@@ -137,6 +138,17 @@ pub async fn publish(
     let settings = settings::load(&mut *tx).await?;
     let (doc, html) = snapshot(&issue, &settings);
     publish::freeze(&mut tx, issue_id, &doc, &html, member.id).await?;
+    // Queued with the publish, so they are never lost; done later.
+    deliveries::enqueue(&mut tx, issue_id, "publish", member.id).await?;
+    tell_chat(
+        &mut tx,
+        WebhookEvent::Published,
+        &issue,
+        &doc,
+        &settings,
+        member,
+    )
+    .await?;
     tx.commit().await?;
     Ok(publish::current_draft_number(&mut *pool.acquire().await?)
         .await?
@@ -164,8 +176,38 @@ pub async fn republish(
     let settings = settings::load(&mut *tx).await?;
     let (doc, html) = snapshot(&issue, &settings);
     publish::revise(&mut tx, issue_id, &doc, &html, member.id).await?;
+    deliveries::enqueue(&mut tx, issue_id, "republish", member.id).await?;
+    tell_chat(
+        &mut tx,
+        WebhookEvent::Republished,
+        &issue,
+        &doc,
+        &settings,
+        member,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Queues the chat's message about a (re-)published issue.
+async fn tell_chat(
+    conn: &mut sqlx::PgConnection,
+    event: WebhookEvent,
+    issue: &IssueView,
+    doc: &IssueDoc,
+    settings: &Settings,
+    member: &Member,
+) -> Result<(), AppError> {
+    let base = settings.public_base_url.trim_end_matches('/');
+    let about = IssueRef {
+        newsletter: &settings.name,
+        number: issue.number,
+        title: &doc.title,
+        date: issue.date,
+        url: (!base.is_empty()).then(|| format!("{base}/issues/{}", issue.number)),
+    };
+    webhooks::service::queue(conn, event, &about, &member.name, None).await
 }
 
 /// The public URL of the site (no trailing slash): the newsletter's public
@@ -313,5 +355,6 @@ pub async fn article(
         newsletter: settings.name,
         previous,
         next,
+        delivery: None,
     })
 }

@@ -62,6 +62,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings" />
         <h1>"Newsletter settings"</h1>
+        <p><a href="/settings/delivery">"Delivery to git →"</a> " · " <a href="/settings/webhooks">"Webhooks →"</a></p>
         <Transition fallback=|| view! { <p class="muted">"Loading settings…"</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {

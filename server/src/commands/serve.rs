@@ -1,7 +1,7 @@
 //! `newsdesk serve`: database up, migrations, HTTP until SIGINT/SIGTERM,
 //! then a clean stop of everything in reverse order.
 
-use newsdesk_app::{accounts::invites, feeds::import_job};
+use newsdesk_app::{accounts::invites, delivery::job as delivery_job, feeds::import_job};
 
 use crate::{
     background::Background,
@@ -38,6 +38,16 @@ async fn serve_on(
         database.pool.clone(),
         stopped.clone(),
     ));
+    // Deliveries are queued by publishing, which any server may do.
+    let deliveries = tokio::spawn(delivery_job::run_deliveries(
+        database.pool.clone(),
+        stopped.clone(),
+    ));
+    let chat = tokio::spawn(crate::webhooks::run(
+        database.pool.clone(),
+        crate::webhooks::WebhookSender::new(args.ingest.allow_private_hosts.clone()),
+        stopped.clone(),
+    ));
     let url = app.url();
     announce_setup_link(&database.pool, args, &url).await?;
     tracing::info!(%url, "newsdesk is ready: open {url}");
@@ -53,6 +63,12 @@ async fn serve_on(
     }
     if let Err(error) = imports.await {
         tracing::error!(%error, "the OPML import task failed");
+    }
+    if let Err(error) = deliveries.await {
+        tracing::error!(%error, "the git delivery task failed");
+    }
+    if let Err(error) = chat.await {
+        tracing::error!(%error, "the webhook task failed");
     }
     Ok(())
 }

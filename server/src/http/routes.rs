@@ -279,6 +279,18 @@ pub fn table() -> RouteTable {
             api::issues::republish,
         )
         .add(
+            Method::GET,
+            "/api/v1/issues/{number}/delivery",
+            Member(Viewer),
+            api::issues::delivery,
+        )
+        .add(
+            Method::POST,
+            "/api/v1/issues/{number}/delivery/retry",
+            Member(Publisher),
+            api::issues::retry_delivery,
+        )
+        .add(
             Method::PUT,
             "/api/v1/issues/{number}/hidden",
             Member(Admin),

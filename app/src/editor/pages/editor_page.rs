@@ -17,6 +17,7 @@ use super::{
 use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
+    delivery::{api::load_delivery, DeliveryView},
     editor::{
         api::{
             add_manual_pick, add_pick_link, load_issue, load_render_settings, move_pick,
@@ -122,21 +123,23 @@ pub fn EditorPage() -> impl IntoView {
         let issue = load_issue(number).await?;
         let settings = load_render_settings().await?;
         let me = current_member().await?;
-        Ok::<_, AppError>((issue, settings, me))
+        // Members see how its delivery to git went; nothing else depends on it.
+        let delivery = load_delivery(number).await.ok().flatten();
+        Ok::<_, AppError>((issue, settings, me, delivery))
     });
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading the issue…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((issue, settings, Some(me))) => {
+                    Ok((issue, settings, Some(me), delivery)) => {
                         // Published issues take corrections from publishers.
                         let editable = match issue.state {
                             IssueState::Draft => me.role.includes(Role::Editor),
                             IssueState::Published => me.role.includes(Role::Publisher),
                         };
-                        view! { <Editor issue settings me=me.name role=me.role editable /> }.into_any()
+                        view! { <Editor issue settings me=me.name role=me.role editable delivery /> }.into_any()
                     }
-                    Ok((_, _, None)) => view! { <LoadError error=AppError::Unauthenticated("Sign in first.".into()) what="the issue" /> }.into_any(),
+                    Ok((_, _, None, _)) => view! { <LoadError error=AppError::Unauthenticated("Sign in first.".into()) what="the issue" /> }.into_any(),
                     Err(error) => view! { <LoadError error what="the issue" /> }.into_any(),
                 }
             })}
@@ -151,6 +154,7 @@ fn Editor(
     me: String,
     role: Role,
     editable: bool,
+    delivery: Option<DeliveryView>,
 ) -> impl IntoView {
     let number = issue.number;
     let ctx = EditorCtx {
@@ -220,7 +224,7 @@ fn Editor(
                 </div>
             </div>
             <p class="form-error" role="alert">{move || ctx.error.get()}</p>
-            <PublishPanel ctx role />
+            <PublishPanel ctx role delivery />
             {(editable && ctx.issue.with_untracked(|i| i.state == IssueState::Draft))
                 .then(|| view! { <IssueDating ctx /> })}
             <TextEditor target=Target::Issue(number) field=TextField::Headline issue_number=number

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::editor_page::EditorCtx;
 use crate::{
     accounts::Role,
+    delivery::{pages::DeliveryStatus, DeliveryView},
     editor::IssueState,
     layout::parts::Time,
     publish::{
@@ -16,7 +17,7 @@ use crate::{
 };
 
 #[component]
-pub fn PublishPanel(ctx: EditorCtx, role: Role) -> impl IntoView {
+pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) -> impl IntoView {
     let check = RwSignal::new(None::<PublishCheck>);
     let accept = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -93,6 +94,11 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role) -> impl IntoView {
                 }
             })}
             <p class="form-ok" role="status">{move || done.get()}</p>
+            // Publishing (again) queues a delivery: load it once that happened.
+            <DeliveryStatus number=ctx.number initial=delivery
+                changed=Signal::derive(move || ctx.issue.with(|issue| {
+                    issue.revised_at.or(issue.published_at).map_or(0, |at| at.timestamp_millis() as u64)
+                })) />
             {move || check.get().map(|result| {
                 let blocked = !result.errors.is_empty();
                 let warned = !result.warnings.is_empty();

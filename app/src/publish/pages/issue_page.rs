@@ -6,6 +6,7 @@ use leptos_meta::{Link, Meta, Title};
 
 use crate::page_data::page_data;
 use crate::{
+    delivery::pages::DeliveryStatus,
     error::AppError,
     layout::parts::{number_param, Time},
     pages::LoadError,
@@ -73,6 +74,8 @@ fn Article(article: IssueArticle) -> impl IntoView {
                 })}
             </header>
             {article.problem.clone().map(|problem| view! { <p class="form-error" role="alert">{problem}</p> })}
+            // Members only: readers get nothing from it.
+            <DeliveryStatus number=article.number initial=article.delivery.clone() changed=Signal::stored(0) />
             <div class="issue-body markdown" inner_html=article.html.clone()></div>
             <footer>
                 <p><a href=format!("/issues/{}.md", article.number)>"Markdown"</a></p>

@@ -13,6 +13,7 @@ use axum::{
 };
 use newsdesk_app::{
     db::{issues, picks, settings},
+    delivery,
     editor::{service, structure, Placement, TextField},
     error::AppError,
     publish,
@@ -495,6 +496,28 @@ pub async fn republish(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// An issue's delivery to git (`null` when it has none).
+pub async fn delivery(
+    Viewer(caller): Viewer,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+) -> Result<impl IntoResponse> {
+    let Path(number) = number?;
+    let delivery = delivery::service::view(&state.app.pool, number, &caller.member).await?;
+    Ok(Json(json!({ "delivery": delivery })))
+}
+
+/// Tries a failed delivery to git again now.
+pub async fn retry_delivery(
+    _: Publisher,
+    State(state): State<HttpState>,
+    number: Id<i32>,
+) -> Result<impl IntoResponse> {
+    let Path(number) = number?;
+    let delivery = delivery::service::retry(&state.app.pool, number).await?;
+    Ok(Json(json!({ "delivery": delivery })))
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,105 @@
+//! What the webhooks page shows.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How a webhook wants its posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookKind {
+    /// `{"text": "…"}`, which Slack, Mattermost, Rocket.Chat and others take.
+    Slack,
+    /// The event as JSON, signed with HMAC-SHA256 in `X-Newsdesk-Signature`.
+    Json,
+}
+
+impl WebhookKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Slack => "slack",
+            Self::Json => "json",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "slack" => Some(Self::Slack),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// What a webhook may be told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookEvent {
+    Published,
+    Republished,
+    DeliveryFailed,
+    DailySummary,
+}
+
+impl WebhookEvent {
+    pub const ALL: [Self; 4] = [
+        Self::Published,
+        Self::Republished,
+        Self::DeliveryFailed,
+        Self::DailySummary,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Republished => "republished",
+            Self::DeliveryFailed => "delivery_failed",
+            Self::DailySummary => "daily_summary",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|event| event.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Published => "Issue published",
+            Self::Republished => "Issue re-published",
+            Self::DeliveryFailed => "Delivery to git failed",
+            Self::DailySummary => "Daily summary of the draft's picks",
+        }
+    }
+}
+
+/// A webhook as the page lists it; its URL shown only as scheme and host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub id: i64,
+    pub shown_url: String,
+    pub kind: WebhookKind,
+    pub events: Vec<WebhookEvent>,
+    pub created_at: DateTime<Utc>,
+    /// The newest posts first.
+    pub log: Vec<WebhookPost>,
+}
+
+/// One post of an event, for the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookPost {
+    pub event: String,
+    /// queued, sent or failed.
+    pub state: String,
+    pub attempts: i32,
+    pub response_status: Option<i32>,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// A webhook just made, with its signing secret (shown this once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewWebhook {
+    pub id: i64,
+    pub secret: String,
+}

@@ -1,0 +1,165 @@
+//! `/settings/webhooks` (admins): the team chat's webhooks, what each is
+//! told, and the log of its last posts.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{
+    api::{load_summary_time, load_webhooks, AddWebhook, RemoveWebhook, SaveSummaryTime},
+    WebhookEvent, WebhookView,
+};
+use crate::{
+    layout::{
+        parts::{field_error, general_error, Time},
+        Field,
+    },
+    page_data::page_data,
+    pages::LoadError,
+};
+
+const FIELDS: &[&str] = &["url", "kind", "events"];
+
+#[component]
+pub fn WebhooksPage() -> impl IntoView {
+    let add = ServerAction::<AddWebhook>::new();
+    let remove = ServerAction::<RemoveWebhook>::new();
+    let loaded = page_data(
+        move || (add.version().get(), remove.version().get()),
+        |_| load_webhooks(),
+    );
+    view! {
+        <Title text="Webhooks" />
+        <h1>"Webhooks"</h1>
+        <p><a href="/settings">"← Newsletter settings"</a></p>
+        <p class="hint">
+            "Tell the team chat when an issue is published or re-published, when its delivery to git fails, \
+             and once a day what the draft has so far. \
+             Private and loopback addresses are refused unless the server allows them (--allow-private-hosts)."
+        </p>
+        <SummaryTime />
+        <AddForm add />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">"No webhooks yet."</p> }.into_any(),
+                    Ok(hooks) => view! {
+                        <ul class="webhooks">
+                            {hooks.into_iter().map(|hook| view! { <Hook hook remove /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error what="the webhooks" /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// When the daily "picks so far" summary goes out.
+#[component]
+fn SummaryTime() -> impl IntoView {
+    let save = ServerAction::<SaveSummaryTime>::new();
+    let loaded = page_data(move || save.version().get(), |_| load_summary_time());
+    let value = save.value();
+    let error = Signal::derive(field_error(value, "summary_time"));
+    let saved = move || matches!(value.get(), Some(Ok(_))).then_some("Saved.");
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                loaded.await.ok().map(|time| view! {
+                    <ActionForm action=save attr:class="settings-form summary-form">
+                        <Field id="summary_time" name="summary_time" label=|| "Daily summary at (UTC)"
+                            error value=time placeholder="17:00"
+                            hint="hh:mm in UTC: the draft's picks so far, per section, with who +1'd them, to the webhooks that want it. Blank: never." />
+                        <p class="form-ok" role="status">{saved}</p>
+                        <button type="submit">"Save time"</button>
+                    </ActionForm>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
+    let value = add.value();
+    let error = move |field: &'static str| Signal::derive(field_error(value, field));
+    let secret = move || value.get().and_then(Result::ok).map(|made| made.secret);
+    view! {
+        <ActionForm action=add attr:class="settings-form webhook-form">
+            <Field id="webhook-url" name="url" label=|| "URL" error=error("url") required=true
+                placeholder="https://hooks.slack.com/services/…" />
+            <div class="field">
+                <label for="webhook-kind">"Kind"</label>
+                <select id="webhook-kind" name="kind">
+                    <option value="slack">"Slack-compatible (Slack, Mattermost, …)"</option>
+                    <option value="json">"JSON, signed with HMAC-SHA256"</option>
+                </select>
+            </div>
+            <fieldset>
+                <legend>"Tell it when"</legend>
+                {WebhookEvent::ALL.into_iter().map(|event| view! {
+                    <div class="field checkbox">
+                        <label>
+                            <input type="checkbox" name=event.as_str() value="true" checked=true />
+                            " " {event.label()}
+                        </label>
+                    </div>
+                }).collect_view()}
+                <p class="field-error" aria-live="polite">{move || error("events").get()}</p>
+            </fieldset>
+            <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
+            {move || secret().map(|secret| view! {
+                <p class="form-ok" role="status">
+                    "Added. JSON posts carry X-Newsdesk-Signature: sha256=HMAC-SHA256 of the body with this secret, shown only now: "
+                    <code class="webhook-secret">{secret}</code>
+                </p>
+            })}
+            <button type="submit">"Add webhook"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView {
+    let events: Vec<&str> = hook.events.iter().map(|event| event.label()).collect();
+    let kind = match hook.kind {
+        super::WebhookKind::Slack => "Slack-compatible",
+        super::WebhookKind::Json => "signed JSON",
+    };
+    view! {
+        <li class="webhook">
+            <p>
+                <strong><code>{hook.shown_url.clone()}</code></strong>
+                {format!(" · {kind} · {}", events.join(", "))}
+            </p>
+            <ActionForm action=remove attr:class="inline-form">
+                <input type="hidden" name="id" value=hook.id />
+                <button type="submit" class="danger">"Remove"</button>
+            </ActionForm>
+            {if hook.log.is_empty() {
+                view! { <p class="muted">"Nothing sent yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="webhook-log">
+                        <caption class="visually-hidden">"Last posts"</caption>
+                        <thead><tr><th>"Event"</th><th>"When"</th><th>"Status"</th><th>"Response"</th><th>"Attempts"</th></tr></thead>
+                        <tbody>
+                            {hook.log.into_iter().map(|post| view! {
+                                <tr class=format!("webhook-post {}", post.state)>
+                                    <td>{post.event.clone()}</td>
+                                    <td><Time at=Some(post.created_at) /></td>
+                                    <td>
+                                        {post.state.clone()}
+                                        {post.error.clone().map(|error| view! { <br /><span class="delivery-error">{error}</span> })}
+                                    </td>
+                                    <td>{post.response_status.map(|status| status.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                    <td>{post.attempts}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </li>
+    }
+}

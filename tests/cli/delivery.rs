@@ -1,0 +1,173 @@
+//! A delivery to git survives `kill -9`: newsdesk dies while its push is
+//! inside the remote (a hook holds it there), and after the restart the
+//! delivery completes once, with exactly one commit in the repository,
+//! whether or not the orphaned push landed.
+
+use std::{
+    path::Path,
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+use sqlx::{postgres::PgPoolOptions, PgPool};
+
+use super::{fresh_data_dir, run_cli, Server};
+
+async fn pool(dir: &Path) -> PgPool {
+    let url = format!(
+        "postgres://newsdesk@localhost/newsdesk?host={}/run",
+        dir.display()
+    );
+    PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&url)
+        .await
+        .expect("connect to the private cluster")
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !done().await {
+        assert!(Instant::now() < deadline, "{what} did not happen in time");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
+    let dir = fresh_data_dir("delivery-crash");
+    std::fs::create_dir_all(&dir).unwrap();
+    let remote = dir.join("blog.git");
+    std::fs::create_dir_all(&remote).unwrap();
+    git(&remote, &["init", "-q", "--bare", "-b", "main"]);
+    let started = dir.join("push-started");
+    let release = dir.join("push-released");
+    let hook = remote.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ncat >/dev/null\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\nexit 0\n",
+            started.display(),
+            release.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    let (status, _, stderr) = run_cli(
+        &dir,
+        &["user", "add", "Pat", "--role", "publisher"],
+        Some("a long enough password"),
+    );
+    assert!(status.success(), "{stderr}");
+    let (status, token, stderr) = run_cli(
+        &dir,
+        &["token", "create", "--user", "Pat", "--name", "crash"],
+        None,
+    );
+    assert!(status.success(), "{stderr}");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {}", token.trim()).parse().unwrap(),
+    );
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+
+    let server = Server::start(&dir);
+    let db = pool(&dir).await;
+    sqlx::query(
+        "UPDATE delivery_target SET enabled = true, remote = $1, path_template = 'content/posts/{date}-{number}.md'",
+    )
+    .bind(remote.to_str().unwrap())
+    .execute(&db)
+    .await
+    .unwrap();
+    let draft: Value = client
+        .post(format!("{}/api/v1/issues", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(draft["issue"]["number"], 1);
+    sqlx::query(
+        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
+         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
+         FROM issues i WHERE number = 1",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let published = client
+        .post(format!("{}/api/v1/issues/1/publish", server.url))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 200);
+
+    // The push reaches the remote, and newsdesk dies there.
+    wait_for("the push", async || started.exists()).await;
+    server.kill_hard();
+    std::fs::write(&release, "").unwrap();
+
+    let server = Server::start(&dir);
+    // The dead worker's lease runs out (it would after 15 minutes).
+    sqlx::query("UPDATE git_deliveries SET claimed_until = now() - interval '1 second'")
+        .execute(&db)
+        .await
+        .unwrap();
+    wait_for("the delivery", async || {
+        let state: String = sqlx::query_scalar("SELECT state FROM git_deliveries")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        state == "delivered"
+    })
+    .await;
+
+    let log = git(&remote, &["log", "--format=%H %s", "main"]);
+    let commits: Vec<&str> = log.lines().collect();
+    assert_eq!(commits.len(), 1, "one commit: {log}");
+    assert!(commits[0].ends_with(" Publish Weekly #1"), "{log}");
+    let (commit_id, path): (String, String) =
+        sqlx::query_as("SELECT commit_id, path FROM git_deliveries")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(commits[0].starts_with(&commit_id), "{log} vs {commit_id}");
+    let web = reqwest::get(format!("{}/issues/1.md", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(git(&remote, &["show", &format!("main:{path}")]), web);
+
+    db.close().await;
+    let (status, log) = server.terminate();
+    assert!(status.success(), "{log}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
