@@ -125,6 +125,12 @@ describe('issue editor', () => {
       const ids = [...document.querySelectorAll('article.pick-card')].map((c) => c.dataset.pick);
       return ids.indexOf(two) < ids.indexOf(one);
     }, [first, second]);
+    // Ada's own page reloads the issue after her move: wait for it too
+    // (under load Ben's page can be first).
+    await a.page.waitForFunction(([one, two]) => {
+      const ids = [...document.querySelectorAll('article.pick-card')].map((c) => c.dataset.pick);
+      return ids.indexOf(two) < ids.indexOf(one);
+    }, [first, second]);
     assert.deepEqual((await order(a.page)).slice(0, 2), [second, first]);
 
     // Removal and undo, seen by the other member.
