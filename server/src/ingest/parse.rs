@@ -125,36 +125,48 @@ fn is_atom_03(text: &[u8]) -> bool {
 }
 
 /// Whether a strictly parsed feed may have missed what the document holds:
-/// no entries where there are `<item>`s or `<entry>`s, or entries without
-/// content where the document has an item `<body>` or `content:encoded`.
-/// Cheap for the usual feed: it only looks at the text when a sign shows.
+/// no entries where there are `<item>`s or `<entry>`s; entries without
+/// content where the document has an item `<body>` or `content:encoded`;
+/// entries without a link but with a GUID that is one. Cheap for the usual
+/// feed: it only looks at the text when a sign shows.
 fn may_hide_entries(feed: &model::Feed, text: &[u8]) -> bool {
     if feed.entries.is_empty() {
         return [&b"<item"[..], b":item", b"<entry", b":entry"]
             .iter()
             .any(|needle| contains(text, needle));
     }
+    let linkless_url_id = feed.entries.iter().any(|entry| {
+        entry.links.is_empty()
+            && (entry.id.starts_with("http://") || entry.id.starts_with("https://"))
+    });
     let without_content = feed
         .entries
         .iter()
         .any(|entry| entry.content.is_none() && entry.summary.is_none());
-    without_content
-        && [&b"<body"[..], b":body", b"content:encoded"]
-            .iter()
-            .any(|needle| contains(text, needle))
+    linkless_url_id
+        || (without_content
+            && [&b"<body"[..], b":body", b"content:encoded"]
+                .iter()
+                .any(|needle| contains(text, needle)))
 }
 
-/// Whether a second reading found more than the first.
+/// Whether a second reading found more than the first: entries, then
+/// entries with content, then entries with a link.
 fn reads_more(second: &model::Feed, first: &model::Feed) -> bool {
-    let with_content = |feed: &model::Feed| {
-        feed.entries
-            .iter()
-            .filter(|entry| entry.content.is_some() || entry.summary.is_some())
-            .count()
+    let measure = |feed: &model::Feed| {
+        (
+            feed.entries.len(),
+            feed.entries
+                .iter()
+                .filter(|entry| entry.content.is_some() || entry.summary.is_some())
+                .count(),
+            feed.entries
+                .iter()
+                .filter(|entry| !entry.links.is_empty())
+                .count(),
+        )
     };
-    second.entries.len() > first.entries.len()
-        || (second.entries.len() == first.entries.len()
-            && with_content(second) > with_content(first))
+    measure(second) > measure(first)
 }
 
 /// A document that starts like markup (JSON and plain text are not

@@ -175,6 +175,10 @@ struct Open {
     /// (feed-rs drops RSS 1.0 items without one).
     about: Option<String>,
     has_link: bool,
+    /// The element's text, kept as well as written (an item's `<guid>`),
+    /// or instead (Atom 0.3's `mode="base64"`, written decoded at the end).
+    text: Option<String>,
+    base64: bool,
 }
 
 struct Writer {
@@ -265,14 +269,25 @@ impl Writer {
             }
             .to_owned();
         }
+        let mut base64 = false;
         if matches!(namespace, Namespace::Atom03 | Namespace::Atom10)
             && matches!(
                 local_out.as_str(),
                 "title" | "subtitle" | "summary" | "content" | "rights"
             )
         {
+            base64 = namespace == Namespace::Atom03
+                && attributes.iter().any(|(name, value)| {
+                    name == "mode" && value.trim().eq_ignore_ascii_case("base64")
+                });
             atom_text_type(&mut attributes, local_out == "content");
         }
+        let permalink_guid = local == "guid"
+            && parent == Some("item")
+            && !attributes.iter().any(|(name, value)| {
+                name.eq_ignore_ascii_case("isPermaLink")
+                    && value.trim().eq_ignore_ascii_case("false")
+            });
         attributes.retain(|(name, value)| {
             !((name == "xmlns" || name.starts_with("xmlns:"))
                 && RSS_2_NAMESPACES.contains(&value.as_str()))
@@ -376,6 +391,8 @@ impl Writer {
             name,
             local: local_out,
             about,
+            text: (base64 || permalink_guid).then(String::new),
+            base64,
             ..Open::default()
         });
     }
@@ -427,7 +444,32 @@ impl Writer {
             self.out.push_str("</content:encoded>");
         } else {
             let add_channel = open.local == "rss" && self.stack.is_empty() && !self.saw_channel;
+            if open.local == "guid" {
+                // A permalink GUID is the item's link when it has no other.
+                let guid = open.text.as_deref().map(str::trim).unwrap_or("");
+                let is_url = guid.starts_with("http://") || guid.starts_with("https://");
+                if let Some(item) = self.stack.last_mut().filter(|_| is_url) {
+                    item.about.get_or_insert_with(|| guid.to_owned());
+                }
+            }
+            let decoded = open.base64.then(|| {
+                use base64::Engine as _;
+                let kept: String = open
+                    .text
+                    .as_deref()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect();
+                base64::engine::general_purpose::STANDARD
+                    .decode(kept.as_bytes())
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .unwrap_or_default()
+            });
             let sink = self.sink();
+            if let Some(decoded) = decoded {
+                escape_into(sink, &decoded, false);
+            }
             if let Some(about) = open.about.as_deref().filter(|_| !open.has_link) {
                 sink.push_str("<link>");
                 escape_into(sink, about, false);
@@ -462,16 +504,30 @@ impl Writer {
         }
         let mut text = String::with_capacity(raw.len());
         self.unescape_into(&mut text, raw);
-        let sink = self.sink();
-        escape_into(sink, &text, false);
+        self.write_text(&text);
     }
 
     fn cdata(&mut self, data: &str) {
         if self.stack.is_empty() {
             return;
         }
+        self.write_text(data);
+    }
+
+    /// Character data of the innermost element: written out escaped, and
+    /// kept aside where the element's text is needed (a GUID, base64).
+    fn write_text(&mut self, text: &str) {
+        let Some(open) = self.stack.last_mut() else {
+            return;
+        };
+        if let Some(kept) = open.text.as_mut() {
+            kept.push_str(text);
+            if open.base64 {
+                return;
+            }
+        }
         let sink = self.sink();
-        escape_into(sink, data, false);
+        escape_into(sink, text, false);
     }
 
     fn reference(&mut self, reference: &BytesRef<'_>) {
@@ -481,8 +537,7 @@ impl Writer {
         let name = String::from_utf8_lossy(reference).into_owned();
         let mut text = String::new();
         self.resolve_reference(&mut text, &name);
-        let sink = self.sink();
-        escape_into(sink, &text, false);
+        self.write_text(&text);
     }
 
     /// Text with references resolved the lenient way: XML's own and
@@ -568,7 +623,8 @@ fn atom_text_type(attributes: &mut Vec<(String, String)>, is_content: bool) {
     let kind = value("type", attributes);
     let mode = value("mode", attributes);
     attributes.retain(|(name, _)| name != "mode");
-    let escaped = mode.as_deref() == Some("escaped");
+    // Base64 text is written out decoded, which leaves it escaped.
+    let escaped = matches!(mode.as_deref(), Some("escaped" | "base64"));
     let new = match kind.as_deref() {
         None | Some("text" | "html" | "xhtml") if !escaped => return,
         None | Some("text/plain" | "text") => "text",
