@@ -663,12 +663,29 @@ fn report(cases: &[Case], outcomes: &[Outcome], unsafe_findings: &[String]) {
     let mut read = 0;
     let mut checked = 0;
     let mut matching = 0;
+    let (mut with_entries, mut yielding) = (0, 0);
+    let (mut chardet, mut decoded) = (0, 0);
+    let mut not_read: BTreeMap<&str, usize> = BTreeMap::new();
     for outcome in outcomes {
         let case = cases.iter().find(|case| case.path == outcome.path).unwrap();
         if outcome.error.is_none() {
             read += 1;
+        } else {
+            let folder = outcome
+                .path
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder);
+            *not_read.entry(folder).or_default() += 1;
         }
         let wellformed = outcome.path.starts_with("wellformed/");
+        if wellformed && has_entries(case) {
+            with_entries += 1;
+            yielding += usize::from(outcome.entries > 0);
+        }
+        if outcome.path.starts_with("illformed/chardet/") {
+            chardet += 1;
+            decoded += usize::from(outcome.matches() && !outcome.checks.is_empty());
+        }
         if wellformed && has_entries(case) && outcome.entries == 0 {
             match listed(&NO_ENTRIES, &outcome.path) {
                 Some(reason) => *skipped.entry(reason).or_default() += 1,
@@ -719,13 +736,23 @@ fn report(cases: &[Case], outcomes: &[Outcome], unsafe_findings: &[String]) {
         .iter()
         .map(|(reason, count)| format!("{count} {reason}"))
         .collect();
-    eprintln!(
-        "feedparser corpus: {} cases, {} served, {read} read, {matching} of {checked} with stated \
-         values matching, {skipped_total} skipped ({})",
+    // Written to stderr itself, not with eprintln! (which the test harness
+    // captures), so that the line shows in every run, passing or not.
+    let not_read: Vec<String> = not_read
+        .iter()
+        .map(|(folder, count)| format!("{count} in {folder}"))
+        .collect();
+    let summary = format!(
+        "feedparser corpus: {} cases, {} served, {read} read (not read: {}), \
+         {yielding} of {with_entries} wellformed cases with entries yield them, \
+         {decoded} of {chardet} chardet cases decoded, {matching} of {checked} with stated values \
+         matching, {skipped_total} skipped ({})\n",
         cases.len(),
         outcomes.len(),
+        not_read.join(", "),
         reasons.join("; ")
     );
+    std::io::Write::write_all(&mut std::io::stderr(), summary.as_bytes()).ok();
     for failure in &failures {
         eprintln!("  {failure}");
     }

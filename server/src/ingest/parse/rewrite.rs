@@ -51,6 +51,12 @@ const WELL_KNOWN_PREFIXES: [(&str, &str); 5] = [
 ];
 /// Errors after which the rest of a document is not worth reading.
 const MAX_ERRORS: usize = 1000;
+/// Limits that keep a hostile document linear in time and memory: nesting
+/// (end tags search the open elements), distinct repairs noted, and the
+/// output (escaping an item body's markup twice can grow it eightfold).
+const MAX_DEPTH: usize = 256;
+const MAX_REPAIRS: usize = 20;
+const GROWTH: usize = 4;
 
 /// The document written out again, and the repairs it needed, in plain
 /// words (each once, in the order met).
@@ -84,13 +90,22 @@ pub fn rewrite(text: &str) -> Rewritten {
     config.expand_empty_elements = false;
     config.trim_text(false);
     let mut errors = 0;
+    let limit = text.len().saturating_mul(GROWTH) + 64 * 1024;
     loop {
+        if writer.out.len() + writer.capture.as_ref().map_or(0, String::len) > limit {
+            writer.note("the document is too large to repair");
+            break;
+        }
         let (namespace, event) = match reader.read_resolved_event() {
             Ok((resolved, event)) => (Namespace::of(resolved), event),
             Err(error) => {
                 errors += 1;
                 if let quick_xml::Error::Syntax(syntax) = &error {
-                    writer.ended_early(syntax, &text[reader.error_position() as usize..]);
+                    let rest = usize::try_from(reader.error_position())
+                        .ok()
+                        .and_then(|at| text.get(at..))
+                        .unwrap_or("");
+                    writer.ended_early(syntax, rest);
                     break;
                 }
                 if errors >= MAX_ERRORS {
@@ -201,7 +216,7 @@ impl Writer {
 
     fn note(&mut self, repair: impl Into<String>) {
         let repair = repair.into();
-        if !self.repairs.contains(&repair) {
+        if self.repairs.len() < MAX_REPAIRS && !self.repairs.contains(&repair) {
             self.repairs.push(repair);
         }
     }
@@ -221,6 +236,10 @@ impl Writer {
             text.push('>');
             let sink = self.sink();
             escape_into(sink, &text, false);
+            return;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.note("elements nested too deeply");
             return;
         }
         let (prefix, local) = match qname.split_once(':') {
@@ -763,5 +782,20 @@ mod tests {
             done.xml,
             "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><content:encoded>x</content:encoded></item></channel></rss>"
         );
+    }
+
+    #[test]
+    fn hostile_nesting_stays_linear() {
+        // Below 65,536: quick-xml counts its own nesting in a u16.
+        let depth = 60_000;
+        let text = format!("<rss>{}{}</rss>", "<a>".repeat(depth), "</b>".repeat(depth));
+        let clock = std::time::Instant::now();
+        let done = rewrite(&text);
+        assert!(clock.elapsed() < std::time::Duration::from_secs(2));
+        assert!(done
+            .repairs
+            .contains(&"elements nested too deeply".to_owned()));
+        assert!(done.repairs.len() <= MAX_REPAIRS);
+        assert!(done.xml.len() < text.len() * GROWTH + 64 * 1024);
     }
 }
