@@ -257,4 +257,50 @@ mod tests {
         let feed = parse_feed(rss, None, &base()).unwrap().feed;
         assert_eq!(feed.entries[0].id, "");
     }
+
+    #[test]
+    fn broken_xml_is_read_and_says_what_was_wrong() {
+        let rss = b"<rss version=\"2.0\"><channel><title>t</title><item><title>Fish & chips</title><link>https://e.com/a</link></item>";
+        let parsed = parse_feed(rss, None, &base()).unwrap();
+        assert_eq!(parsed.feed.entries.len(), 1);
+        assert_eq!(
+            parsed.warning().as_deref(),
+            Some("read with errors: a bare & in text; <channel> not closed")
+        );
+        // feed-rs drops an attribute it cannot read (here the version, so
+        // the feed is refused); the second pass reads it and says so.
+        let unquoted = b"<rss version=2.0><channel><title>t</title><item><title>a</title><link>https://e.com/a</link></item></channel></rss>";
+        let parsed = parse_feed(unquoted, None, &base()).unwrap();
+        assert_eq!(parsed.feed.entries.len(), 1);
+        assert_eq!(
+            parsed.warning().as_deref(),
+            Some("read with errors: a broken attribute in <rss>")
+        );
+    }
+
+    #[test]
+    fn old_formats_are_not_errors() {
+        let atom03 = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title><entry><title>e</title><link rel="alternate" type="text/html" href="https://e.com/e"/><content type="text/html" mode="escaped">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>"#;
+        let parsed = parse_feed(atom03, None, &base()).unwrap();
+        assert_eq!(parsed.warning(), None);
+        let entry = &parsed.feed.entries[0];
+        assert_eq!(
+            entry.content.as_ref().and_then(|c| c.body.as_deref()),
+            Some("<p>x</p>")
+        );
+        let rss093 = br#"<rss version="0.93"><channel><title>t</title><item><title>e</title><link>https://e.com/e</link></item></channel></rss>"#;
+        let parsed = parse_feed(rss093, None, &base()).unwrap();
+        assert_eq!((parsed.feed.entries.len(), parsed.warning()), (1, None));
+    }
+
+    #[test]
+    fn many_problems_are_summed_up() {
+        let rss = br#"<rss version="2.0"><channel><title>t</title></channel></rss>"#;
+        let mut parsed = parse_feed(rss, None, &base()).unwrap();
+        parsed.problems = (1..=5).map(|n| format!("problem {n}")).collect();
+        assert_eq!(
+            parsed.warning().as_deref(),
+            Some("read with errors: problem 1; problem 2; problem 3 and 2 more")
+        );
+    }
 }

@@ -420,14 +420,17 @@ impl Writer {
     /// dropped (quick-xml's HTML mode also takes unquoted values).
     fn attributes(&mut self, start: &BytesStart<'_>) -> Vec<(String, String)> {
         let mut attributes: Vec<(String, String)> = Vec::new();
+        // XML's rules (quoted values, no duplicates) first, to say so; then
+        // read as HTML would.
+        if start.attributes().any(|attribute| attribute.is_err()) {
+            self.note(format!("a broken attribute in <{}>", tag_name(start)));
+        }
         for attribute in start.html_attributes().with_checks(false) {
             let Ok(attribute) = attribute else {
-                self.note("a broken attribute");
                 continue;
             };
             let name = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
             if !is_xml_name(&name) || attributes.iter().any(|(seen, _)| *seen == name) {
-                self.note(format!("a broken attribute in <{}>", tag_name(start)));
                 continue;
             }
             let raw = String::from_utf8_lossy(&attribute.value);
