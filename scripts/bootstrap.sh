@@ -84,4 +84,22 @@ if [ $want_test -eq 1 ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check "feedparser==6.0.14"
   fi
 fi
+
+# 7. feedparser's test corpus (about 2,200 small feeds with their expected
+#    values), which tests/ingest/corpus.rs serves through the poller. It
+#    ships in feedparser's source distribution; fetched once, never
+#    committed.
+corpus=target/test-tools/feedparser-corpus
+if [ $want_test -eq 1 ] && [ ! -d "$corpus/wellformed" ]; then
+  say "fetching feedparser's test corpus"
+  download=$(mktemp -d)
+  "$venv/bin/pip" download --quiet --disable-pip-version-check --no-deps \
+    --no-binary :all: feedparser==6.0.12 -d "$download"
+  rm -rf "$corpus.partial"
+  mkdir -p "$corpus.partial"
+  tar -xzf "$download/feedparser-6.0.12.tar.gz" -C "$corpus.partial" \
+    --strip-components=2 feedparser-6.0.12/tests
+  rm -rf "$download" "$corpus"
+  mv "$corpus.partial" "$corpus"
+fi
 exit 0

@@ -26,7 +26,7 @@
 #        pass 3  10 % of the feeds got 3 new entries each (new ETag; 200),
 #      and prints wall time, feeds/s, entries/s and peak RSS for each;
 #   6. runs the parse-only baseline (server/examples/parse_baseline.rs):
-#      feed-rs alone, and with normalising, on one thread, no I/O, best of
+#      ingest::parse::parse_feed (decoding and feed-rs) alone, and with normalising, on one thread, no I/O, best of
 #      --rounds rounds;
 #   7. prints a table of all figures next to the targets (pass 1 >= 2,000
 #      entries/s, 304 pass >= 500 feeds/s, peak RSS <= 150 MB), then stops

@@ -240,3 +240,39 @@ async fn server_functions_accept_post_only() {
         .unwrap();
     assert_eq!(response.status(), 405);
 }
+
+/// A feed read with errors is healthy (its entries are in) and says so in
+/// plain words on the Feeds page and its own page.
+#[tokio::test]
+async fn a_feed_read_with_errors_says_so_without_failing() {
+    let app = spawn_app().await;
+    let server = crate::fixtures::FeedServer::start().await;
+    server.set_feed(
+        "broken",
+        r#"<rss version="2.0"><channel><title>Broken</title>
+<item><guid>x</guid><title>Fish & chips</title><link>https://example.com/x</link></item>"#,
+    );
+    let url = server.url("/feed/broken");
+    let (status, feed) = add(&app, &url, "").await;
+    assert_eq!(status, 200, "{feed}");
+    let id = feed["id"].as_i64().unwrap();
+    let refreshed = app.call("refresh_feed", &[("id", &id.to_string())]).await;
+    assert!(refreshed.status().is_success());
+
+    let overview: Value = app.call("load_feeds", &[]).await.json().await.unwrap();
+    let listed = &overview["feeds"][0];
+    assert_eq!(listed["status"], "Ok", "{listed}");
+    let note = listed["last_error"].as_str().unwrap_or_default().to_owned();
+    assert!(note.starts_with("read with errors: "), "{note}");
+    assert!(note.contains("a bare & in text"), "{note}");
+    let escaped = note
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let list = app.page("/feeds").await;
+    assert!(
+        list.contains(&format!(r#"<div class="feed-note muted">{escaped}</div>"#)),
+        "{list}"
+    );
+    assert!(app.page(&format!("/feeds/{id}")).await.contains(&escaped));
+}

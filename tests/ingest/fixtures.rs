@@ -62,6 +62,8 @@ pub struct Content {
     pub feeds: Mutex<std::collections::HashMap<String, String>>,
     /// HTML pages served at `/page/{name}`.
     pub pages: Mutex<std::collections::HashMap<String, String>>,
+    /// Bodies served as they are at `/raw/{name}`: (Content-Type, bytes).
+    pub raw: Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>,
 }
 
 pub struct FeedServer {
@@ -93,6 +95,7 @@ impl FeedServer {
             .route("/slow/{name}", get(slow_feed))
             .route("/html", get(html))
             .route("/page/{name}", get(page))
+            .route("/raw/{name}", get(raw))
             .route("/site", get(site))
             .route("/empty", get(|| async { "" }))
             .route("/gzip-bomb", get(gzip_bomb))
@@ -150,6 +153,17 @@ impl FeedServer {
             .lock()
             .unwrap()
             .insert(name.to_owned(), html.into());
+    }
+
+    /// Serves `body` at `/raw/{name}` byte for byte, as `content_type`
+    /// (legacy encodings, declarations that disagree with the header).
+    #[allow(dead_code)] // the http tests use the other fixtures
+    pub fn set_raw(&self, name: &str, content_type: &str, body: impl Into<Vec<u8>>) {
+        self.content
+            .raw
+            .lock()
+            .unwrap()
+            .insert(name.to_owned(), (content_type.to_owned(), body.into()));
     }
 
     /// Serves `body` at `/feed/{name}` (and `/slow/{name}`), with an ETag
@@ -239,6 +253,15 @@ async fn html() -> impl IntoResponse {
 async fn page(State(state): State<AppState>, Path(name): Path<String>) -> Response {
     match state.content.pages.lock().unwrap().get(&name).cloned() {
         Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn raw(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match state.content.raw.lock().unwrap().get(&name).cloned() {
+        Some((content_type, body)) => {
+            ([(header::CONTENT_TYPE, content_type)], body).into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -4,12 +4,14 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod corpus;
 mod discover;
 mod fixtures;
 mod hostile;
 mod outage;
 mod pipeline;
 mod polling;
+mod readable;
 
 use std::time::Duration;
 

@@ -303,6 +303,10 @@ fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoVie
                         <span class="muted">{format!(" ({} in a row)", feed.consecutive_failures)}</span>
                     </div>
                 })}
+                // Read, but with errors ("read with errors: …"): said, not alarmed.
+                {(!failing).then(|| feed.last_error.clone()).flatten().map(|note| view! {
+                    <div class="feed-note muted">{note}</div>
+                })}
             </td>
             <td>{last_check}</td>
             <td>{next_check}</td>

@@ -125,7 +125,9 @@ fn examine(page: &Page) -> Examined {
 }
 
 fn as_feed(page: &Page) -> Option<DiscoveredFeed> {
-    let feed = parse::parse_feed(&page.body, page.content_type.as_deref(), &page.url).ok()?;
+    let feed = parse::parse_feed(&page.body, page.content_type.as_deref(), &page.url)
+        .ok()?
+        .feed;
     Some(describe_feed(&feed, &page.url))
 }
 

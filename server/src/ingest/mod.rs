@@ -50,6 +50,8 @@ pub struct RefreshReport {
     pub counts: StoreCounts,
     pub not_modified: bool,
     pub error: Option<String>,
+    /// Read, but with errors: what the feed's health says.
+    pub warning: Option<String>,
     pub duration: Duration,
 }
 
@@ -126,9 +128,10 @@ impl Ingest {
         span.record("new", report.counts.new);
         span.record("updated", report.counts.updated);
         span.record("ms", report.duration.as_millis() as u64);
-        match &report.error {
-            Some(error) => tracing::warn!(%error, "feed refresh failed"),
-            None => tracing::info!("feed refreshed"),
+        match (&report.error, &report.warning) {
+            (Some(error), _) => tracing::warn!(%error, "feed refresh failed"),
+            (None, Some(warning)) => tracing::info!(%warning, "feed refreshed"),
+            (None, None) => tracing::info!("feed refreshed"),
         }
         Ok(report)
     }
@@ -183,7 +186,9 @@ impl Ingest {
         let bytes = body.len() as u64;
         // Parsing is CPU work; keep it off the async worker threads.
         let parsed = tokio::task::spawn_blocking(move || {
-            let feed = parse::parse_feed(&body, content_type.as_deref(), &base)?;
+            let parsed = parse::parse_feed(&body, content_type.as_deref(), &base)?;
+            let warning = parsed.warning();
+            let feed = parsed.feed;
             let entries: Vec<_> = normalise::normalise_entries(&feed.entries, fetched_at)
                 .into_iter()
                 .filter(|entry| filter.allows(entry))
@@ -198,11 +203,11 @@ impl Ingest {
                 .find_map(|link| Url::parse(&link.href).ok())
                 .filter(|url| matches!(url.scheme(), "http" | "https"))
                 .map(String::from);
-            Ok::<_, FetchError>((entries, title, site_url))
+            Ok::<_, FetchError>((entries, title, site_url, warning))
         })
         .await
         .map_err(|e| FetchError::Other(format!("parser crashed: {e}")))?;
-        let (entries, feed_title, site_url) = parsed?;
+        let (entries, feed_title, site_url, warning) = parsed?;
         let counts = store::store_entries(&self.pool, feed.id, &entries)
             .await
             .map_err(Failure::Database)?;
@@ -215,6 +220,7 @@ impl Ingest {
             feed_title,
             site_url,
             moved_to: response.moved_permanently_to.map(String::from),
+            warning,
         })
     }
 }
@@ -238,6 +244,7 @@ fn attempt_from(
             feed_title,
             site_url,
             moved_to,
+            warning,
         }) => (
             Some(status),
             bytes,
@@ -249,6 +256,7 @@ fn attempt_from(
                 feed_title,
                 site_url,
                 moved_to,
+                warning,
             },
         ),
         Ok(Done::NotModified { max_age, moved_to }) => (
@@ -286,6 +294,8 @@ enum Done {
         feed_title: Option<String>,
         site_url: Option<String>,
         moved_to: Option<String>,
+        /// The feed was read, but with errors ("read with errors: …").
+        warning: Option<String>,
     },
     NotModified {
         max_age: Option<Duration>,
@@ -334,10 +344,14 @@ impl RefreshReport {
     }
 
     fn from_attempt(feed_id: i64, attempt: &Attempt) -> Self {
-        let (counts, not_modified, error) = match &attempt.result {
-            AttemptResult::Fetched { counts, .. } => (*counts, false, None),
-            AttemptResult::NotModified { .. } => (StoreCounts::default(), true, None),
-            AttemptResult::Failed { error } => (StoreCounts::default(), false, Some(error.clone())),
+        let (counts, not_modified, error, warning) = match &attempt.result {
+            AttemptResult::Fetched {
+                counts, warning, ..
+            } => (*counts, false, None, warning.clone()),
+            AttemptResult::NotModified { .. } => (StoreCounts::default(), true, None, None),
+            AttemptResult::Failed { error } => {
+                (StoreCounts::default(), false, Some(error.clone()), None)
+            }
         };
         Self {
             feed_id,
@@ -346,6 +360,7 @@ impl RefreshReport {
             counts,
             not_modified,
             error,
+            warning,
             duration: attempt.duration,
         }
     }

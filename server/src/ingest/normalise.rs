@@ -226,7 +226,8 @@ mod tests {
             None,
             &Url::parse("https://example.com/feed").unwrap(),
         )
-        .unwrap();
+        .unwrap()
+        .feed;
         normalise_entries(&feed.entries, "2026-11-26T12:00:00Z".parse().unwrap())
     }
 

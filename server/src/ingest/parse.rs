@@ -1,12 +1,47 @@
 //! Stage 2, parse: raw bytes into a feed model with feed-rs (RSS 0.9x, 1.0,
-//! 2.0, Atom, JSON Feed). feed-rs is given bytes, not text, so that the
-//! document's own encoding declaration decides; its XML reader expands only
-//! the predefined entities, so entity bombs and external entities stay inert.
+//! 2.0, Atom, JSON Feed), reading every feed a feed reader would.
+//!
+//! 1. The body is decoded to UTF-8 first ([`encoding`]: BOM, then the HTTP
+//!    charset, then the XML declaration, per RFC 7303; a guess when none
+//!    says anything and the bytes are not UTF-8).
+//! 2. feed-rs parses it strictly. Its XML reader expands only the
+//!    predefined entities, so entity bombs and external entities stay
+//!    inert, and DOCTYPEs are skipped unread.
+//! 3. Only when that fails, or finds no entries (or entries without
+//!    content) where the document has some, is it [`rewrite`]n leniently
+//!    and parsed again. Repairs the second pass needed make the feed "read
+//!    with errors", like feedparser's `bozo`; old formats it adapts do not.
+
+mod encoding;
+mod rewrite;
 
 use feed_rs::model;
 use url::Url;
 
 use super::error::FetchError;
+
+/// A parsed feed, and what was wrong with the document, in plain words
+/// (shown as the feed's health: "read with errors: …").
+#[derive(Debug)]
+pub struct ParsedFeed {
+    pub feed: model::Feed,
+    pub problems: Vec<String>,
+}
+
+impl ParsedFeed {
+    /// The feed's health note, when the document had errors.
+    pub fn warning(&self) -> Option<String> {
+        const SHOWN: usize = 3;
+        if self.problems.is_empty() {
+            return None;
+        }
+        let mut text = self.problems[..self.problems.len().min(SHOWN)].join("; ");
+        if self.problems.len() > SHOWN {
+            text.push_str(&format!(" and {} more", self.problems.len() - SHOWN));
+        }
+        Some(short(&format!("read with errors: {text}")))
+    }
+}
 
 /// Parses a fetched body. Entries without an id keep an empty id here (not
 /// feed-rs's generated one), so that the normalise stage decides their key.
@@ -14,7 +49,7 @@ pub fn parse_feed(
     body: &[u8],
     content_type: Option<&str>,
     base: &Url,
-) -> Result<model::Feed, FetchError> {
+) -> Result<ParsedFeed, FetchError> {
     let trimmed = body.trim_ascii_start();
     if trimmed.is_empty() {
         return Err(FetchError::EmptyBody);
@@ -27,12 +62,122 @@ pub fn parse_feed(
             .unwrap_or("an HTML page");
         return Err(FetchError::NotAFeed(got.to_owned()));
     }
+    let decoded = encoding::decode(body, content_type);
+    let mut problems: Vec<String> = decoded.problem.into_iter().collect();
+    let text: &[u8] = &decoded.text;
+    if text.trim_ascii().is_empty() {
+        return Err(FetchError::EmptyBody);
+    }
+    let strict_error = if is_atom_03(text) {
+        // feed-rs would read nothing of it; go straight to the rewrite.
+        None
+    } else {
+        match strict_parse(text, base) {
+            Ok(feed) if !may_hide_entries(&feed, text) => return Ok(ParsedFeed { feed, problems }),
+            Ok(feed) => {
+                // Well-formed, but its entries or their content are in a
+                // shape feed-rs does not know: keep this result unless the
+                // rewrite reads more.
+                let rewritten = std::str::from_utf8(text)
+                    .ok()
+                    .map(rewrite::rewrite)
+                    .and_then(|done| strict_parse(done.xml.as_bytes(), base).ok());
+                let feed = match rewritten {
+                    Some(better) if reads_more(&better, &feed) => better,
+                    _ => feed,
+                };
+                return Ok(ParsedFeed { feed, problems });
+            }
+            Err(error) => Some(error),
+        }
+    };
+    let Ok(source) = std::str::from_utf8(text) else {
+        return Err(strict_error.unwrap_or_else(|| FetchError::Unparseable("not text".into())));
+    };
+    if !looks_like_xml(source) {
+        return Err(
+            strict_error.unwrap_or_else(|| FetchError::Unparseable("no root element".into()))
+        );
+    }
+    let done = rewrite::rewrite(source);
+    match strict_parse(done.xml.as_bytes(), base) {
+        Ok(feed) => {
+            problems.extend(done.repairs);
+            Ok(ParsedFeed { feed, problems })
+        }
+        Err(error) => Err(strict_error.unwrap_or(error)),
+    }
+}
+
+fn strict_parse(text: &[u8], base: &Url) -> Result<model::Feed, FetchError> {
     feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         .id_generator(|_, _, _| String::new())
         .build()
-        .parse(body)
+        .parse(text)
         .map_err(|error| FetchError::Unparseable(short(&error.to_string())))
+}
+
+/// Atom 0.3's namespace on the root element, which comes first.
+fn is_atom_03(text: &[u8]) -> bool {
+    let head = &text[..text.len().min(4096)];
+    contains(head, b"purl.org/atom/ns#")
+}
+
+/// Whether a strictly parsed feed may have missed what the document holds:
+/// no entries where there are `<item>`s or `<entry>`s; entries without
+/// content where the document has an item `<body>` or `content:encoded`;
+/// entries without a link but with a GUID that is one. Cheap for the usual
+/// feed: it only looks at the text when a sign shows.
+fn may_hide_entries(feed: &model::Feed, text: &[u8]) -> bool {
+    if feed.entries.is_empty() {
+        return [&b"<item"[..], b":item", b"<entry", b":entry"]
+            .iter()
+            .any(|needle| contains(text, needle));
+    }
+    let linkless_url_id = feed.entries.iter().any(|entry| {
+        entry.links.is_empty()
+            && (entry.id.starts_with("http://") || entry.id.starts_with("https://"))
+    });
+    let without_content = feed
+        .entries
+        .iter()
+        .any(|entry| entry.content.is_none() && entry.summary.is_none());
+    linkless_url_id
+        || (without_content
+            && [&b"<body"[..], b":body", b"content:encoded"]
+                .iter()
+                .any(|needle| contains(text, needle)))
+}
+
+/// Whether a second reading found more than the first: entries, then
+/// entries with content, then entries with a link.
+fn reads_more(second: &model::Feed, first: &model::Feed) -> bool {
+    let measure = |feed: &model::Feed| {
+        (
+            feed.entries.len(),
+            feed.entries
+                .iter()
+                .filter(|entry| entry.content.is_some() || entry.summary.is_some())
+                .count(),
+            feed.entries
+                .iter()
+                .filter(|entry| !entry.links.is_empty())
+                .count(),
+        )
+    };
+    measure(second) > measure(first)
+}
+
+/// A document that starts like markup (JSON and plain text are not
+/// rewritten).
+fn looks_like_xml(text: &str) -> bool {
+    text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with('<')
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
@@ -86,6 +231,7 @@ mod tests {
         assert_eq!(
             parse_feed(rss, Some("text/html"), &base())
                 .unwrap()
+                .feed
                 .entries
                 .len(),
             1
@@ -108,7 +254,53 @@ mod tests {
     #[test]
     fn missing_ids_stay_empty() {
         let rss = br#"<rss version="2.0"><channel><title>t</title><item><title>a</title><link>https://e.com/a</link></item></channel></rss>"#;
-        let feed = parse_feed(rss, None, &base()).unwrap();
+        let feed = parse_feed(rss, None, &base()).unwrap().feed;
         assert_eq!(feed.entries[0].id, "");
+    }
+
+    #[test]
+    fn broken_xml_is_read_and_says_what_was_wrong() {
+        let rss = b"<rss version=\"2.0\"><channel><title>t</title><item><title>Fish & chips</title><link>https://e.com/a</link></item>";
+        let parsed = parse_feed(rss, None, &base()).unwrap();
+        assert_eq!(parsed.feed.entries.len(), 1);
+        assert_eq!(
+            parsed.warning().as_deref(),
+            Some("read with errors: a bare & in text; <channel> not closed")
+        );
+        // feed-rs drops an attribute it cannot read (here the version, so
+        // the feed is refused); the second pass reads it and says so.
+        let unquoted = b"<rss version=2.0><channel><title>t</title><item><title>a</title><link>https://e.com/a</link></item></channel></rss>";
+        let parsed = parse_feed(unquoted, None, &base()).unwrap();
+        assert_eq!(parsed.feed.entries.len(), 1);
+        assert_eq!(
+            parsed.warning().as_deref(),
+            Some("read with errors: a broken attribute in <rss>")
+        );
+    }
+
+    #[test]
+    fn old_formats_are_not_errors() {
+        let atom03 = br#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title><entry><title>e</title><link rel="alternate" type="text/html" href="https://e.com/e"/><content type="text/html" mode="escaped">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>"#;
+        let parsed = parse_feed(atom03, None, &base()).unwrap();
+        assert_eq!(parsed.warning(), None);
+        let entry = &parsed.feed.entries[0];
+        assert_eq!(
+            entry.content.as_ref().and_then(|c| c.body.as_deref()),
+            Some("<p>x</p>")
+        );
+        let rss093 = br#"<rss version="0.93"><channel><title>t</title><item><title>e</title><link>https://e.com/e</link></item></channel></rss>"#;
+        let parsed = parse_feed(rss093, None, &base()).unwrap();
+        assert_eq!((parsed.feed.entries.len(), parsed.warning()), (1, None));
+    }
+
+    #[test]
+    fn many_problems_are_summed_up() {
+        let rss = br#"<rss version="2.0"><channel><title>t</title></channel></rss>"#;
+        let mut parsed = parse_feed(rss, None, &base()).unwrap();
+        parsed.problems = (1..=5).map(|n| format!("problem {n}")).collect();
+        assert_eq!(
+            parsed.warning().as_deref(),
+            Some("read with errors: problem 1; problem 2; problem 3 and 2 more")
+        );
     }
 }

@@ -170,6 +170,9 @@ pub enum AttemptResult {
         feed_title: Option<String>,
         site_url: Option<String>,
         moved_to: Option<String>,
+        /// Read with errors: kept as the feed's last error, without
+        /// counting a failure (the entries were stored).
+        warning: Option<String>,
     },
     NotModified {
         moved_to: Option<String>,
@@ -192,7 +195,9 @@ pub async fn record_attempt(
     let bytes = i64::try_from(attempt.bytes).unwrap_or(i64::MAX);
     let next_check_seconds = attempt.next_check_in.as_secs_f64();
     let (outcome, new, updated, error) = match &attempt.result {
-        AttemptResult::Fetched { counts, .. } => ("fetched", counts.new, counts.updated, None),
+        AttemptResult::Fetched {
+            counts, warning, ..
+        } => ("fetched", counts.new, counts.updated, warning.as_deref()),
         AttemptResult::NotModified { .. } => ("not_modified", 0, 0, None),
         AttemptResult::Failed { error } => ("failed", 0, 0, Some(error.as_str())),
     };
@@ -246,13 +251,14 @@ pub async fn record_attempt(
             feed_title,
             site_url,
             moved_to,
+            warning,
             ..
         } => {
             let (moved_to, moved_seen) = track_move(feed, moved_to.as_deref());
             sqlx::query!(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
-                       last_error = NULL, consecutive_failures = 0,
+                       last_error = $12, consecutive_failures = 0,
                        etag = $4, last_modified = $5,
                        title = coalesce(title, left($6, 200)),
                        site_url = coalesce($7, site_url),
@@ -270,17 +276,20 @@ pub async fn record_attempt(
                 moved_to,
                 moved_seen,
                 next_check_seconds,
-                worker
+                worker,
+                warning.as_deref()
             )
             .execute(&mut *tx)
             .await?;
         }
         AttemptResult::NotModified { moved_to } => {
+            // Unchanged since it was read with errors: the errors still hold.
             let (moved_to, moved_seen) = track_move(feed, moved_to.as_deref());
             sqlx::query!(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
-                       last_error = NULL, consecutive_failures = 0,
+                       last_error = CASE WHEN consecutive_failures = 0 THEN last_error END,
+                       consecutive_failures = 0,
                        moved_to = $4, moved_seen = $5,
                        next_check_at = now() + make_interval(secs => $6),
                        claimed_until = NULL, claimed_by = NULL, updated_at = now()
