@@ -15,7 +15,6 @@ pub mod inbox;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod links;
-pub mod model;
 pub mod page_data;
 pub mod pages;
 pub mod publish;

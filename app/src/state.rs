@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use crate::{
     error::AppError,
     inbox::{FilterChoices, PageInfo},
-    model::{DiscoveredFeed, RefreshOutcome},
+    feeds::model::{DiscoveredFeed, RefreshOutcome},
 };
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;

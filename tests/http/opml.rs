@@ -10,7 +10,7 @@ use newsdesk_app::{
         import_job::import_opml,
         opml::{export_opml, parse_opml},
     },
-    model::{ImportProgress, ImportSummary},
+    feeds::model::{ImportProgress, ImportSummary},
 };
 use sqlx::PgPool;
 

@@ -16,7 +16,7 @@ use axum::{
     routing::get,
     Router,
 };
-use newsdesk_app::model::DiscoveredFeed;
+use newsdesk_app::feeds::model::DiscoveredFeed;
 use newsdesk_server::ingest::{
     discover::discover_feeds,
     error::FetchError,

@@ -6,7 +6,7 @@
 
 pub mod access;
 pub mod api;
-mod model;
+pub mod model;
 pub mod pages;
 mod role;
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use crate::model::{Candidate, CandidateSource};
+use crate::inbox::model::{Candidate, CandidateSource};
 
 pub async fn get(pool: &PgPool, id: i64) -> Result<Option<Candidate>, sqlx::Error> {
     let row = sqlx::query_as!(

@@ -3,7 +3,7 @@
 
 use sqlx::{PgConnection, PgPool};
 
-use crate::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency};
+use crate::feeds::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency};
 
 /// All feeds, titled ones alphabetically, then untitled ones by URL.
 pub async fn list(pool: &PgPool) -> Result<Vec<Feed>, sqlx::Error> {

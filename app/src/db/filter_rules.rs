@@ -2,7 +2,7 @@
 
 use sqlx::PgPool;
 
-use crate::model::FilterRule;
+use crate::feeds::model::FilterRule;
 
 /// Rules of one feed, or the team-wide ones when `feed_id` is None.
 pub async fn list(pool: &PgPool, feed_id: Option<i64>) -> Result<Vec<FilterRule>, sqlx::Error> {

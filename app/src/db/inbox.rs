@@ -12,7 +12,7 @@ use crate::{
         CandidateState, Covered, FilterChoices, InboxItem, InboxPage, InboxQuery, NearDuplicate,
         PickInfo, Sort, StateFilter,
     },
-    model::CandidateSource,
+    inbox::model::CandidateSource,
 };
 
 /// Where a page ended. Newest-first pages continue strictly after

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     feeds::opml::OpmlFeed,
-    model::{ImportProgress, ImportStatus, ImportSummary},
+    feeds::model::{ImportProgress, ImportStatus, ImportSummary},
 };
 
 /// Inserts an imported feed whose URL is already normalised, unless a feed

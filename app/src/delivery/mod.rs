@@ -3,7 +3,7 @@
 //! export, commits and pushes, and the state members see with "Retry".
 
 pub mod api;
-mod model;
+pub mod model;
 pub mod pages;
 
 pub use model::*;

@@ -4,7 +4,7 @@
 
 pub mod api;
 mod document;
-mod model;
+pub mod model;
 pub mod pages;
 
 pub use document::document;

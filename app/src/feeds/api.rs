@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::{
     error::AppError,
-    model::{
+    feeds::model::{
         AddFeedOutcome, FeedFetch, FeedHealth, FeedsOverview, FilterRule, ImportStatus,
         RefreshOutcome,
     },

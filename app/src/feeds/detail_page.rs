@@ -14,7 +14,7 @@ use crate::page_data::page_data;
 use crate::{
     error::AppError,
     layout::parts::{field_error, general_error, Time},
-    model::{FeedFetch, FeedHealth},
+    feeds::model::{FeedFetch, FeedHealth},
     pages::NotFound,
 };
 

@@ -25,7 +25,7 @@ use super::{
 use crate::{
     db::{self, opml::ClaimedImportFeed},
     error::AppError,
-    model::{ImportProgress, ImportStatus, ImportSummary},
+    feeds::model::{ImportProgress, ImportStatus, ImportSummary},
 };
 
 /// Largest OPML file accepted (bytes); real subscription lists are far smaller.

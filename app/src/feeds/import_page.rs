@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::import_progress;
 use crate::layout::parts::plural;
-use crate::model::ImportStatus;
+use crate::feeds::model::ImportStatus;
 use crate::page_data::page_data;
 
 #[component]

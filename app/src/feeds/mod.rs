@@ -2,6 +2,7 @@
 //! starter set), a feed's settings, filter rules and fetch history.
 
 mod api;
+pub mod model;
 mod detail_page;
 mod filters_page;
 mod page;

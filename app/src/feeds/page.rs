@@ -13,7 +13,7 @@ use super::{
 use crate::page_data::page_data;
 use crate::{
     layout::parts::{field_error, general_error, plural, Time},
-    model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
+    feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
 };
 
 #[component]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::FeedStatus;
+use crate::feeds::model::FeedStatus;
 
 #[component]
 pub fn StatusBadge(status: FeedStatus) -> impl IntoView {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::api::{AddRule, DeleteRule};
 use crate::{
     layout::parts::{field_error, general_error},
-    model::FilterRule,
+    feeds::model::FilterRule,
 };
 
 #[component]

@@ -13,7 +13,7 @@ use crate::{
     accounts::manage::Actor,
     db::{self, feeds::InsertError},
     error::AppError,
-    model::{
+    feeds::model::{
         AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome,
     },
     state::AppState,

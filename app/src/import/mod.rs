@@ -3,7 +3,7 @@
 //! with their own numbers, dates, sections and closing part.
 
 pub mod api;
-mod model;
+pub mod model;
 pub mod pages;
 
 pub use model::*;

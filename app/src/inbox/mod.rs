@@ -3,7 +3,7 @@
 //! the current draft, and links added by hand.
 
 pub mod api;
-mod model;
+pub mod model;
 pub mod pages;
 mod query;
 

@@ -3,8 +3,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::CandidateSource;
-
 /// The team's state of a candidate. `Picked` is derived: some issue has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -254,4 +252,28 @@ pub struct AddedLink {
     pub item: InboxItem,
     /// False when the article was already a candidate.
     pub created: bool,
+}
+
+/// An article ingested from feeds (or added by hand), deduplicated across
+/// feeds by normalised URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: i64,
+    pub url: Option<String>,
+    pub title: String,
+    /// Sanitised on ingest (ammonia); safe to insert as HTML.
+    pub summary_html: String,
+    pub excerpt: String,
+    pub author: Option<String>,
+    pub categories: Vec<String>,
+    pub published_at: DateTime<Utc>,
+    pub first_seen_at: DateTime<Utc>,
+    pub sources: Vec<CandidateSource>,
+}
+
+/// A feed a candidate arrived from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CandidateSource {
+    pub feed_id: i64,
+    pub feed_title: String,
 }

@@ -2,7 +2,7 @@
 //! the Markdown export and the Atom/RSS feeds of issues.
 
 pub mod api;
-mod model;
+pub mod model;
 pub mod pages;
 
 pub use model::*;

@@ -2,7 +2,7 @@
 //! front matter of the export, and the sections.
 
 pub mod api;
-mod model;
+pub mod model;
 pub mod page;
 
 pub use model::*;

@@ -6,7 +6,7 @@
 //! SSRF-guarded sender does them) and each webhook keeps a log.
 
 pub mod api;
-mod model;
+pub mod model;
 pub mod page;
 
 pub use model::*;

@@ -9,7 +9,7 @@ use std::{
 use newsdesk_app::{
     error::AppError,
     feeds::{import_job::import_opml, opml::export_opml},
-    model::{ImportProgress, ImportSummary},
+    feeds::model::{ImportProgress, ImportSummary},
 };
 use sqlx::PgPool;
 

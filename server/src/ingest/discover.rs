@@ -7,7 +7,7 @@ use std::{collections::HashSet, sync::LazyLock};
 
 use feed_rs::model::{Feed, FeedType};
 use futures_util::future::join_all;
-use newsdesk_app::model::DiscoveredFeed;
+use newsdesk_app::feeds::model::DiscoveredFeed;
 use scraper::{node::Element, Html, Selector};
 use url::Url;
 

@@ -4,7 +4,7 @@
 use newsdesk_app::{
     error::AppError,
     inbox::PageInfo,
-    model::{DiscoveredFeed, RefreshOutcome},
+    feeds::model::{DiscoveredFeed, RefreshOutcome},
     state::{BoxFuture, Ingestion},
 };
 

@@ -12,7 +12,7 @@ use axum::{
 };
 use newsdesk_app::{
     feeds::service,
-    model::{AddFeedOutcome, FeedFetch, FeedHealth, FilterRule},
+    feeds::model::{AddFeedOutcome, FeedFetch, FeedHealth, FilterRule},
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -1,4 +1,5 @@
-//! Plain data shared by the browser and the server.
+//! The feeds' plain data, shared by the browser and the server: feeds,
+//! their health and fetch history, filter rules, OPML imports.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -212,30 +213,6 @@ pub struct FilterRule {
     pub action: String,
     pub field: String,
     pub pattern: String,
-}
-
-/// An article ingested from feeds (or added by hand), deduplicated across
-/// feeds by normalised URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Candidate {
-    pub id: i64,
-    pub url: Option<String>,
-    pub title: String,
-    /// Sanitised on ingest (ammonia); safe to insert as HTML.
-    pub summary_html: String,
-    pub excerpt: String,
-    pub author: Option<String>,
-    pub categories: Vec<String>,
-    pub published_at: DateTime<Utc>,
-    pub first_seen_at: DateTime<Utc>,
-    pub sources: Vec<CandidateSource>,
-}
-
-/// A feed a candidate arrived from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct CandidateSource {
-    pub feed_id: i64,
-    pub feed_title: String,
 }
 
 /// A background OPML import as the import page shows it.
