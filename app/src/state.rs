@@ -6,8 +6,8 @@ use sqlx::PgPool;
 
 use crate::{
     error::AppError,
-    inbox::{FilterChoices, PageInfo},
     feeds::model::{DiscoveredFeed, RefreshOutcome},
+    inbox::{FilterChoices, PageInfo},
 };
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;

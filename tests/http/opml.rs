@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 
 use newsdesk_app::{
     error::AppError,
+    feeds::model::{ImportProgress, ImportSummary},
     feeds::{
-        import_job::import_opml,
+        opml::import::import_opml,
         opml::{export_opml, parse_opml},
     },
-    feeds::model::{ImportProgress, ImportSummary},
 };
 use sqlx::PgPool;
 

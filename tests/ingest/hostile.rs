@@ -470,7 +470,7 @@ async fn hostile_opml_titles_stay_text() {
 <outline type="rss" text="{twice}" title="{twice}" xmlUrl="https://example.com/twice.xml"/>
 </body></opml>"#
     );
-    newsdesk_app::feeds::import_job::import_opml(&app.pool, &opml, |_| {})
+    newsdesk_app::feeds::opml::import::import_opml(&app.pool, &opml, |_| {})
         .await
         .expect("the file imports");
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM feeds ORDER BY id")

@@ -8,11 +8,11 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use crate::{
     error::AppError,
+    inbox::model::CandidateSource,
     inbox::{
         CandidateState, Covered, FilterChoices, InboxItem, InboxPage, InboxQuery, NearDuplicate,
         PickInfo, Sort, StateFilter,
     },
-    inbox::model::CandidateSource,
 };
 
 /// Where a page ended. Newest-first pages continue strictly after

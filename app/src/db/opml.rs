@@ -8,7 +8,7 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use crate::{
-    feeds::opml::OpmlFeed,
+    feeds::model::OpmlFeed,
     feeds::model::{ImportProgress, ImportStatus, ImportSummary},
 };
 

@@ -140,5 +140,5 @@ pub async fn delete_rule(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "import_progress")]
 pub async fn import_progress(id: String) -> Result<ImportStatus, AppError> {
     identity::require(Role::Viewer)?;
-    super::import_job::status(&AppState::current()?.pool, &id).await
+    super::opml::import::status(&AppState::current()?.pool, &id).await
 }

@@ -3,16 +3,9 @@
 
 mod api;
 pub mod model;
-mod detail_page;
-mod filters_page;
-mod page;
-mod parts;
-mod rules_editor;
+pub mod pages;
 pub mod starter;
 
-#[cfg(feature = "ssr")]
-pub mod import_job;
-mod import_page;
 #[cfg(feature = "ssr")]
 pub mod opml;
 #[cfg(feature = "ssr")]
@@ -23,7 +16,4 @@ pub mod service;
 pub mod validate;
 
 pub use api::*;
-pub use detail_page::FeedPage;
-pub use filters_page::TeamFiltersPage;
-pub use import_page::ImportPage;
-pub use page::FeedsPage;
+pub use pages::{FeedPage, FeedsPage, ImportPage, TeamFiltersPage};

@@ -274,3 +274,13 @@ pub struct ImportSummary {
     pub skipped_duplicates: usize,
     pub invalid: Vec<(String, String)>,
 }
+
+/// One feed as an OPML outline describes it. From `feeds::opml::parse_opml` the URL is
+/// as written in the file; from the database it is normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpmlFeed {
+    pub url: String,
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub site_url: Option<String>,
+}

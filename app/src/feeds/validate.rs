@@ -68,7 +68,8 @@ pub fn normalise_feed_url(input: &str) -> Result<String, AppError> {
 
 pub const MIN_INTERVAL_MINUTES: i32 = 5;
 pub const MAX_INTERVAL_MINUTES: i32 = 7 * 24 * 60;
-const MAX_CATEGORY_CHARS: usize = 100;
+/// The `feeds.category` column allows at most this many characters.
+pub const MAX_CATEGORY_CHARS: usize = 100;
 const MAX_TAGS: usize = 20;
 const MAX_TAG_CHARS: usize = 50;
 

@@ -8,8 +8,8 @@ use std::{
 
 use newsdesk_app::{
     error::AppError,
-    feeds::{import_job::import_opml, opml::export_opml},
     feeds::model::{ImportProgress, ImportSummary},
+    feeds::opml::{export_opml, import::import_opml},
 };
 use sqlx::PgPool;
 

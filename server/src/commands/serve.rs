@@ -1,7 +1,9 @@
 //! `newsdesk serve`: database up, migrations, HTTP until SIGINT/SIGTERM,
 //! then a clean stop of everything in reverse order.
 
-use newsdesk_app::{accounts::invites, delivery::job as delivery_job, feeds::import_job};
+use newsdesk_app::{
+    accounts::invites, delivery::job as delivery_job, feeds::opml::import as import_job,
+};
 
 use crate::{
     background::Background,

@@ -6,7 +6,7 @@ use axum::{
     extract::{Multipart, State},
     response::{IntoResponse, Redirect, Response},
 };
-use newsdesk_app::feeds::import_job::{self, MAX_FILE_BYTES};
+use newsdesk_app::feeds::opml::import::{self as import_job, MAX_FILE_BYTES};
 
 use super::{guard::Editor, HttpState};
 

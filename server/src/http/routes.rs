@@ -86,7 +86,7 @@ impl RouteTable {
 pub fn table() -> RouteTable {
     use Access::{Member, Public};
     use Role::{Admin, Editor, Publisher, Viewer};
-    let upload_limit = newsdesk_app::feeds::import_job::MAX_FILE_BYTES + 64 * 1024;
+    let upload_limit = newsdesk_app::feeds::opml::import::MAX_FILE_BYTES + 64 * 1024;
     RouteTable::new()
         .add(Method::GET, "/healthz", Public, health::healthz)
         .add(Method::GET, "/favicon.svg", Public, assets::favicon)

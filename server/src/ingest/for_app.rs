@@ -3,8 +3,8 @@
 
 use newsdesk_app::{
     error::AppError,
-    inbox::PageInfo,
     feeds::model::{DiscoveredFeed, RefreshOutcome},
+    inbox::PageInfo,
     state::{BoxFuture, Ingestion},
 };
 

@@ -11,8 +11,8 @@ use axum::{
     Json,
 };
 use newsdesk_app::{
-    feeds::service,
     feeds::model::{AddFeedOutcome, FeedFetch, FeedHealth, FilterRule},
+    feeds::service,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;

@@ -3,9 +3,9 @@
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
-use super::{
+use crate::feeds::{
     api::{list_rules, AddRule, DeleteRule},
-    rules_editor::RulesEditor,
+    pages::rules_editor::RulesEditor,
 };
 use crate::page_data::page_data;
 

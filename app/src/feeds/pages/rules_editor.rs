@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::api::{AddRule, DeleteRule};
+use crate::feeds::api::{AddRule, DeleteRule};
 use crate::{
-    layout::parts::{field_error, general_error},
     feeds::model::FilterRule,
+    layout::parts::{field_error, general_error},
 };
 
 #[component]

@@ -5,15 +5,15 @@
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 
-use super::{
+use crate::feeds::{
     api::{load_feeds, AddFeed, AddStarterSet, RefreshAll, RefreshFeed},
-    parts::{milliseconds, StatusBadge},
+    pages::parts::{milliseconds, StatusBadge},
     starter::STARTER_FEEDS,
 };
 use crate::page_data::page_data;
 use crate::{
-    layout::parts::{field_error, general_error, plural, Time},
     feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
+    layout::parts::{field_error, general_error, plural, Time},
 };
 
 #[component]

@@ -18,14 +18,14 @@ use sqlx::PgPool;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use super::{
-    opml::{parse_opml, OpmlFeed},
-    validate::normalise_feed_url,
-};
+use super::parse_opml;
 use crate::{
     db::{self, opml::ClaimedImportFeed},
     error::AppError,
-    feeds::model::{ImportProgress, ImportStatus, ImportSummary},
+    feeds::{
+        model::{ImportProgress, ImportStatus, ImportSummary, OpmlFeed},
+        validate::normalise_feed_url,
+    },
 };
 
 /// Largest OPML file accepted (bytes); real subscription lists are far smaller.

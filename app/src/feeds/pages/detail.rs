@@ -5,16 +5,16 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{
+use crate::feeds::{
     api::{feed_details, AddRule, DeleteFeed, DeleteRule, RefreshFeed, UpdateFeed},
-    parts::{milliseconds, StatusBadge},
-    rules_editor::RulesEditor,
+    pages::parts::{milliseconds, StatusBadge},
+    pages::rules_editor::RulesEditor,
 };
 use crate::page_data::page_data;
 use crate::{
     error::AppError,
-    layout::parts::{field_error, general_error, Time},
     feeds::model::{FeedFetch, FeedHealth},
+    layout::parts::{field_error, general_error, Time},
     pages::NotFound,
 };
 

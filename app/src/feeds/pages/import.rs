@@ -6,9 +6,9 @@ use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::api::import_progress;
-use crate::layout::parts::plural;
+use crate::feeds::api::import_progress;
 use crate::feeds::model::ImportStatus;
+use crate::layout::parts::plural;
 use crate::page_data::page_data;
 
 #[component]
