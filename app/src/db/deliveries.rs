@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
 use crate::{
-    delivery::{CredentialKind, DeliveryState, DeliveryTarget, DeliveryView},
+    delivery::model::{CredentialKind, DeliveryState, DeliveryTarget, DeliveryView},
     error::AppError,
 };
 

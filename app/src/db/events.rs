@@ -4,7 +4,7 @@
 
 use sqlx::PgConnection;
 
-use crate::{editor::IssueEvent, error::AppError};
+use crate::{editor::model::IssueEvent, error::AppError};
 
 pub const ISSUE_CHANNEL: &str = "newsdesk_issue";
 

@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 use crate::{
     error::AppError,
     inbox::model::CandidateSource,
-    inbox::{
+    inbox::model::{
         CandidateState, Covered, FilterChoices, InboxItem, InboxPage, InboxQuery, NearDuplicate,
         PickInfo, Sort, StateFilter,
     },

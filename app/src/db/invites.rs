@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use crate::{
-    accounts::{Invite, InvitePurpose, Role},
+    accounts::model::{Invite, InvitePurpose, Role},
     error::AppError,
 };
 

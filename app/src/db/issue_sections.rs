@@ -4,7 +4,7 @@
 
 use sqlx::PgConnection;
 
-use crate::{editor::SavedSection, error::AppError};
+use crate::{editor::model::SavedSection, error::AppError};
 
 /// Gives a new issue the newsletter's default sections, in their order.
 pub async fn copy_defaults(conn: &mut PgConnection, issue_id: i64) -> Result<(), AppError> {

@@ -5,11 +5,11 @@ use sqlx::{PgConnection, PgPool};
 
 use super::{events, settings};
 use crate::{
-    editor::{
+    editor::model::{
         IssueState, IssueSummary, IssueView, NoteView, PickView, Revision, SectionView, TextField,
     },
     error::AppError,
-    inbox::Covered,
+    inbox::model::Covered,
     render::PickLayout,
 };
 

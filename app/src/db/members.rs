@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Acquire, PgConnection, PgPool};
 
 use crate::{
-    accounts::{ApiTokenInfo, AuditRecord, Member, Role},
+    accounts::model::{ApiTokenInfo, AuditRecord, Member, Role},
     error::AppError,
 };
 

@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::{events, issue_sections, issues, triage};
 use crate::{
-    editor::{Placement, TextField},
+    editor::model::{Placement, TextField},
     error::AppError,
 };
 

@@ -6,7 +6,7 @@
 use sqlx::PgPool;
 
 use super::events;
-use crate::{editor::Present, error::AppError};
+use crate::{editor::model::Present, error::AppError};
 
 /// A tab sends a heartbeat every 10 seconds; three missed ones mean gone.
 pub const TIMEOUT_SECONDS: f64 = 30.0;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use super::members::MemberRow;
-use crate::{accounts::Member, error::AppError};
+use crate::{accounts::model::Member, error::AppError};
 
 pub struct NewSession<'a> {
     pub id_hash: &'a [u8],

@@ -5,7 +5,7 @@ use sqlx::{PgExecutor, PgPool};
 use crate::{
     error::AppError,
     render::PickLayout,
-    settings::{FrontMatterKind, SectionSetting, Settings},
+    settings::model::{FrontMatterKind, SectionSetting, Settings},
 };
 
 pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {

@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use crate::{
     error::AppError,
-    inbox::{CandidateState, Covered, DraftInfo, InboxEvent, InboxQuery, SectionChoice},
+    inbox::model::{CandidateState, Covered, DraftInfo, InboxEvent, InboxQuery, SectionChoice},
 };
 
 pub const CHANNEL: &str = "newsdesk_inbox";
@@ -79,7 +79,7 @@ pub async fn dismiss_older(
         return Err(AppError::NotFound);
     };
     let open_view = InboxQuery {
-        state: crate::inbox::StateFilter::Open,
+        state: crate::inbox::model::StateFilter::Open,
         after: None,
         ..view.clone()
     };

@@ -9,7 +9,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::{
     error::AppError,
-    webhooks::{WebhookEvent, WebhookKind, WebhookPost, WebhookView},
+    webhooks::model::{WebhookEvent, WebhookKind, WebhookPost, WebhookView},
 };
 
 /// Posts each webhook's log shows.

@@ -1,0 +1,164 @@
+//! The layering rule of docs/architecture.md, checked on the source:
+//! `app/src/db/` holds SQL statements and row mapping only. It may name the
+//! error type, its sibling `db` modules and the features' plain data types
+//! (`crate::<feature>::model`), and nothing else of the app: no services,
+//! no pages, no renderer. It holds no user-facing messages, so it builds
+//! none of the error variants that carry one.
+
+use std::path::{Path, PathBuf};
+
+use syn::visit::Visit;
+
+const DB_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/db");
+
+/// Error constructors that carry a message for the user: the services
+/// choose those.
+const MESSAGE_ERRORS: &[&str] = &[
+    "invalid",
+    "Invalid",
+    "Forbidden",
+    "Unauthenticated",
+    "Throttled",
+    "BadRequest",
+];
+
+#[derive(Default)]
+struct Findings {
+    file: String,
+    problems: Vec<String>,
+}
+
+impl Findings {
+    fn check_crate_path(&mut self, segments: &[String], line: usize) {
+        // A lone `crate` is a visibility, `pub(crate)`.
+        if segments.first().map(String::as_str) != Some("crate") || segments.len() == 1 {
+            return;
+        }
+        let allowed = match segments.get(1).map(String::as_str) {
+            // `crate::error` and `crate::db::…` (a sibling, written long).
+            Some("error" | "db") => true,
+            Some(_) => segments.get(2).map(String::as_str) == Some("model"),
+            None => false,
+        };
+        if !allowed {
+            self.problems.push(format!(
+                "{}:{line}: `{}` is not a model (db/ may use crate::error, crate::db and crate::<feature>::model)",
+                self.file,
+                segments.join("::")
+            ));
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Findings {
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        let mut paths = Vec::new();
+        flatten(&item.tree, Vec::new(), &mut paths);
+        let line = item.use_token.span.start().line;
+        for path in paths {
+            self.check_crate_path(&path, line);
+        }
+    }
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let line = path
+            .segments
+            .first()
+            .map_or(0, |segment| segment.ident.span().start().line);
+        self.check_crate_path(&segments, line);
+        if let [.., error, variant] = segments.as_slice() {
+            if error == "AppError" && MESSAGE_ERRORS.contains(&variant.as_str()) {
+                self.problems.push(format!(
+                    "{}:{line}: `AppError::{variant}` carries a user-facing message; return data and let the service say it",
+                    self.file
+                ));
+            }
+        }
+        syn::visit::visit_path(self, path);
+    }
+}
+
+/// Every path a `use` tree names, e.g. `crate::{a::B, c::*}` gives
+/// `crate::a::B` and `crate::c`.
+fn flatten(tree: &syn::UseTree, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+    let with = |name: String| {
+        let mut path = prefix.clone();
+        path.push(name);
+        path
+    };
+    match tree {
+        syn::UseTree::Path(path) => flatten(&path.tree, with(path.ident.to_string()), out),
+        syn::UseTree::Name(name) => out.push(with(name.ident.to_string())),
+        syn::UseTree::Rename(rename) => out.push(with(rename.ident.to_string())),
+        syn::UseTree::Glob(_) => out.push(prefix),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                flatten(tree, prefix.clone(), out);
+            }
+        }
+    }
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read app/src/db") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+fn problems_in(file: &str, source: &str) -> Vec<String> {
+    let syntax = syn::parse_file(source).unwrap_or_else(|error| panic!("{file}: {error}"));
+    let mut findings = Findings {
+        file: file.to_owned(),
+        ..Findings::default()
+    };
+    findings.visit_file(&syntax);
+    findings.problems
+}
+
+#[test]
+fn db_holds_queries_and_row_mapping_only() {
+    let files = rust_files(Path::new(DB_DIR));
+    assert!(files.len() > 10, "found the db module: {files:?}");
+    let mut problems = Vec::new();
+    for path in &files {
+        let source = std::fs::read_to_string(path).expect("read source");
+        let name = path
+            .strip_prefix(DB_DIR)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let name = name.trim_start_matches('/');
+        problems.extend(problems_in(&format!("db/{name}"), &source));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The checker itself finds what it is meant to find.
+#[test]
+fn the_check_finds_services_pages_and_messages() {
+    let source = r#"
+        use super::events;
+        use crate::{editor::{model::TextField, service::rule}, error::AppError, inbox::InboxItem};
+        fn f() -> AppError {
+            let _ = crate::render::markdown_to_html("");
+            AppError::invalid("field", "Please fix this.")
+        }
+        fn g() -> AppError { AppError::NotFound }
+    "#;
+    let problems = problems_in("db/example.rs", source);
+    let found = |needle: &str| problems.iter().any(|problem| problem.contains(needle));
+    assert!(found("crate::editor::service::rule"), "{problems:?}");
+    assert!(found("crate::inbox::InboxItem"), "{problems:?}");
+    assert!(found("crate::render::markdown_to_html"), "{problems:?}");
+    assert!(found("AppError::invalid"), "{problems:?}");
+    assert_eq!(problems.len(), 4, "{problems:?}");
+}
