@@ -10,7 +10,7 @@ use crate::{
     },
     error::AppError,
     inbox::model::Covered,
-    render::PickLayout,
+    render::model::PickLayout,
 };
 
 /// The current draft (the lowest-numbered one), if there is one: `(id,

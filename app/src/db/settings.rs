@@ -4,7 +4,7 @@ use sqlx::{PgExecutor, PgPool};
 
 use crate::{
     error::AppError,
-    render::PickLayout,
+    render::model::PickLayout,
     settings::model::{FrontMatterKind, SectionSetting, Settings},
 };
 

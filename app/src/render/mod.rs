@@ -6,12 +6,12 @@
 mod escape;
 mod html;
 mod markdown;
+pub mod model;
 #[cfg(test)]
 mod tests;
 
 #[cfg(feature = "ssr")]
 pub use html::markdown_to_public_html;
 pub use html::{issue_html, markdown_to_html, section_anchor};
-pub use markdown::{
-    render_body, render_issue, FrontMatter, IssueDoc, PickDoc, PickLayout, Rendering, SectionDoc,
-};
+pub use markdown::{render_body, render_issue};
+pub use model::{FrontMatter, IssueDoc, PickDoc, PickLayout, Rendering, SectionDoc};
