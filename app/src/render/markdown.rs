@@ -1,5 +1,5 @@
 //! An issue as CommonMark, in the structure of a published issue (see
-//! README.md, "Issues" and "Publishing"): front matter, intro, `##`
+//! docs/guide.md, "Issues" and "Publishing"): front matter, intro, `##`
 //! sections with `###` picks in one of three layouts and their commentary,
 //! the closing part, footer. Empty sections are left out; the output uses
 //! LF, has no trailing spaces outside code blocks and ends with one newline.
