@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// The current draft (the lowest-numbered one), if there is one: `(id,
-/// number)`. Reading never creates one (see `editor::service::current_draft_for_writing`).
+/// number)`. Reading never creates one (see `editor::drafts::current_for_writing`).
 pub async fn current_draft(pool: &PgPool) -> Result<Option<(i64, i32)>, AppError> {
     Ok(
         sqlx::query!("SELECT id, number FROM issues WHERE state = 'draft' ORDER BY number LIMIT 1")
@@ -24,25 +24,14 @@ pub async fn current_draft(pool: &PgPool) -> Result<Option<(i64, i32)>, AppError
     )
 }
 
-/// The number and date the issue after the last one gets: the next number,
-/// dated the next publication day after today and after the last issue.
-pub async fn next_after_last(
-    conn: &mut PgConnection,
-) -> Result<(i32, chrono::NaiveDate), AppError> {
-    let settings = settings::load(&mut *conn).await?;
-    let last = sqlx::query!("SELECT number, issue_date FROM issues ORDER BY number DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
-    let today = chrono::Utc::now().date_naive();
-    let (number, date) = match last {
-        Some(last) => (
-            last.number + 1,
-            settings.next_publication(today.max(last.issue_date + chrono::Duration::days(1))),
-        ),
-        None => (1, settings.next_publication(today)),
-    };
-    // A series that began elsewhere continues at its own number.
-    Ok((number.max(settings.next_number.unwrap_or(1)), date))
+/// The last issue's number and date, if there is an issue.
+pub async fn last(conn: &mut PgConnection) -> Result<Option<(i32, chrono::NaiveDate)>, AppError> {
+    Ok(
+        sqlx::query!("SELECT number, issue_date FROM issues ORDER BY number DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|last| (last.number, last.issue_date)),
+    )
 }
 
 /// The highest issue number, if there is an issue.
@@ -52,30 +41,32 @@ pub async fn last_number(pool: &PgPool) -> Result<Option<i32>, AppError> {
         .await?)
 }
 
-/// Creates the issue after the last one (a draft) with the default
-/// sections; call it in a transaction, so the two go together. Two
-/// requests doing this at once make one issue: the number is unique.
-pub async fn create_after_last(conn: &mut PgConnection) -> Result<(), AppError> {
-    let (number, date) = next_after_last(&mut *conn).await?;
-    let settings = settings::load(&mut *conn).await?;
-    let intro = settings.fill(&settings.intro_template, number, date);
-    let closing_heading = settings.fill(&settings.closing_heading_template, number, date);
-    let closing = settings.fill(&settings.closing_template, number, date);
-    let created = sqlx::query_scalar!(
+/// A new draft's number, date and the texts its templates filled.
+pub struct NewDraft {
+    pub number: i32,
+    pub date: chrono::NaiveDate,
+    pub intro: String,
+    pub closing_heading: String,
+    pub closing: String,
+}
+
+/// Inserts a draft; `None` when its number is taken (two requests making
+/// the next draft at once make one).
+pub async fn insert_draft(
+    conn: &mut PgConnection,
+    draft: &NewDraft,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
         r#"INSERT INTO issues (number, issue_date, intro, closing_heading, closing)
            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id"#,
-        number,
-        date,
-        intro,
-        closing_heading,
-        closing
+        draft.number,
+        draft.date,
+        draft.intro,
+        draft.closing_heading,
+        draft.closing
     )
     .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(issue_id) = created {
-        super::issue_sections::copy_defaults(conn, issue_id).await?;
-    }
-    Ok(())
+    .await?)
 }
 
 /// Every issue, newest first (drafts come first: they are the newest).
@@ -89,29 +80,63 @@ pub async fn list(pool: &PgPool) -> Result<Vec<IssueSummary>, AppError> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| IssueSummary {
-            // A published issue is named as published (an imported one
-            // may not follow the title template).
-            title: row
-                .published_title
-                .unwrap_or_else(|| settings.title(&row.headline, row.number, row.issue_date)),
-            number: row.number,
-            date: row.issue_date,
-            state: parse_state(&row.state),
-            picks: row.picks,
-            published_at: row.published_at,
+    rows.into_iter()
+        .map(|row| {
+            Ok(IssueSummary {
+                // A published issue is named as published (an imported one
+                // may not follow the title template).
+                title: row
+                    .published_title
+                    .unwrap_or_else(|| settings.title(&row.headline, row.number, row.issue_date)),
+                number: row.number,
+                date: row.issue_date,
+                state: issue_state(&row.state)?,
+                picks: row.picks,
+                published_at: row.published_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
-fn parse_state(state: &str) -> IssueState {
-    if state == "published" {
-        IssueState::Published
-    } else {
-        IssueState::Draft
+/// An issue's state as stored; any other value is a broken row, not a draft.
+pub fn issue_state(state: &str) -> Result<IssueState, AppError> {
+    match state {
+        "draft" => Ok(IssueState::Draft),
+        "published" => Ok(IssueState::Published),
+        other => Err(AppError::internal(
+            "issue state",
+            format!("unknown state {other:?}"),
+        )),
     }
+}
+
+/// The issue after issue `issue_id`, locked.
+pub struct NextIssue {
+    pub id: i64,
+    pub number: i32,
+    pub state: IssueState,
+}
+
+pub async fn lock_next(
+    conn: &mut PgConnection,
+    issue_id: i64,
+) -> Result<Option<NextIssue>, AppError> {
+    sqlx::query!(
+        r#"SELECT id, number, state FROM issues
+           WHERE number > (SELECT number FROM issues WHERE id = $1)
+           ORDER BY number LIMIT 1 FOR UPDATE"#,
+        issue_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|next| {
+        Ok(NextIssue {
+            id: next.id,
+            number: next.number,
+            state: issue_state(&next.state)?,
+        })
+    })
+    .transpose()
 }
 
 pub async fn id_of(pool: &PgPool, number: i32) -> Result<i64, AppError> {
@@ -236,7 +261,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
         id: issue.id,
         number: issue.number,
         date: issue.issue_date,
-        state: parse_state(&issue.state),
+        state: issue_state(&issue.state)?,
         headline: issue.headline,
         intro: issue.intro,
         closing_heading: issue.closing_heading,
@@ -253,18 +278,16 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
     })
 }
 
-/// Saves the headline, intro or closing part if the issue is still at `version`;
-/// returns the new version, or a conflict with the value as it is now.
-pub async fn save_text(
-    pool: &PgPool,
+/// Saves the headline, intro or closing part if the issue is still at
+/// `version`; the new version, or `None` when it is not.
+pub async fn update_text(
+    conn: &mut PgConnection,
     issue_id: i64,
-    field: TextField,
-    value: &str,
+    (field, value): (TextField, &str),
     version: i32,
     member_id: i64,
-) -> Result<i32, AppError> {
-    let mut tx = pool.begin().await?;
-    let saved = sqlx::query_scalar!(
+) -> Result<Option<i32>, AppError> {
+    Ok(sqlx::query_scalar!(
         r#"UPDATE issues SET
                headline = CASE WHEN $2 = 'headline' THEN $3 ELSE headline END,
                intro = CASE WHEN $2 = 'intro' THEN $3 ELSE intro END,
@@ -279,56 +302,67 @@ pub async fn save_text(
         version,
         member_id
     )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(version) = saved else {
-        let current = sqlx::query!(
-            r#"SELECT i.version, i.headline, i.intro, i.closing_heading, i.closing,
-                      m.name AS "by?"
-               FROM issues i LEFT JOIN members m ON m.id = i.updated_by WHERE i.id = $1"#,
-            issue_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-        return Err(AppError::Conflict {
-            version: current.version,
-            value: match field {
-                TextField::Headline => current.headline,
-                TextField::ClosingHeading => current.closing_heading,
-                TextField::Closing => current.closing,
-                _ => current.intro,
-            },
-            changed_by: current.by.unwrap_or_else(|| "someone".into()),
-        });
-    };
-    record_revision(&mut tx, issue_id, None, field, value, member_id).await?;
-    events::issue_changed(&mut tx, issue_id).await?;
-    tx.commit().await?;
-    Ok(version)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
-/// Keeps a saved value in the history. Autosave saves every few seconds,
-/// so one member's saves within five minutes make one revision.
+/// An issue's texts as they are now, and who changed them last.
+pub struct CurrentText {
+    pub version: i32,
+    pub headline: String,
+    pub intro: String,
+    pub closing_heading: String,
+    pub closing: String,
+    pub by: Option<String>,
+}
+
+pub async fn current_text(
+    conn: &mut PgConnection,
+    issue_id: i64,
+) -> Result<Option<CurrentText>, AppError> {
+    Ok(sqlx::query_as!(
+        CurrentText,
+        r#"SELECT i.version, i.headline, i.intro, i.closing_heading, i.closing,
+                  m.name AS "by?"
+           FROM issues i LEFT JOIN members m ON m.id = i.updated_by WHERE i.id = $1"#,
+        issue_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The issue's state.
+pub async fn state_of(pool: &PgPool, issue_id: i64) -> Result<IssueState, AppError> {
+    let state = sqlx::query_scalar!("SELECT state FROM issues WHERE id = $1", issue_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    issue_state(&state)
+}
+
+/// Keeps a saved value in the history: it replaces the field's last
+/// revision when that is the same member's and younger than `merge_within`
+/// seconds, else it is a new one.
 pub async fn record_revision(
     conn: &mut PgConnection,
     issue_id: i64,
     pick_id: Option<i64>,
-    field: TextField,
-    value: &str,
+    (field, value): (TextField, &str),
     member_id: i64,
+    merge_within: f64,
 ) -> Result<(), AppError> {
     let updated = sqlx::query!(
         r#"UPDATE revisions SET value = $4, created_at = now()
            WHERE id = (SELECT id FROM revisions
                        WHERE issue_id = $1 AND pick_id IS NOT DISTINCT FROM $2 AND field = $3
                        ORDER BY id DESC LIMIT 1)
-             AND member_id = $5 AND created_at > now() - interval '5 minutes'"#,
+             AND member_id = $5 AND created_at > now() - make_interval(secs => $6)"#,
         issue_id,
         pick_id,
         field.as_str(),
         value,
-        member_id
+        member_id,
+        merge_within
     )
     .execute(&mut *conn)
     .await?;

@@ -11,6 +11,7 @@ pub mod invites;
 pub mod issue_sections;
 pub mod issues;
 pub mod members;
+pub mod notes;
 pub mod opml;
 pub mod picks;
 pub mod presence;

@@ -1,45 +1,11 @@
-//! Published issues: freezing the snapshot (one transaction with the next
-//! draft), corrections, hiding, and reading them for the archive, the
+//! Published issues: freezing the snapshot, corrections, hiding, and reading them for the archive, the
 //! Markdown export and the feeds; members' private picks-feed tokens.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::{events, issues, triage};
-use crate::{
-    error::AppError,
-    publish::snapshot::{self, SnapshotError},
-    render::IssueDoc,
-};
-
-/// A published issue as the archive and the feeds read it.
-#[derive(Debug, Clone)]
-pub struct Published {
-    pub number: i32,
-    pub date: NaiveDate,
-    /// The frozen issue, or why its snapshot cannot be read.
-    pub doc: Result<IssueDoc, SnapshotError>,
-    /// The HTML rendered when it was frozen.
-    pub html: String,
-    pub published_at: DateTime<Utc>,
-    pub revised_at: Option<DateTime<Utc>>,
-    pub hidden: bool,
-}
-
-impl Published {
-    /// Its title, or its number when the snapshot cannot be read.
-    pub fn title(&self) -> String {
-        match &self.doc {
-            Ok(doc) => doc.title.clone(),
-            Err(_) => format!("#{}", self.number),
-        }
-    }
-
-    /// When it last changed: published, or corrected.
-    pub fn updated_at(&self) -> DateTime<Utc> {
-        self.revised_at.unwrap_or(self.published_at)
-    }
-}
+use super::{events, triage};
+use crate::error::AppError;
 
 /// Locks issue `number` for publishing; returns its id and state.
 pub async fn lock(conn: &mut PgConnection, number: i32) -> Result<(i64, String), AppError> {
@@ -62,16 +28,15 @@ pub async fn current_draft_number(conn: &mut PgConnection) -> Result<Option<i32>
     .await?)
 }
 
-/// Marks the locked draft published with its snapshot and makes sure a
-/// next draft exists, in the caller's transaction.
+/// Marks the locked draft published with its snapshot, in the caller's
+/// transaction; returns its number.
 pub async fn freeze(
     conn: &mut PgConnection,
     issue_id: i64,
-    doc: &IssueDoc,
+    (snapshot, format): (&serde_json::Value, i16),
     html: &str,
     member_id: i64,
-) -> Result<(), AppError> {
-    let snapshot = snapshot::encode(doc)?;
+) -> Result<i32, AppError> {
     let number = sqlx::query_scalar!(
         r#"UPDATE issues SET state = 'published', published_at = now(), published_by = $2,
                snapshot = $3, snapshot_html = $4, snapshot_format = $5,
@@ -82,22 +47,23 @@ pub async fn freeze(
         member_id,
         snapshot,
         html,
-        snapshot::FORMAT
+        format
     )
     .fetch_one(&mut *conn)
     .await?;
-    let later_draft = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM issues WHERE state = 'draft' AND number > $1"#,
+    events::issue_changed(&mut *conn, issue_id).await?;
+    announce_covered(&mut *conn, issue_id).await?;
+    Ok(number)
+}
+
+/// Whether a draft comes after issue `number`.
+pub async fn has_later_draft(conn: &mut PgConnection, number: i32) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM issues WHERE state = 'draft' AND number > $1) AS "found!""#,
         number
     )
     .fetch_one(&mut *conn)
-    .await?;
-    if later_draft == 0 {
-        issues::create_after_last(conn).await?;
-    }
-    events::issue_changed(conn, issue_id).await?;
-    announce_covered(conn, issue_id).await?;
-    Ok(())
+    .await?)
 }
 
 /// The candidates whose links issue `issue_id` carries now show "covered
@@ -117,11 +83,10 @@ async fn announce_covered(conn: &mut PgConnection, issue_id: i64) -> Result<(), 
 pub async fn revise(
     conn: &mut PgConnection,
     issue_id: i64,
-    doc: &IssueDoc,
+    (snapshot, format): (&serde_json::Value, i16),
     html: &str,
     member_id: i64,
 ) -> Result<(), AppError> {
-    let snapshot = snapshot::encode(doc)?;
     sqlx::query!(
         r#"UPDATE issues SET snapshot = $2, snapshot_html = $3, snapshot_format = $5,
                revised_at = now(), version = version + 1, updated_at = now(), updated_by = $4
@@ -130,7 +95,7 @@ pub async fn revise(
         snapshot,
         html,
         member_id,
-        snapshot::FORMAT
+        format
     )
     .execute(&mut *conn)
     .await?;
@@ -156,47 +121,35 @@ pub async fn set_hidden(pool: &PgPool, number: i32, hidden: bool) -> Result<(), 
     Ok(())
 }
 
-struct Row {
-    number: i32,
-    issue_date: NaiveDate,
-    snapshot: Option<serde_json::Value>,
-    snapshot_format: Option<i16>,
-    snapshot_html: Option<String>,
-    published_at: Option<DateTime<Utc>>,
-    revised_at: Option<DateTime<Utc>>,
-    hidden: bool,
-}
-
-fn published(row: Row) -> Option<Published> {
-    Some(Published {
-        number: row.number,
-        date: row.issue_date,
-        doc: snapshot::decode(row.snapshot_format, row.snapshot?),
-        html: row.snapshot_html?,
-        published_at: row.published_at?,
-        revised_at: row.revised_at,
-        hidden: row.hidden,
-    })
+/// A published issue's row: its snapshot as stored.
+pub struct PublishedRow {
+    pub number: i32,
+    pub issue_date: NaiveDate,
+    pub snapshot: Option<serde_json::Value>,
+    pub snapshot_format: Option<i16>,
+    pub snapshot_html: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub revised_at: Option<DateTime<Utc>>,
+    pub hidden: bool,
 }
 
 /// Issue `number` as published (hidden ones too; callers decide).
-pub async fn get(pool: &PgPool, number: i32) -> Result<Option<Published>, AppError> {
-    let row = sqlx::query_as!(
-        Row,
+pub async fn get(pool: &PgPool, number: i32) -> Result<Option<PublishedRow>, AppError> {
+    Ok(sqlx::query_as!(
+        PublishedRow,
         r#"SELECT number, issue_date, snapshot, snapshot_format, snapshot_html, published_at, revised_at,
                   hidden_at IS NOT NULL AS "hidden!"
            FROM issues WHERE number = $1 AND state = 'published'"#,
         number
     )
     .fetch_optional(pool)
-    .await?;
-    Ok(row.and_then(published))
+    .await?)
 }
 
 /// The newest visible published issues.
-pub async fn newest(pool: &PgPool, limit: i64) -> Result<Vec<Published>, AppError> {
-    let rows = sqlx::query_as!(
-        Row,
+pub async fn newest(pool: &PgPool, limit: i64) -> Result<Vec<PublishedRow>, AppError> {
+    Ok(sqlx::query_as!(
+        PublishedRow,
         r#"SELECT number, issue_date, snapshot, snapshot_format, snapshot_html, published_at, revised_at,
                   false AS "hidden!"
            FROM issues WHERE state = 'published' AND hidden_at IS NULL AND snapshot IS NOT NULL
@@ -204,8 +157,7 @@ pub async fn newest(pool: &PgPool, limit: i64) -> Result<Vec<Published>, AppErro
         limit
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().filter_map(published).collect())
+    .await?)
 }
 
 /// The visible published issues just before and after `number`.

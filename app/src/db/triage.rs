@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use crate::{
     error::AppError,
-    inbox::model::{CandidateState, Covered, DraftInfo, InboxEvent, InboxQuery, SectionChoice},
+    inbox::model::{CandidateState, Covered, InboxEvent, InboxQuery, SectionChoice},
 };
 
 pub const CHANNEL: &str = "newsdesk_inbox";
@@ -139,11 +139,12 @@ pub async fn vote(
     Ok(changed)
 }
 
-/// The issue picks go into and the sections to pick into: the current
-/// draft and its sections, or the one a first pick will create with the
-/// default sections (reading creates nothing).
-/// One statement when the draft exists: every inbox view asks for it.
-pub async fn current_draft(conn: &mut PgConnection) -> Result<DraftInfo, AppError> {
+/// The current draft's number and date with its sections, or (no draft)
+/// the default sections a first pick's draft will get. One statement:
+/// every inbox view asks for it.
+pub async fn current_draft(
+    conn: &mut PgConnection,
+) -> Result<(Option<(i32, chrono::NaiveDate)>, Vec<SectionChoice>), AppError> {
     let draft = sqlx::query!(
         r#"SELECT i.number AS "number?", i.issue_date AS "issue_date?",
                   CASE WHEN i.id IS NULL THEN
@@ -164,15 +165,7 @@ pub async fn current_draft(conn: &mut PgConnection) -> Result<DraftInfo, AppErro
     .await?;
     let sections: Vec<SectionChoice> = serde_json::from_value(draft.sections)
         .map_err(|error| AppError::internal("sections of the draft", error))?;
-    let (issue_number, issue_date) = match draft.number.zip(draft.issue_date) {
-        Some(draft) => draft,
-        None => super::issues::next_after_last(&mut *conn).await?,
-    };
-    Ok(DraftInfo {
-        issue_number,
-        issue_date,
-        sections,
-    })
+    Ok((draft.number.zip(draft.issue_date), sections))
 }
 
 /// The latest published issue that had this candidate's link.
@@ -187,30 +180,6 @@ pub async fn covered(pool: &PgPool, candidate_id: i64) -> Result<Option<Covered>
     )
     .fetch_optional(pool)
     .await?)
-}
-
-/// What picking produced.
-pub enum Picked {
-    Done { issue_number: i32 },
-    AlreadyPicked { issue_number: i32 },
-}
-
-/// Picks a candidate into a section of draft `(issue_id, issue_number)`,
-/// at the end.
-pub async fn pick(
-    pool: &PgPool,
-    (issue_id, issue_number): (i64, i32),
-    candidate_id: i64,
-    section_id: i64,
-    member_id: i64,
-) -> Result<Picked, AppError> {
-    let added =
-        super::picks::add_candidate(pool, issue_id, section_id, candidate_id, member_id, false)
-            .await?;
-    Ok(match added {
-        Some(_) => Picked::Done { issue_number },
-        None => Picked::AlreadyPicked { issue_number },
-    })
 }
 
 /// A link a member adds by hand, already fetched and normalised.

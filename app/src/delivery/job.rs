@@ -109,7 +109,7 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
 
 async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &str) -> Result<(), AppError> {
     let settings = db::settings::load(pool).await?;
-    let title = db::publish::get(pool, claim.number)
+    let title = crate::publish::service::published(pool, claim.number)
         .await?
         .map(|issue| issue.title())
         .unwrap_or_else(|| format!("#{}", claim.number));

@@ -11,6 +11,10 @@ pub use document::document;
 pub use model::*;
 
 #[cfg(feature = "ssr")]
+pub mod drafts;
+#[cfg(feature = "ssr")]
+pub mod picking;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod structure;

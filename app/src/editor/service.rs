@@ -2,12 +2,12 @@
 //! input checks, then the queries in `db::issues`, `db::picks` and
 //! `db::presence`.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
-use super::{IssueView, LinkCheck, Placement, Present, Revision, TextField};
+use super::{picking, IssueView, LinkCheck, Placement, Present, Revision, TextField};
 use crate::{
     accounts::{Member, Role},
-    db::{issues, picks, presence, publish, triage},
+    db::{events, issues, notes, picks, presence, triage},
     error::AppError,
     inbox::service::read_page,
     state::AppState,
@@ -21,26 +21,9 @@ pub fn may_correct(member: &Member) -> bool {
     member.role.includes(Role::Publisher)
 }
 
-/// The current draft as `(id, number)`, created when there is none: the
-/// number after the last issue, dated the next publication day, with the
-/// intro from its template. Only writes (picking, starting newsdesk) call
-/// this; pages, feeds and the API read what is there, so a feed reader
-/// polling `/picks.xml` or a `GET` makes no issue.
-pub async fn current_draft_for_writing(pool: &PgPool) -> Result<(i64, i32), AppError> {
-    if let Some(draft) = issues::current_draft(pool).await? {
-        return Ok(draft);
-    }
-    let mut tx = pool.begin().await?;
-    issues::create_after_last(&mut tx).await?;
-    tx.commit().await?;
-    issues::current_draft(pool)
-        .await?
-        .ok_or_else(|| AppError::internal("current draft", "no draft after creating one"))
-}
-
 /// The current draft, started when there is none.
 pub async fn start_draft(pool: &PgPool) -> Result<IssueView, AppError> {
-    let (_, number) = current_draft_for_writing(pool).await?;
+    let (_, number) = super::drafts::current_for_writing(pool).await?;
     issue(pool, number).await
 }
 
@@ -56,7 +39,10 @@ pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
     };
     let mut issue = issues::load(pool, number).await?;
     if issue.state == super::IssueState::Published {
-        if let Some(Err(error)) = publish::get(pool, number).await?.map(|p| p.doc) {
+        if let Some(Err(error)) = crate::publish::service::published(pool, number)
+            .await?
+            .map(|p| p.doc)
+        {
             issue.snapshot_problem = Some(format!(
                 "The archive, the feeds and the export cannot use this issue as published: \
                  {error}. Re-publish it to store it again."
@@ -128,11 +114,53 @@ pub async fn save_issue_text(
     }
     let value = clean_text(field, value)?;
     let issue_id = issues::id_of(pool, number).await?;
-    let state = sqlx::query_scalar!("SELECT state FROM issues WHERE id = $1", issue_id)
-        .fetch_one(pool)
-        .await?;
-    picks::ensure_editable(&state, may_correct(member))?;
-    issues::save_text(pool, issue_id, field, &value, version, member.id).await
+    picking::ensure_editable(issues::state_of(pool, issue_id).await?, may_correct(member))?;
+    let mut tx = pool.begin().await?;
+    let Some(version) =
+        issues::update_text(&mut tx, issue_id, (field, &value), version, member.id).await?
+    else {
+        let current = issues::current_text(&mut tx, issue_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Err(AppError::Conflict {
+            version: current.version,
+            value: match field {
+                TextField::Headline => current.headline,
+                TextField::ClosingHeading => current.closing_heading,
+                TextField::Closing => current.closing,
+                _ => current.intro,
+            },
+            changed_by: current.by.unwrap_or_else(|| "someone".into()),
+        });
+    };
+    record_revision(&mut tx, issue_id, None, field, &value, member.id).await?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Autosave saves every few seconds, so one member's saves of a field
+/// within this many seconds make one revision in its history.
+const REVISION_MERGE_SECONDS: f64 = 300.0;
+
+/// Keeps a saved value in the field's history.
+pub async fn record_revision(
+    conn: &mut PgConnection,
+    issue_id: i64,
+    pick_id: Option<i64>,
+    field: TextField,
+    value: &str,
+    member_id: i64,
+) -> Result<(), AppError> {
+    issues::record_revision(
+        conn,
+        issue_id,
+        pick_id,
+        (field, value),
+        member_id,
+        REVISION_MERGE_SECONDS,
+    )
+    .await
 }
 
 /// Saves the title or commentary of a pick, based on `version`.
@@ -163,7 +191,7 @@ pub async fn save_pick_text(
         url_key: url_key.as_deref(),
         version,
     };
-    picks::save_text(pool, &edit, member.id, may_correct(member)).await
+    picking::save_text(pool, &edit, member.id, may_correct(member)).await
 }
 
 /// Reads the page at `url` (SSRF-guarded), keeps it as a candidate
@@ -190,16 +218,15 @@ pub async fn add_link(
         excerpt: &page.description,
     };
     let (candidate_id, _) = triage::add_link(&state.pool, &link, member.id).await?;
-    picks::add_candidate(
-        &state.pool,
+    let placed = picking::Placed {
         issue_id,
         section_id,
-        candidate_id,
-        member.id,
-        may_correct(member),
-    )
-    .await?
-    .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
+        member_id: member.id,
+        corrections: may_correct(member),
+    };
+    picking::add_candidate(&state.pool, placed, candidate_id, None)
+        .await?
+        .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
 }
 
 pub async fn move_pick(
@@ -208,15 +235,15 @@ pub async fn move_pick(
     placement: Placement,
     member: &Member,
 ) -> Result<(), AppError> {
-    picks::move_to(pool, pick_id, placement, may_correct(member)).await
+    picking::move_to(pool, pick_id, placement, may_correct(member)).await
 }
 
 pub async fn remove_pick(pool: &PgPool, pick_id: i64, member: &Member) -> Result<i64, AppError> {
-    picks::remove(pool, pick_id, member.id, may_correct(member)).await
+    picking::remove(pool, pick_id, member.id, may_correct(member)).await
 }
 
 pub async fn restore_pick(pool: &PgPool, removed: i64, member: &Member) -> Result<i64, AppError> {
-    picks::restore(pool, removed, may_correct(member)).await
+    picking::restore(pool, removed, may_correct(member)).await
 }
 
 pub async fn move_to_next_issue(
@@ -224,7 +251,7 @@ pub async fn move_to_next_issue(
     pick_id: i64,
     member: &Member,
 ) -> Result<i32, AppError> {
-    picks::move_to_next_issue(pool, pick_id, may_correct(member)).await
+    picking::move_to_next_issue(pool, pick_id, may_correct(member)).await
 }
 
 pub async fn add_note(
@@ -253,7 +280,7 @@ pub async fn add_note(
             "Control characters cannot be saved.",
         ));
     }
-    picks::add_note(pool, pick_id, body, member.id).await
+    picking::add_note(pool, pick_id, body, member.id).await
 }
 
 /// Appends a note to its pick's commentary (a save based on `version`, so
@@ -267,7 +294,7 @@ pub async fn promote_note(
     member: &Member,
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
-    let note = picks::lock_note(&mut tx, note_id).await?;
+    let note = notes::lock_note(&mut tx, note_id).await?;
     if note.promoted {
         // An earlier attempt got through (its answer may have been lost).
         return Ok(note.pick_version);
@@ -285,8 +312,8 @@ pub async fn promote_note(
         url_key: None,
         version,
     };
-    let version = picks::save_text_in(&mut tx, &edit, member.id, may_correct(member)).await?;
-    picks::mark_promoted(&mut tx, note_id).await?;
+    let version = picking::save_text_in(&mut tx, &edit, member.id, may_correct(member)).await?;
+    notes::mark_promoted(&mut tx, note_id).await?;
     tx.commit().await?;
     Ok(version)
 }

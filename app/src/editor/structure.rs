@@ -6,6 +6,7 @@
 use sqlx::{PgConnection, PgPool};
 
 use super::{
+    picking,
     service::{clean_text, link_key, may_correct},
     SavedSection, TextField,
 };
@@ -20,7 +21,7 @@ use crate::{
 /// Locks issue `number` for a change of its structure and returns its id.
 async fn lock(conn: &mut PgConnection, number: i32, member: &Member) -> Result<i64, AppError> {
     let issue_id = issues::id_of_in(conn, number).await?;
-    picks::lock_issue(conn, issue_id, may_correct(member)).await?;
+    picking::lock_issue(conn, issue_id, may_correct(member)).await?;
     Ok(issue_id)
 }
 
@@ -224,7 +225,7 @@ pub async fn set_pick_layout(
     layout: Option<PickLayout>,
     member: &Member,
 ) -> Result<(), AppError> {
-    picks::set_layout(
+    picking::set_layout(
         pool,
         pick_id,
         layout.map(PickLayout::as_str),
@@ -260,7 +261,7 @@ pub async fn add_manual_pick(
             title: &title,
             member_id: member.id,
         };
-        return picks::add_without_candidate(pool, &new, may_correct(member)).await;
+        return picking::add_without_candidate(pool, &new, may_correct(member)).await;
     }
     let url = clean_text(TextField::Url, url)?;
     let url_key = link_key(&url)?;
@@ -271,13 +272,13 @@ pub async fn add_manual_pick(
         excerpt: "",
     };
     let (candidate_id, _) = triage::add_link(pool, &link, member.id).await?;
-    let placed = picks::Placed {
+    let placed = picking::Placed {
         issue_id,
         section_id,
         member_id: member.id,
         corrections: may_correct(member),
     };
-    picks::add_candidate_titled(pool, placed, candidate_id, Some(&title))
+    picking::add_candidate(pool, placed, candidate_id, Some(&title))
         .await?
         .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
 }

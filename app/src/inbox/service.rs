@@ -1,11 +1,11 @@
 //! Inbox logic behind the server functions and the JSON API: input checks,
 //! then the queries in `crate::db::{inbox, triage}`.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::{
-    AddedLink, CandidateState, FilterChoices, InboxItem, InboxPage, InboxQuery, InboxStart,
-    PageInfo,
+    AddedLink, CandidateState, DraftInfo, FilterChoices, InboxItem, InboxPage, InboxQuery,
+    InboxStart, PageInfo,
 };
 use crate::{
     accounts::Member,
@@ -40,8 +40,24 @@ pub async fn start(
 ) -> Result<InboxStart, AppError> {
     let mut conn = pool.acquire().await?;
     let page = inbox::list(&mut conn, query, member.id, PAGE_SIZE).await?;
-    let draft = triage::current_draft(&mut conn).await?;
+    let draft = draft_info(&mut conn).await?;
     Ok(InboxStart { page, draft })
+}
+
+/// The issue picks go into and the sections to pick into: the current
+/// draft and its sections, or the one a first pick will create with the
+/// default sections (reading creates nothing).
+async fn draft_info(conn: &mut PgConnection) -> Result<DraftInfo, AppError> {
+    let (draft, sections) = triage::current_draft(&mut *conn).await?;
+    let (issue_number, issue_date) = match draft {
+        Some(draft) => draft,
+        None => crate::editor::drafts::next_after_last(conn).await?,
+    };
+    Ok(DraftInfo {
+        issue_number,
+        issue_date,
+        sections,
+    })
 }
 
 /// The filter menus, from the cache when fresh.
@@ -134,10 +150,16 @@ pub async fn pick(
             ));
         }
     }
-    let draft = crate::editor::service::current_draft_for_writing(pool).await?;
-    match triage::pick(pool, draft, candidate_id, section_id, member.id).await? {
-        triage::Picked::Done { issue_number } => Ok(issue_number),
-        triage::Picked::AlreadyPicked { issue_number } => Err(AppError::invalid(
+    let (issue_id, issue_number) = crate::editor::drafts::current_for_writing(pool).await?;
+    let placed = crate::editor::picking::Placed {
+        issue_id,
+        section_id,
+        member_id: member.id,
+        corrections: false,
+    };
+    match crate::editor::picking::add_candidate(pool, placed, candidate_id, None).await? {
+        Some(_) => Ok(issue_number),
+        None => Err(AppError::invalid(
             "section",
             format!("Already picked into #{issue_number}."),
         )),

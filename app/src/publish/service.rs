@@ -5,11 +5,14 @@
 use pulldown_cmark::{Event, Parser};
 use sqlx::PgPool;
 
-use super::{snapshot::SnapshotError, ArchiveEntry, IssueArticle, PublishCheck};
+use super::{
+    snapshot::{self, Published, SnapshotError},
+    ArchiveEntry, IssueArticle, PublishCheck,
+};
 use crate::{
     accounts::Member,
     db::{deliveries, issues, publish, settings},
-    editor::{document, IssueView},
+    editor::{document, drafts, IssueView},
     error::AppError,
     render::{
         issue_html, markdown_to_public_html, render_body, render_issue, section_anchor, IssueDoc,
@@ -137,7 +140,19 @@ pub async fn publish(
     enforce(&check_issue(&issue), accept_warnings)?;
     let settings = settings::load(&mut *tx).await?;
     let (doc, html) = snapshot(&issue, &settings);
-    publish::freeze(&mut tx, issue_id, &doc, &html, member.id).await?;
+    let frozen = snapshot::encode(&doc)?;
+    publish::freeze(
+        &mut tx,
+        issue_id,
+        (&frozen, snapshot::FORMAT),
+        &html,
+        member.id,
+    )
+    .await?;
+    // Writing goes on in the next issue.
+    if !publish::has_later_draft(&mut tx, number).await? {
+        drafts::create_after_last(&mut tx).await?;
+    }
     // Queued with the publish, so they are never lost; done later.
     deliveries::enqueue(&mut tx, issue_id, "publish", member.id).await?;
     tell_chat(
@@ -175,7 +190,15 @@ pub async fn republish(
     enforce(&check_issue(&issue), accept_warnings)?;
     let settings = settings::load(&mut *tx).await?;
     let (doc, html) = snapshot(&issue, &settings);
-    publish::revise(&mut tx, issue_id, &doc, &html, member.id).await?;
+    let frozen = snapshot::encode(&doc)?;
+    publish::revise(
+        &mut tx,
+        issue_id,
+        (&frozen, snapshot::FORMAT),
+        &html,
+        member.id,
+    )
+    .await?;
     deliveries::enqueue(&mut tx, issue_id, "republish", member.id).await?;
     tell_chat(
         &mut tx,
@@ -228,7 +251,7 @@ pub async fn export(
     front_matter: Option<FrontMatterKind>,
 ) -> Result<String, AppError> {
     let mut settings = settings::load(pool).await?;
-    let frozen = publish::get(pool, number).await?;
+    let frozen = published(pool, number).await?;
     let mut doc = match frozen {
         // Never the live rows: they may hold corrections not yet published.
         Some(published) => published.doc.map_err(|error| {
@@ -255,7 +278,7 @@ pub async fn export(
 /// The body of published issue `issue` as it leaves the site (its page and
 /// the feeds), with relative links resolved against `page_url`. From the
 /// snapshot; when that cannot be read, the HTML stored with it.
-pub fn public_html(issue: &publish::Published, page_url: &str) -> String {
+pub fn public_html(issue: &Published, page_url: &str) -> String {
     match &issue.doc {
         Ok(doc) => markdown_to_public_html(&render_body(doc), page_url, doc.rendering),
         Err(error) => {
@@ -283,9 +306,25 @@ fn plain_text(markdown: &str, max_chars: usize) -> String {
     words.join(" ").chars().take(max_chars).collect()
 }
 
+/// Issue `number` as published (hidden ones too; callers decide).
+pub async fn published(pool: &PgPool, number: i32) -> Result<Option<Published>, AppError> {
+    Ok(publish::get(pool, number)
+        .await?
+        .and_then(Published::from_row))
+}
+
+/// The newest visible published issues.
+pub async fn newest(pool: &PgPool, limit: i64) -> Result<Vec<Published>, AppError> {
+    Ok(publish::newest(pool, limit)
+        .await?
+        .into_iter()
+        .filter_map(Published::from_row)
+        .collect())
+}
+
 /// The public archive: visible published issues, newest first.
 pub async fn archive(pool: &PgPool) -> Result<Vec<ArchiveEntry>, AppError> {
-    let issues = publish::newest(pool, i64::from(i32::MAX)).await?;
+    let issues = newest(pool, i64::from(i32::MAX)).await?;
     Ok(issues
         .into_iter()
         .map(|issue| ArchiveEntry {
@@ -312,7 +351,7 @@ pub async fn article(
     web: &WebSettings,
     host: Option<&str>,
 ) -> Result<IssueArticle, AppError> {
-    let issue = publish::get(pool, number)
+    let issue = published(pool, number)
         .await?
         .filter(|issue| !issue.hidden)
         .ok_or(AppError::NotFound)?;

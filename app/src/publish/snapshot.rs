@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use crate::{error::AppError, render::IssueDoc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{db::publish::PublishedRow, error::AppError, render::IssueDoc};
 
 /// The format this newsdesk writes. A change to [`IssueDoc`] that older
 /// snapshots do not decode into gets a new number and a decoder for the
@@ -53,6 +55,51 @@ pub fn decode(format: Option<i16>, value: serde_json::Value) -> Result<IssueDoc,
 /// The snapshot of `doc` in [`FORMAT`].
 pub fn encode(doc: &IssueDoc) -> Result<serde_json::Value, AppError> {
     serde_json::to_value(doc).map_err(|error| AppError::internal("snapshot serialisation", error))
+}
+
+/// A published issue as the archive and the feeds read it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub number: i32,
+    pub date: NaiveDate,
+    /// The frozen issue, or why its snapshot cannot be read.
+    pub doc: Result<IssueDoc, SnapshotError>,
+    /// The HTML rendered when it was frozen.
+    pub html: String,
+    pub published_at: DateTime<Utc>,
+    pub revised_at: Option<DateTime<Utc>>,
+    pub hidden: bool,
+}
+
+impl Published {
+    /// Its title, or its number when the snapshot cannot be read.
+    pub fn title(&self) -> String {
+        match &self.doc {
+            Ok(doc) => doc.title.clone(),
+            Err(_) => format!("#{}", self.number),
+        }
+    }
+
+    /// When it last changed: published, or corrected.
+    pub fn updated_at(&self) -> DateTime<Utc> {
+        self.revised_at.unwrap_or(self.published_at)
+    }
+}
+
+impl Published {
+    /// A published row as read; `None` for a row published before
+    /// snapshots were kept.
+    pub fn from_row(row: PublishedRow) -> Option<Self> {
+        Some(Self {
+            number: row.number,
+            date: row.issue_date,
+            doc: decode(row.snapshot_format, row.snapshot?),
+            html: row.snapshot_html?,
+            published_at: row.published_at?,
+            revised_at: row.revised_at,
+            hidden: row.hidden,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 use chrono::{DateTime, Utc};
 
 use super::service::public_html;
-use crate::{db::publish::Published, editor::IssueView, render::markdown_to_public_html};
+use super::snapshot::Published;
+use crate::{editor::IssueView, render::markdown_to_public_html};
 
 /// What every feed needs to know about the site.
 pub struct Site<'a> {

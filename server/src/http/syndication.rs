@@ -16,6 +16,7 @@ use newsdesk_app::{
     error::AppError,
     publish::{
         service,
+        snapshot::Published,
         syndication::{self, Site},
     },
     settings::Settings,
@@ -53,10 +54,10 @@ async fn feed(
     state: &HttpState,
     headers: &HeaderMap,
     content_type: &'static str,
-    render: fn(&Site, &[publish::Published]) -> String,
+    render: fn(&Site, &[Published]) -> String,
 ) -> Result<Response, ApiError> {
     let settings = site_settings(state).await?;
-    let issues = publish::newest(&state.app.pool, i64::from(settings.feed_size)).await?;
+    let issues = service::newest(&state.app.pool, i64::from(settings.feed_size)).await?;
     let base_url = service::base_url(&settings, &state.app.web, host(headers));
     let site = Site {
         name: &settings.name,
@@ -202,7 +203,7 @@ pub(crate) fn markdown_response(number: i32, markdown: String) -> Response {
 }
 
 async fn markdown(state: &HttpState, number: i32, member: bool) -> Result<String, AppError> {
-    let public = publish::get(&state.app.pool, number)
+    let public = service::published(&state.app.pool, number)
         .await?
         .is_some_and(|issue| !issue.hidden);
     if !public && !member {
