@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration as Span, NaiveDate, Utc};
 use newsdesk_app::{
     accounts::Role,
     db::{inbox, triage},
-    inbox::{InboxPage, InboxQuery, Sort},
+    inbox::{Cursor, InboxPage, InboxQuery, Sort},
 };
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
@@ -261,6 +261,9 @@ async fn list_page(
     member_id: i64,
     limit: i64,
 ) -> InboxPage {
+    let cursor = after
+        .as_deref()
+        .map(|text| Cursor::decode(text, sort).expect("a cursor"));
     let query = InboxQuery {
         sort,
         after,
@@ -269,6 +272,7 @@ async fn list_page(
     inbox::list(
         &mut pool.acquire().await.expect("a connection"),
         &query,
+        cursor,
         member_id,
         limit,
     )
@@ -1837,7 +1841,7 @@ fn assert_cursor_at_last(next: &str, sort: Sort, all: &[Key], got: &[i64]) -> Ke
         .iter()
         .find(|key| key.id == *got.last().unwrap())
         .unwrap();
-    let decoded = inbox::Cursor::decode(next, sort).unwrap();
+    let decoded = Cursor::decode(next, sort).unwrap();
     let votes = (sort == Sort::Votes).then_some(last.votes);
     assert_eq!(
         (decoded.votes, decoded.published_at, decoded.id),

@@ -9,8 +9,11 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::{
-    identity::Client, manage::hash_off_thread, manage::Actor, names::normalise_name, sessions,
-    tokens, Invite, InvitePurpose, Member, Role,
+    identity::Client,
+    manage::hash_off_thread,
+    manage::Actor,
+    names::{name_taken, normalise_name},
+    sessions, tokens, Invite, InvitePurpose, Member, Role,
 };
 use crate::{
     db::{self, invites::NewInvite, members as member_db},
@@ -40,7 +43,8 @@ pub async fn issue_setup_token(pool: &PgPool) -> Result<Option<String>, AppError
             expires_at: Utc::now() + SETUP_VALID_FOR,
         },
     )
-    .await?;
+    .await?
+    .ok_or_else(|| AppError::internal("setup link", "an open setup link remained"))?;
     tx.commit().await?;
     Ok(Some(new.token))
 }
@@ -54,10 +58,7 @@ pub async fn invite(
 ) -> Result<(Invite, String), AppError> {
     let (name, key) = normalise_name(raw_name)?;
     if member_db::find_by_key(pool, &key).await?.is_some() {
-        return Err(AppError::invalid(
-            "name",
-            format!("The name “{name}” is already taken (names are compared ignoring case and letter width); choose another."),
-        ));
+        return Err(name_taken(&name));
     }
     let new = tokens::new_secret("");
     let mut tx = pool.begin().await?;
@@ -73,7 +74,13 @@ pub async fn invite(
             expires_at: Utc::now() + INVITE_VALID_FOR,
         },
     )
-    .await?;
+    .await?
+    .ok_or_else(|| {
+        AppError::invalid(
+            "name",
+            "There is already an open invitation for this name; revoke it first to send a new one.",
+        )
+    })?;
     let detail = json!({ "invite_id": id, "role": role });
     member_db::append_audit(&mut tx, &actor.entry("invite.create", &name, detail)).await?;
     let invite = db::invites::lock_by_hash(&mut tx, &new.hash)
@@ -137,7 +144,9 @@ pub async fn accept(
             ));
         }
     }
-    let member = member_db::insert(&mut tx, &name, &key, invite.role, &hash).await?;
+    let member = member_db::insert(&mut tx, &name, &key, invite.role, &hash)
+        .await?
+        .ok_or_else(|| name_taken(&name))?;
     db::invites::mark_used(&mut tx, invite.id, member.id).await?;
     let actor = Actor::anonymous(client);
     let action = match invite.purpose {

@@ -7,7 +7,9 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::{
-    identity::Client, names::normalise_name, passwords, tokens, ApiTokenInfo, Member, Role,
+    identity::Client,
+    names::{name_taken, normalise_name},
+    passwords, tokens, ApiTokenInfo, Member, Role,
 };
 use crate::{
     db::members::{self as db, AuditEntry},
@@ -96,7 +98,9 @@ pub async fn add_member(
     let (name, key) = normalise_name(raw_name)?;
     let hash = hash_off_thread(password).await?;
     let mut tx = pool.begin().await?;
-    let member = db::insert(&mut tx, &name, &key, role, &hash).await?;
+    let member = db::insert(&mut tx, &name, &key, role, &hash)
+        .await?
+        .ok_or_else(|| name_taken(&name))?;
     let detail = json!({ "member_id": member.id, "role": role });
     db::append_audit(&mut tx, &actor.entry("member.add", &member.name, detail)).await?;
     tx.commit().await?;
@@ -154,6 +158,19 @@ pub async fn change_own_password(
     set_password(pool, actor, member, new, keep).await
 }
 
+/// Refuses to demote or deactivate the last active admin: a team without
+/// one cannot manage itself. The admins stay locked until the caller's
+/// transaction ends.
+async fn keep_an_admin(conn: &mut sqlx::PgConnection, member_id: i64) -> Result<(), AppError> {
+    if db::lock_active_admins(conn).await? == [member_id] {
+        return Err(AppError::invalid(
+            "role",
+            "This is the only active admin. Make another member admin first.",
+        ));
+    }
+    Ok(())
+}
+
 /// Gives a member another role.
 pub async fn set_role(
     pool: &PgPool,
@@ -162,6 +179,9 @@ pub async fn set_role(
     role: Role,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
+    if role != Role::Admin {
+        keep_an_admin(&mut tx, member.id).await?;
+    }
     if !db::set_role(&mut tx, member.id, role).await? {
         return Err(AppError::NotFound);
     }
@@ -174,6 +194,7 @@ pub async fn set_role(
 /// Deactivates a member; their tokens stop working at once.
 pub async fn deactivate(pool: &PgPool, actor: &Actor, member: &Member) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
+    keep_an_admin(&mut tx, member.id).await?;
     if !db::deactivate(&mut tx, member.id).await? {
         return Err(AppError::invalid(
             "name",

@@ -102,3 +102,13 @@ mod tests {
         );
     }
 }
+
+/// The refusal of a name whose key another member (or an open invitation)
+/// has; deactivated members keep their names, so past contributions stay
+/// attributed.
+pub fn name_taken(name: &str) -> AppError {
+    AppError::invalid(
+        "name",
+        format!("The name “{name}” is already taken (names are compared ignoring case and letter width); choose another."),
+    )
+}

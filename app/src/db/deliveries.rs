@@ -37,7 +37,7 @@ pub async fn save_target(
     pool: &PgPool,
     target: &DeliveryTarget,
     member_id: i64,
-) -> Result<i32, AppError> {
+) -> Result<Option<i32>, AppError> {
     let saved = sqlx::query_scalar!(
         r#"UPDATE delivery_target SET enabled = $1, remote = $2, branch = $3,
                path_template = $4, slug_template = $5, author_name = $6, author_email = $7,
@@ -58,12 +58,7 @@ pub async fn save_target(
     )
     .fetch_optional(pool)
     .await?;
-    saved.ok_or_else(|| {
-        AppError::invalid(
-            "version",
-            "Someone saved the delivery settings meanwhile: reload the page and make your change again.",
-        )
-    })
+    Ok(saved)
 }
 
 /// Queues the delivery of issue `issue_id` (published or re-published by

@@ -56,7 +56,7 @@ pub struct NewInvite<'a> {
 }
 
 /// Stores an invitation. An open invitation for the same name is refused.
-pub async fn insert(conn: &mut PgConnection, new: &NewInvite<'_>) -> Result<i64, AppError> {
+pub async fn insert(conn: &mut PgConnection, new: &NewInvite<'_>) -> Result<Option<i64>, AppError> {
     let purpose = match new.purpose {
         InvitePurpose::Setup => "setup",
         InvitePurpose::Invite => "invite",
@@ -75,11 +75,9 @@ pub async fn insert(conn: &mut PgConnection, new: &NewInvite<'_>) -> Result<i64,
     .fetch_one(conn)
     .await;
     match inserted {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(AppError::invalid(
-            "name",
-            "There is already an open invitation for this name; revoke it first to send a new one.",
-        )),
+        Ok(id) => Ok(Some(id)),
+        // An open invitation for this name exists.
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
         Err(error) => Err(error.into()),
     }
 }

@@ -42,15 +42,15 @@ fn members(rows: Vec<MemberRow>) -> Result<Vec<Member>, AppError> {
     rows.into_iter().map(Member::try_from).collect()
 }
 
-/// Adds a member. A name whose key is taken, even by a deactivated member,
-/// is refused: past contributions stay attributed to that name.
+/// Adds a member; `None` when the name's key is taken, even by a
+/// deactivated member.
 pub async fn insert(
     conn: &mut PgConnection,
     name: &str,
     name_key: &str,
     role: Role,
     password_hash: &str,
-) -> Result<Member, AppError> {
+) -> Result<Option<Member>, AppError> {
     let inserted = sqlx::query_as!(
         MemberRow,
         r#"INSERT INTO members (name, name_key, role, password_hash) VALUES ($1, $2, $3, $4)
@@ -63,11 +63,8 @@ pub async fn insert(
     .fetch_one(conn)
     .await;
     match inserted {
-        Ok(row) => row.try_into(),
-        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(AppError::invalid(
-            "name",
-            format!("The name “{name}” is already taken (names are compared ignoring case and letter width); choose another."),
-        )),
+        Ok(row) => row.try_into().map(Some),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
         Err(error) => Err(error.into()),
     }
 }
@@ -164,35 +161,27 @@ pub async fn set_password(
     Ok(updated == 1)
 }
 
-/// Changes a member's role; false when there is no such member. Refuses to
-/// demote the last active admin.
+/// Changes a member's role; false when there is no such member.
 pub async fn set_role(
     conn: &mut PgConnection,
     member_id: i64,
     role: Role,
 ) -> Result<bool, AppError> {
-    let mut tx = conn.begin().await?;
-    if role != Role::Admin {
-        keep_an_admin(&mut tx, member_id).await?;
-    }
     let updated = sqlx::query!(
         "UPDATE members SET role = $2 WHERE id = $1",
         member_id,
         role.as_str()
     )
-    .execute(&mut *tx)
+    .execute(conn)
     .await?
     .rows_affected();
-    tx.commit().await?;
     Ok(updated == 1)
 }
 
 /// Deactivates a member, ends their sessions and revokes all their tokens at
-/// once; false when there is no such active member. Refuses to deactivate
-/// the last active admin.
+/// once; false when there is no such active member.
 pub async fn deactivate(conn: &mut PgConnection, member_id: i64) -> Result<bool, AppError> {
     let mut tx = conn.begin().await?;
-    keep_an_admin(&mut tx, member_id).await?;
     let updated = sqlx::query!(
         "UPDATE members SET active = false, deactivated_at = now() WHERE id = $1 AND active",
         member_id
@@ -211,21 +200,14 @@ pub async fn deactivate(conn: &mut PgConnection, member_id: i64) -> Result<bool,
     Ok(updated == 1)
 }
 
-/// Fails if `member_id` is the only active admin. The active admins are
-/// locked, so two concurrent demotions cannot each leave the other as the
-/// last admin and then both succeed.
-async fn keep_an_admin(conn: &mut PgConnection, member_id: i64) -> Result<(), AppError> {
-    let admins =
+/// The active admins, locked until the transaction ends, so that two
+/// concurrent demotions cannot each leave the other as the last admin.
+pub async fn lock_active_admins(conn: &mut PgConnection) -> Result<Vec<i64>, AppError> {
+    Ok(
         sqlx::query_scalar!("SELECT id FROM members WHERE role = 'admin' AND active FOR UPDATE")
             .fetch_all(conn)
-            .await?;
-    if admins == [member_id] {
-        return Err(AppError::invalid(
-            "role",
-            "This is the only active admin. Make another member admin first.",
-        ));
-    }
-    Ok(())
+            .await?,
+    )
 }
 
 /// Stores a new token for a member.

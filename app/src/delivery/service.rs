@@ -21,7 +21,14 @@ pub async fn save_target(
 ) -> Result<i32, AppError> {
     let settings = db::settings::load(pool).await?;
     let target = check_target(target, settings.front_matter)?;
-    db::deliveries::save_target(pool, &target, member.id).await
+    db::deliveries::save_target(pool, &target, member.id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "version",
+                "Someone saved the delivery settings meanwhile: reload the page and make your change again.",
+            )
+        })
 }
 
 /// The delivery of issue `number`, if it has one, as `member` sees it.

@@ -277,3 +277,44 @@ pub struct CandidateSource {
     pub feed_id: i64,
     pub feed_title: String,
 }
+
+/// Where a page ended. Newest-first pages continue strictly after
+/// (published_at, id); by-votes pages after (votes, published_at, id). Rows
+/// arriving meanwhile therefore never shift a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub votes: Option<i32>,
+    pub published_at: DateTime<Utc>,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        let micros = self.published_at.timestamp_micros();
+        match self.votes {
+            Some(votes) => format!("v{votes}_{micros}_{}", self.id),
+            None => format!("n{micros}_{}", self.id),
+        }
+    }
+
+    /// The cursor `encode` wrote for a view in `sort` order; `None` for
+    /// anything else.
+    pub fn decode(text: &str, sort: Sort) -> Option<Self> {
+        let parts: Vec<&str> = text.get(1..)?.split('_').collect();
+        let number = |s: &str| s.parse::<i64>().ok();
+        let (votes, micros, id) = match (sort, text.as_bytes().first(), parts.as_slice()) {
+            (Sort::Votes, Some(b'v'), [votes, micros, id]) => (
+                Some(i32::try_from(number(votes)?).ok()?),
+                number(micros)?,
+                number(id)?,
+            ),
+            (Sort::Newest, Some(b'n'), [micros, id]) => (None, number(micros)?, number(id)?),
+            _ => return None,
+        };
+        Some(Self {
+            votes,
+            published_at: DateTime::from_timestamp_micros(micros)?,
+            id,
+        })
+    }
+}

@@ -4,7 +4,7 @@
 use sqlx::{PgConnection, PgPool};
 
 use super::{
-    AddedLink, CandidateState, DraftInfo, FilterChoices, InboxItem, InboxPage, InboxQuery,
+    AddedLink, CandidateState, Cursor, DraftInfo, FilterChoices, InboxItem, InboxPage, InboxQuery,
     InboxStart, PageInfo,
 };
 use crate::{
@@ -27,7 +27,20 @@ pub async fn page(
     member: &Member,
     limit: i64,
 ) -> Result<InboxPage, AppError> {
-    inbox::list(&mut *pool.acquire().await?, query, member.id, limit).await
+    let after = cursor(query)?;
+    inbox::list(&mut *pool.acquire().await?, query, after, member.id, limit).await
+}
+
+/// Where the page asked for begins.
+fn cursor(query: &InboxQuery) -> Result<Option<Cursor>, AppError> {
+    query
+        .after
+        .as_deref()
+        .map(|text| {
+            Cursor::decode(text, query.sort)
+                .ok_or_else(|| AppError::BadRequest(format!("invalid page cursor {text:?}")))
+        })
+        .transpose()
 }
 
 /// The inbox page's first render, on one connection: every trip to the
@@ -39,7 +52,8 @@ pub async fn start(
     member: &Member,
 ) -> Result<InboxStart, AppError> {
     let mut conn = pool.acquire().await?;
-    let page = inbox::list(&mut conn, query, member.id, PAGE_SIZE).await?;
+    let after = cursor(query)?;
+    let page = inbox::list(&mut conn, query, after, member.id, PAGE_SIZE).await?;
     let draft = draft_info(&mut conn).await?;
     Ok(InboxStart { page, draft })
 }

@@ -1,5 +1,5 @@
 //! Server functions of the settings page (admins only): authorize, call
-//! `service` or `db::settings`, return.
+//! `service` or `sections`, return.
 
 use leptos::prelude::*;
 
@@ -8,10 +8,9 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::service,
+    super::{sections, service},
     crate::{
         accounts::{identity, Role},
-        db,
         state::AppState,
     },
 };
@@ -19,11 +18,7 @@ use {
 #[server(endpoint = "load_settings")]
 pub async fn load_settings() -> Result<(Settings, Vec<SectionSetting>), AppError> {
     identity::require(Role::Admin)?;
-    let pool = AppState::current()?.pool;
-    Ok((
-        db::settings::load(&pool).await?,
-        db::settings::sections(&pool).await?,
-    ))
+    service::load(&AppState::current()?.pool).await
 }
 
 /// Saves the settings, based on `settings.version`; returns the new version.
@@ -37,25 +32,25 @@ pub async fn save_settings(settings: Settings) -> Result<i32, AppError> {
 pub async fn add_section(title: String) -> Result<i64, AppError> {
     identity::require(Role::Admin)?;
     let title = service::section_title(&title)?;
-    db::settings::add_section(&AppState::current()?.pool, &title).await
+    sections::add(&AppState::current()?.pool, &title).await
 }
 
 #[server(endpoint = "rename_section")]
 pub async fn rename_section(id: i64, title: String) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
     let title = service::section_title(&title)?;
-    db::settings::rename_section(&AppState::current()?.pool, id, &title).await
+    sections::rename(&AppState::current()?.pool, id, &title).await
 }
 
 /// Puts the sections in this order (all sections in use, by id).
 #[server(endpoint = "order_sections")]
 pub async fn order_sections(ids: Vec<i64>) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
-    db::settings::order_sections(&AppState::current()?.pool, &ids).await
+    sections::order(&AppState::current()?.pool, &ids).await
 }
 
 #[server(endpoint = "remove_section")]
 pub async fn remove_section(id: i64) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
-    db::settings::remove_section(&AppState::current()?.pool, id).await
+    sections::remove(&AppState::current()?.pool, id).await
 }

@@ -8,4 +8,6 @@ pub mod page;
 pub use model::*;
 
 #[cfg(feature = "ssr")]
+pub mod sections;
+#[cfg(feature = "ssr")]
 pub mod service;

@@ -1,11 +1,25 @@
-//! Checks of the settings before they are saved.
+//! The newsletter's settings: loading them, checking them before they are
+//! saved.
 
 use sqlx::PgPool;
 
-use super::{FrontMatterKind, Settings};
-use crate::{accounts::Member, db::settings, error::AppError};
+use super::{FrontMatterKind, SectionSetting, Settings};
+use crate::{
+    accounts::Member,
+    db::{self, settings},
+    error::AppError,
+};
 
 const TEMPLATE_MAX: usize = 20_000;
+
+/// The settings and the sections in use, as the Settings page and the API
+/// show them.
+pub async fn load(pool: &PgPool) -> Result<(Settings, Vec<SectionSetting>), AppError> {
+    Ok((
+        db::settings::load(pool).await?,
+        db::sections::in_use(pool).await?,
+    ))
+}
 
 /// Saves `settings` (based on `settings.version`) once every field is
 /// valid; returns the new version.

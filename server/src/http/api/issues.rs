@@ -12,7 +12,7 @@ use axum::{
     Json,
 };
 use newsdesk_app::{
-    db::{issues, picks, settings},
+    db::{issues, picks},
     delivery,
     editor::{service, structure, Placement, TextField},
     error::AppError,
@@ -334,7 +334,7 @@ pub async fn set_layout(
 
 pub async fn sections(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     Ok(Json(
-        json!({ "sections": settings::sections(&state.app.pool).await? }),
+        json!({ "sections": newsdesk_app::settings::sections::in_use(&state.app.pool).await? }),
     ))
 }
 

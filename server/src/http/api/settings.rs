@@ -3,7 +3,7 @@
 //! version answers 409, like the Settings page.
 
 use axum::{extract::rejection::JsonRejection, extract::State, response::IntoResponse, Json};
-use newsdesk_app::{db::settings, settings::service};
+use newsdesk_app::settings::service;
 use serde_json::{json, Map, Value};
 
 use super::error::ApiError;
@@ -12,11 +12,8 @@ use crate::http::{guard::Admin, HttpState};
 type Result<T> = std::result::Result<T, ApiError>;
 
 pub async fn show(_: Admin, State(state): State<HttpState>) -> Result<impl IntoResponse> {
-    let pool = &state.app.pool;
-    Ok(Json(json!({
-        "settings": settings::load(pool).await?,
-        "sections": settings::sections(pool).await?,
-    })))
+    let (settings, sections) = service::load(&state.app.pool).await?;
+    Ok(Json(json!({ "settings": settings, "sections": sections })))
 }
 
 pub async fn update(
