@@ -14,7 +14,7 @@ use {
     super::{
         access, identity, identity::Identity, invites, manage, sessions, sign_in as signing, Role,
     },
-    crate::{db, state::AppState},
+    crate::state::AppState,
 };
 
 /// Public: the signed-in member, if any (for the header).
@@ -27,7 +27,7 @@ pub async fn current_member() -> Result<Option<Member>, AppError> {
 /// page then points to the setup link in the server log).
 #[server(endpoint = "needs_setup")]
 pub async fn needs_setup() -> Result<bool, AppError> {
-    Ok(!db::members::any_active_admin(&AppState::current()?.pool).await?)
+    manage::needs_setup(&AppState::current()?.pool).await
 }
 
 /// Public. On success the browser gets a fresh session cookie and goes to
@@ -108,12 +108,7 @@ pub async fn accept_invite(
 #[server(endpoint = "load_account")]
 pub async fn load_account() -> Result<AccountOverview, AppError> {
     let member = identity::require(Role::Viewer)?;
-    let pool = AppState::current()?.pool;
-    Ok(AccountOverview {
-        sessions: db::sessions::count_for_member(&pool, member.id).await?,
-        tokens: db::members::list_tokens(&pool, member.id).await?,
-        member,
-    })
+    manage::account(&AppState::current()?.pool, member).await
 }
 
 /// Changes the member's own password; their other sessions end.
@@ -156,11 +151,7 @@ pub async fn revoke_token(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "load_members")]
 pub async fn load_members() -> Result<MembersOverview, AppError> {
     identity::require(Role::Admin)?;
-    let pool = AppState::current()?.pool;
-    Ok(MembersOverview {
-        members: db::members::list(&pool).await?,
-        invites: db::invites::list_open(&pool).await?,
-    })
+    manage::members(&AppState::current()?.pool).await
 }
 
 #[server(endpoint = "invite_member")]
@@ -199,12 +190,12 @@ pub async fn deactivate_member(member_id: i64) -> Result<(), AppError> {
     manage::deactivate(&pool, &actor, &member).await
 }
 
-/// The audit log, newest first, 100 entries per page; `before` is the id of
+/// The audit log, newest first, a page at a time; `before` is the id of
 /// the last entry already shown.
 #[server(endpoint = "audit_log")]
 pub async fn audit_log(before: Option<i64>) -> Result<Vec<AuditRecord>, AppError> {
     identity::require(Role::Admin)?;
-    db::members::recent_audit(&AppState::current()?.pool, 100, before).await
+    manage::audit_log(&AppState::current()?.pool, before).await
 }
 
 /// The signed-in member and their session; API tokens have no session.

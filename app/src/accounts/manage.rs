@@ -11,10 +11,45 @@ use super::{
     names::{name_taken, normalise_name},
     passwords, tokens, ApiTokenInfo, Member, Role,
 };
+use super::{AccountOverview, AuditRecord, MembersOverview};
 use crate::{
-    db::members::{self as db, AuditEntry},
+    db::{
+        self as queries,
+        members::{self as db, AuditEntry},
+    },
     error::AppError,
 };
+
+/// Audit log pages hold this many entries.
+const AUDIT_PAGE: i64 = 100;
+
+/// A member's own account page: their sessions and API tokens.
+pub async fn account(pool: &PgPool, member: Member) -> Result<AccountOverview, AppError> {
+    Ok(AccountOverview {
+        sessions: queries::sessions::count_for_member(pool, member.id).await?,
+        tokens: db::list_tokens(pool, member.id).await?,
+        member,
+    })
+}
+
+/// The members page: every member and the open invitations.
+pub async fn members(pool: &PgPool) -> Result<MembersOverview, AppError> {
+    Ok(MembersOverview {
+        members: db::list(pool).await?,
+        invites: queries::invites::list_open(pool).await?,
+    })
+}
+
+/// The audit log, newest first, a page at a time; `before` is the id of
+/// the last entry already shown.
+pub async fn audit_log(pool: &PgPool, before: Option<i64>) -> Result<Vec<AuditRecord>, AppError> {
+    db::recent_audit(pool, AUDIT_PAGE, before).await
+}
+
+/// Whether newsdesk still waits for its first admin.
+pub async fn needs_setup(pool: &PgPool) -> Result<bool, AppError> {
+    Ok(!db::any_active_admin(pool).await?)
+}
 
 /// Who is making a change, for the audit log.
 #[derive(Debug, Clone)]

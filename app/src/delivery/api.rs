@@ -10,7 +10,6 @@ use {
     super::service,
     crate::{
         accounts::{identity, Role},
-        db,
         state::AppState,
     },
 };
@@ -19,7 +18,7 @@ use {
 #[server(endpoint = "load_delivery_target")]
 pub async fn load_delivery_target() -> Result<DeliveryTarget, AppError> {
     identity::require(Role::Admin)?;
-    db::deliveries::load_target(&AppState::current()?.pool).await
+    service::load_target(&AppState::current()?.pool).await
 }
 
 /// Saves the target, based on `target.version`; returns the new version.

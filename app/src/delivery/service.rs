@@ -313,3 +313,8 @@ mod tests {
         assert!(!error.to_string().contains("ghp_secret"), "{error}");
     }
 }
+
+/// The git delivery target as saved.
+pub async fn load_target(pool: &PgPool) -> Result<DeliveryTarget, AppError> {
+    db::deliveries::load_target(pool).await
+}

@@ -11,7 +11,6 @@ use {
     super::{service, structure, Placement},
     crate::{
         accounts::{identity, Role},
-        db,
         state::AppState,
     },
 };
@@ -19,7 +18,7 @@ use {
 #[server(endpoint = "list_issues")]
 pub async fn list_issues() -> Result<Vec<IssueSummary>, AppError> {
     identity::require(Role::Viewer)?;
-    db::issues::list(&AppState::current()?.pool).await
+    service::list(&AppState::current()?.pool).await
 }
 
 /// The current draft, started when there is none (the Issues page's
@@ -41,7 +40,7 @@ pub async fn load_issue(number: i32) -> Result<IssueView, AppError> {
 #[server(endpoint = "load_render_settings")]
 pub async fn load_render_settings() -> Result<Settings, AppError> {
     identity::require(Role::Viewer)?;
-    db::settings::load(&AppState::current()?.pool).await
+    service::render_settings(&AppState::current()?.pool).await
 }
 
 /// Saves the headline, intro, closing heading or closing text; returns
@@ -174,21 +173,14 @@ pub async fn heartbeat(
 #[server(endpoint = "leave_issue")]
 pub async fn leave_issue(client: String) -> Result<(), AppError> {
     let member = identity::require(Role::Viewer)?;
-    db::presence::leave(&AppState::current()?.pool, &client, member.id).await
+    service::leave(&AppState::current()?.pool, &client, &member).await
 }
 
 /// Meeting mode: the presenter shows `pick` now (`None` ends the meeting).
 #[server(endpoint = "present_pick")]
 pub async fn present_pick(number: i32, pick: Option<i64>) -> Result<(), AppError> {
     let member = identity::require(Role::Editor)?;
-    let pool = AppState::current()?.pool;
-    let issue_id = db::issues::id_of(&pool, number).await?;
-    if let Some(pick) = pick {
-        if db::picks::issue_of(&pool, pick).await? != issue_id {
-            return Err(AppError::NotFound);
-        }
-    }
-    db::issues::present(&pool, issue_id, pick, member.id).await
+    service::present(&AppState::current()?.pool, number, pick, &member).await
 }
 
 /// The saved sections an editor can add to an issue.

@@ -368,3 +368,50 @@ pub async fn heartbeat(
     presence::heartbeat(pool, client_id, issue_id, member.id, editing).await?;
     presence::list(pool, issue_id).await
 }
+
+/// Every issue, newest first.
+pub async fn list(pool: &PgPool) -> Result<Vec<super::IssueSummary>, AppError> {
+    issues::list(pool).await
+}
+
+/// The settings the preview renders with.
+pub async fn render_settings(pool: &PgPool) -> Result<crate::settings::Settings, AppError> {
+    crate::db::settings::load(pool).await
+}
+
+/// The member's editor tab `client` closed.
+pub async fn leave(pool: &PgPool, client: &str, member: &Member) -> Result<(), AppError> {
+    presence::leave(pool, client, member.id).await
+}
+
+/// Meeting mode: the presenter shows `pick` (a pick of issue `number`) now;
+/// `None` ends the meeting.
+pub async fn present(
+    pool: &PgPool,
+    number: i32,
+    pick: Option<i64>,
+    member: &Member,
+) -> Result<(), AppError> {
+    let issue_id = issues::id_of(pool, number).await?;
+    if let Some(pick) = pick {
+        if picks::issue_of(pool, pick).await? != issue_id {
+            return Err(AppError::NotFound);
+        }
+    }
+    issues::present(pool, issue_id, pick, member.id).await
+}
+
+/// The history of a field of a pick.
+pub async fn pick_revisions(
+    pool: &PgPool,
+    pick_id: i64,
+    field: TextField,
+) -> Result<Vec<Revision>, AppError> {
+    let issue_id = picks::issue_of(pool, pick_id).await?;
+    issues::revisions(pool, issue_id, Some(pick_id), field).await
+}
+
+/// The id of issue `number` (live updates are announced by id).
+pub async fn issue_id(pool: &PgPool, number: i32) -> Result<i64, AppError> {
+    issues::id_of(pool, number).await
+}

@@ -10,7 +10,6 @@ use {
     super::{service, InboxQuery},
     crate::{
         accounts::{identity, Role},
-        db,
         state::AppState,
     },
 };
@@ -73,7 +72,7 @@ pub async fn set_state(
 #[server(endpoint = "mark_seen")]
 pub async fn mark_seen(id: i64) -> Result<(), AppError> {
     let member = identity::require(Role::Editor)?;
-    db::triage::mark_seen(&AppState::current()?.pool, id, member.id).await
+    service::mark_seen(&AppState::current()?.pool, id, &member).await
 }
 
 /// +1 (`on`) or take it back, on one or several candidates.

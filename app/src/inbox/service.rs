@@ -251,3 +251,13 @@ fn check_ids(ids: &[i64]) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Opening a candidate marks it seen (when it was new).
+pub async fn mark_seen(pool: &PgPool, id: i64, member: &Member) -> Result<(), AppError> {
+    triage::mark_seen(pool, id, member.id).await
+}
+
+/// One candidate with its sources.
+pub async fn candidate(pool: &PgPool, id: i64) -> Result<Option<super::Candidate>, AppError> {
+    Ok(crate::db::candidates::get(pool, id).await?)
+}

@@ -10,8 +10,8 @@ use crate::error::AppError;
 use {
     super::service,
     crate::{
-        accounts::{identity, tokens, Role},
-        db, delivery,
+        accounts::{identity, Role},
+        delivery,
         state::{request_host, AppState},
     },
 };
@@ -40,7 +40,7 @@ pub async fn republish_issue(number: i32, accept_warnings: bool) -> Result<(), A
 #[server(endpoint = "set_issue_hidden")]
 pub async fn set_issue_hidden(number: i32, hidden: bool) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
-    db::publish::set_hidden(&AppState::current()?.pool, number, hidden).await
+    service::set_hidden(&AppState::current()?.pool, number, hidden).await
 }
 
 /// The public archive.
@@ -72,9 +72,5 @@ pub async fn load_article(number: i32) -> Result<IssueArticle, AppError> {
 pub async fn create_picks_feed() -> Result<String, AppError> {
     let member = identity::require(Role::Viewer)?;
     let state = AppState::current()?;
-    let secret = tokens::new_secret("ndf_");
-    db::publish::set_feed_token(&state.pool, member.id, &secret.hash).await?;
-    let settings = db::settings::load(&state.pool).await?;
-    let base = service::base_url(&settings, &state.web, request_host().as_deref());
-    Ok(format!("{base}/picks.xml?token={}", secret.token))
+    service::new_picks_feed(&state.pool, &state.web, request_host().as_deref(), &member).await
 }

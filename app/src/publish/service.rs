@@ -397,3 +397,23 @@ pub async fn article(
         delivery: None,
     })
 }
+
+/// Hides a published issue from the archive and the feeds, or shows it again.
+pub async fn set_hidden(pool: &PgPool, number: i32, hidden: bool) -> Result<(), AppError> {
+    publish::set_hidden(pool, number, hidden).await
+}
+
+/// A new private URL of the draft's picks as RSS for `member`; the
+/// previous one stops working. Only its hash is kept, so it is shown once.
+pub async fn new_picks_feed(
+    pool: &PgPool,
+    web: &WebSettings,
+    host: Option<&str>,
+    member: &Member,
+) -> Result<String, AppError> {
+    let secret = crate::accounts::tokens::new_secret("ndf_");
+    publish::set_feed_token(pool, member.id, &secret.hash).await?;
+    let settings = settings::load(pool).await?;
+    let base = base_url(&settings, web, host);
+    Ok(format!("{base}/picks.xml?token={}", secret.token))
+}

@@ -11,7 +11,6 @@ use {
     super::{service, WebhookEvent},
     crate::{
         accounts::{identity, Role},
-        db,
         state::AppState,
     },
 };
@@ -50,7 +49,7 @@ pub async fn add_webhook(
 #[server(endpoint = "remove_webhook")]
 pub async fn remove_webhook(id: i64) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
-    db::webhooks::remove(&AppState::current()?.pool, id).await
+    service::remove(&AppState::current()?.pool, id).await
 }
 
 /// The time of day (UTC) of the daily summary; empty when it is off.

@@ -126,3 +126,8 @@ pub async fn set_summary_time(pool: &PgPool, time: &str) -> Result<(), AppError>
 pub fn retry_after(attempts: i32) -> Option<Duration> {
     crate::delivery::job::backoff(attempts)
 }
+
+/// Removes a webhook.
+pub async fn remove(pool: &PgPool, id: i64) -> Result<(), AppError> {
+    db::webhooks::remove(pool, id).await
+}

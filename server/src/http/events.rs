@@ -10,7 +10,10 @@ use axum::{
     response::sse::{Event, KeepAlive, Sse},
 };
 use futures_util::{stream, Stream};
-use newsdesk_app::{db::issues, editor::IssueEvent, inbox::InboxEvent};
+use newsdesk_app::{
+    editor::{self, IssueEvent},
+    inbox::InboxEvent,
+};
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -37,7 +40,7 @@ pub async fn issue(
     number: Result<Path<i32>, PathRejection>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let Path(number) = number?;
-    let issue_id = issues::id_of(&state.app.pool, number).await?;
+    let issue_id = editor::service::issue_id(&state.app.pool, number).await?;
     Ok(stream_of(
         &state,
         move |live| match live {

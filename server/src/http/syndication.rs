@@ -9,17 +9,10 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use newsdesk_app::{
-    accounts::{identity::Identity, tokens},
-    db::{issues, publish, settings},
-    error::AppError,
-    publish::{
-        service,
-        snapshot::Published,
-        syndication::{self, Site},
-    },
-    settings::Settings,
+    accounts::identity::Identity,
+    publish::readers::{self, FeedDoc, FeedFormat},
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -35,41 +28,19 @@ fn host(headers: &HeaderMap) -> Option<&str> {
         .and_then(|host| host.to_str().ok())
 }
 
-async fn site_settings(state: &HttpState) -> Result<Settings, ApiError> {
-    Ok(settings::load(&state.app.pool).await?)
-}
-
 pub async fn atom(
     State(state): State<HttpState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    feed(&state, &headers, ATOM, syndication::atom).await
+    let app = &state.app;
+    let feed = readers::issues_feed(&app.pool, &app.web, host(&headers), FeedFormat::Atom).await?;
+    Ok(conditional(&headers, ATOM, feed))
 }
 
 pub async fn rss(State(state): State<HttpState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    feed(&state, &headers, RSS, syndication::rss).await
-}
-
-async fn feed(
-    state: &HttpState,
-    headers: &HeaderMap,
-    content_type: &'static str,
-    render: fn(&Site, &[Published]) -> String,
-) -> Result<Response, ApiError> {
-    let settings = site_settings(state).await?;
-    let issues = service::newest(&state.app.pool, i64::from(settings.feed_size)).await?;
-    let base_url = service::base_url(&settings, &state.app.web, host(headers));
-    let site = Site {
-        name: &settings.name,
-        base_url: &base_url,
-    };
-    let body = render(&site, &issues);
-    Ok(conditional(
-        headers,
-        content_type,
-        body,
-        syndication::last_updated(&issues),
-    ))
+    let app = &state.app;
+    let feed = readers::issues_feed(&app.pool, &app.web, host(&headers), FeedFormat::Rss).await?;
+    Ok(conditional(&headers, RSS, feed))
 }
 
 /// 304 when the reader's copy is current (`If-None-Match`, else
@@ -77,8 +48,7 @@ async fn feed(
 fn conditional(
     headers: &HeaderMap,
     content_type: &'static str,
-    body: String,
-    modified: DateTime<Utc>,
+    FeedDoc { body, modified }: FeedDoc,
 ) -> Response {
     let digest = Sha256::digest(body.as_bytes());
     let etag: String = format!(
@@ -127,33 +97,9 @@ pub async fn picks(
     headers: HeaderMap,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, ApiError> {
-    let hash = tokens::hash_token(&query.token);
-    if query.token.is_empty()
-        || publish::feed_token_member(&state.app.pool, &hash)
-            .await?
-            .is_none()
-    {
-        // A private link that does not exist (any more) is simply not found.
-        return Err(AppError::NotFound.into());
-    }
-    let settings = site_settings(&state).await?;
-    let issue = match issues::current_draft(&state.app.pool).await? {
-        Some((_, number)) => Some(issues::load(&state.app.pool, number).await?),
-        None => None,
-    };
-    let base_url = service::base_url(&settings, &state.app.web, host(&headers));
-    let site = Site {
-        name: &settings.name,
-        base_url: &base_url,
-    };
-    let modified = issue
-        .iter()
-        .flat_map(|issue| issue.picks())
-        .map(|pick| pick.updated_at)
-        .max()
-        .unwrap_or(DateTime::UNIX_EPOCH);
-    let body = syndication::picks_rss(&site, issue.as_ref(), "/picks.xml");
-    Ok(conditional(&headers, RSS, body, modified))
+    let app = &state.app;
+    let feed = readers::picks_feed(&app.pool, &app.web, host(&headers), &query.token).await?;
+    Ok(conditional(&headers, RSS, feed))
 }
 
 /// `GET /issues/{number}.md`: the Markdown export. Published issues are
@@ -178,7 +124,7 @@ pub async fn issue_markdown(
         .get::<Identity>()
         .and_then(Identity::member)
         .is_some();
-    match markdown(&state, number, member).await {
+    match readers::markdown_for(&state.app.pool, number, member).await {
         Ok(markdown) => markdown_response(number, markdown),
         Err(error) => ApiError(error).into_response(),
     }
@@ -200,14 +146,4 @@ pub(crate) fn markdown_response(number: i32, markdown: String) -> Response {
         Body::from(markdown),
     )
         .into_response()
-}
-
-async fn markdown(state: &HttpState, number: i32, member: bool) -> Result<String, AppError> {
-    let public = service::published(&state.app.pool, number)
-        .await?
-        .is_some_and(|issue| !issue.hidden);
-    if !public && !member {
-        return Err(AppError::NotFound);
-    }
-    service::export(&state.app.pool, number, None).await
 }

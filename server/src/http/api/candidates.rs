@@ -12,7 +12,6 @@ use axum::{
     Json,
 };
 use newsdesk_app::{
-    db::candidates,
     error::AppError,
     inbox::{api::parse_view, service},
 };
@@ -58,7 +57,7 @@ pub async fn show(
     id: std::result::Result<Path<i64>, PathRejection>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
-    let candidate = candidates::get(&state.app.pool, id)
+    let candidate = service::candidate(&state.app.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(json!({ "candidate": candidate })))

@@ -12,7 +12,6 @@ use axum::{
     Json,
 };
 use newsdesk_app::{
-    db::{issues, picks},
     delivery,
     editor::{service, structure, Placement, TextField},
     error::AppError,
@@ -35,7 +34,7 @@ type Id<T> = std::result::Result<Path<T>, PathRejection>;
 
 pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     Ok(Json(
-        json!({ "issues": issues::list(&state.app.pool).await? }),
+        json!({ "issues": service::list(&state.app.pool).await? }),
     ))
 }
 
@@ -64,7 +63,7 @@ pub async fn show(
         return Err(AppError::NotFound.into());
     }
     Ok(Json(
-        json!({ "issue": issues::load(&state.app.pool, number).await? }),
+        json!({ "issue": service::issue(&state.app.pool, number).await? }),
     ))
 }
 
@@ -449,8 +448,7 @@ pub async fn revisions(
     let field = TextField::parse(&query.field)
         .filter(|field| field.of_pick())
         .ok_or_else(|| AppError::BadRequest("field is title, commentary or url".into()))?;
-    let issue_id = picks::issue_of(&state.app.pool, id).await?;
-    let revisions = issues::revisions(&state.app.pool, issue_id, Some(id), field).await?;
+    let revisions = service::pick_revisions(&state.app.pool, id, field).await?;
     Ok(Json(json!({ "revisions": revisions })))
 }
 
@@ -533,6 +531,6 @@ pub async fn set_hidden(
     body: Body<Hidden>,
 ) -> Result<impl IntoResponse> {
     let (Path(number), Json(body)) = (number?, body?);
-    newsdesk_app::db::publish::set_hidden(&state.app.pool, number, body.hidden).await?;
+    newsdesk_app::publish::service::set_hidden(&state.app.pool, number, body.hidden).await?;
     Ok(StatusCode::NO_CONTENT)
 }
