@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use newsdesk_app::{
-    db::{events::ISSUE_CHANNEL, triage::CHANNEL},
+    db::events::{CANDIDATES_CHANNEL, INBOX_CHANNEL, ISSUE_CHANNEL},
     editor::IssueEvent,
     inbox::InboxEvent,
 };
@@ -16,7 +16,6 @@ use sqlx::{postgres::PgListener, PgPool};
 use tokio::sync::broadcast;
 
 /// Announced by the `ingest_entries` database function for each new candidate.
-const CANDIDATES_CHANNEL: &str = "newsdesk_candidates";
 /// Events a slow subscriber may fall behind by before it must resync.
 const BUFFER: usize = 1024;
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
@@ -57,7 +56,7 @@ async fn listen(pool: PgPool, sender: broadcast::Sender<Live>) {
         match PgListener::connect_with(&pool).await {
             Ok(mut listener) => {
                 if let Err(error) = listener
-                    .listen_all([CHANNEL, CANDIDATES_CHANNEL, ISSUE_CHANNEL])
+                    .listen_all([INBOX_CHANNEL, CANDIDATES_CHANNEL, ISSUE_CHANNEL])
                     .await
                 {
                     tracing::warn!(%error, "live events: LISTEN failed");

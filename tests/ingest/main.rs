@@ -98,10 +98,13 @@ impl Harness {
 }
 
 pub async fn add_feed_url(pool: &PgPool, url: &str) -> i64 {
-    newsdesk_app::db::feeds::insert(pool, url, None)
+    use newsdesk_app::db::feeds::Inserted;
+    match newsdesk_app::db::feeds::insert(pool, url, None)
         .await
         .expect("feed inserts")
-        .id
+    {
+        Inserted::New(feed) | Inserted::Exists(feed) => feed.id,
+    }
 }
 
 #[derive(Debug, sqlx::FromRow)]

@@ -4,9 +4,12 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use crate::inbox::model::{Candidate, CandidateSource};
+use crate::{
+    error::AppError,
+    inbox::model::{Candidate, CandidateSource},
+};
 
-pub async fn get(pool: &PgPool, id: i64) -> Result<Option<Candidate>, sqlx::Error> {
+pub async fn get(pool: &PgPool, id: i64) -> Result<Option<Candidate>, AppError> {
     let row = sqlx::query_as!(
         CandidateRow,
         r#"SELECT c.id, c.url, c.title, c.summary_html, c.excerpt, c.author, c.categories,

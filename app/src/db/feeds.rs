@@ -3,29 +3,32 @@
 
 use sqlx::{PgConnection, PgPool};
 
-use crate::feeds::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency};
+use crate::{
+    error::AppError,
+    feeds::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency},
+};
 
 /// All feeds, titled ones alphabetically, then untitled ones by URL.
-pub async fn list(pool: &PgPool) -> Result<Vec<Feed>, sqlx::Error> {
-    sqlx::query_as!(
+pub async fn list(pool: &PgPool) -> Result<Vec<Feed>, AppError> {
+    Ok(sqlx::query_as!(
         Feed,
         r#"SELECT id, url, title, created_at FROM feeds
            ORDER BY lower(coalesce(title, url)), id"#
     )
     .fetch_all(pool)
-    .await
+    .await?)
 }
 
 /// Every feed with settings, health and latency statistics, in one query.
-pub async fn list_health(pool: &PgPool) -> Result<Vec<FeedHealth>, sqlx::Error> {
+pub async fn list_health(pool: &PgPool) -> Result<Vec<FeedHealth>, AppError> {
     health_rows(pool, None).await
 }
 
-pub async fn get_health(pool: &PgPool, feed_id: i64) -> Result<Option<FeedHealth>, sqlx::Error> {
+pub async fn get_health(pool: &PgPool, feed_id: i64) -> Result<Option<FeedHealth>, AppError> {
     Ok(health_rows(pool, Some(feed_id)).await?.into_iter().next())
 }
 
-async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>, sqlx::Error> {
+async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>, AppError> {
     let rows = sqlx::query!(
         r#"WITH stats AS (
                SELECT f.id, lat.median_ms, lat.p95_ms, recent.median_ms AS recent_ms, recent.samples
@@ -94,18 +97,16 @@ async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>
         .collect())
 }
 
-/// Why a feed could not be inserted.
-#[derive(Debug, thiserror::Error)]
-pub enum InsertError {
-    #[error("a feed with this URL already exists")]
-    DuplicateUrl { existing: Feed },
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
+/// What inserting a feed found.
+pub enum Inserted {
+    New(Feed),
+    /// A feed with this URL was there already.
+    Exists(Feed),
 }
 
 /// Inserts a feed whose URL is already normalised. A concurrent insert of the
 /// same URL is caught by the unique index, never by a prior SELECT alone.
-pub async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, InsertError> {
+pub async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Inserted, AppError> {
     let inserted = sqlx::query_as!(
         Feed,
         r#"INSERT INTO feeds (url, title) VALUES ($1, $2)
@@ -118,8 +119,8 @@ pub async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Fee
     .await?;
     match inserted {
         Some(feed) => {
-            wake_pollers(pool).await?;
-            Ok(feed)
+            super::events::wake_pollers(pool).await?;
+            Ok(Inserted::New(feed))
         }
         None => {
             let existing = sqlx::query_as!(
@@ -129,7 +130,7 @@ pub async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Fee
             )
             .fetch_one(pool)
             .await?;
-            Err(InsertError::DuplicateUrl { existing })
+            Ok(Inserted::Exists(existing))
         }
     }
 }
@@ -150,7 +151,7 @@ pub async fn update_settings(
     pool: &PgPool,
     feed_id: i64,
     settings: &FeedSettings,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, AppError> {
     let updated = sqlx::query!(
         r#"UPDATE feeds SET title = $2, category = $3, tags = $4, poll_interval_minutes = $5,
                   enabled = $6, updated_at = now(),
@@ -175,7 +176,7 @@ pub async fn update_settings(
 
 /// Deletes a feed. Candidates that only this feed brought in go with it;
 /// those another feed also carries, or that an issue picked, stay.
-pub async fn delete(conn: &mut PgConnection, feed_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn delete(conn: &mut PgConnection, feed_id: i64) -> Result<Option<String>, AppError> {
     let only_here = sqlx::query_scalar!(
         r#"SELECT candidate_id AS "id!" FROM candidate_sources WHERE feed_id = $1
            EXCEPT
@@ -203,7 +204,7 @@ pub const REFRESH_COOLDOWN_SECONDS: f64 = 60.0;
 
 /// Makes every enabled feed due now and wakes the pollers. Feeds checked
 /// within the cooldown are left alone. Returns how many were queued.
-pub async fn request_refresh_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
+pub async fn request_refresh_all(pool: &PgPool) -> Result<u64, AppError> {
     let queued = sqlx::query!(
         r#"UPDATE feeds SET next_check_at = now()
            WHERE enabled AND (last_attempt_at IS NULL
@@ -213,14 +214,14 @@ pub async fn request_refresh_all(pool: &PgPool) -> Result<u64, sqlx::Error> {
     .execute(pool)
     .await?
     .rows_affected();
-    wake_pollers(pool).await?;
+    super::events::wake_pollers(pool).await?;
     Ok(queued)
 }
 
 /// Seconds until a manual refresh of this feed is allowed again (0 = now);
 /// None when the feed does not exist.
-pub async fn refresh_wait_seconds(pool: &PgPool, feed_id: i64) -> Result<Option<f64>, sqlx::Error> {
-    sqlx::query_scalar!(
+pub async fn refresh_wait_seconds(pool: &PgPool, feed_id: i64) -> Result<Option<f64>, AppError> {
+    Ok(sqlx::query_scalar!(
         r#"SELECT greatest(0, coalesce(extract(epoch FROM
                   last_attempt_at + make_interval(secs => $2) - now())::float8, 0)) AS "wait!"
            FROM feeds WHERE id = $1"#,
@@ -228,23 +229,15 @@ pub async fn refresh_wait_seconds(pool: &PgPool, feed_id: i64) -> Result<Option<
         REFRESH_COOLDOWN_SECONDS
     )
     .fetch_optional(pool)
-    .await
-}
-
-/// Tells pollers to look at the schedule now.
-pub async fn wake_pollers(pool: &PgPool) -> Result<(), sqlx::Error> {
-    sqlx::query!("SELECT pg_notify('newsdesk_poll', '')")
-        .execute(pool)
-        .await?;
-    Ok(())
+    .await?)
 }
 
 pub async fn recent_fetches(
     pool: &PgPool,
     feed_id: i64,
     limit: i64,
-) -> Result<Vec<FeedFetch>, sqlx::Error> {
-    sqlx::query_as!(
+) -> Result<Vec<FeedFetch>, AppError> {
+    Ok(sqlx::query_as!(
         FeedFetch,
         r#"SELECT started_at, duration_ms, http_status, bytes, outcome, entries_new, entries_updated, error
            FROM feed_fetches WHERE feed_id = $1 ORDER BY started_at DESC LIMIT $2"#,
@@ -252,5 +245,5 @@ pub async fn recent_fetches(
         limit
     )
     .fetch_all(pool)
-    .await
+    .await?)
 }

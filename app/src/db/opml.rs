@@ -8,17 +8,14 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use crate::{
-    feeds::model::OpmlFeed,
-    feeds::model::{ImportProgress, ImportStatus, ImportSummary},
+    error::AppError,
+    feeds::model::{ImportProgress, ImportStatus, ImportSummary, OpmlFeed},
 };
 
 /// Inserts an imported feed whose URL is already normalised, unless a feed
 /// with that URL exists. Returns whether it was inserted. The unique index
 /// decides, so a concurrent add of the same URL cannot make a second row.
-pub async fn insert_feed(
-    connection: &mut PgConnection,
-    feed: &OpmlFeed,
-) -> Result<bool, sqlx::Error> {
+pub async fn insert_feed(connection: &mut PgConnection, feed: &OpmlFeed) -> Result<bool, AppError> {
     let inserted = sqlx::query_scalar!(
         r#"INSERT INTO feeds (url, title, category, site_url) VALUES ($1, $2, $3, $4)
            ON CONFLICT (url) DO NOTHING
@@ -35,14 +32,14 @@ pub async fn insert_feed(
 
 /// Every feed, grouped by category (uncategorised first), then by name, so
 /// that an export reads like the Feeds page.
-pub async fn list_feeds(pool: &PgPool) -> Result<Vec<OpmlFeed>, sqlx::Error> {
-    sqlx::query_as!(
+pub async fn list_feeds(pool: &PgPool) -> Result<Vec<OpmlFeed>, AppError> {
+    Ok(sqlx::query_as!(
         OpmlFeed,
         r#"SELECT url, title, category, site_url FROM feeds
            ORDER BY category NULLS FIRST, lower(coalesce(title, url)), id"#
     )
     .fetch_all(pool)
-    .await
+    .await?)
 }
 
 /// Records an import of `total` feeds, before its feeds are stored.
@@ -51,7 +48,7 @@ pub async fn create_import(
     id: Uuid,
     file_name: &str,
     total: usize,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     sqlx::query!(
         "INSERT INTO opml_imports (id, file_name, total) VALUES ($1, $2, $3)",
         id,
@@ -68,7 +65,7 @@ pub async fn insert_import_feeds(
     connection: &mut PgConnection,
     id: Uuid,
     feeds: &[OpmlFeed],
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     let urls: Vec<&str> = feeds.iter().map(|feed| feed.url.as_str()).collect();
     let titles: Vec<Option<&str>> = feeds.iter().map(|feed| feed.title.as_deref()).collect();
     let categories: Vec<Option<&str>> = feeds.iter().map(|feed| feed.category.as_deref()).collect();
@@ -113,8 +110,8 @@ pub async fn claim_import_feeds(
     limit: i64,
     lease: Duration,
     max_attempts: i32,
-) -> Result<Vec<ClaimedImportFeed>, sqlx::Error> {
-    sqlx::query_as!(
+) -> Result<Vec<ClaimedImportFeed>, AppError> {
+    Ok(sqlx::query_as!(
         ClaimedImportFeed,
         r#"WITH next AS (
                SELECT f.import_id, f.position
@@ -139,7 +136,7 @@ pub async fn claim_import_feeds(
         max_attempts
     )
     .fetch_all(pool)
-    .await
+    .await?)
 }
 
 /// Locks a claimed feed of an import for the transaction that does it, if
@@ -149,7 +146,7 @@ pub async fn lock_claimed_feed(
     connection: &mut PgConnection,
     feed: &ClaimedImportFeed,
     worker: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, AppError> {
     let locked = sqlx::query_scalar!(
         r#"SELECT 1 AS "locked!" FROM opml_import_feeds
            WHERE import_id = $1 AND position = $2 AND claimed_by = $3 AND outcome IS NULL
@@ -170,7 +167,7 @@ pub async fn record_import_outcome(
     feed: &ClaimedImportFeed,
     outcome: &str,
     reason: Option<&str>,
-) -> Result<ImportProgress, sqlx::Error> {
+) -> Result<ImportProgress, AppError> {
     sqlx::query!(
         r#"UPDATE opml_import_feeds
               SET outcome = $3, reason = $4, claimed_until = NULL, claimed_by = NULL
@@ -202,7 +199,7 @@ pub async fn record_import_error(
     worker: &str,
     error: &str,
     retry_in: Duration,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     sqlx::query!(
         r#"UPDATE opml_import_feeds
               SET last_error = $4, claimed_until = now() + make_interval(secs => $5),
@@ -221,15 +218,15 @@ pub async fn record_import_error(
 
 /// Running imports with nothing left to do: their last feed is done, but
 /// the import was not marked finished (its worker stopped in between).
-pub async fn imports_done_but_open(pool: &PgPool) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!(
+pub async fn imports_done_but_open(pool: &PgPool) -> Result<Vec<Uuid>, AppError> {
+    Ok(sqlx::query_scalar!(
         r#"SELECT id FROM opml_imports i
            WHERE finished_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM opml_import_feeds f
                              WHERE f.import_id = i.id AND f.outcome IS NULL)"#
     )
     .fetch_all(pool)
-    .await
+    .await?)
 }
 
 /// Running imports with a feed that was claimed `max_attempts` times
@@ -237,7 +234,7 @@ pub async fn imports_done_but_open(pool: &PgPool) -> Result<Vec<Uuid>, sqlx::Err
 pub async fn imports_stuck(
     pool: &PgPool,
     max_attempts: i32,
-) -> Result<Vec<(Uuid, Option<String>)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, Option<String>)>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT DISTINCT ON (f.import_id) f.import_id, f.last_error
            FROM opml_import_feeds f JOIN opml_imports i ON i.id = f.import_id
@@ -255,7 +252,7 @@ pub async fn imports_stuck(
 }
 
 /// What the done feeds of an import came to so far.
-pub async fn import_outcomes(pool: &PgPool, id: Uuid) -> Result<ImportSummary, sqlx::Error> {
+pub async fn import_outcomes(pool: &PgPool, id: Uuid) -> Result<ImportSummary, AppError> {
     let counts = sqlx::query!(
         r#"SELECT count(*) FILTER (WHERE outcome = 'added') AS "added!",
                   count(*) FILTER (WHERE outcome = 'duplicate') AS "duplicates!"
@@ -287,7 +284,7 @@ pub async fn complete_import(
     pool: &PgPool,
     id: Uuid,
     summary: &ImportSummary,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, AppError> {
     let summary = serde_json::to_value(summary).expect("a summary serialises");
     let finished = sqlx::query!(
         r#"UPDATE opml_imports i SET summary = $2, finished_at = now(), done = total
@@ -309,7 +306,7 @@ pub async fn fail_import(
     id: Uuid,
     summary: Option<&ImportSummary>,
     error: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     let summary = summary.map(|s| serde_json::to_value(s).expect("a summary serialises"));
     sqlx::query!(
         r#"UPDATE opml_imports SET summary = $2, error = $3, finished_at = now()
@@ -323,7 +320,7 @@ pub async fn fail_import(
     Ok(())
 }
 
-pub async fn import_status(pool: &PgPool, id: Uuid) -> Result<Option<ImportStatus>, sqlx::Error> {
+pub async fn import_status(pool: &PgPool, id: Uuid) -> Result<Option<ImportStatus>, AppError> {
     let row = sqlx::query!(
         "SELECT file_name, done, total, summary, error FROM opml_imports WHERE id = $1",
         id

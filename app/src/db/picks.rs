@@ -5,7 +5,7 @@
 
 use sqlx::{PgConnection, PgPool};
 
-use super::{events, issues::issue_state, triage};
+use super::{events, issues::issue_state};
 use crate::{
     editor::model::{IssueState, TextField},
     error::AppError,
@@ -126,7 +126,7 @@ pub async fn insert(conn: &mut PgConnection, new: &NewPick<'_>) -> Result<Option
     if id.is_some() {
         events::issue_changed(conn, new.issue_id).await?;
         if let Some(candidate) = new.candidate_id {
-            triage::announce_changed(conn, vec![candidate]).await?;
+            events::candidates_changed(conn, vec![candidate]).await?;
         }
     }
     Ok(id)
@@ -220,7 +220,7 @@ pub async fn announce_candidate_of(conn: &mut PgConnection, pick_id: i64) -> Res
         .fetch_one(&mut *conn)
         .await?;
     if let Some(candidate) = candidate {
-        triage::announce_changed(conn, vec![candidate]).await?;
+        events::candidates_changed(conn, vec![candidate]).await?;
     }
     Ok(())
 }

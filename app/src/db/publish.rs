@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::{events, triage};
+use super::events;
 use crate::error::AppError;
 
 /// Locks issue `number` for publishing; returns its id and state.
@@ -75,7 +75,7 @@ async fn announce_covered(conn: &mut PgConnection, issue_id: i64) -> Result<(), 
     )
     .fetch_all(&mut *conn)
     .await?;
-    triage::announce_changed(conn, covered).await?;
+    events::candidates_changed(conn, covered).await?;
     Ok(())
 }
 

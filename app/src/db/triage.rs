@@ -1,16 +1,14 @@
 //! Queries that change the team's view of candidates: state, +1s, picks
-//! into the current draft, links added by hand. Each change is announced on
-//! the `newsdesk_inbox` channel (delivered at commit), so every open inbox,
+//! into the current draft, links added by hand. Each change is announced
+//! (`events::candidates_changed`, delivered at commit), so every open inbox,
 //! in any server process, sees it within a second.
 
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row};
 
 use crate::{
     error::AppError,
-    inbox::model::{CandidateState, Covered, InboxEvent, InboxQuery, SectionChoice},
+    inbox::model::{CandidateState, Covered, InboxQuery, SectionChoice},
 };
-
-pub const CHANNEL: &str = "newsdesk_inbox";
 
 /// Sets the state of candidates that are not picked; returns each changed
 /// candidate with its previous state (what "undo" restores).
@@ -42,7 +40,7 @@ pub async fn set_state(
             )
         })
         .collect();
-    announce_changed(&mut tx, changed.iter().map(|(id, _)| *id).collect()).await?;
+    super::events::candidates_changed(&mut tx, changed.iter().map(|(id, _)| *id).collect()).await?;
     tx.commit().await?;
     Ok(changed)
 }
@@ -58,7 +56,7 @@ pub async fn mark_seen(pool: &PgPool, id: i64, member_id: i64) -> Result<(), App
     )
     .fetch_all(&mut *tx)
     .await?;
-    announce_changed(&mut tx, changed).await?;
+    super::events::candidates_changed(&mut tx, changed).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -134,7 +132,7 @@ pub async fn vote(
         .fetch_all(&mut *tx)
         .await?
     };
-    announce_changed(&mut tx, changed.clone()).await?;
+    super::events::candidates_changed(&mut tx, changed.clone()).await?;
     tx.commit().await?;
     Ok(changed)
 }
@@ -213,7 +211,7 @@ pub async fn add_link(
     let result = match inserted {
         Some(id) => {
             mark_near_duplicates(&mut tx, &[id]).await?;
-            announce(&mut tx, &InboxEvent::Arrived { ids: vec![id] }).await?;
+            super::events::candidates_arrived(&mut tx, vec![id]).await?;
             (id, true)
         }
         None => {
@@ -264,27 +262,4 @@ pub async fn near_duplicates_of(
     sqlx::query_scalar!("SELECT id FROM candidates WHERE similar_to = ANY($1)", ids)
         .fetch_all(conn)
         .await
-}
-
-pub async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), sqlx::Error> {
-    // NOTIFY payloads are limited to 8000 bytes; send big changes in parts.
-    for chunk in ids.chunks(500) {
-        announce(
-            conn,
-            &InboxEvent::Changed {
-                ids: chunk.to_vec(),
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-async fn announce(conn: &mut PgConnection, event: &InboxEvent) -> Result<(), sqlx::Error> {
-    let payload =
-        serde_json::to_string(event).map_err(|error| sqlx::Error::Encode(error.into()))?;
-    sqlx::query!("SELECT pg_notify($1, $2)", CHANNEL, payload)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

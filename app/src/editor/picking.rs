@@ -244,7 +244,7 @@ pub async fn remove(
     picks::close_gap(&mut tx, at.issue_id, at.section_id, pick_id).await?;
     events::issue_changed(&mut tx, at.issue_id).await?;
     if let Some(candidate) = at.candidate_id {
-        crate::db::triage::announce_changed(&mut tx, vec![candidate]).await?;
+        crate::db::events::candidates_changed(&mut tx, vec![candidate]).await?;
     }
     tx.commit().await?;
     Ok(trash_id)
@@ -276,7 +276,7 @@ pub async fn restore(pool: &PgPool, trash_id: i64, corrections: bool) -> Result<
     picks::renumber(&mut tx, &order).await?;
     events::issue_changed(&mut tx, trash.issue_id).await?;
     if let Some(candidate) = trash.candidate_id {
-        crate::db::triage::announce_changed(&mut tx, vec![candidate]).await?;
+        crate::db::events::candidates_changed(&mut tx, vec![candidate]).await?;
     }
     tx.commit().await?;
     Ok(trash.pick_id)

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     accounts::Member,
-    db::{issue_sections, issues, picks, settings, triage},
+    db::{events, issue_sections, issues, picks, settings, triage},
     error::AppError,
     render::PickLayout,
     settings::service::section_title,
@@ -92,7 +92,7 @@ pub async fn rename_section(
     crate::db::events::issue_changed(&mut tx, issue_id).await?;
     // Inbox rows name the section their pick is in.
     let picked = issue_sections::candidates_in(&mut tx, issue_id, section_id).await?;
-    triage::announce_changed(&mut tx, picked).await?;
+    events::candidates_changed(&mut tx, picked).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -213,7 +213,7 @@ pub async fn redate(
     let version = issues::redate(&mut tx, issue_id, &dated, member.id).await?;
     // Inbox rows say which issue their pick is in.
     let picked = issues::picked_candidates(&mut tx, issue_id).await?;
-    triage::announce_changed(&mut tx, picked).await?;
+    events::candidates_changed(&mut tx, picked).await?;
     tx.commit().await?;
     Ok(version)
 }

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     accounts::manage::Actor,
-    db::{self, feeds::InsertError},
+    db::{self, feeds::Inserted},
     error::AppError,
     feeds::model::{
         AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome,
@@ -60,19 +60,18 @@ pub async fn add_feed(
 }
 
 async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, AppError> {
-    match db::feeds::insert(pool, url, title).await {
-        Ok(feed) => {
+    match db::feeds::insert(pool, url, title).await? {
+        Inserted::New(feed) => {
             tracing::info!(feed_id = feed.id, url = %feed.url, "feed added");
             Ok(feed)
         }
-        Err(InsertError::DuplicateUrl { existing }) => Err(AppError::invalid(
+        Inserted::Exists(existing) => Err(AppError::invalid(
             "url",
             format!(
                 "This feed is already in the list as “{}”.",
                 existing.display_name()
             ),
         )),
-        Err(InsertError::Database(cause)) => Err(cause.into()),
     }
 }
 
@@ -151,14 +150,13 @@ pub async fn refresh_all(pool: &PgPool) -> Result<u64, AppError> {
 pub async fn add_starter_set(pool: &PgPool) -> Result<usize, AppError> {
     let mut added = 0;
     for (title, url, category) in STARTER_FEEDS {
-        match db::feeds::insert(pool, url, Some(title)).await {
-            Ok(feed) => {
+        match db::feeds::insert(pool, url, Some(title)).await? {
+            Inserted::New(feed) => {
                 let settings = clean_settings(title, category, "", "60", true)?;
                 db::feeds::update_settings(pool, feed.id, &settings).await?;
                 added += 1;
             }
-            Err(InsertError::DuplicateUrl { .. }) => {}
-            Err(InsertError::Database(cause)) => return Err(cause.into()),
+            Inserted::Exists(_) => {}
         }
     }
     Ok(added)
@@ -176,14 +174,9 @@ pub async fn add_rule(
     pattern: &str,
 ) -> Result<FilterRule, AppError> {
     validate_rule(action, field, pattern)?;
-    match db::filter_rules::insert(pool, feed_id, action, field, pattern.trim()).await {
-        Ok(rule) => Ok(rule),
-        // The feed was deleted meanwhile.
-        Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => {
-            Err(AppError::NotFound)
-        }
-        Err(error) => Err(error.into()),
-    }
+    db::filter_rules::insert(pool, feed_id, action, field, pattern.trim())
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn delete_rule(pool: &PgPool, rule_id: i64) -> Result<(), AppError> {

@@ -13,7 +13,7 @@ use super::{
     FileOutcome, FileReport, ImportBatch,
 };
 use crate::{
-    db::{imports, issue_sections, settings, triage},
+    db::{events, imports, issue_sections, settings},
     error::AppError,
     links::article_url_key,
     publish::snapshot,
@@ -235,7 +235,7 @@ async fn import_one(
     .await?;
     let linked = write_picks(&mut tx, issue_id, &doc, published_at).await?;
     // Open inboxes show these links as covered now.
-    triage::announce_changed(&mut tx, linked).await?;
+    events::candidates_changed(&mut tx, linked).await?;
     tx.commit().await?;
     Ok(report(FileOutcome::Imported {
         number,

@@ -17,12 +17,12 @@ use tokio::{
     task::JoinSet,
 };
 
+use newsdesk_app::db::events::POLL_CHANNEL;
+
 use super::{store, Ingest, RefreshReport};
 
 /// How long a claim lasts: well beyond the fetch deadline plus storing.
 pub const LEASE: Duration = Duration::from_secs(10 * 60);
-/// The channel that wakes pollers.
-pub const WAKE_CHANNEL: &str = "newsdesk_poll";
 /// Longest sleep between looks at the schedule.
 const IDLE_WAIT: Duration = Duration::from_secs(60);
 /// Wait before reading the schedule again after the database failed.
@@ -108,7 +108,7 @@ impl Poller {
             "poller started"
         );
         let mut listener = match PgListener::connect_with(self.ingest.pool()).await {
-            Ok(mut listener) => match listener.listen(WAKE_CHANNEL).await {
+            Ok(mut listener) => match listener.listen(POLL_CHANNEL).await {
                 Ok(()) => Some(listener),
                 Err(error) => {
                     tracing::warn!(%error, "poller cannot LISTEN; it will only look at the schedule");

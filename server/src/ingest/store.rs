@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use newsdesk_app::db::triage;
+use newsdesk_app::db::{events, triage};
 
 use super::normalise::Entry;
 
@@ -64,7 +64,7 @@ pub async fn store_entries(
         .collect();
     if !changed.is_empty() {
         changed.extend(triage::near_duplicates_of(&mut tx, &changed).await?);
-        triage::announce_changed(&mut tx, changed).await?;
+        events::candidates_changed(&mut tx, changed).await?;
     }
     tx.commit().await?;
     for row in outcomes {

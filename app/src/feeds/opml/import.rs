@@ -155,7 +155,7 @@ async fn work_on_imports(
     pool: &PgPool,
     only: Option<Uuid>,
     on_progress: &mut impl FnMut(ImportProgress),
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     loop {
         stop_stuck_imports(pool).await?;
@@ -189,7 +189,7 @@ async fn work_on_imports(
             }
         }
         if added {
-            db::feeds::wake_pollers(pool).await?;
+            db::events::wake_pollers(pool).await?;
         }
         for id in touched {
             finish_if_done(pool, id).await?;
@@ -230,7 +230,7 @@ async fn import_feed(
     pool: &PgPool,
     worker: &str,
     feed: &ClaimedImportFeed,
-) -> Result<Option<(Outcome, ImportProgress)>, sqlx::Error> {
+) -> Result<Option<(Outcome, ImportProgress)>, AppError> {
     let mut tx = pool.begin().await?;
     if !db::opml::lock_claimed_feed(&mut tx, feed, worker).await? {
         return Ok(None);
@@ -257,7 +257,7 @@ async fn import_feed(
     Ok(Some((outcome, progress)))
 }
 
-async fn finish_if_done(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
+async fn finish_if_done(pool: &PgPool, id: Uuid) -> Result<(), AppError> {
     let summary = db::opml::import_outcomes(pool, id).await?;
     if db::opml::complete_import(pool, id, &summary).await? {
         tracing::info!(
@@ -273,7 +273,7 @@ async fn finish_if_done(pool: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
 
 /// Imports with a feed that was claimed again and again without being
 /// done end here, with what they did so far and that feed's error.
-async fn stop_stuck_imports(pool: &PgPool) -> Result<(), sqlx::Error> {
+async fn stop_stuck_imports(pool: &PgPool) -> Result<(), AppError> {
     for (id, last_error) in db::opml::imports_stuck(pool, MAX_ATTEMPTS).await? {
         let summary = db::opml::import_outcomes(pool, id).await?;
         let cause = last_error.unwrap_or_else(|| "its import was interrupted too often".into());
