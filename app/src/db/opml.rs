@@ -1,6 +1,10 @@
 //! Queries behind OPML import and export: feeds with the fields an OPML
 //! outline carries (URL, title, category, site URL), and imports as
 //! durable jobs (the import, its feeds, their claims and outcomes).
+//!
+//! The statements one feed of an import runs (`lock_claimed_feed`,
+//! `insert_feed`, `record_import_outcome`) return the database's own error,
+//! not an `AppError`: an import that stops on a feed tells the admin why.
 
 use std::time::Duration;
 
@@ -15,7 +19,10 @@ use crate::{
 /// Inserts an imported feed whose URL is already normalised, unless a feed
 /// with that URL exists. Returns whether it was inserted. The unique index
 /// decides, so a concurrent add of the same URL cannot make a second row.
-pub async fn insert_feed(connection: &mut PgConnection, feed: &OpmlFeed) -> Result<bool, AppError> {
+pub async fn insert_feed(
+    connection: &mut PgConnection,
+    feed: &OpmlFeed,
+) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query_scalar!(
         r#"INSERT INTO feeds (url, title, category, site_url) VALUES ($1, $2, $3, $4)
            ON CONFLICT (url) DO NOTHING
@@ -146,7 +153,7 @@ pub async fn lock_claimed_feed(
     connection: &mut PgConnection,
     feed: &ClaimedImportFeed,
     worker: &str,
-) -> Result<bool, AppError> {
+) -> Result<bool, sqlx::Error> {
     let locked = sqlx::query_scalar!(
         r#"SELECT 1 AS "locked!" FROM opml_import_feeds
            WHERE import_id = $1 AND position = $2 AND claimed_by = $3 AND outcome IS NULL
@@ -167,7 +174,7 @@ pub async fn record_import_outcome(
     feed: &ClaimedImportFeed,
     outcome: &str,
     reason: Option<&str>,
-) -> Result<ImportProgress, AppError> {
+) -> Result<ImportProgress, sqlx::Error> {
     sqlx::query!(
         r#"UPDATE opml_import_feeds
               SET outcome = $3, reason = $4, claimed_until = NULL, claimed_by = NULL

@@ -230,7 +230,7 @@ async fn import_feed(
     pool: &PgPool,
     worker: &str,
     feed: &ClaimedImportFeed,
-) -> Result<Option<(Outcome, ImportProgress)>, AppError> {
+) -> Result<Option<(Outcome, ImportProgress)>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     if !db::opml::lock_claimed_feed(&mut tx, feed, worker).await? {
         return Ok(None);
