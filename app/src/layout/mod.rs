@@ -1,5 +1,6 @@
 //! Page chrome shared by every screen.
 
+pub mod dom;
 mod field;
 mod header;
 mod live;

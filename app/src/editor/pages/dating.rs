@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::editor_page::EditorCtx;
+use super::context::EditorCtx;
 use crate::editor::api::redate_issue;
 
 #[component]

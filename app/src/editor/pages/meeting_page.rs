@@ -99,13 +99,7 @@ fn Meeting(issue: IssueView) -> impl IntoView {
         }
     };
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        let typing = ev
-            .target()
-            .and_then(|t| {
-                leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
-            })
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
-        if typing {
+        if crate::layout::dom::typing_in_a_field(&ev) {
             return;
         }
         match ev.key().as_str() {

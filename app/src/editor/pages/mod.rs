@@ -1,6 +1,7 @@
 //! The editor's screens: the list of issues, the editor of one issue, the
 //! whole-issue preview and meeting mode.
 
+mod context;
 mod dating;
 mod editor_page;
 mod issues_page;

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::{
-    editor_page::{EditorCtx, Toast},
+    context::{EditorCtx, Toast},
     presence::Avatar,
     text_editor::{Stored, Target, TextEditor},
 };

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::editor_page::EditorCtx;
+use super::context::EditorCtx;
 use crate::{
     accounts::Role,
     delivery::{pages::DeliveryStatus, DeliveryView},

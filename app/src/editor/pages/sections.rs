@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::editor_page::EditorCtx;
+use super::context::EditorCtx;
 use crate::editor::api::{
     add_issue_section, order_issue_sections, remove_issue_section, rename_issue_section,
     saved_sections,

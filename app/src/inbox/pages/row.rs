@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use leptos::{either::Either, ev::SubmitEvent, prelude::*};
 
-use super::list::Triage;
+use super::triage::Triage;
 use crate::{
     inbox::{CandidateState, InboxItem, SectionChoice},
     layout::parts::Time,
