@@ -8,10 +8,10 @@ use newsdesk_app::inbox::PageInfo;
 use scraper::{Html, Selector};
 
 use super::{
-    discover::{fetch_page, off_thread, parse_input},
     error::FetchError,
     fetch::Fetcher,
     normalise::{article_url_key, html_to_text},
+    page::{fetch_page, off_thread, parse_input},
 };
 
 const MAX_TITLE_CHARS: usize = 300;
