@@ -10,6 +10,10 @@ use crate::error::AppError;
 /// Declared from least to most powerful; the derived `Ord` relies on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum Role {
     /// Reads everything, changes nothing.
     Viewer,
@@ -26,12 +30,7 @@ impl Role {
 
     /// The name stored in the database and used on the command line.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Editor => "editor",
-            Role::Publisher => "publisher",
-            Role::Admin => "admin",
-        }
+        self.into()
     }
 
     /// Reads a role name, ignoring case and surrounding spaces.

@@ -14,9 +14,14 @@ use crate::{
 };
 
 pub async fn load_target(db: impl PgExecutor<'_>) -> Result<DeliveryTarget, AppError> {
-    let row = sqlx::query!("SELECT * FROM delivery_target")
-        .fetch_one(db)
-        .await?;
+    let row = sqlx::query!(
+        r#"SELECT enabled, remote, branch, path_template, slug_template, author_name,
+                  author_email, credential_kind AS "credential_kind: CredentialKind",
+                  credential_ref, version
+           FROM delivery_target"#
+    )
+    .fetch_one(db)
+    .await?;
     Ok(DeliveryTarget {
         enabled: row.enabled,
         remote: row.remote,
@@ -25,7 +30,7 @@ pub async fn load_target(db: impl PgExecutor<'_>) -> Result<DeliveryTarget, AppE
         slug_template: row.slug_template,
         author_name: row.author_name,
         author_email: row.author_email,
-        credential_kind: CredentialKind::parse(&row.credential_kind).unwrap_or_default(),
+        credential_kind: row.credential_kind,
         credential_ref: row.credential_ref,
         version: row.version,
     })
@@ -226,7 +231,8 @@ pub async fn retry(pool: &PgPool, number: i32) -> Result<bool, AppError> {
 /// The delivery of issue `number`, if it has one.
 pub async fn view(pool: &PgPool, number: i32) -> Result<Option<DeliveryView>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT d.state, d.commit_id, d.path, d.last_error, d.attempts, d.next_attempt_at,
+        r#"SELECT d.state AS "state: DeliveryState", d.commit_id, d.path, d.last_error, d.attempts,
+                  d.next_attempt_at,
                   d.delivered_at
              FROM git_deliveries d JOIN issues i ON i.id = d.issue_id
             WHERE i.number = $1"#,
@@ -236,7 +242,7 @@ pub async fn view(pool: &PgPool, number: i32) -> Result<Option<DeliveryView>, Ap
     .await?;
     Ok(row.map(|row| DeliveryView {
         number,
-        state: DeliveryState::parse(&row.state),
+        state: row.state,
         commit_id: row.commit_id,
         path: row.path,
         error: row.last_error,

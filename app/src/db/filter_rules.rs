@@ -2,14 +2,18 @@
 
 use sqlx::PgPool;
 
-use crate::{error::AppError, feeds::model::FilterRule};
+use crate::{
+    error::AppError,
+    feeds::model::{FilterRule, RuleAction, RuleField},
+};
 
 /// Rules of one feed, or the team-wide ones when `feed_id` is None.
 pub async fn list(pool: &PgPool, feed_id: Option<i64>) -> Result<Vec<FilterRule>, AppError> {
     Ok(sqlx::query_as!(
         FilterRule,
-        r#"SELECT id, feed_id, action, field, pattern FROM filter_rules
-           WHERE feed_id IS NOT DISTINCT FROM $1 ORDER BY id"#,
+        r#"SELECT id, feed_id, action AS "action: RuleAction", field AS "field: RuleField",
+                  pattern
+           FROM filter_rules WHERE feed_id IS NOT DISTINCT FROM $1 ORDER BY id"#,
         feed_id
     )
     .fetch_all(pool)
@@ -20,17 +24,17 @@ pub async fn list(pool: &PgPool, feed_id: Option<i64>) -> Result<Vec<FilterRule>
 pub async fn insert(
     pool: &PgPool,
     feed_id: Option<i64>,
-    action: &str,
-    field: &str,
+    (action, field): (RuleAction, RuleField),
     pattern: &str,
 ) -> Result<Option<FilterRule>, AppError> {
     let inserted = sqlx::query_as!(
         FilterRule,
         r#"INSERT INTO filter_rules (feed_id, action, field, pattern) VALUES ($1, $2, $3, $4)
-           RETURNING id, feed_id, action, field, pattern"#,
+           RETURNING id, feed_id, action AS "action: RuleAction",
+                     field AS "field: RuleField", pattern"#,
         feed_id,
-        action,
-        field,
+        action.as_str(),
+        field.as_str(),
         pattern
     )
     .fetch_one(pool)

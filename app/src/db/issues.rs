@@ -181,7 +181,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
     .await?;
     let picks = sqlx::query!(
         r#"SELECT p.id, p.section_id, p.position, p.title, p.url, p.candidate_id, p.commentary,
-                  p.layout, p.link_title, p.excerpt,
+                  p.layout AS "layout: PickLayout", p.link_title, p.excerpt,
                   p.version, p.updated_at, b.name AS "brought_by?", u.name AS "updated_by?",
                   cov.number AS "covered_number?", cov.issue_date AS "covered_date?"
            FROM picks p
@@ -227,7 +227,7 @@ pub async fn load_with(conn: &mut PgConnection, number: i32) -> Result<IssueView
             candidate_id: pick.candidate_id,
             brought_by: pick.brought_by,
             commentary: pick.commentary,
-            layout: pick.layout.as_deref().and_then(PickLayout::parse),
+            layout: pick.layout,
             link_title: pick.link_title,
             excerpt: pick.excerpt,
             version: pick.version,

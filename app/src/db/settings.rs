@@ -9,9 +9,17 @@ use crate::{
 };
 
 pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
-    let row = sqlx::query!("SELECT * FROM newsletter")
-        .fetch_one(db)
-        .await?;
+    let row = sqlx::query!(
+        r#"SELECT name, title_template, intro_template, closing_heading_template,
+                  closing_template, footer_template, next_number,
+                  pick_layout AS "pick_layout: PickLayout", line_breaks, publish_weekday,
+                  date_format, public_base_url, front_matter AS "front_matter: FrontMatterKind",
+                  yaml_fields, zenn_emoji, zenn_type, zenn_topics, zenn_published,
+                  zenn_publication, zenn_publish_time, feed_size, version
+           FROM newsletter"#
+    )
+    .fetch_one(db)
+    .await?;
     Ok(Settings {
         name: row.name,
         title_template: row.title_template,
@@ -20,12 +28,12 @@ pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
         closing_template: row.closing_template,
         footer_template: row.footer_template,
         next_number: row.next_number,
-        pick_layout: row.pick_layout.as_deref().and_then(PickLayout::parse),
+        pick_layout: row.pick_layout,
         line_breaks: row.line_breaks,
         publish_weekday: row.publish_weekday as u32,
         date_format: row.date_format,
         public_base_url: row.public_base_url,
-        front_matter: FrontMatterKind::parse(&row.front_matter).unwrap_or_default(),
+        front_matter: row.front_matter,
         yaml_fields: row.yaml_fields,
         zenn_emoji: row.zenn_emoji,
         zenn_type: row.zenn_type,

@@ -24,22 +24,15 @@ pub async fn set_state(
            FROM (SELECT id, state FROM candidates WHERE id = ANY($1) FOR UPDATE) old
            WHERE c.id = old.id AND old.state <> $2
              AND NOT EXISTS (SELECT 1 FROM picks p WHERE p.candidate_id = c.id)
-           RETURNING c.id, old.state AS "previous!""#,
+           RETURNING c.id, old.state AS "previous!: CandidateState""#,
         ids,
         state.as_str(),
         member_id
     )
     .fetch_all(&mut *tx)
     .await?;
-    let changed: Vec<(i64, CandidateState)> = rows
-        .into_iter()
-        .map(|row| {
-            (
-                row.id,
-                CandidateState::parse(&row.previous).unwrap_or(CandidateState::New),
-            )
-        })
-        .collect();
+    let changed: Vec<(i64, CandidateState)> =
+        rows.into_iter().map(|row| (row.id, row.previous)).collect();
     super::events::candidates_changed(&mut tx, changed.iter().map(|(id, _)| *id).collect()).await?;
     tx.commit().await?;
     Ok(changed)

@@ -49,9 +49,13 @@ pub async fn remove(pool: &PgPool, id: i64) -> Result<(), AppError> {
 
 /// Every webhook with its URL (the caller shows only its host) and log.
 pub async fn list(pool: &PgPool) -> Result<Vec<(String, WebhookView)>, AppError> {
-    let hooks = sqlx::query!("SELECT id, url, kind, events, created_at FROM webhooks ORDER BY id")
-        .fetch_all(pool)
-        .await?;
+    let hooks = sqlx::query!(
+        r#"SELECT id, url, kind AS "kind: WebhookKind", events AS "events: Vec<WebhookEvent>",
+                  created_at
+           FROM webhooks ORDER BY id"#
+    )
+    .fetch_all(pool)
+    .await?;
     let mut views = Vec::with_capacity(hooks.len());
     for hook in hooks {
         let log = sqlx::query_as!(
@@ -69,12 +73,8 @@ pub async fn list(pool: &PgPool) -> Result<Vec<(String, WebhookView)>, AppError>
             WebhookView {
                 id: hook.id,
                 shown_url: String::new(),
-                kind: WebhookKind::parse(&hook.kind).unwrap_or(WebhookKind::Json),
-                events: hook
-                    .events
-                    .iter()
-                    .filter_map(|e| WebhookEvent::parse(e))
-                    .collect(),
+                kind: hook.kind,
+                events: hook.events,
                 created_at: hook.created_at,
                 log,
             },

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 /// never the secret itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum CredentialKind {
     /// A local path, or a remote the machine's own git setup reaches.
     #[default]
@@ -29,16 +33,11 @@ impl CredentialKind {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::SshKeyFile => "ssh_key_file",
-            Self::TokenFile => "token_file",
-            Self::TokenEnv => "token_env",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {
@@ -75,20 +74,14 @@ pub struct DeliveryTarget {
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum DeliveryState {
     Queued,
     Delivered,
     Failed,
-}
-
-impl DeliveryState {
-    pub fn parse(text: &str) -> Self {
-        match text {
-            "delivered" => Self::Delivered,
-            "failed" => Self::Failed,
-            _ => Self::Queued,
-        }
-    }
 }
 
 /// An issue's delivery as members see it.

@@ -10,6 +10,10 @@ use crate::{
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum IssueState {
     Draft,
     Published,
@@ -127,6 +131,10 @@ pub struct NoteView {
 /// A text field of an issue or a pick that is saved with a version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum TextField {
     Headline,
     Intro,
@@ -141,28 +149,11 @@ pub enum TextField {
 
 impl TextField {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Headline => "headline",
-            Self::Intro => "intro",
-            Self::ClosingHeading => "closing_heading",
-            Self::Closing => "closing",
-            Self::Title => "title",
-            Self::Commentary => "commentary",
-            Self::Url => "url",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "headline" => Some(Self::Headline),
-            "intro" => Some(Self::Intro),
-            "closing_heading" => Some(Self::ClosingHeading),
-            "closing" => Some(Self::Closing),
-            "title" => Some(Self::Title),
-            "commentary" => Some(Self::Commentary),
-            "url" => Some(Self::Url),
-            _ => None,
-        }
+        text.parse().ok()
     }
 
     pub fn of_pick(self) -> bool {

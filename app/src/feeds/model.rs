@@ -210,9 +210,50 @@ pub struct FeedFetch {
 pub struct FilterRule {
     pub id: i64,
     pub feed_id: Option<i64>,
-    pub action: String,
-    pub field: String,
+    pub action: RuleAction,
+    pub field: RuleField,
     pub pattern: String,
+}
+
+/// What a filter rule does with an entry it matches: a block rule drops
+/// it; when keep rules exist, only entries matching one of them stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
+pub enum RuleAction {
+    Block,
+    Keep,
+}
+
+/// The part of an entry a filter rule's pattern is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
+pub enum RuleField {
+    Title,
+    Url,
+    Content,
+    Author,
+    /// Any of the entry's categories.
+    Category,
+}
+
+impl RuleAction {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl RuleField {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// A background OPML import as the import page shows it.

@@ -3,10 +3,11 @@
 
 use regex::{Regex, RegexBuilder};
 
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    feeds::model::{RuleAction, RuleField},
+};
 
-pub const ACTIONS: [&str; 2] = ["block", "keep"];
-pub const FIELDS: [&str; 5] = ["title", "url", "content", "author", "category"];
 const MAX_PATTERN_CHARS: usize = 500;
 
 /// Case-insensitive and size-limited, so that a hostile pattern cannot
@@ -18,16 +19,18 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-pub fn validate_rule(action: &str, field: &str, pattern: &str) -> Result<(), AppError> {
-    if !ACTIONS.contains(&action) {
-        return Err(AppError::invalid("action", "Choose keep or block."));
-    }
-    if !FIELDS.contains(&field) {
-        return Err(AppError::invalid(
-            "field",
-            "Choose title, URL, content, author or category.",
-        ));
-    }
+/// Checks a rule as typed into the form; its action and field.
+pub fn validate_rule(
+    action: &str,
+    field: &str,
+    pattern: &str,
+) -> Result<(RuleAction, RuleField), AppError> {
+    let action: RuleAction = action
+        .parse()
+        .map_err(|_| AppError::invalid("action", "Choose keep or block."))?;
+    let field: RuleField = field.parse().map_err(|_| {
+        AppError::invalid("field", "Choose title, URL, content, author or category.")
+    })?;
     let pattern = pattern.trim();
     if pattern.is_empty() {
         return Err(AppError::invalid(
@@ -41,15 +44,17 @@ pub fn validate_rule(action: &str, field: &str, pattern: &str) -> Result<(), App
             format!("The pattern is too long (at most {MAX_PATTERN_CHARS} characters)."),
         ));
     }
-    compile_pattern(pattern).map(|_| ()).map_err(|error| {
-        AppError::invalid(
-            "pattern",
-            format!(
-                "Not a valid regular expression: {}",
-                first_line(&error.to_string())
-            ),
-        )
-    })
+    compile_pattern(pattern)
+        .map(|_| (action, field))
+        .map_err(|error| {
+            AppError::invalid(
+                "pattern",
+                format!(
+                    "Not a valid regular expression: {}",
+                    first_line(&error.to_string())
+                ),
+            )
+        })
 }
 
 fn first_line(text: &str) -> String {

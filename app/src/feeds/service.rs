@@ -173,8 +173,8 @@ pub async fn add_rule(
     field: &str,
     pattern: &str,
 ) -> Result<FilterRule, AppError> {
-    validate_rule(action, field, pattern)?;
-    db::filter_rules::insert(pool, feed_id, action, field, pattern.trim())
+    let kind = validate_rule(action, field, pattern)?;
+    db::filter_rules::insert(pool, feed_id, kind, pattern.trim())
         .await?
         .ok_or(AppError::NotFound)
 }

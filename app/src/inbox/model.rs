@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 /// The team's state of a candidate. `Picked` is derived: some issue has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum CandidateState {
     New,
     Seen,
@@ -15,28 +19,19 @@ pub enum CandidateState {
 
 impl CandidateState {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Seen => "seen",
-            Self::Dismissed => "dismissed",
-            Self::Picked => "picked",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "new" => Some(Self::New),
-            "seen" => Some(Self::Seen),
-            "dismissed" => Some(Self::Dismissed),
-            "picked" => Some(Self::Picked),
-            _ => None,
-        }
+        text.parse().ok()
     }
 }
 
 /// Which candidates a view shows, by state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum StateFilter {
     /// New and seen, not picked: what still needs a decision.
     #[default]
@@ -59,14 +54,7 @@ impl StateFilter {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::New => "new",
-            Self::Seen => "seen",
-            Self::Dismissed => "dismissed",
-            Self::Picked => "picked",
-            Self::All => "all",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -81,12 +69,14 @@ impl StateFilter {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|filter| filter.as_str() == text)
+        text.parse().ok()
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Sort {
     #[default]
     Newest,
@@ -96,10 +86,7 @@ pub enum Sort {
 
 impl Sort {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Newest => "newest",
-            Self::Votes => "votes",
-        }
+        self.into()
     }
 }
 

@@ -64,6 +64,10 @@ pub struct PickDoc {
 /// How a pick's title and link are laid out above its commentary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum PickLayout {
     /// `### [title](url)`
     #[default]
@@ -76,27 +80,15 @@ pub enum PickLayout {
     HeadingQuote,
 }
 
-impl std::str::FromStr for PickLayout {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text).ok_or_else(|| format!("unknown pick layout {text:?}"))
-    }
-}
-
 impl PickLayout {
     pub const ALL: [Self; 3] = [Self::LinkedHeading, Self::HeadingCard, Self::HeadingQuote];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::LinkedHeading => "linked_heading",
-            Self::HeadingCard => "heading_card",
-            Self::HeadingQuote => "heading_quote",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|layout| layout.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {

@@ -9,6 +9,10 @@ use crate::render::{FrontMatter, PickLayout, Rendering};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum FrontMatterKind {
     #[default]
     None,
@@ -20,18 +24,11 @@ pub enum FrontMatterKind {
 
 impl FrontMatterKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Heading => "heading",
-            Self::Yaml => "yaml",
-            Self::Zenn => "zenn",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::None, Self::Heading, Self::Yaml, Self::Zenn]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        text.parse().ok()
     }
 }
 

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 /// How a webhook wants its posts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum WebhookKind {
     /// `{"text": "…"}`, which Slack, Mattermost, Rocket.Chat and others take.
     Slack,
@@ -15,24 +19,21 @@ pub enum WebhookKind {
 
 impl WebhookKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Slack => "slack",
-            Self::Json => "json",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "slack" => Some(Self::Slack),
-            "json" => Some(Self::Json),
-            _ => None,
-        }
+        text.parse().ok()
     }
 }
 
 /// What a webhook may be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum WebhookEvent {
     Published,
     Republished,
@@ -49,16 +50,11 @@ impl WebhookEvent {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Published => "published",
-            Self::Republished => "republished",
-            Self::DeliveryFailed => "delivery_failed",
-            Self::DailySummary => "daily_summary",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|event| event.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn label(self) -> &'static str {

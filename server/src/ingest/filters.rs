@@ -3,33 +3,12 @@
 //! drops the entry; when keep rules exist, only entries matching one of them
 //! stay.
 
-use newsdesk_app::feeds::rules::compile_pattern;
+pub use newsdesk_app::feeds::model::RuleField as Field;
+use newsdesk_app::feeds::{model::RuleAction, rules::compile_pattern};
 use regex::Regex;
 use sqlx::PgPool;
 
 use super::normalise::Entry;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Title,
-    Url,
-    Content,
-    Author,
-    Category,
-}
-
-impl Field {
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "title" => Self::Title,
-            "url" => Self::Url,
-            "content" => Self::Content,
-            "author" => Self::Author,
-            "category" => Self::Category,
-            _ => return None,
-        })
-    }
-}
 
 #[derive(Debug)]
 pub struct Rule {
@@ -52,7 +31,8 @@ impl Filter {
     /// longer compiles are skipped (and logged), never fatal to a refresh.
     pub async fn load(pool: &PgPool, feed_id: i64) -> Result<Self, sqlx::Error> {
         let rows = sqlx::query!(
-            r#"SELECT action, field, pattern FROM filter_rules
+            r#"SELECT action AS "action: RuleAction", field AS "field: Field", pattern
+               FROM filter_rules
                WHERE feed_id = $1 OR feed_id IS NULL ORDER BY id"#,
             feed_id
         )
@@ -61,11 +41,10 @@ impl Filter {
         let rules = rows
             .into_iter()
             .filter_map(|row| {
-                let field = Field::parse(&row.field)?;
                 match compile_pattern(&row.pattern) {
                     Ok(pattern) => Some(Rule {
-                        keep: row.action == "keep",
-                        field,
+                        keep: row.action == RuleAction::Keep,
+                        field: row.field,
                         pattern,
                     }),
                     Err(error) => {

@@ -54,11 +54,10 @@ pub(super) fn item_from_row(
     sort: Sort,
 ) -> Result<(InboxItem, Cursor), AppError> {
     let picked = json::<PickInfo>(row, "picked")?;
-    let state: String = row.try_get("state")?;
     let state = if picked.is_some() {
         CandidateState::Picked
     } else {
-        CandidateState::parse(&state).unwrap_or(CandidateState::New)
+        row.try_get("state")?
     };
     let votes: i32 = row.try_get("votes")?;
     let published_at: DateTime<Utc> = row.try_get("published_at")?;

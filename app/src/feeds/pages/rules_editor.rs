@@ -46,8 +46,8 @@ pub fn RulesEditor(
                                 .into_iter()
                                 .map(|rule| view! {
                                     <tr>
-                                        <td>{rule.action.clone()}</td>
-                                        <td>{rule.field.clone()}</td>
+                                        <td>{rule.action.as_str()}</td>
+                                        <td>{rule.field.as_str()}</td>
                                         <td><code>{rule.pattern.clone()}</code></td>
                                         <td>
                                             <ActionForm action=delete>
