@@ -1,6 +1,6 @@
 # The two commands a newcomer needs (see README.md). Both install what is
 # missing first, and are fast when everything is already there.
-.PHONY: run test site sqlx-prepare
+.PHONY: run test check site sqlx-prepare
 
 ## run: build in release mode and start newsdesk with its private database
 run:
@@ -9,6 +9,10 @@ run:
 ## test: formatting, clippy (ssr + hydrate), Rust tests, browser tests
 test:
 	@./scripts/test.sh
+
+## check: the fast loop: fmt, clippy (ssr + hydrate), unit and architecture tests
+check:
+	@./scripts/check.sh
 
 ## site: rebuild only the browser assets (release)
 site:

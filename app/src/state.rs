@@ -17,17 +17,30 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// as a trait object.
 pub trait Ingestion: Send + Sync + 'static {
     /// Finds the feeds at a feed, site or GitHub repository URL, through the
-    /// SSRF-guarded fetcher. The error is a message for the user.
-    fn discover(&self, url: String) -> BoxFuture<Result<Vec<DiscoveredFeed>, String>>;
+    /// SSRF-guarded fetcher. An address that cannot be read is
+    /// `AppError::Invalid` on field `url`, with the reason in plain words.
+    fn discover(&self, url: String) -> BoxFuture<Result<Vec<DiscoveredFeed>, AppError>>;
 
     /// Fetches one feed now and stores its entries. `None` when a poller is
     /// refreshing it at this moment.
     fn refresh_now(&self, feed_id: i64) -> BoxFuture<Result<Option<RefreshOutcome>, AppError>>;
 
     /// Fetches a web page (SSRF-guarded, capped) and reads its title and
-    /// description, for a link added by hand. The error is a message for
-    /// the user.
-    fn read_page(&self, url: String) -> BoxFuture<Result<PageInfo, String>>;
+    /// description, for a link added by hand. A page that cannot be read is
+    /// `AppError::Invalid` on field `url`, with the reason in plain words.
+    fn read_page(&self, url: String) -> BoxFuture<Result<PageInfo, AppError>>;
+}
+
+/// An ingestion refusal (a page that cannot be read) worded for the page it
+/// happens on; other errors pass unchanged.
+pub fn reword_refusal(error: AppError, say: impl FnOnce(&str) -> String) -> AppError {
+    match error {
+        AppError::Invalid { field, message } => AppError::Invalid {
+            message: say(&message),
+            field,
+        },
+        other => other,
+    }
 }
 
 /// How newsdesk is reached from outside, as configured for `serve`.

@@ -8,17 +8,6 @@ use crate::{
     feeds::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency},
 };
 
-/// All feeds, titled ones alphabetically, then untitled ones by URL.
-pub async fn list(pool: &PgPool) -> Result<Vec<Feed>, AppError> {
-    Ok(sqlx::query_as!(
-        Feed,
-        r#"SELECT id, url, title, created_at FROM feeds
-           ORDER BY lower(coalesce(title, url)), id"#
-    )
-    .fetch_all(pool)
-    .await?)
-}
-
 /// Every feed with settings, health and latency statistics, in one query.
 pub async fn list_health(pool: &PgPool) -> Result<Vec<FeedHealth>, AppError> {
     health_rows(pool, None).await

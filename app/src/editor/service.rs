@@ -342,10 +342,11 @@ pub async fn check_link(state: &AppState, pick_id: i64) -> Result<LinkCheck, App
             ok: true,
             message: format!("The link answers ({}).", page.url),
         },
-        Err(message) => LinkCheck {
+        Err(AppError::Invalid { message, .. }) => LinkCheck {
             ok: false,
             message: format!("Link broken: {message}"),
         },
+        Err(other) => return Err(other),
     })
 }
 

@@ -16,7 +16,7 @@ use crate::{
     feeds::model::{
         AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome,
     },
-    state::AppState,
+    state::{reword_refusal, AppState},
 };
 
 /// Adds a feed. Unless `exact`, the URL is first looked at: a site URL or
@@ -37,11 +37,10 @@ pub async fn add_feed(
         .ingestion
         .discover(new_feed.url.clone())
         .await
-        .map_err(|reason| {
-            AppError::invalid(
-                "url",
-                format!("No feed could be read at this address: {reason}. Check the URL, or tick “Add without checking”."),
-            )
+        .map_err(|error| {
+            reword_refusal(error, |reason| {
+                format!("No feed could be read at this address: {reason}. Check the URL, or tick “Add without checking”.")
+            })
         })?;
     if found.len() > 1 {
         return Ok(AddFeedOutcome::Choose(found));

@@ -11,7 +11,7 @@ use crate::{
     accounts::Member,
     db::{inbox, triage},
     error::AppError,
-    state::AppState,
+    state::{reword_refusal, AppState},
 };
 
 pub const PAGE_SIZE: i64 = 50;
@@ -237,7 +237,11 @@ pub async fn read_page(state: &AppState, url: &str) -> Result<PageInfo, AppError
         .ingestion
         .read_page(url.to_owned())
         .await
-        .map_err(|message| AppError::invalid("url", format!("Could not read that page: {message}")))
+        .map_err(|error| {
+            reword_refusal(error, |reason| {
+                format!("Could not read that page: {reason}")
+            })
+        })
 }
 
 fn check_ids(ids: &[i64]) -> Result<(), AppError> {

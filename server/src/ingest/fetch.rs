@@ -99,10 +99,6 @@ impl Fetcher {
         }
     }
 
-    pub fn settings(&self) -> &FetchSettings {
-        &self.settings
-    }
-
     /// GETs `url` (conditionally, with `validators`) within the total deadline.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
         let deadline = self.settings.total_timeout;

@@ -22,12 +22,12 @@ impl AppIngestion {
 }
 
 impl Ingestion for AppIngestion {
-    fn discover(&self, url: String) -> BoxFuture<Result<Vec<DiscoveredFeed>, String>> {
+    fn discover(&self, url: String) -> BoxFuture<Result<Vec<DiscoveredFeed>, AppError>> {
         let fetcher = self.fetcher.clone();
         Box::pin(async move {
             discover_feeds(&fetcher, &url)
                 .await
-                .map_err(|error| error.to_string())
+                .map_err(|error| AppError::invalid("url", error.to_string()))
         })
     }
 
@@ -44,12 +44,12 @@ impl Ingestion for AppIngestion {
         })
     }
 
-    fn read_page(&self, url: String) -> BoxFuture<Result<PageInfo, String>> {
+    fn read_page(&self, url: String) -> BoxFuture<Result<PageInfo, AppError>> {
         let fetcher = self.fetcher.clone();
         Box::pin(async move {
             read_page(&fetcher, &url)
                 .await
-                .map_err(|error| error.to_string())
+                .map_err(|error| AppError::invalid("url", error.to_string()))
         })
     }
 }
