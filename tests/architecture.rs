@@ -5,6 +5,10 @@
 //! no pages, no renderer. It holds no user-facing messages, so it builds
 //! none of the error variants that carry one.
 
+// Tests may unwrap: a panic is how a test fails (the workspace denies
+// unwrap outside tests).
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 use syn::visit::Visit;

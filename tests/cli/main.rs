@@ -2,6 +2,10 @@
 //! PostgreSQL from an empty data directory, survives SIGKILL and stale lock
 //! files, and shuts down cleanly on SIGTERM.
 
+// Tests may unwrap: a panic is how a test fails (the workspace denies
+// unwrap outside tests).
+#![allow(clippy::unwrap_used)]
+
 use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},

@@ -1,6 +1,10 @@
 //! HTTP-level tests against a real server on a free port and a fresh
 //! database per test.
 
+// Tests may unwrap: a panic is how a test fails (the workspace denies
+// unwrap outside tests).
+#![allow(clippy::unwrap_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

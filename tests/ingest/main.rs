@@ -1,6 +1,10 @@
 //! Feed ingestion against real HTTP servers on 127.0.0.1 and a real
 //! PostgreSQL: the pipeline, dedupe, the poller, and hostile feeds.
 
+// Tests may unwrap: a panic is how a test fails (the workspace denies
+// unwrap outside tests).
+#![allow(clippy::unwrap_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

@@ -51,6 +51,16 @@ fn is_invisible(c: char) -> bool {
         | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
 }
 
+/// The refusal of a name whose key another member (or an open invitation)
+/// has; deactivated members keep their names, so past contributions stay
+/// attributed.
+pub fn name_taken(name: &str) -> AppError {
+    AppError::invalid(
+        "name",
+        format!("The name “{name}” is already taken (names are compared ignoring case and letter width); choose another."),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,14 +111,4 @@ mod tests {
             64
         );
     }
-}
-
-/// The refusal of a name whose key another member (or an open invitation)
-/// has; deactivated members keep their names, so past contributions stay
-/// attributed.
-pub fn name_taken(name: &str) -> AppError {
-    AppError::invalid(
-        "name",
-        format!("The name “{name}” is already taken (names are compared ignoring case and letter width); choose another."),
-    )
 }

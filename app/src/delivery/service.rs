@@ -231,6 +231,11 @@ pub fn check_target(
     Ok(t)
 }
 
+/// The git delivery target as saved.
+pub async fn load_target(pool: &PgPool) -> Result<DeliveryTarget, AppError> {
+    db::deliveries::load_target(pool).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,9 +317,4 @@ mod tests {
         let error = check_target(token_in_url, FrontMatterKind::Zenn).unwrap_err();
         assert!(!error.to_string().contains("ghp_secret"), "{error}");
     }
-}
-
-/// The git delivery target as saved.
-pub async fn load_target(pool: &PgPool) -> Result<DeliveryTarget, AppError> {
-    db::deliveries::load_target(pool).await
 }

@@ -142,7 +142,7 @@ pub async fn refresh_feed(state: &AppState, feed_id: i64) -> Result<RefreshOutco
 
 /// Queues every feed for the pollers; returns how many were queued.
 pub async fn refresh_all(pool: &PgPool) -> Result<u64, AppError> {
-    Ok(db::feeds::request_refresh_all(pool).await?)
+    db::feeds::request_refresh_all(pool).await
 }
 
 /// Adds the starter feeds that are not there yet; returns how many.
@@ -162,7 +162,7 @@ pub async fn add_starter_set(pool: &PgPool) -> Result<usize, AppError> {
 }
 
 pub async fn rules(pool: &PgPool, feed_id: Option<i64>) -> Result<Vec<FilterRule>, AppError> {
-    Ok(db::filter_rules::list(pool, feed_id).await?)
+    db::filter_rules::list(pool, feed_id).await
 }
 
 pub async fn add_rule(

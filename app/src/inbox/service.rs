@@ -263,5 +263,5 @@ pub async fn mark_seen(pool: &PgPool, id: i64, member: &Member) -> Result<(), Ap
 
 /// One candidate with its sources.
 pub async fn candidate(pool: &PgPool, id: i64) -> Result<Option<super::Candidate>, AppError> {
-    Ok(crate::db::candidates::get(pool, id).await?)
+    crate::db::candidates::get(pool, id).await
 }
