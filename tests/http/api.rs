@@ -4,23 +4,8 @@ use serde_json::{json, Value};
 
 use crate::{
     fixtures::{item, rss, FeedServer},
-    support::{spawn_app, TestApp},
+    support::{api::send, spawn_app},
 };
-
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = app.api.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 #[tokio::test]
 async fn feeds_can_be_managed_through_the_api() {
@@ -39,6 +24,7 @@ async fn feeds_can_be_managed_through_the_api() {
 
     let (status, created) = send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         "/api/v1/feeds",
         Some(json!({ "url": server.url("/feed/api") })),
@@ -50,6 +36,7 @@ async fn feeds_can_be_managed_through_the_api() {
 
     let (status, error) = send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         "/api/v1/feeds",
         Some(json!({ "url": "ftp://x", "exact": true })),
@@ -61,6 +48,7 @@ async fn feeds_can_be_managed_through_the_api() {
 
     let (status, updated) = send(
         &app,
+        &app.api,
         reqwest::Method::PATCH,
         &format!("/api/v1/feeds/{id}"),
         Some(json!({ "poll_interval_minutes": 15, "tags": ["k8s"] })),
@@ -76,6 +64,7 @@ async fn feeds_can_be_managed_through_the_api() {
 
     let (status, refreshed) = send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         &format!("/api/v1/feeds/{id}/refresh"),
         Some(json!({})),
@@ -84,12 +73,13 @@ async fn feeds_can_be_managed_through_the_api() {
     assert_eq!(status, 200);
     assert_eq!(refreshed["new"], 2);
 
-    let (status, list) = send(&app, reqwest::Method::GET, "/api/v1/feeds", None).await;
+    let (status, list) = send(&app, &app.api, reqwest::Method::GET, "/api/v1/feeds", None).await;
     assert_eq!(status, 200);
     assert_eq!(list["feeds"][0]["status"], "Ok");
 
     let (status, details) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         &format!("/api/v1/feeds/{id}"),
         None,
@@ -100,6 +90,7 @@ async fn feeds_can_be_managed_through_the_api() {
 
     let (status, _) = send(
         &app,
+        &app.api,
         reqwest::Method::DELETE,
         &format!("/api/v1/feeds/{id}"),
         None,
@@ -108,6 +99,7 @@ async fn feeds_can_be_managed_through_the_api() {
     assert_eq!(status, 204);
     let (status, missing) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         &format!("/api/v1/feeds/{id}"),
         None,
@@ -123,6 +115,7 @@ async fn several_feeds_at_a_site_answer_300_with_the_choices() {
     let server = FeedServer::start().await;
     let (status, body) = send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         "/api/v1/feeds",
         Some(json!({ "url": server.url("/site") })),
@@ -148,6 +141,7 @@ async fn several_feeds_at_a_site_answer_300_with_the_choices() {
     // A page without feeds is a 422 with the reason.
     let (status, body) = send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         "/api/v1/feeds",
         Some(json!({ "url": server.url("/html") })),
@@ -176,6 +170,7 @@ async fn malformed_api_requests_get_400_json() {
     assert_eq!(body["error"]["kind"], "bad_request");
     let (status, _) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         "/api/v1/feeds/not-a-number",
         None,
@@ -184,6 +179,7 @@ async fn malformed_api_requests_get_400_json() {
     assert_eq!(status, 400);
     let (status, _) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         "/api/v1/candidates?after=garbage",
         None,
@@ -225,6 +221,7 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
     server.set_feed("c", rss("C", &items));
     let (_, created) = send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         "/api/v1/feeds",
         Some(json!({ "url": server.url("/feed/c"), "exact": true })),
@@ -233,6 +230,7 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
     let id = created["feed"]["id"].as_i64().unwrap();
     send(
         &app,
+        &app.api,
         reqwest::Method::POST,
         &format!("/api/v1/feeds/{id}/refresh"),
         Some(json!({})),
@@ -242,7 +240,7 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
     let mut seen = Vec::new();
     let mut path = "/api/v1/candidates?limit=3".to_owned();
     loop {
-        let (status, page) = send(&app, reqwest::Method::GET, &path, None).await;
+        let (status, page) = send(&app, &app.api, reqwest::Method::GET, &path, None).await;
         assert_eq!(status, 200, "{page}");
         for candidate in page["candidates"].as_array().unwrap() {
             seen.push(candidate["title"].as_str().unwrap().to_owned());
@@ -270,6 +268,7 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
 
     let (_, japanese) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         "/api/v1/candidates?q=%E3%83%AA%E3%83%AA%E3%83%BC%E3%82%B9",
         None,
@@ -282,6 +281,7 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
     );
     let (_, category) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         "/api/v1/candidates?category=misc",
         None,
@@ -291,6 +291,7 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
     let first_id = category["candidates"][0]["id"].as_i64().unwrap();
     let (status, one) = send(
         &app,
+        &app.api,
         reqwest::Method::GET,
         &format!("/api/v1/candidates/{first_id}"),
         None,

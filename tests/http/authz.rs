@@ -12,10 +12,10 @@ use newsdesk_app::accounts::{
     Member, Role,
 };
 use newsdesk_server::http::routes::{self, Access};
-use reqwest::{Client, Response};
+use reqwest::Client;
 use serde_json::Value;
 
-use crate::support::{spawn_app, TestApp, PASSWORD};
+use crate::support::{api::post_server_fn, spawn_app, TestApp, PASSWORD};
 
 /// Placeholder in sample arguments: an existing feed.
 const FEED: &str = "{feed}";
@@ -417,21 +417,6 @@ fn judge(access: Access, caller: Option<Role>, status: u16) -> Option<String> {
     (status != expected).then(|| expected.to_string())
 }
 
-async fn post_server_fn(
-    app: &TestApp,
-    client: &Client,
-    function: &str,
-    form: &[(&str, String)],
-) -> Response {
-    client
-        .post(app.url(&format!("/api/{function}")))
-        .header("origin", app.origin())
-        .form(form)
-        .send()
-        .await
-        .expect("request reaches the server")
-}
-
 #[tokio::test]
 async fn every_server_function_answers_each_role_as_declared() {
     let app = spawn_app().await;
@@ -536,6 +521,10 @@ async fn every_server_function_answers_each_role_as_declared() {
                 None => app.anonymous.clone(),
                 Some(role) => app.session_client(&members[&role]).await,
             };
+            let form: Vec<(&str, &str)> = form
+                .iter()
+                .map(|(key, value)| (*key, value.as_str()))
+                .collect();
             let response = post_server_fn(&app, &client, function, &form).await;
             let status = response.status().as_u16();
             let body = response.text().await.unwrap_or_default();

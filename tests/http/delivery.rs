@@ -17,8 +17,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::{
-    issues::{get, send},
     publish::{publish_one, set_commentary},
+    support::api::{get, send},
     support::{spawn_app, TestApp},
 };
 

@@ -15,8 +15,9 @@ use sqlx::PgPool;
 use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
-    issues::{draft, find_pick, get, new_pick, sections, send},
-    sse::Events,
+    support::api::{get, send},
+    support::issues::{draft, find_pick, new_pick, sections},
+    support::sse::Events,
     support::{spawn_app, spawn_second_server},
 };
 
@@ -1058,7 +1059,7 @@ async fn reads_never_create_a_draft_and_the_first_write_does() {
     );
     assert_eq!(issues().await, 0, "no read made an issue");
 
-    let candidate = crate::issues::insert_candidate(&app.pool, "First pick").await;
+    let candidate = crate::support::issues::insert_candidate(&app.pool, "First pick").await;
     let section: i64 = sqlx::query_scalar("SELECT min(id) FROM sections")
         .fetch_one(&app.pool)
         .await

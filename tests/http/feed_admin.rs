@@ -6,14 +6,8 @@ use serde_json::Value;
 
 use crate::{
     fixtures::{item, rss, FeedServer},
-    support::{spawn_app, TestApp},
+    support::{api::call_json, spawn_app, TestApp},
 };
-
-async fn call_json(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let response = app.call(function, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn add_exact(app: &TestApp, url: &str) -> i64 {
     let (status, body) = call_json(

@@ -21,8 +21,9 @@ use sqlx::PgPool;
 
 use crate::{
     fixtures::{item, rss, FeedServer},
-    issues::send,
-    sse::Events,
+    support::api::send,
+    support::seed::{add_source, insert_candidate, insert_candidate_with_id, insert_feed},
+    support::sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
 
@@ -107,71 +108,6 @@ fn time(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .expect("an RFC 3339 time")
         .with_timezone(&Utc)
-}
-
-/// Inserts a candidate with a unique link; returns its id.
-async fn insert_candidate(
-    pool: &PgPool,
-    title: &str,
-    excerpt: &str,
-    published_at: DateTime<Utc>,
-) -> i64 {
-    let slug = uuid::Uuid::new_v4().simple().to_string();
-    sqlx::query_scalar(
-        "INSERT INTO candidates (url, url_key, title, excerpt, published_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(format!("https://example.com/{slug}"))
-    .bind(format!("//example.com/{slug}"))
-    .bind(title)
-    .bind(excerpt)
-    .bind(published_at)
-    .fetch_one(pool)
-    .await
-    .expect("candidate inserted")
-}
-
-/// Inserts a candidate with the given id (the sequence is not used).
-async fn insert_candidate_with_id(pool: &PgPool, id: i64, published_at: DateTime<Utc>) {
-    sqlx::query(
-        "INSERT INTO candidates (id, url, url_key, title, published_at)
-         OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id)
-    .bind(format!("https://example.com/row/{id}"))
-    .bind(format!("//example.com/row/{id}"))
-    .bind(format!("Row {id}"))
-    .bind(published_at)
-    .execute(pool)
-    .await
-    .expect("candidate inserted");
-}
-
-async fn insert_feed(pool: &PgPool, title: &str, tags: &[&str]) -> i64 {
-    let tags: Vec<String> = tags.iter().map(|tag| (*tag).to_owned()).collect();
-    sqlx::query_scalar("INSERT INTO feeds (url, title, tags) VALUES ($1, $2, $3) RETURNING id")
-        .bind(format!(
-            "https://{}.example.com/feed.xml",
-            uuid::Uuid::new_v4().simple()
-        ))
-        .bind(title)
-        .bind(tags)
-        .fetch_one(pool)
-        .await
-        .expect("feed inserted")
-}
-
-async fn add_source(pool: &PgPool, feed_id: i64, candidate_id: i64) {
-    sqlx::query(
-        "INSERT INTO candidate_sources (feed_id, entry_key, candidate_id, content_hash)
-         VALUES ($1, $2, $3, '')",
-    )
-    .bind(feed_id)
-    .bind(format!("entry-{candidate_id}"))
-    .bind(candidate_id)
-    .execute(pool)
-    .await
-    .expect("source linked");
 }
 
 async fn state_of(pool: &PgPool, id: i64) -> String {

@@ -19,12 +19,10 @@ mod feeds;
 #[allow(dead_code)]
 mod fixtures;
 mod inbox;
-mod issues;
 mod migrations;
 mod opml;
 mod publish;
 mod series;
 mod sessions;
-mod sse;
 mod web_basics;
 mod webhooks;

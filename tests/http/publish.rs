@@ -9,7 +9,8 @@ use reqwest::{header, Method};
 use serde_json::{json, Value};
 
 use crate::{
-    issues::{draft, find_pick, get, new_pick, sections, send},
+    support::api::{get, send},
+    support::issues::{draft, find_pick, new_pick, sections},
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 

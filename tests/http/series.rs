@@ -9,7 +9,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::{
-    issues::{draft, find_pick, get, insert_candidate, sections, send},
+    support::api::{get, send},
+    support::issues::{draft, find_pick, insert_candidate, sections},
     support::{spawn_app, TestApp},
 };
 
@@ -172,7 +173,7 @@ async fn an_issue_has_its_own_sections() {
     let shown = issue(&app, number).await;
     assert_eq!(section_titles(&shown)[0], "📘 Books");
     // A section with a pick stays; an empty one goes.
-    let pick = crate::issues::new_pick(&app, "A book", books).await;
+    let pick = crate::support::issues::new_pick(&app, "A book", books).await;
     let (status, body) = send(
         &app,
         &app.api,
@@ -313,7 +314,7 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
     .await;
     assert_eq!(status, 409);
     let section = sections(&app).await[0];
-    crate::issues::new_pick(&app, "Topic", section).await;
+    crate::support::issues::new_pick(&app, "Topic", section).await;
     let (status, body) = send(
         &app,
         &app.api,
@@ -363,7 +364,7 @@ async fn the_closing_part_is_saved_with_conflicts_and_left_out_when_empty() {
     let path = format!("/api/v1/issues/{number}");
     let version = first["version"].as_i64().unwrap();
     let section = sections(&app).await[0];
-    crate::issues::new_pick(&app, "Something", section).await;
+    crate::support::issues::new_pick(&app, "Something", section).await;
     assert!(!export(&app, number).await.contains("あとがき"));
     let (status, body) = send(
         &app,

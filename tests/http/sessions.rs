@@ -10,31 +10,13 @@ use newsdesk_server::{
 use reqwest::{Client, Response};
 use serde_json::Value;
 
-use crate::support::{fresh_database, spawn_app, workspace_dir, TestApp, PASSWORD};
-
-async fn post(app: &TestApp, client: &Client, function: &str, form: &[(&str, &str)]) -> Response {
-    client
-        .post(app.url(&format!("/api/{function}")))
-        .header("origin", app.origin())
-        .form(form)
-        .send()
-        .await
-        .expect("request reaches the server")
-}
-
-async fn post_json(
-    app: &TestApp,
-    client: &Client,
-    function: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = post(app, client, function, form).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use crate::support::{
+    api::{post_server_fn, server_fn_json},
+    fresh_database, spawn_app, workspace_dir, TestApp, PASSWORD,
+};
 
 async fn sign_in(app: &TestApp, client: &Client, name: &str, password: &str) -> Response {
-    post(
+    post_server_fn(
         app,
         client,
         "sign_in",
@@ -97,7 +79,7 @@ fn cookie_client(session_id: &str) -> Client {
 }
 
 async fn whoami(app: &TestApp, client: &Client) -> Value {
-    let (status, member) = post_json(app, client, "current_member", &[]).await;
+    let (status, member) = server_fn_json(app, client, "current_member", &[]).await;
     assert_eq!(status, 200, "{member}");
     member
 }
@@ -151,7 +133,7 @@ async fn signing_in_starts_a_new_session_and_ends_the_one_it_replaces() {
 
     // Signing in again, with the old cookie, replaces it.
     let sessions_before = count(&app, "SELECT count(*) FROM sessions").await;
-    let second = post(
+    let second = post_server_fn(
         &app,
         &old_client,
         "sign_in",
@@ -172,7 +154,7 @@ async fn signing_in_starts_a_new_session_and_ends_the_one_it_replaces() {
         "the old session ended as the new one started"
     );
     assert_eq!(whoami(&app, &old_client).await, Value::Null);
-    let (status, _) = post_json(&app, &old_client, "load_account", &[]).await;
+    let (status, _) = server_fn_json(&app, &old_client, "load_account", &[]).await;
     assert_eq!(status, 401);
     let new_client = cookie_client(&new);
     assert_eq!(whoami(&app, &new_client).await["name"], "admin");
@@ -195,7 +177,7 @@ async fn signing_in_starts_a_new_session_and_ends_the_one_it_replaces() {
     );
 
     // `next` only leads somewhere on this site.
-    let elsewhere = post(
+    let elsewhere = post_server_fn(
         &app,
         &app.anonymous,
         "sign_in",
@@ -210,11 +192,11 @@ async fn signing_in_starts_a_new_session_and_ends_the_one_it_replaces() {
     assert_eq!(elsewhere.headers()["location"], "/");
 
     // Signing out ends the session and clears the cookie.
-    let out = post(&app, &new_client, "sign_out", &[]).await;
+    let out = post_server_fn(&app, &new_client, "sign_out", &[]).await;
     assert_eq!(out.status(), 200);
     assert!(clears_the_cookie(&out), "{:?}", session_cookies(&out));
     assert_eq!(whoami(&app, &new_client).await, Value::Null);
-    let (status, _) = post_json(&app, &new_client, "load_account", &[]).await;
+    let (status, _) = server_fn_json(&app, &new_client, "load_account", &[]).await;
     assert_eq!(status, 401);
 }
 
@@ -237,7 +219,7 @@ async fn signing_in_over_a_stale_cookie_keeps_the_new_session() {
 
     // The same for an invitation accepted in a browser with a stale cookie.
     let token = invite(&app, "Stella", "viewer").await;
-    let response = post(
+    let response = post_server_fn(
         &app,
         &stale,
         "accept_invite",
@@ -266,7 +248,7 @@ async fn a_new_password_or_signing_out_everywhere_ends_the_other_sessions() {
     let elsewhere = app.session_client(&pat).await;
     let new_password = "pat's new password";
 
-    let (status, body) = post_json(
+    let (status, body) = server_fn_json(
         &app,
         &here,
         "change_password",
@@ -290,7 +272,7 @@ async fn a_new_password_or_signing_out_everywhere_ends_the_other_sessions() {
     assert_eq!(response.status(), 200);
     let again = cookie_client(&new_session_id(&response).unwrap());
 
-    let (status, ended) = post_json(&app, &here, "sign_out_everywhere", &[]).await;
+    let (status, ended) = server_fn_json(&app, &here, "sign_out_everywhere", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(ended, 1);
     assert_eq!(whoami(&app, &again).await, Value::Null);
@@ -346,7 +328,7 @@ async fn the_cookie_is_secure_when_served_over_https() {
     let admin = cookie_client(&new_session_id(&response).unwrap());
 
     // Links point to the public URL, not to the address the request used.
-    let (status, sent) = post_json(
+    let (status, sent) = server_fn_json(
         &app,
         &admin,
         "invite_member",
@@ -361,7 +343,7 @@ async fn the_cookie_is_secure_when_served_over_https() {
             .starts_with("https://news.example.com/invite/"),
         "{sent}"
     );
-    let out = post(&app, &admin, "sign_out", &[]).await;
+    let out = post_server_fn(&app, &admin, "sign_out", &[]).await;
     assert!(
         session_cookies(&out)
             .iter()
@@ -401,7 +383,7 @@ async fn five_failures_lock_an_account_but_not_the_others() {
         sessions_before
     );
     // From anywhere: the account limit is about the account.
-    let (status, _) = post_json(
+    let (status, _) = server_fn_json(
         &app,
         &app.client,
         "sign_in",
@@ -598,7 +580,7 @@ async fn overlong_and_look_alike_input_is_refused_and_changes_nothing() {
         ),
     ];
     for (client, function, form, field, wanted) in &refusals {
-        let (status, body) = post_json(&app, client, function, form).await;
+        let (status, body) = server_fn_json(&app, client, function, form).await;
         let what = format!("{function} {:?}", form.first());
         assert_eq!(status, 422, "{what}: {body}");
         assert_eq!(body["Invalid"]["field"], *field, "{what}: {body}");
@@ -622,7 +604,7 @@ async fn overlong_and_look_alike_input_is_refused_and_changes_nothing() {
 }
 
 async fn invite(app: &TestApp, name: &str, role: &str) -> String {
-    let (status, sent) = post_json(
+    let (status, sent) = server_fn_json(
         app,
         &app.client,
         "invite_member",
@@ -645,7 +627,7 @@ async fn accept(app: &TestApp, token: &str, name: Option<&str>, password: &str) 
     if let Some(name) = name {
         form.push(("name", name));
     }
-    post(app, &app.anonymous, "accept_invite", &form).await
+    post_server_fn(app, &app.anonymous, "accept_invite", &form).await
 }
 
 #[tokio::test]
@@ -655,7 +637,7 @@ async fn an_invitation_creates_its_member_with_its_role_once() {
     assert_eq!(token.len(), 43);
 
     let (status, invitation) =
-        post_json(&app, &app.anonymous, "check_invite", &[("token", &token)]).await;
+        server_fn_json(&app, &app.anonymous, "check_invite", &[("token", &token)]).await;
     assert_eq!(status, 200, "{invitation}");
     assert_eq!(invitation["name"], "Nina");
     assert_eq!(invitation["role"], "publisher");
@@ -664,7 +646,7 @@ async fn an_invitation_creates_its_member_with_its_role_once() {
 
     // Bad passwords leave the link usable.
     let before = counts(&app).await;
-    let mismatch = post(
+    let mismatch = post_server_fn(
         &app,
         &app.anonymous,
         "accept_invite",
@@ -707,7 +689,7 @@ async fn an_invitation_creates_its_member_with_its_role_once() {
     let body: Value = again.json().await.unwrap();
     assert!(message(&body).contains("already been used"), "{body}");
     let (status, body) =
-        post_json(&app, &app.anonymous, "check_invite", &[("token", &token)]).await;
+        server_fn_json(&app, &app.anonymous, "check_invite", &[("token", &token)]).await;
     assert_eq!(status, 422);
     assert!(message(&body).contains("already been used"), "{body}");
     assert_eq!(count(&app, "SELECT count(*) FROM members").await, members);
@@ -734,7 +716,7 @@ async fn unusable_links_are_refused_with_a_reason_and_create_nobody() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let (status, _) = post_json(
+    let (status, _) = server_fn_json(
         &app,
         &app.client,
         "revoke_invite",
@@ -772,7 +754,7 @@ async fn unusable_links_are_refused_with_a_reason_and_create_nobody() {
     ];
     for (token, wanted) in cases {
         let (status, body) =
-            post_json(&app, &app.anonymous, "check_invite", &[("token", token)]).await;
+            server_fn_json(&app, &app.anonymous, "check_invite", &[("token", token)]).await;
         assert_eq!(status, 422, "check {token:?}: {body}");
         assert_eq!(body["Invalid"]["field"], "token");
         assert!(message(&body).contains(wanted), "check {token:?}: {body}");
@@ -793,7 +775,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         None,
         "there is an admin"
     );
-    let (_, needs) = post_json(&app, &app.anonymous, "needs_setup", &[]).await;
+    let (_, needs) = server_fn_json(&app, &app.anonymous, "needs_setup", &[]).await;
     assert_eq!(needs, false);
 
     // Without an active admin, newsdesk waits for one.
@@ -801,7 +783,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let (_, needs) = post_json(&app, &app.anonymous, "needs_setup", &[]).await;
+    let (_, needs) = server_fn_json(&app, &app.anonymous, "needs_setup", &[]).await;
     assert_eq!(needs, true);
     let superseded = invites::issue_setup_token(&app.pool)
         .await
@@ -811,7 +793,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         .await
         .unwrap()
         .unwrap();
-    let (status, body) = post_json(
+    let (status, body) = server_fn_json(
         &app,
         &app.anonymous,
         "check_invite",
@@ -823,7 +805,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         "a new setup link closes the earlier one: {body}"
     );
     let (status, invitation) =
-        post_json(&app, &app.anonymous, "check_invite", &[("token", &token)]).await;
+        server_fn_json(&app, &app.anonymous, "check_invite", &[("token", &token)]).await;
     assert_eq!(status, 200, "{invitation}");
     assert_eq!(invitation["purpose"], "Setup");
     assert_eq!(invitation["role"], "admin");
@@ -844,11 +826,11 @@ async fn the_setup_link_creates_the_first_admin_once() {
     let me = whoami(&app, &root).await;
     assert_eq!(me["name"], "Root");
     assert_eq!(me["role"], "admin");
-    let (status, _) = post_json(&app, &root, "load_members", &[]).await;
+    let (status, _) = server_fn_json(&app, &root, "load_members", &[]).await;
     assert_eq!(status, 200, "the new admin can manage members");
 
     assert_eq!(invites::issue_setup_token(&app.pool).await.unwrap(), None);
-    let (_, needs) = post_json(&app, &app.anonymous, "needs_setup", &[]).await;
+    let (_, needs) = server_fn_json(&app, &app.anonymous, "needs_setup", &[]).await;
     assert_eq!(needs, false);
     let again = accept(&app, &token, Some("Root2"), "the root password").await;
     assert_eq!(again.status(), 422);
@@ -888,10 +870,10 @@ async fn a_tampered_cookie_is_cleared_and_sent_to_sign_in() {
         );
         assert!(clears_the_cookie(&page), "{:?}", session_cookies(&page));
 
-        let (status, body) = post_json(&app, &client, "load_feeds", &[]).await;
+        let (status, body) = server_fn_json(&app, &client, "load_feeds", &[]).await;
         assert_eq!(status, 401, "{value}");
         assert!(message(&body).contains("session has ended"), "{body}");
-        let response = post(&app, &client, "current_member", &[]).await;
+        let response = post_server_fn(&app, &client, "current_member", &[]).await;
         assert!(clears_the_cookie(&response));
         assert_eq!(response.json::<Value>().await.unwrap(), Value::Null);
 

@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 
 use crate::{
-    issues::send,
     publish::publish_one,
+    support::api::send,
     support::{spawn_app, TestApp},
 };
 
@@ -344,10 +344,10 @@ async fn the_daily_summary_tells_picks_per_section_and_who_plus_oned_them_once_a
         &["daily_summary"],
     )
     .await;
-    let sections = crate::issues::sections(&app).await;
-    let first = crate::issues::new_pick(&app, "Gateway API <v1.3>", sections[0]).await;
-    crate::issues::new_pick(&app, "Kueue", sections[0]).await;
-    crate::issues::new_pick(&app, "Headlamp", sections[1]).await;
+    let sections = crate::support::issues::sections(&app).await;
+    let first = crate::support::issues::new_pick(&app, "Gateway API <v1.3>", sections[0]).await;
+    crate::support::issues::new_pick(&app, "Kueue", sections[0]).await;
+    crate::support::issues::new_pick(&app, "Headlamp", sections[1]).await;
     let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
         .bind(first)
         .fetch_one(&app.pool)

@@ -3,6 +3,11 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod api;
+pub mod issues;
+pub mod seed;
+pub mod sse;
+
 use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 
 use newsdesk_app::accounts::{

@@ -1,33 +1,14 @@
-//! Helpers for tests of issues: API calls, a pick in the draft, finding
+//! Issues in tests: the draft, its sections, a new pick in it, finding
 //! picks in an issue's JSON.
 
-use reqwest::{Client, Method};
+use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
-use crate::support::TestApp;
-
-pub async fn send(
-    app: &TestApp,
-    client: &Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = client.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request reaches the server");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-pub async fn get(app: &TestApp, path: &str) -> Value {
-    let (status, body) = send(app, &app.api, Method::GET, path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
+use super::{
+    api::{get, send},
+    TestApp,
+};
 
 pub async fn sections(app: &TestApp) -> Vec<i64> {
     get(app, "/api/v1/sections").await["sections"]
@@ -38,18 +19,9 @@ pub async fn sections(app: &TestApp) -> Vec<i64> {
         .collect()
 }
 
+/// Inserts a candidate titled `title`, published now; returns its id.
 pub async fn insert_candidate(pool: &PgPool, title: &str) -> i64 {
-    let slug = uuid::Uuid::new_v4().simple().to_string();
-    sqlx::query_scalar(
-        "INSERT INTO candidates (url, url_key, title, published_at)
-         VALUES ($1, $2, $3, now()) RETURNING id",
-    )
-    .bind(format!("https://example.com/{slug}"))
-    .bind(format!("//example.com/{slug}"))
-    .bind(title)
-    .fetch_one(pool)
-    .await
-    .expect("candidate inserted")
+    super::seed::insert_candidate(pool, title, "", chrono::Utc::now()).await
 }
 
 /// Picks a new candidate titled `title` into `section` of the draft;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use reqwest::Client;
 use serde_json::{json, Value};
 
-use crate::support::TestApp;
+use super::TestApp;
 
 /// A server-sent event stream read as it arrives.
 pub struct Events {
