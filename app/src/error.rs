@@ -51,6 +51,16 @@ impl AppError {
         }
     }
 
+    /// A save based on an older version: the version and value as they are
+    /// now, and who changed it ("someone" when no member is recorded).
+    pub fn conflict(version: i32, value: String, changed_by: Option<String>) -> Self {
+        Self::Conflict {
+            version,
+            value,
+            changed_by: changed_by.unwrap_or_else(|| "someone".into()),
+        }
+    }
+
     /// The message to show next to `field`, if this error is about it.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {

@@ -485,9 +485,13 @@ struct Seed {
     state: &'static str,
 }
 
-#[tokio::test]
-async fn search_finds_substrings_in_any_script_with_every_filter() {
-    let app = spawn_app().await;
+/// The candidates the search tests look for: titles and excerpts in
+/// Japanese and English, LIKE's special characters, two tagged feeds,
+/// categories, states and dates. Returns the "cloud" feed, bob's API client
+/// and each candidate's id by title.
+async fn seed_search_rows(
+    app: &TestApp,
+) -> (i64, Client, std::collections::HashMap<&'static str, i64>) {
     let pool = &app.pool;
     let bob = app.add_member("bob", Role::Editor).await;
     let bob_api = app.token_client(&bob).await;
@@ -619,18 +623,30 @@ async fn search_finds_substrings_in_any_script_with_every_filter() {
         }
         id_of.insert(row.title, id);
     }
-    let search = |params: Vec<(&'static str, String)>| {
-        let app = app.clone();
-        async move {
-            let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            titles(&candidates(&app, &app.api, &params).await)
-        }
-    };
-    let q = |text: &str| vec![("q", text.to_owned())];
+    (cloud, bob_api, id_of)
+}
 
+/// Searches the inbox as the app's API client; the titles found.
+async fn search(app: &TestApp, params: Vec<(&'static str, String)>) -> BTreeSet<String> {
+    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    titles(&candidates(app, &app.api, &params).await)
+}
+
+fn q(text: &str) -> Vec<(&'static str, String)> {
+    vec![("q", text.to_owned())]
+}
+
+fn with(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+}
+
+#[tokio::test]
+async fn search_finds_substrings_in_any_script() {
+    let app = spawn_app().await;
+    seed_search_rows(&app).await;
     // Japanese: a substring in the middle of a word.
     assert_eq!(
-        search(q("ランタイム")).await,
+        search(&app, q("ランタイム")).await,
         set(&[
             "コンテナランタイムの比較",
             "ランタイム security on kubernetes"
@@ -642,105 +658,125 @@ async fn search_finds_substrings_in_any_script_with_every_filter() {
         "Weekly notes",
         "ランタイム security on kubernetes",
     ]);
-    assert_eq!(search(q("kubernetes")).await, kubernetes);
-    assert_eq!(search(q("KUBERNETES")).await, kubernetes);
-    assert_eq!(search(q("kUbErNeTeS")).await, kubernetes);
+    assert_eq!(search(&app, q("kubernetes")).await, kubernetes);
+    assert_eq!(search(&app, q("KUBERNETES")).await, kubernetes);
+    assert_eq!(search(&app, q("kUbErNeTeS")).await, kubernetes);
     // Every word is required; words may be in the title or the excerpt.
     assert_eq!(
-        search(q("rust")).await,
+        search(&app, q("rust")).await,
         set(&["Async Rust in practice", "Rust 2024 edition"])
     );
     assert_eq!(
-        search(q("rust   async")).await,
+        search(&app, q("rust   async")).await,
         set(&["Async Rust in practice"])
     );
     assert_eq!(
-        search(q("tokio RUST")).await,
+        search(&app, q("tokio RUST")).await,
         set(&["Async Rust in practice"])
     );
-    assert_eq!(search(q("rust nothing-like-this")).await, set(&[]));
+    assert_eq!(search(&app, q("rust nothing-like-this")).await, set(&[]));
     // LIKE's wildcards and escape character match themselves.
-    assert_eq!(search(q("100%")).await, set(&["100% uptime is a myth"]));
-    assert_eq!(search(q("%")).await, set(&["100% uptime is a myth"]));
-    assert_eq!(search(q("pg_trgm")).await, set(&["The pg_trgm extension"]));
-    assert_eq!(search(q("_")).await, set(&["The pg_trgm extension"]));
-    assert_eq!(search(q(r"C:\Users")).await, set(&[r"Paths like C:\Users"]));
-    assert_eq!(search(q(r"\")).await, set(&[r"Paths like C:\Users"]));
-    // NUL, which PostgreSQL text cannot hold, is dropped instead of failing.
-    assert_eq!(search(q("kuber\u{0}netes")).await, kubernetes);
     assert_eq!(
-        search(vec![("category", "\u{0}".to_owned())]).await.len(),
+        search(&app, q("100%")).await,
+        set(&["100% uptime is a myth"])
+    );
+    assert_eq!(search(&app, q("%")).await, set(&["100% uptime is a myth"]));
+    assert_eq!(
+        search(&app, q("pg_trgm")).await,
+        set(&["The pg_trgm extension"])
+    );
+    assert_eq!(search(&app, q("_")).await, set(&["The pg_trgm extension"]));
+    assert_eq!(
+        search(&app, q(r"C:\Users")).await,
+        set(&[r"Paths like C:\Users"])
+    );
+    assert_eq!(search(&app, q(r"\")).await, set(&[r"Paths like C:\Users"]));
+    // NUL, which PostgreSQL text cannot hold, is dropped instead of failing.
+    assert_eq!(search(&app, q("kuber\u{0}netes")).await, kubernetes);
+    assert_eq!(
+        search(&app, vec![("category", "\u{0}".to_owned())])
+            .await
+            .len(),
         12,
         "an empty category is no filter: every open candidate"
     );
+}
 
+#[tokio::test]
+async fn search_combines_with_every_filter() {
+    let app = spawn_app().await;
+    let (cloud, _, _) = seed_search_rows(&app).await;
     // Search combined with the filters.
-    let with = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
-        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
-    };
     let cloud_text = cloud.to_string();
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("feed", &cloud_text)])).await,
+        search(&app, with(&[("q", "kubernetes"), ("feed", &cloud_text)])).await,
         set(&["Kubernetes 1.35 Released"])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("state", "dismissed")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("state", "dismissed")])).await,
         set(&["Kubernetes story nobody wanted"])
     );
     assert_eq!(
-        search(with(&[
-            ("q", "kubernetes"),
-            ("feed", &cloud_text),
-            ("state", "all")
-        ]))
+        search(
+            &app,
+            with(&[("q", "kubernetes"), ("feed", &cloud_text), ("state", "all")])
+        )
         .await,
         set(&["Kubernetes 1.35 Released", "Kubernetes story nobody wanted"])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("state", "seen")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("state", "seen")])).await,
         set(&["Weekly notes"])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("state", "new")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("state", "new")])).await,
         set(&[
             "Kubernetes 1.35 Released",
             "ランタイム security on kubernetes"
         ])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("category", "misc")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("category", "misc")])).await,
         set(&["Weekly notes"])
     );
     assert_eq!(
-        search(with(&[("q", "ランタイム"), ("tag", "misc")])).await,
+        search(&app, with(&[("q", "ランタイム"), ("tag", "misc")])).await,
         set(&["ランタイム security on kubernetes"])
     );
     assert_eq!(
-        search(with(&[("q", "ランタイム"), ("tag", "cloud")])).await,
+        search(&app, with(&[("q", "ランタイム"), ("tag", "cloud")])).await,
         set(&["コンテナランタイムの比較"])
     );
     // Dates are whole days (UTC), both ends included.
     assert_eq!(
-        search(with(&[
-            ("q", "kubernetes"),
-            ("from", "2026-11-10"),
-            ("to", "2026-11-10")
-        ]))
+        search(
+            &app,
+            with(&[
+                ("q", "kubernetes"),
+                ("from", "2026-11-10"),
+                ("to", "2026-11-10")
+            ])
+        )
         .await,
         set(&["Weekly notes"])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("from", "2026-11-11")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("from", "2026-11-11")])).await,
         set(&[
             "Kubernetes 1.35 Released",
             "ランタイム security on kubernetes"
         ])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("to", "2026-11-17")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("to", "2026-11-17")])).await,
         set(&["Weekly notes", "ランタイム security on kubernetes"])
     );
+}
 
+#[tokio::test]
+async fn search_combines_with_votes() {
+    let app = spawn_app().await;
+    let (_, bob_api, id_of) = seed_search_rows(&app).await;
     // +1s: "voted" is anyone's, "mine" the caller's.
     let k8s = id_of["Kubernetes 1.35 Released"];
     let runtime = id_of["ランタイム security on kubernetes"];
@@ -761,20 +797,20 @@ async fn search_finds_substrings_in_any_script_with_every_filter() {
     .await;
     assert_eq!(status, 200);
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("voted", "1")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("voted", "1")])).await,
         set(&[
             "Kubernetes 1.35 Released",
             "ランタイム security on kubernetes"
         ])
     );
     assert_eq!(
-        search(with(&[("q", "kubernetes"), ("mine", "1")])).await,
+        search(&app, with(&[("q", "kubernetes"), ("mine", "1")])).await,
         set(&["Kubernetes 1.35 Released"])
     );
     let bobs = candidates(&app, &bob_api, &[("q", "kubernetes"), ("mine", "1")]).await;
     assert_eq!(titles(&bobs), set(&["ランタイム security on kubernetes"]));
     assert_eq!(
-        search(with(&[("q", "rust"), ("voted", "1")])).await,
+        search(&app, with(&[("q", "rust"), ("voted", "1")])).await,
         set(&[])
     );
     // Newest first within the results.

@@ -94,11 +94,11 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
             )
             .fetch_one(pool)
             .await?;
-            Err(AppError::Conflict {
-                version: current.version,
-                value: String::new(),
-                changed_by: current.by.unwrap_or_else(|| "someone".into()),
-            })
+            Err(AppError::conflict(
+                current.version,
+                String::new(),
+                current.by,
+            ))
         }
     }
 }

@@ -179,15 +179,15 @@ pub async fn save_text_in(
     ensure_editable(state, corrections)?;
     let Some(version) = picks::update_text(&mut *tx, edit, member_id).await? else {
         let current = picks::current_text(&mut *tx, edit.pick_id).await?;
-        return Err(AppError::Conflict {
-            version: current.version,
-            value: match edit.field {
+        return Err(AppError::conflict(
+            current.version,
+            match edit.field {
                 TextField::Title => current.title,
                 TextField::Url => current.url,
                 _ => current.commentary,
             },
-            changed_by: current.by.unwrap_or_else(|| "someone".into()),
-        });
+            current.by,
+        ));
     };
     super::service::record_revision(
         &mut *tx,

@@ -122,16 +122,16 @@ pub async fn save_issue_text(
         let current = issues::current_text(&mut tx, issue_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        return Err(AppError::Conflict {
-            version: current.version,
-            value: match field {
+        return Err(AppError::conflict(
+            current.version,
+            match field {
                 TextField::Headline => current.headline,
                 TextField::ClosingHeading => current.closing_heading,
                 TextField::Closing => current.closing,
                 _ => current.intro,
             },
-            changed_by: current.by.unwrap_or_else(|| "someone".into()),
-        });
+            current.by,
+        ));
     };
     record_revision(&mut tx, issue_id, None, field, &value, member.id).await?;
     events::issue_changed(&mut tx, issue_id).await?;

@@ -184,11 +184,11 @@ pub async fn redate(
         ));
     }
     if dated.version != version {
-        return Err(AppError::Conflict {
-            version: dated.version,
-            value: format!("#{} {}", dated.number, dated.date),
-            changed_by: dated.updated_by.unwrap_or_else(|| "someone".into()),
-        });
+        return Err(AppError::conflict(
+            dated.version,
+            format!("#{} {}", dated.number, dated.date),
+            dated.updated_by,
+        ));
     }
     if issues::number_taken(&mut tx, issue_id, new_number).await? {
         return Err(AppError::invalid(
