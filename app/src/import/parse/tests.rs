@@ -13,11 +13,11 @@ use chrono::NaiveDate;
 use super::*;
 use crate::render::render_issue;
 
-const EMBED: &str = include_str!("../../../tests/fixtures/issues/2022-07-01-embed-style.md");
-const ZENN: &str = include_str!("../../../tests/fixtures/issues/2023-04-14-zenn-card-style.md");
-const LINKED: &str = include_str!("../../../tests/fixtures/issues/2023-04-21-linked-style.md");
-const GOLDEN_HUGO: &str = include_str!("../render/golden/hugo.md");
-const GOLDEN_ZENN: &str = include_str!("../render/golden/zenn.md");
+const EMBED: &str = include_str!("../../../../tests/fixtures/issues/2022-07-01-embed-style.md");
+const ZENN: &str = include_str!("../../../../tests/fixtures/issues/2023-04-14-zenn-card-style.md");
+const LINKED: &str = include_str!("../../../../tests/fixtures/issues/2023-04-21-linked-style.md");
+const GOLDEN_HUGO: &str = include_str!("../../render/golden/hugo.md");
+const GOLDEN_ZENN: &str = include_str!("../../render/golden/zenn.md");
 
 fn parse(text: &str) -> ParsedIssue {
     parse_issue(text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
