@@ -16,6 +16,7 @@ pub mod opml;
 pub mod picks;
 pub mod presence;
 pub mod publish;
+pub mod revisions;
 pub mod sections;
 pub mod sessions;
 pub mod settings;

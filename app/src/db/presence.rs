@@ -1,7 +1,8 @@
 //! Who has an issue open and which pick they are editing. Each browser tab
 //! sends a heartbeat; a tab that stops (closed, crashed, offline) counts
 //! as gone after [`TIMEOUT_SECONDS`]. An edit lease is soft: it shows who
-//! is typing where, it does not lock anything (versions do that).
+//! is typing where, it does not lock anything (versions do that). Meeting
+//! mode's presenter, who shows the team one pick at a time, is here too.
 
 use sqlx::PgPool;
 
@@ -83,4 +84,27 @@ pub async fn list(pool: &PgPool, issue_id: i64) -> Result<Vec<Present>, AppError
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// Meeting mode: the presenter shows `pick_id` now (`None` ends it).
+pub async fn present(
+    pool: &PgPool,
+    issue_id: i64,
+    pick_id: Option<i64>,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        r#"UPDATE issues SET meeting_pick_id = $2,
+               meeting_by = CASE WHEN $2::bigint IS NULL THEN NULL ELSE $3::bigint END
+           WHERE id = $1"#,
+        issue_id,
+        pick_id,
+        member_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    events::issue_changed(&mut tx, issue_id).await?;
+    tx.commit().await?;
+    Ok(())
 }

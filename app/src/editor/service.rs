@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool};
 use super::{picking, IssueView, LinkCheck, Placement, Present, Revision, TextField};
 use crate::{
     accounts::{Member, Role},
-    db::{events, issues, notes, picks, presence, triage},
+    db::{events, issues, notes, picks, presence, revisions, triage},
     error::AppError,
     inbox::service::read_page,
     state::AppState,
@@ -152,7 +152,7 @@ pub async fn record_revision(
     value: &str,
     member_id: i64,
 ) -> Result<(), AppError> {
-    issues::record_revision(
+    revisions::record(
         conn,
         issue_id,
         pick_id,
@@ -331,7 +331,7 @@ pub async fn revisions(
             return Err(AppError::NotFound);
         }
     }
-    issues::revisions(pool, issue_id, pick_id, field).await
+    revisions::of_field(pool, issue_id, pick_id, field).await
 }
 
 /// Checks that a pick's link answers, through the SSRF-guarded fetcher.
@@ -399,7 +399,7 @@ pub async fn present(
             return Err(AppError::NotFound);
         }
     }
-    issues::present(pool, issue_id, pick, member.id).await
+    presence::present(pool, issue_id, pick, member.id).await
 }
 
 /// The history of a field of a pick.
@@ -409,7 +409,7 @@ pub async fn pick_revisions(
     field: TextField,
 ) -> Result<Vec<Revision>, AppError> {
     let issue_id = picks::issue_of(pool, pick_id).await?;
-    issues::revisions(pool, issue_id, Some(pick_id), field).await
+    revisions::of_field(pool, issue_id, Some(pick_id), field).await
 }
 
 /// The id of issue `number` (live updates are announced by id).

@@ -246,25 +246,25 @@ pub fn table() -> RouteTable {
             Method::POST,
             "/api/v1/issues/{number}/sections",
             Member(Editor),
-            api::issues::add_section,
+            api::sections::add_section,
         )
         .add(
             Method::PUT,
             "/api/v1/issues/{number}/sections/order",
             Member(Editor),
-            api::issues::order_sections,
+            api::sections::order_sections,
         )
         .add(
             Method::PATCH,
             "/api/v1/issues/{number}/sections/{id}",
             Member(Editor),
-            api::issues::rename_section,
+            api::sections::rename_section,
         )
         .add(
             Method::DELETE,
             "/api/v1/issues/{number}/sections/{id}",
             Member(Editor),
-            api::issues::remove_section,
+            api::sections::remove_section,
         )
         .add(
             Method::POST,
@@ -300,7 +300,7 @@ pub fn table() -> RouteTable {
             Method::GET,
             "/api/v1/sections",
             Member(Viewer),
-            api::issues::sections,
+            api::sections::sections,
         )
         .add(
             Method::GET,
@@ -318,60 +318,60 @@ pub fn table() -> RouteTable {
             Method::GET,
             "/api/v1/sections/saved",
             Member(Viewer),
-            api::issues::saved_sections,
+            api::sections::saved_sections,
         )
         .add(
             Method::PUT,
             "/api/v1/picks/{id}/layout",
             Member(Editor),
-            api::issues::set_layout,
+            api::picks::set_layout,
         )
         .add(
             Method::POST,
             "/api/v1/picks/restore",
             Member(Editor),
-            api::issues::restore_pick,
+            api::picks::restore_pick,
         )
         .add(
             Method::PATCH,
             "/api/v1/picks/{id}",
             Member(Editor),
-            api::issues::update_pick,
+            api::picks::update_pick,
         )
         .add(
             Method::DELETE,
             "/api/v1/picks/{id}",
             Member(Editor),
-            api::issues::remove_pick,
+            api::picks::remove_pick,
         )
         .add(
             Method::POST,
             "/api/v1/picks/{id}/move",
             Member(Editor),
-            api::issues::move_pick,
+            api::picks::move_pick,
         )
         .add(
             Method::POST,
             "/api/v1/picks/{id}/next-issue",
             Member(Editor),
-            api::issues::next_issue,
+            api::picks::next_issue,
         )
         .add(
             Method::POST,
             "/api/v1/picks/{id}/notes",
             Member(Editor),
-            api::issues::add_note,
+            api::picks::add_note,
         )
         .add(
             Method::GET,
             "/api/v1/picks/{id}/revisions",
             Member(Viewer),
-            api::issues::revisions,
+            api::picks::revisions,
         )
         .add(
             Method::POST,
             "/api/v1/notes/{id}/promote",
             Member(Editor),
-            api::issues::promote_note,
+            api::picks::promote_note,
         )
 }

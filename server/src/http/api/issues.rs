@@ -1,5 +1,6 @@
-//! `/api/v1/issues`, `/api/v1/picks`, `/api/v1/notes`, `/api/v1/sections`:
-//! the issue editor as JSON. Saves carry the `version` they are based on
+//! `/api/v1/issues`: issues as JSON (the list, one issue, its texts, new
+//! picks, publishing, delivery). Picks and notes are in `picks.rs`,
+//! sections in `sections.rs`. Saves carry the `version` they are based on
 //! and answer 409 with the current value when it is stale, like the editor.
 
 use axum::{
@@ -13,10 +14,9 @@ use axum::{
 };
 use newsdesk_app::{
     delivery,
-    editor::{service, structure, Placement, TextField},
+    editor::{service, structure, TextField},
     error::AppError,
     publish,
-    render::PickLayout,
     settings::FrontMatterKind,
 };
 use serde::Deserialize;
@@ -96,7 +96,7 @@ pub async fn markdown(
 /// issue's number and date: `{"version": 3, "number": 30, "date": "…"}`.
 #[derive(Deserialize)]
 pub struct TextSave {
-    version: i32,
+    pub(super) version: i32,
     headline: Option<String>,
     intro: Option<String>,
     closing_heading: Option<String>,
@@ -110,7 +110,7 @@ pub struct TextSave {
 
 impl TextSave {
     /// The one field the save sets.
-    fn field(
+    pub(super) fn field(
         self,
         allowed: &[TextField],
     ) -> std::result::Result<(TextField, String, i32), AppError> {
@@ -217,239 +217,6 @@ pub async fn add_pick(
         }
     };
     Ok((StatusCode::CREATED, Json(json!({ "pick_id": id }))))
-}
-
-#[derive(Deserialize)]
-pub struct NewSection {
-    /// A saved section (`GET /api/v1/sections/saved`).
-    saved_id: Option<i64>,
-    /// The title in this issue; a new section when `saved_id` is absent.
-    #[serde(default)]
-    title: String,
-}
-
-/// Adds a section to one issue.
-pub async fn add_section(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    number: Id<i32>,
-    new: Body<NewSection>,
-) -> Result<impl IntoResponse> {
-    let (Path(number), Json(new)) = (number?, new?);
-    let id = structure::add_section(
-        &state.app.pool,
-        number,
-        new.saved_id,
-        &new.title,
-        &caller.member,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "section_id": id }))))
-}
-
-#[derive(Deserialize)]
-pub struct SectionTitle {
-    title: String,
-}
-
-/// Renames a section in one issue.
-pub async fn rename_section(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    ids: Id<(i32, i64)>,
-    body: Body<SectionTitle>,
-) -> Result<impl IntoResponse> {
-    let (Path((number, id)), Json(body)) = (ids?, body?);
-    structure::rename_section(&state.app.pool, number, id, &body.title, &caller.member).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// Takes an empty section out of one issue.
-pub async fn remove_section(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    ids: Id<(i32, i64)>,
-) -> Result<impl IntoResponse> {
-    let Path((number, id)) = ids?;
-    structure::remove_section(&state.app.pool, number, id, &caller.member).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-pub struct SectionOrder {
-    ids: Vec<i64>,
-}
-
-/// Orders the sections of one issue.
-pub async fn order_sections(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    number: Id<i32>,
-    body: Body<SectionOrder>,
-) -> Result<impl IntoResponse> {
-    let (Path(number), Json(body)) = (number?, body?);
-    structure::order_sections(&state.app.pool, number, &body.ids, &caller.member).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// The saved sections an issue can be given.
-pub async fn saved_sections(
-    _: Viewer,
-    State(state): State<HttpState>,
-) -> Result<impl IntoResponse> {
-    Ok(Json(
-        json!({ "sections": structure::saved_sections(&state.app.pool).await? }),
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct Layout {
-    /// `linked_heading`, `heading_card`, `heading_quote`, or null for the
-    /// newsletter's layout.
-    layout: Option<String>,
-}
-
-/// Sets a pick's layout.
-pub async fn set_layout(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-    body: Body<Layout>,
-) -> Result<impl IntoResponse> {
-    let (Path(id), Json(body)) = (id?, body?);
-    let layout = body
-        .layout
-        .map(|text| {
-            PickLayout::parse(&text).ok_or_else(|| {
-                AppError::BadRequest(
-                    "layout is linked_heading, heading_card, heading_quote or null".into(),
-                )
-            })
-        })
-        .transpose()?;
-    structure::set_pick_layout(&state.app.pool, id, layout, &caller.member).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-pub async fn sections(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
-    Ok(Json(
-        json!({ "sections": newsdesk_app::settings::sections::in_use(&state.app.pool).await? }),
-    ))
-}
-
-pub async fn update_pick(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-    save: Body<TextSave>,
-) -> Result<impl IntoResponse> {
-    let (Path(id), Json(save)) = (id?, save?);
-    let (field, value, version) =
-        save.field(&[TextField::Title, TextField::Commentary, TextField::Url])?;
-    let version =
-        service::save_pick_text(&state.app.pool, id, field, &value, version, &caller.member)
-            .await?;
-    Ok(Json(json!({ "version": version })))
-}
-
-pub async fn move_pick(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-    placement: Body<Placement>,
-) -> Result<impl IntoResponse> {
-    let (Path(id), Json(placement)) = (id?, placement?);
-    service::move_pick(&state.app.pool, id, placement, &caller.member).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-pub async fn next_issue(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-) -> Result<impl IntoResponse> {
-    let Path(id) = id?;
-    let number = service::move_to_next_issue(&state.app.pool, id, &caller.member).await?;
-    Ok(Json(json!({ "issue_number": number })))
-}
-
-/// Removes a pick; `removed` undoes it through `POST /api/v1/picks/restore`.
-pub async fn remove_pick(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-) -> Result<impl IntoResponse> {
-    let Path(id) = id?;
-    let removed = service::remove_pick(&state.app.pool, id, &caller.member).await?;
-    Ok(Json(json!({ "removed": removed })))
-}
-
-#[derive(Deserialize)]
-pub struct Restore {
-    removed: i64,
-}
-
-pub async fn restore_pick(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    restore: Body<Restore>,
-) -> Result<impl IntoResponse> {
-    let Json(restore) = restore?;
-    let id = service::restore_pick(&state.app.pool, restore.removed, &caller.member).await?;
-    Ok(Json(json!({ "pick_id": id })))
-}
-
-#[derive(Deserialize)]
-pub struct NewNote {
-    body: String,
-}
-
-pub async fn add_note(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-    note: Body<NewNote>,
-) -> Result<impl IntoResponse> {
-    let (Path(id), Json(note)) = (id?, note?);
-    let note = service::add_note(&state.app.pool, id, &note.body, &caller.member).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "note_id": note }))))
-}
-
-#[derive(Deserialize)]
-pub struct Promote {
-    /// The pick's version the commentary is based on.
-    version: i32,
-}
-
-pub async fn promote_note(
-    Editor(caller): Editor,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-    promote: Body<Promote>,
-) -> Result<impl IntoResponse> {
-    let (Path(id), Json(promote)) = (id?, promote?);
-    let version =
-        service::promote_note(&state.app.pool, id, promote.version, &caller.member).await?;
-    Ok(Json(json!({ "version": version })))
-}
-
-#[derive(Deserialize)]
-pub struct HistoryQuery {
-    field: String,
-}
-
-pub async fn revisions(
-    _: Viewer,
-    State(state): State<HttpState>,
-    id: Id<i64>,
-    query: std::result::Result<Query<HistoryQuery>, QueryRejection>,
-) -> Result<impl IntoResponse> {
-    let (Path(id), Query(query)) = (id?, query?);
-    let field = TextField::parse(&query.field)
-        .filter(|field| field.of_pick())
-        .ok_or_else(|| AppError::BadRequest("field is title, commentary or url".into()))?;
-    let revisions = service::pick_revisions(&state.app.pool, id, field).await?;
-    Ok(Json(json!({ "revisions": revisions })))
 }
 
 #[derive(Deserialize)]

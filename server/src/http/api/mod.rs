@@ -6,4 +6,6 @@ pub mod candidates;
 pub mod error;
 pub mod feeds;
 pub mod issues;
+pub mod picks;
+pub mod sections;
 pub mod settings;
