@@ -1,6 +1,9 @@
 //! Command line and environment configuration. Every flag has an
 //! environment variable, so the same settings work in a shell, a systemd
 //! unit or a container.
+//!
+//! One file, though long: it is the whole command line, one declaration
+//! per flag with its variable and help, which is what people search.
 
 use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 

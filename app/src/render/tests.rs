@@ -1,6 +1,8 @@
 //! The renderer's contract: golden files for whole issues, and generated
 //! titles and URLs that must each come back as exactly one link with
 //! exactly that text and target.
+//!
+//! Long because each case is data; the golden files hold the rest.
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};

@@ -10,6 +10,9 @@
 //! user stops the server. Locks die with their process, so a `kill -9`
 //! never leaves the directory locked, and a postmaster left running by a
 //! killed newsdesk is adopted by the next start.
+//!
+//! One file, though long: start, adopt, lock and stop are one protocol over
+//! the same directory and locks, and read best in one place.
 
 use std::{
     ffi::OsStr,

@@ -6,6 +6,9 @@
 //! dialog shows theirs and yours side by side. Multi-line fields get
 //! Markdown shortcuts (Ctrl/Cmd+B, I, K; pasting a URL makes a link), a
 //! live preview from the export's renderer, and their history.
+//!
+//! One component, though long: autosave, conflicts, shortcuts, preview and
+//! history all act on the same field state (its signals and version).
 
 use std::time::Duration;
 

@@ -7,6 +7,8 @@
 //! normalisation. The embed fixture cannot come back as written (exports
 //! have no embed cards): its render is in the heading-and-quote layout,
 //! and reading that render again gives the same structure.
+//!
+//! Long because each case is data: one test per layout and per refusal.
 
 use chrono::NaiveDate;
 

@@ -21,6 +21,9 @@
 //! parsers (html5ever) would treat `<link>` as a void element and lose
 //! every RSS link. The pass only runs when the strict parse failed or
 //! came back without entries, so well-formed feeds never pay for it.
+//!
+//! One file, though long: it is one state machine over quick-xml's events,
+//! and its repairs share that state; split, each part would need all of it.
 
 use quick_xml::{
     events::{BytesRef, BytesStart, Event},
