@@ -18,13 +18,11 @@ use newsdesk_app::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::error::ApiError;
+use super::Result;
 use crate::http::{
     guard::{Editor, Viewer},
     HttpState,
 };
-
-type Result<T> = std::result::Result<T, ApiError>;
 
 const MAX_LIMIT: i64 = 200;
 

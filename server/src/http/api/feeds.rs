@@ -17,13 +17,11 @@ use newsdesk_app::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::error::ApiError;
+use super::Result;
 use crate::http::{
     guard::{Admin, Editor, Viewer},
     HttpState,
 };
-
-type Result<T> = std::result::Result<T, ApiError>;
 
 pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     Ok(Json(service::overview(&state.app.pool).await?))

@@ -4,10 +4,7 @@
 //! and answer 409 with the current value when it is stale, like the editor.
 
 use axum::{
-    extract::{
-        rejection::{JsonRejection, PathRejection, QueryRejection},
-        Path, Query, State,
-    },
+    extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::IntoResponse,
     Json,
@@ -22,15 +19,11 @@ use newsdesk_app::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::error::ApiError;
+use super::{Body, Id, Result};
 use crate::http::{
     guard::{Admin, Editor, Publisher, Viewer},
     syndication, HttpState,
 };
-
-type Result<T> = std::result::Result<T, ApiError>;
-type Body<T> = std::result::Result<Json<T>, JsonRejection>;
-type Id<T> = std::result::Result<Path<T>, PathRejection>;
 
 pub async fn list(_: Viewer, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     Ok(Json(

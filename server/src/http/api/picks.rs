@@ -2,10 +2,7 @@
 //! stale), layout, place, removal with undo, history, and its notes.
 
 use axum::{
-    extract::{
-        rejection::{JsonRejection, PathRejection, QueryRejection},
-        Path, Query, State,
-    },
+    extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::IntoResponse,
     Json,
@@ -18,17 +15,13 @@ use newsdesk_app::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::error::ApiError;
+use super::{Body, Id, Result};
 use crate::http::{
     guard::{Editor, Viewer},
     HttpState,
 };
 
 use super::issues::TextSave;
-
-type Result<T> = std::result::Result<T, ApiError>;
-type Body<T> = std::result::Result<Json<T>, JsonRejection>;
-type Id<T> = std::result::Result<Path<T>, PathRejection>;
 
 #[derive(Deserialize)]
 pub struct Layout {

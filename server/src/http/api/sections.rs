@@ -2,10 +2,7 @@
 //! sections, and the saved ones it can add.
 
 use axum::{
-    extract::{
-        rejection::{JsonRejection, PathRejection},
-        Path, State,
-    },
+    extract::{Path, State},
     http::StatusCode,
     response::IntoResponse,
     Json,
@@ -14,15 +11,11 @@ use newsdesk_app::editor::structure;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::error::ApiError;
+use super::{Body, Id, Result};
 use crate::http::{
     guard::{Editor, Viewer},
     HttpState,
 };
-
-type Result<T> = std::result::Result<T, ApiError>;
-type Body<T> = std::result::Result<Json<T>, JsonRejection>;
-type Id<T> = std::result::Result<Path<T>, PathRejection>;
 
 #[derive(Deserialize)]
 pub struct NewSection {

@@ -6,10 +6,8 @@ use axum::{extract::rejection::JsonRejection, extract::State, response::IntoResp
 use newsdesk_app::settings::service;
 use serde_json::{json, Map, Value};
 
-use super::error::ApiError;
+use super::Result;
 use crate::http::{guard::Admin, HttpState};
-
-type Result<T> = std::result::Result<T, ApiError>;
 
 pub async fn show(_: Admin, State(state): State<HttpState>) -> Result<impl IntoResponse> {
     let (settings, sections) = service::load(&state.app.pool).await?;
