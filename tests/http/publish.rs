@@ -203,17 +203,24 @@ async fn concurrent_publishes_publish_exactly_once() {
     assert_eq!(counts, (1, 1), "one published, one next draft");
 }
 
-#[tokio::test]
-async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
-    let app = spawn_app().await;
+/// Three published issues in a newsletter with a public URL whose feeds
+/// hold two; their numbers, oldest first.
+async fn three_published(app: &TestApp) -> (i64, i64, i64) {
     sqlx::query("UPDATE newsletter SET name = 'Neco Weekly', public_base_url = 'https://news.example.com', feed_size = 2")
         .execute(&app.pool)
         .await
         .unwrap();
-    let first = publish_one(&app, "First & <oldest>").await;
-    let second = publish_one(&app, "Gateway API 1.4 リリース").await;
-    let third = publish_one(&app, "Third").await;
+    let first = publish_one(app, "First & <oldest>").await;
+    let second = publish_one(app, "Gateway API 1.4 リリース").await;
+    let third = publish_one(app, "Third").await;
 
+    (first, second, third)
+}
+
+#[tokio::test]
+async fn both_feeds_list_the_newest_issues_with_stable_ids() {
+    let app = spawn_app().await;
+    let (first, second, third) = three_published(&app).await;
     for (path, kind) in [
         ("/feed.atom", "application/atom+xml"),
         ("/feed.xml", "application/rss+xml"),
@@ -261,7 +268,12 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         );
     }
     assert!(first < third);
+}
 
+#[tokio::test]
+async fn the_feeds_answer_revalidation_with_304() {
+    let app = spawn_app().await;
+    three_published(&app).await;
     // Revalidation: the same ETag or a later If-Modified-Since answers 304.
     let response = fetch(&app, &app.anonymous, "/feed.atom").await;
     let etag = response.headers()[header::ETAG]
@@ -272,7 +284,6 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         .to_str()
         .unwrap()
         .to_owned();
-    let before = parse_feed(&response.text().await.unwrap());
     let cached = app
         .anonymous
         .get(app.url("/feed.atom"))
@@ -290,7 +301,18 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         .await
         .unwrap();
     assert_eq!(cached.status(), 304);
+}
 
+#[tokio::test]
+async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
+    let app = spawn_app().await;
+    let (_, second, _) = three_published(&app).await;
+    let response = fetch(&app, &app.anonymous, "/feed.atom").await;
+    let etag = response.headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let before = parse_feed(&response.text().await.unwrap());
     // A correction of the second issue: new content and updated time, same id.
     let pick: i64 = sqlx::query_scalar(
         "SELECT p.id FROM picks p JOIN issues i ON i.id = p.issue_id WHERE i.number = $1",
@@ -362,7 +384,12 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         .unwrap();
     assert!(page.contains("Corrected"), "re-published");
     assert!(page.contains("Updated"), "the correction is marked");
+}
 
+#[tokio::test]
+async fn hiding_an_issue_takes_it_out_of_the_archive_its_page_and_the_feeds() {
+    let app = spawn_app().await;
+    let (first, second, _) = three_published(&app).await;
     // Unpublishing (admins) hides it from the archive, its page and the feeds.
     let (status, _) = send(
         &app,
