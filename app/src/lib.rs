@@ -16,6 +16,8 @@ pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod links;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod near_duplicates;
 pub mod page_data;
 pub mod pages;
 pub mod publish;

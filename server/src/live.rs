@@ -15,7 +15,7 @@ use serde::Deserialize;
 use sqlx::{postgres::PgListener, PgPool};
 use tokio::sync::broadcast;
 
-/// Announced by the `ingest_entries` database function for each new candidate.
+/// Announced by the `ingest_entry_batch` database function for each new candidate.
 const CANDIDATES_CHANNEL: &str = "newsdesk_candidates";
 /// Events a slow subscriber may fall behind by before it must resync.
 const BUFFER: usize = 1024;

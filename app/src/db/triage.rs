@@ -243,7 +243,7 @@ pub async fn add_link(
     .await?;
     let result = match inserted {
         Some(id) => {
-            mark_near_duplicates(&mut tx, &[id]).await?;
+            crate::near_duplicates::mark(&mut tx, None, &[(id, link.title)]).await?;
             announce(&mut tx, &InboxEvent::Arrived { ids: vec![id] }).await?;
             (id, true)
         }
@@ -257,44 +257,6 @@ pub async fn add_link(
     };
     tx.commit().await?;
     Ok(result)
-}
-
-/// Links each of `ids` to an earlier candidate from another feed whose
-/// title is very similar (trigram similarity ≥ 0.6) and published within a
-/// week of it. Run once, when candidates arrive.
-pub async fn mark_near_duplicates(conn: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
-    // Let the trigram index pre-select at the threshold that counts
-    // (`%` uses this setting), for this transaction only.
-    sqlx::query("SELECT set_config('pg_trgm.similarity_threshold', '0.6', true)")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!(
-        r#"UPDATE candidates c SET similar_to = (
-               SELECT o.id FROM candidates o
-               WHERE o.id <> c.id
-                 AND o.title % c.title
-                 AND o.published_at BETWEEN c.published_at - interval '7 days'
-                                        AND c.published_at + interval '7 days'
-                 AND NOT EXISTS (SELECT 1 FROM candidate_sources a JOIN candidate_sources b
-                                 ON a.feed_id = b.feed_id
-                                 WHERE a.candidate_id = c.id AND b.candidate_id = o.id)
-               ORDER BY similarity(o.title, c.title) DESC, o.id LIMIT 1)
-           WHERE c.id = ANY($1)"#,
-        ids
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The candidates that name one of `ids` as their near-duplicate.
-pub async fn near_duplicates_of(
-    conn: &mut PgConnection,
-    ids: &[i64],
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar!("SELECT id FROM candidates WHERE similar_to = ANY($1)", ids)
-        .fetch_all(conn)
-        .await
 }
 
 pub async fn announce_changed(conn: &mut PgConnection, ids: Vec<i64>) -> Result<(), sqlx::Error> {

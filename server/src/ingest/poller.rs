@@ -27,6 +27,8 @@ pub const WAKE_CHANNEL: &str = "newsdesk_poll";
 const IDLE_WAIT: Duration = Duration::from_secs(60);
 /// Wait before reading the schedule again after the database failed.
 const SCHEDULE_RETRY: Duration = Duration::from_secs(5);
+/// `run_due_once` gives up after this many failed claims in a row.
+const CLAIM_TRIES: u32 = 6;
 
 #[derive(Debug, Clone, Copy)]
 pub struct PollerSettings {
@@ -67,14 +69,39 @@ impl Poller {
 
     /// Refreshes every feed that is due now, then returns their reports.
     /// Tests and `newsdesk poll --once` use it instead of waiting for time.
+    /// Fails only when claiming feeds keeps failing (the database is away).
     pub async fn run_due_once(&self) -> Result<Vec<RefreshReport>, sqlx::Error> {
         let mut tasks = JoinSet::new();
         let mut reports = Vec::new();
+        let mut claim_failures = 0;
         loop {
             let room = self.max_queued().saturating_sub(tasks.len());
             let claimed = if room > 0 {
-                store::claim_due_feeds(self.ingest.pool(), self.ingest.worker(), room as i64, LEASE)
-                    .await?
+                match store::claim_due_feeds(
+                    self.ingest.pool(),
+                    self.ingest.worker(),
+                    room as i64,
+                    LEASE,
+                )
+                .await
+                {
+                    Ok(claimed) => {
+                        claim_failures = 0;
+                        claimed
+                    }
+                    // The feeds in flight finish meanwhile; a database
+                    // that stays away ends the run.
+                    Err(error) if claim_failures < CLAIM_TRIES => {
+                        claim_failures += 1;
+                        tracing::warn!(%error, "claiming due feeds failed; trying again");
+                        tokio::time::sleep(SCHEDULE_RETRY).await;
+                        continue;
+                    }
+                    Err(error) => {
+                        tasks.join_all().await;
+                        return Err(error);
+                    }
+                }
             } else {
                 Vec::new()
             };
