@@ -28,7 +28,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::PgConnection;
+use chrono::Utc;
+use sqlx::{PgConnection, PgPool};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::db::candidates;
@@ -247,6 +248,35 @@ pub async fn mark(
     let (ids, others): (Vec<i64>, Vec<i64>) =
         best.into_iter().map(|(id, (_, other))| (id, other)).unzip();
     candidates::set_similar_to(conn, &ids, &others).await
+}
+
+/// Gives title keys to the last week's candidates that have none (stored
+/// before keys existed), so that new arrivals are compared with them too.
+/// Their own near-duplicates are not looked for again. Returns how many
+/// got keys; once done it is one anti-join over the week.
+pub async fn add_missing_keys(pool: &PgPool) -> Result<usize, sqlx::Error> {
+    const BATCH: i64 = 1000;
+    let since = Utc::now() - chrono::Duration::days(8);
+    let mut after = 0;
+    let mut done = 0;
+    loop {
+        let rows = candidates::without_title_keys(pool, since, after, BATCH).await?;
+        let Some(&(last, _)) = rows.last() else {
+            return Ok(done);
+        };
+        after = last;
+        let (mut ids, mut keys) = (Vec::new(), Vec::new());
+        for (id, title) in &rows {
+            for key in Signature::of(title).keys() {
+                ids.push(*id);
+                keys.push(key);
+            }
+        }
+        let mut conn = pool.acquire().await?;
+        // The matches it returns are not needed here.
+        candidates::store_title_keys(&mut conn, None, &ids, &keys, 0).await?;
+        done += rows.len();
+    }
 }
 
 #[cfg(test)]

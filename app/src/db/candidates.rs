@@ -138,3 +138,25 @@ pub async fn near_duplicates_of(
         .fetch_all(conn)
         .await
 }
+
+/// Candidates published since `since` that have no title keys, after id
+/// `after`, oldest id first: `(id, title)`.
+pub async fn without_title_keys(
+    pool: &PgPool,
+    since: DateTime<Utc>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.title FROM candidates c
+           WHERE c.published_at > $1 AND c.id > $2
+             AND NOT EXISTS (SELECT 1 FROM candidate_title_keys k WHERE k.candidate_id = c.id)
+           ORDER BY c.id LIMIT $3"#,
+        since,
+        after,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.title)).collect())
+}

@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use newsdesk_app::near_duplicates;
 use sqlx::postgres::PgListener;
 use tokio::{
     sync::{watch, Notify, Semaphore},
@@ -127,6 +128,17 @@ impl Poller {
         }
     }
 
+    /// Title keys for the last week's candidates stored before keys
+    /// existed (`near_duplicates::add_missing_keys`), once at start; a
+    /// failure only costs those candidates their matches.
+    pub async fn add_missing_title_keys(&self) {
+        match near_duplicates::add_missing_keys(self.ingest.pool()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "title keys added for near-duplicate matching"),
+            Err(error) => tracing::warn!(%error, "cannot add the missing title keys"),
+        }
+    }
+
     /// Polls until `stop` turns true, then lets in-flight refreshes finish.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(
@@ -134,6 +146,7 @@ impl Poller {
             per_host = self.settings.per_host,
             "poller started"
         );
+        self.add_missing_title_keys().await;
         let mut listener = match PgListener::connect_with(self.ingest.pool()).await {
             Ok(mut listener) => match listener.listen(WAKE_CHANNEL).await {
                 Ok(()) => Some(listener),
