@@ -15,6 +15,8 @@ pub mod inbox;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod links;
+#[cfg(feature = "ssr")]
+pub mod near_duplicates;
 pub mod page_data;
 pub mod pages;
 pub mod publish;

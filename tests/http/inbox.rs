@@ -1546,6 +1546,77 @@ async fn very_similar_titles_from_different_feeds_are_flagged() {
     }
 }
 
+/// Release feeds of one project are alike by nature: `v1.29.0` and
+/// `v1.30.1` are two releases, not one story told twice (trigram
+/// similarity said they were). The same story from two blogs still is.
+#[tokio::test]
+async fn release_versions_are_not_near_duplicates_but_one_story_from_two_blogs_is() {
+    let app = spawn_app().await;
+    let server = FeedServer::start().await;
+    let story = "How we cut our AWS bill by 40%";
+    server.set_feed(
+        "releases",
+        rss(
+            "kubernetes releases",
+            &[
+                item(
+                    "a",
+                    "Kubernetes v1.29.0",
+                    "https://github.example/k8s/v1.29.0",
+                ),
+                item("s", story, "https://blog-one.example/aws-bill"),
+            ],
+        ),
+    );
+    server.set_feed(
+        "mirror",
+        rss(
+            "Release mirror",
+            &[
+                item(
+                    "b",
+                    "Kubernetes v1.30.1",
+                    "https://mirror.example/k8s/v1.30.1",
+                ),
+                item(
+                    "c",
+                    "Kubernetes v1.29.1",
+                    "https://mirror.example/k8s/v1.29.1",
+                ),
+                item(
+                    "s",
+                    "How We Cut Our AWS Bill by 40% | Example Engineering",
+                    "https://blog-two.example/2026/aws-bill",
+                ),
+            ],
+        ),
+    );
+    let releases = add_feed(&app, &server.url("/feed/releases")).await;
+    let mirror = add_feed(&app, &server.url("/feed/mirror")).await;
+    assert_eq!(refresh(&app, releases).await, 2);
+    assert_eq!(refresh(&app, mirror).await, 3);
+
+    let pool = &app.pool;
+    for release in [
+        "https://mirror.example/k8s/v1.30.1",
+        "https://mirror.example/k8s/v1.29.1",
+    ] {
+        let id = candidate_id_by_link(pool, release).await;
+        assert_eq!(
+            listed(&app, &app.api, id).await["similar"],
+            Value::Null,
+            "{release} is another release than v1.29.0"
+        );
+    }
+    let first = candidate_id_by_link(pool, "https://blog-one.example/aws-bill").await;
+    let second = candidate_id_by_link(pool, "https://blog-two.example/2026/aws-bill").await;
+    assert_eq!(
+        listed(&app, &app.api, second).await["similar"],
+        json!({ "id": first, "title": story }),
+        "the same story from two blogs"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Live events
 

@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// Makes storing candidates fail the way a sick database does: with an
-/// error from PostgreSQL in the middle of `ingest_entries`.
+/// error from PostgreSQL in the middle of `ingest_entry_batch`.
 async fn refuse_candidates(h: &Harness) {
     sqlx::raw_sql(
         "CREATE FUNCTION refuse_candidates() RETURNS trigger LANGUAGE plpgsql AS $$

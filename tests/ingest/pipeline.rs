@@ -1,6 +1,7 @@
 //! fetch → parse → normalise → store on well-behaved feeds: storing,
 //! conditional GET, cross-feed dedupe, updates, tombstones, NOTIFY.
 
+use newsdesk_app::near_duplicates;
 use sqlx::postgres::PgListener;
 
 use crate::{
@@ -301,4 +302,46 @@ async fn retention_prunes_old_candidates_and_keeps_them_out() {
     );
     let report = h.refresh(feed).await;
     assert_eq!((report.counts.new, report.counts.tombstoned), (0, 1));
+}
+
+/// Candidates stored before title keys existed get them at the poller's
+/// start, so that new arrivals are still compared with the last week's.
+#[tokio::test]
+async fn candidates_from_before_title_keys_are_matched_once_given_keys() {
+    let h = harness().await;
+    let old: i64 = sqlx::query_scalar(
+        "INSERT INTO candidates (url, url_key, title, published_at)
+         VALUES ('https://old.example/k8s', 'old.example/k8s',
+                 'Kubernetes v1.35 released with sidecar containers', now())
+         RETURNING id",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(near_duplicates::add_missing_keys(&h.pool).await.unwrap(), 1);
+    assert_eq!(
+        near_duplicates::add_missing_keys(&h.pool).await.unwrap(),
+        0,
+        "given once"
+    );
+    let published = chrono::Utc::now().to_rfc2822();
+    h.server.set_feed(
+        "new",
+        rss(
+            "New",
+            &[format!(
+                "<item><guid>n</guid><title>Kubernetes v1.35 released, with sidecar containers!</title>\
+                 <link>https://new.example/k8s</link><pubDate>{published}</pubDate></item>"
+            )],
+        ),
+    );
+    let feed = h.add_feed("/feed/new").await;
+    h.refresh(feed).await;
+    let similar: Option<i64> = sqlx::query_scalar(
+        "SELECT similar_to FROM candidates WHERE url = 'https://new.example/k8s'",
+    )
+    .fetch_one(&h.pool)
+    .await
+    .unwrap();
+    assert_eq!(similar, Some(old));
 }

@@ -1,8 +1,12 @@
 //! The poller: claims keep replicas apart, leases expire, limits hold.
 
-use std::sync::atomic::Ordering;
+use std::{sync::atomic::Ordering, time::Duration};
 
-use newsdesk_server::ingest::{poller::PollerSettings, Ingest};
+use newsdesk_server::ingest::{
+    poller::{Poller, PollerSettings},
+    Ingest,
+};
+use sqlx::postgres::PgPoolOptions;
 
 use crate::{
     fixtures::{item, rss},
@@ -212,6 +216,67 @@ async fn the_running_poller_wakes_for_a_new_feed_and_stops_on_signal() {
 
 /// `count` one-entry feeds named `{prefix}{n}`, served slowly by the harness
 /// server (so that concurrency is observable).
+/// Far more refreshes at once than the pool has connections (issue 18:
+/// with NEWSDESK_POLL_PER_HOST=16 the pool timed out, feeds were left
+/// unfetched and `poll --once` failed): each waits for its turn at the
+/// database instead of timing out in the pool's queue.
+#[tokio::test]
+async fn a_pool_of_two_connections_serves_thirty_two_refreshes_at_a_time() {
+    let h = harness().await;
+    const FEEDS: usize = 200;
+    const ENTRIES: usize = 20;
+    for n in 0..FEEDS {
+        let name = format!("p{n}");
+        let items: Vec<String> = (0..ENTRIES)
+            .map(|e| {
+                item(
+                    &format!("{name}-{e}"),
+                    &format!("Entry {e} of feed {name}"),
+                    &format!("https://example.com/{name}/{e}"),
+                )
+            })
+            .collect();
+        h.server.set_feed(&name, rss(&name, &items));
+        // Slow answers: fetches overlap, as on the network.
+        h.add_feed(&format!("/slow/{name}")).await;
+    }
+    // A short wait for a connection, so that queueing in the pool fails
+    // quickly where it would fail eventually.
+    let small = PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_millis(200))
+        .connect_with((*h.pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let poller = Poller::new(
+        Ingest::new(small.clone(), loopback_fetcher()),
+        PollerSettings {
+            concurrency: 32,
+            per_host: 32,
+        },
+    );
+    let reports = poller.run_due_once().await.expect("the run completes");
+    assert_eq!(reports.len(), FEEDS, "every feed refreshed");
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.error.is_none() && r.counts.new == ENTRIES as i32),
+        "every feed stored"
+    );
+    let fetched: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM feed_fetches WHERE outcome = 'fetched'")
+            .fetch_one(&h.pool)
+            .await
+            .unwrap();
+    assert_eq!(fetched, FEEDS as i64);
+    assert_eq!(h.candidate_count().await, (FEEDS * ENTRIES) as i64);
+    let max_in_flight = h.server.seen.max_in_flight.load(Ordering::SeqCst);
+    assert!(
+        max_in_flight > 2,
+        "fetching is not held to the pool's size: {max_in_flight} at once"
+    );
+}
+
 async fn add_slow_feeds(h: &crate::Harness, prefix: &str, count: usize) {
     for n in 0..count {
         let name = format!("{prefix}{n}");

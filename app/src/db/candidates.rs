@@ -1,8 +1,9 @@
-//! Queries on candidates: one candidate with its sources. (The inbox's
-//! listing is in `inbox.rs`.)
+//! Queries on candidates: one candidate with its sources, and the title
+//! keys near-duplicates are found by (the rule is `near_duplicates.rs`).
+//! (The inbox's listing is in `inbox.rs`.)
 
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::{
     error::AppError,
@@ -56,4 +57,109 @@ impl From<CandidateRow> for Candidate {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A stored candidate that shares a title key with a new one.
+pub struct TitleKeyMatch {
+    pub candidate_id: i64,
+    pub other_id: i64,
+    pub other_title: String,
+}
+
+/// Stores title keys (`(ids[i], keys[i])` pairs) of new candidates and
+/// returns, per new candidate, the stored candidates sharing a key with it:
+/// at most `per_key` per key, published within 7 days of it, none that
+/// `feed_id` brought. New candidates do not see each other's keys (this
+/// statement's own rows), which is right: they come from one feed.
+pub async fn store_title_keys(
+    conn: &mut PgConnection,
+    feed_id: Option<i64>,
+    ids: &[i64],
+    keys: &[i64],
+    per_key: i64,
+) -> Result<Vec<TitleKeyMatch>, sqlx::Error> {
+    // The LIMIT inside LATERAL keeps every lookup one short range scan of
+    // the key index, whatever plan is cached.
+    sqlx::query_as!(
+        TitleKeyMatch,
+        r#"WITH new AS (
+               SELECT n.candidate_id, n.key, c.published_at
+               FROM unnest($1::bigint[], $2::bigint[]) AS n(candidate_id, key)
+               JOIN candidates c ON c.id = n.candidate_id
+           ), stored AS (
+               INSERT INTO candidate_title_keys (key, published_at, candidate_id)
+               SELECT key, published_at, candidate_id FROM new
+               ON CONFLICT DO NOTHING
+           ), found AS (
+               SELECT DISTINCT new.candidate_id, m.candidate_id AS other_id
+               FROM new CROSS JOIN LATERAL (
+                   SELECT k.candidate_id FROM candidate_title_keys k
+                   WHERE k.key = new.key
+                     AND k.published_at BETWEEN new.published_at - interval '7 days'
+                                            AND new.published_at + interval '7 days'
+                   ORDER BY k.published_at DESC LIMIT $4) m
+           )
+           SELECT found.candidate_id AS "candidate_id!", o.id AS "other_id!",
+                  o.title AS "other_title!"
+           FROM found JOIN candidates o ON o.id = found.other_id
+           WHERE o.id <> found.candidate_id
+             AND NOT EXISTS (SELECT 1 FROM candidate_sources s
+                             WHERE s.feed_id = $3 AND s.candidate_id = o.id)"#,
+        ids,
+        keys,
+        feed_id,
+        per_key
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Records near-duplicates: candidate `ids[i]` is like `others[i]`.
+pub async fn set_similar_to(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    others: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"UPDATE candidates c SET similar_to = u.other
+           FROM unnest($1::bigint[], $2::bigint[]) AS u(id, other)
+           WHERE c.id = u.id"#,
+        ids,
+        others
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The candidates that name one of `ids` as their near-duplicate.
+pub async fn near_duplicates_of(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM candidates WHERE similar_to = ANY($1)", ids)
+        .fetch_all(conn)
+        .await
+}
+
+/// Candidates published since `since` that have no title keys, after id
+/// `after`, oldest id first: `(id, title)`.
+pub async fn without_title_keys(
+    pool: &PgPool,
+    since: DateTime<Utc>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.title FROM candidates c
+           WHERE c.published_at > $1 AND c.id > $2
+             AND NOT EXISTS (SELECT 1 FROM candidate_title_keys k WHERE k.candidate_id = c.id)
+           ORDER BY c.id LIMIT $3"#,
+        since,
+        after,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.title)).collect())
 }

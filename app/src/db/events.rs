@@ -12,7 +12,7 @@ pub const INBOX_CHANNEL: &str = "newsdesk_inbox";
 /// Changes of issues and who is in them: `IssueEvent` as JSON.
 pub const ISSUE_CHANNEL: &str = "newsdesk_issue";
 /// Candidates stored by the poller. Sent by the ingest function in
-/// PostgreSQL itself (migrations/20261126000002_ingest.sql), not from Rust.
+/// PostgreSQL itself (`ingest_entry_batch`, in migrations/), not from Rust.
 pub const CANDIDATES_CHANNEL: &str = "newsdesk_candidates";
 /// "Look at the schedule now" for the pollers (a feed was added or asked to
 /// refresh); no payload.

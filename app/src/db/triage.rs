@@ -181,15 +181,14 @@ pub struct ManualLink<'a> {
     pub excerpt: &'a str,
 }
 
-/// Stores a link added by hand; an article already known (same normalised
-/// URL) is returned instead of duplicated. Returns `(id, created)`.
-pub async fn add_link(
-    pool: &PgPool,
+/// Inserts a link added by hand as a candidate; `None` when an article
+/// with the same normalised URL is already stored.
+pub async fn insert_link(
+    conn: &mut PgConnection,
     link: &ManualLink<'_>,
     member_id: i64,
-) -> Result<(i64, bool), AppError> {
-    let mut tx = pool.begin().await?;
-    let inserted = sqlx::query_scalar!(
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
         r#"INSERT INTO candidates (url, url_key, title, excerpt, published_at, added_by)
            VALUES ($1, $2, $3, $4, now(), $5)
            ON CONFLICT (url_key) DO NOTHING RETURNING id"#,
@@ -199,60 +198,15 @@ pub async fn add_link(
         link.excerpt,
         member_id
     )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let result = match inserted {
-        Some(id) => {
-            mark_near_duplicates(&mut tx, &[id]).await?;
-            super::events::candidates_arrived(&mut tx, vec![id]).await?;
-            (id, true)
-        }
-        None => {
-            let id =
-                sqlx::query_scalar!("SELECT id FROM candidates WHERE url_key = $1", link.url_key)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            (id, false)
-        }
-    };
-    tx.commit().await?;
-    Ok(result)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
-/// Links each of `ids` to an earlier candidate from another feed whose
-/// title is very similar (trigram similarity ≥ 0.6) and published within a
-/// week of it. Run once, when candidates arrive.
-pub async fn mark_near_duplicates(conn: &mut PgConnection, ids: &[i64]) -> Result<(), sqlx::Error> {
-    // Let the trigram index pre-select at the threshold that counts
-    // (`%` uses this setting), for this transaction only.
-    sqlx::query("SELECT set_config('pg_trgm.similarity_threshold', '0.6', true)")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!(
-        r#"UPDATE candidates c SET similar_to = (
-               SELECT o.id FROM candidates o
-               WHERE o.id <> c.id
-                 AND o.title % c.title
-                 AND o.published_at BETWEEN c.published_at - interval '7 days'
-                                        AND c.published_at + interval '7 days'
-                 AND NOT EXISTS (SELECT 1 FROM candidate_sources a JOIN candidate_sources b
-                                 ON a.feed_id = b.feed_id
-                                 WHERE a.candidate_id = c.id AND b.candidate_id = o.id)
-               ORDER BY similarity(o.title, c.title) DESC, o.id LIMIT 1)
-           WHERE c.id = ANY($1)"#,
-        ids
+/// The candidate with this normalised URL.
+pub async fn id_by_url_key(conn: &mut PgConnection, url_key: &str) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar!("SELECT id FROM candidates WHERE url_key = $1", url_key)
+            .fetch_one(&mut *conn)
+            .await?,
     )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The candidates that name one of `ids` as their near-duplicate.
-pub async fn near_duplicates_of(
-    conn: &mut PgConnection,
-    ids: &[i64],
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar!("SELECT id FROM candidates WHERE similar_to = ANY($1)", ids)
-        .fetch_all(conn)
-        .await
 }

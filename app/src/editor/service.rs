@@ -217,7 +217,7 @@ pub async fn add_link(
         title: &title,
         excerpt: &page.description,
     };
-    let (candidate_id, _) = triage::add_link(&state.pool, &link, member.id).await?;
+    let (candidate_id, _) = crate::inbox::service::store_link(&state.pool, &link, member).await?;
     let placed = picking::Placed {
         issue_id,
         section_id,

@@ -271,7 +271,7 @@ pub async fn add_manual_pick(
         title: &title,
         excerpt: "",
     };
-    let (candidate_id, _) = triage::add_link(pool, &link, member.id).await?;
+    let (candidate_id, _) = crate::inbox::service::store_link(pool, &link, member).await?;
     let placed = picking::Placed {
         issue_id,
         section_id,

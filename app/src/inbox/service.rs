@@ -206,7 +206,7 @@ pub async fn add_link(
         title: &title,
         excerpt: &page.description,
     };
-    let (id, created) = triage::add_link(&state.pool, &link, member.id).await?;
+    let (id, created) = store_link(&state.pool, &link, member).await?;
     let item = items(&state.pool, &[id], member)
         .await?
         .pop()
@@ -264,4 +264,25 @@ pub async fn mark_seen(pool: &PgPool, id: i64, member: &Member) -> Result<(), Ap
 /// One candidate with its sources.
 pub async fn candidate(pool: &PgPool, id: i64) -> Result<Option<super::Candidate>, AppError> {
     crate::db::candidates::get(pool, id).await
+}
+
+/// Stores a link added by hand as a candidate, marked against its
+/// near-duplicates and announced to open inboxes; an article already known
+/// (same normalised URL) is returned instead of duplicated. `(id, created)`.
+pub async fn store_link(
+    pool: &PgPool,
+    link: &triage::ManualLink<'_>,
+    member: &Member,
+) -> Result<(i64, bool), AppError> {
+    let mut tx = pool.begin().await?;
+    let result = match triage::insert_link(&mut tx, link, member.id).await? {
+        Some(id) => {
+            crate::near_duplicates::mark(&mut tx, None, &[(id, link.title)]).await?;
+            crate::db::events::candidates_arrived(&mut tx, vec![id]).await?;
+            (id, true)
+        }
+        None => (triage::id_by_url_key(&mut tx, link.url_key).await?, false),
+    };
+    tx.commit().await?;
+    Ok(result)
 }

@@ -28,6 +28,7 @@ async fn poll_on(
             Ingest::new(database.pool.clone(), args.fetcher()),
             args.poller_settings(),
         );
+        poller.add_missing_title_keys().await;
         let reports = poller.run_due_once().await?;
         let failed = reports.iter().filter(|r| r.error.is_some()).count();
         let new: i32 = reports.iter().map(|r| r.counts.new).sum();

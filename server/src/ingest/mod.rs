@@ -23,6 +23,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use tokio::sync::Semaphore;
+
 use chrono::Utc;
 use sqlx::PgPool;
 use tracing::{field::Empty, Instrument};
@@ -41,6 +43,11 @@ pub struct Ingest {
     pool: PgPool,
     fetcher: Fetcher,
     worker: Arc<str>,
+    /// Refreshes past their fetch wait here for their turn at the
+    /// database, so that however many fetch at once, no more of them use
+    /// the pool than it serves: waiting in the pool's queue ends in a
+    /// timeout (which used to abort `poll --once`), waiting here does not.
+    database_turns: Arc<Semaphore>,
 }
 
 /// What one refresh did, for logs, tests and the benchmark.
@@ -69,6 +76,7 @@ impl Ingest {
             rand::random::<u32>()
         );
         Self {
+            database_turns: Arc::new(Semaphore::new(database_turns(&pool))),
             pool,
             fetcher,
             worker: worker.into(),
@@ -113,13 +121,25 @@ impl Ingest {
     async fn refresh_feed_inner(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
         let started_at = Utc::now();
         let clock = Instant::now();
-        let result = match self.fetch_parse_store(&feed).await {
-            Ok(done) => Ok(done),
-            Err(Failure::Feed(error)) => Err(error),
-            Err(Failure::Database(error)) => return Err(self.defer(&feed, error).await),
+        let fetched = self.fetch(&feed).await;
+        let _turn = self
+            .database_turns
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        let result = match fetched {
+            Ok(fetched) => match self.parse_store(&feed, fetched).await {
+                Ok(done) => Ok(done),
+                Err(Failure::Feed(error)) => Err(error),
+                Err(Failure::Database(error)) => return Err(self.defer(&feed, error).await),
+            },
+            Err(error) => Err(error),
         };
         let attempt = attempt_from(&feed, result, started_at, clock.elapsed());
-        if let Err(error) = store::record_attempt(&self.pool, &self.worker, &feed, &attempt).await {
+        let recorded =
+            when_pool_is_busy(|| store::record_attempt(&self.pool, &self.worker, &feed, &attempt))
+                .await;
+        if let Err(error) = recorded {
             return Err(self.defer(&feed, error).await);
         }
         let report = RefreshReport::from_attempt(feed.id, &attempt);
@@ -163,14 +183,18 @@ impl Ingest {
         error
     }
 
-    async fn fetch_parse_store(&self, feed: &ClaimedFeed) -> Result<Done, Failure> {
+    async fn fetch(&self, feed: &ClaimedFeed) -> Result<Fetched, FetchError> {
         let url = Url::parse(&feed.url)
             .map_err(|e| FetchError::Other(format!("invalid feed URL: {e}")))?;
         let validators = Validators {
             etag: feed.etag.clone(),
             last_modified: feed.last_modified.clone(),
         };
-        let (response, body) = match self.fetcher.fetch(&url, &validators).await? {
+        self.fetcher.fetch(&url, &validators).await
+    }
+
+    async fn parse_store(&self, feed: &ClaimedFeed, fetched: Fetched) -> Result<Done, Failure> {
+        let (response, body) = match fetched {
             Fetched::NotModified(response) => {
                 return Ok(Done::NotModified {
                     max_age: response.max_age,
@@ -179,7 +203,7 @@ impl Ingest {
             }
             Fetched::Body(response, body) => (response, body),
         };
-        let filter = Filter::load(&self.pool, feed.id)
+        let filter = when_pool_is_busy(|| Filter::load(&self.pool, feed.id))
             .await
             .map_err(Failure::Database)?;
         let fetched_at = Utc::now();
@@ -210,7 +234,7 @@ impl Ingest {
         .await
         .map_err(|e| FetchError::Other(format!("parser crashed: {e}")))?;
         let (entries, feed_title, site_url, warning) = parsed?;
-        let counts = store::store_entries(&self.pool, feed.id, &entries)
+        let counts = when_pool_is_busy(|| store::store_entries(&self.pool, feed.id, &entries))
             .await
             .map_err(Failure::Database)?;
         Ok(Done::Fetched {
@@ -323,6 +347,38 @@ impl From<FetchError> for Failure {
 /// apart (about the time PostgreSQL takes to restart).
 const RELEASE_ATTEMPTS: u32 = 10;
 const RELEASE_PAUSE: Duration = Duration::from_secs(3);
+
+/// How many refreshes use the database at once: all of the pool but two
+/// connections (one to claim feeds with, one for the web server in
+/// `serve`), at least one.
+fn database_turns(pool: &PgPool) -> usize {
+    (pool.options().get_max_connections() as usize)
+        .saturating_sub(2)
+        .max(1)
+}
+
+/// A pool that stays busy (the web server's requests, say) is no fault of
+/// the feed's nor a broken database: the work is tried again, a few
+/// times, before the feed is deferred like for any database error. Safe
+/// because each try is whole transactions (a timeout rolls one back).
+const BUSY_POOL_TRIES: u32 = 5;
+
+async fn when_pool_is_busy<T, F, Fut>(mut work: F) -> Result<T, sqlx::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, sqlx::Error>>,
+{
+    let mut tries = 1;
+    loop {
+        match work().await {
+            Err(sqlx::Error::PoolTimedOut) if tries < BUSY_POOL_TRIES => {
+                tracing::warn!(tries, "the database pool stayed busy; trying again");
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
 
 impl RefreshReport {
     /// Prometheus counters and histograms (served on `/metrics`).

@@ -20,7 +20,7 @@ const MAX_SUMMARY_BYTES: usize = 64 * 1024;
 const MAX_EXCERPT_CHARS: usize = 300;
 const MAX_CATEGORIES: usize = 20;
 
-/// The shape `ingest_entries()` in the database expects.
+/// An entry as `ingest_entry_batch()` in the database stores it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Entry {
     pub key: String,

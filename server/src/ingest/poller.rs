@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use newsdesk_app::near_duplicates;
 use sqlx::postgres::PgListener;
 use tokio::{
     sync::{watch, Notify, Semaphore},
@@ -27,6 +28,8 @@ pub const LEASE: Duration = Duration::from_secs(10 * 60);
 const IDLE_WAIT: Duration = Duration::from_secs(60);
 /// Wait before reading the schedule again after the database failed.
 const SCHEDULE_RETRY: Duration = Duration::from_secs(5);
+/// `run_due_once` gives up after this many failed claims in a row.
+const CLAIM_TRIES: u32 = 6;
 
 #[derive(Debug, Clone, Copy)]
 pub struct PollerSettings {
@@ -67,14 +70,39 @@ impl Poller {
 
     /// Refreshes every feed that is due now, then returns their reports.
     /// Tests and `newsdesk poll --once` use it instead of waiting for time.
+    /// Fails only when claiming feeds keeps failing (the database is away).
     pub async fn run_due_once(&self) -> Result<Vec<RefreshReport>, sqlx::Error> {
         let mut tasks = JoinSet::new();
         let mut reports = Vec::new();
+        let mut claim_failures = 0;
         loop {
             let room = self.max_queued().saturating_sub(tasks.len());
             let claimed = if room > 0 {
-                store::claim_due_feeds(self.ingest.pool(), self.ingest.worker(), room as i64, LEASE)
-                    .await?
+                match store::claim_due_feeds(
+                    self.ingest.pool(),
+                    self.ingest.worker(),
+                    room as i64,
+                    LEASE,
+                )
+                .await
+                {
+                    Ok(claimed) => {
+                        claim_failures = 0;
+                        claimed
+                    }
+                    // The feeds in flight finish meanwhile; a database
+                    // that stays away ends the run.
+                    Err(error) if claim_failures < CLAIM_TRIES => {
+                        claim_failures += 1;
+                        tracing::warn!(%error, "claiming due feeds failed; trying again");
+                        tokio::time::sleep(SCHEDULE_RETRY).await;
+                        continue;
+                    }
+                    Err(error) => {
+                        tasks.join_all().await;
+                        return Err(error);
+                    }
+                }
             } else {
                 Vec::new()
             };
@@ -100,6 +128,17 @@ impl Poller {
         }
     }
 
+    /// Title keys for the last week's candidates stored before keys
+    /// existed (`near_duplicates::add_missing_keys`), once at start; a
+    /// failure only costs those candidates their matches.
+    pub async fn add_missing_title_keys(&self) {
+        match near_duplicates::add_missing_keys(self.ingest.pool()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "title keys added for near-duplicate matching"),
+            Err(error) => tracing::warn!(%error, "cannot add the missing title keys"),
+        }
+    }
+
     /// Polls until `stop` turns true, then lets in-flight refreshes finish.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         tracing::info!(
@@ -107,6 +146,7 @@ impl Poller {
             per_host = self.settings.per_host,
             "poller started"
         );
+        self.add_missing_title_keys().await;
         let mut listener = match PgListener::connect_with(self.ingest.pool()).await {
             Ok(mut listener) => match listener.listen(POLL_CHANNEL).await {
                 Ok(()) => Some(listener),

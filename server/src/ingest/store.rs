@@ -1,14 +1,17 @@
 //! Stage 4, store: entries into candidates (deduplicated across feeds by the
-//! `ingest_entries` database function, one round trip per feed; new ones
-//! are linked to near-duplicates from other feeds), plus the feed's polling
-//! state and fetch history.
+//! `ingest_entry_batch` database function, one round trip per feed; new
+//! ones are linked to near-duplicates from other feeds in one or two more),
+//! plus the feed's polling state and fetch history.
 
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
-use newsdesk_app::db::{events, triage};
+use newsdesk_app::{
+    db::{candidates, events},
+    near_duplicates,
+};
 
 use super::normalise::Entry;
 
@@ -36,23 +39,35 @@ pub async fn store_entries(
     if entries.is_empty() {
         return Ok(counts);
     }
-    let payload = serde_json::to_value(entries).expect("entries serialise to JSON");
+    let batch = Batch::of(entries);
     let mut tx = pool.begin().await?;
     let outcomes = sqlx::query!(
-        r#"SELECT outcome AS "outcome!", candidate_id FROM ingest_entries($1, $2)"#,
+        r#"SELECT entry_key AS "entry_key!", outcome AS "outcome!", candidate_id
+           FROM ingest_entry_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
         feed_id,
-        payload
+        &batch.keys as &[&str],
+        &batch.urls as &[Option<&str>],
+        &batch.url_keys as &[Option<&str>],
+        &batch.titles as &[&str],
+        &batch.summaries as &[&str],
+        &batch.excerpts as &[&str],
+        &batch.authors as &[Option<&str>],
+        &batch.categories,
+        &batch.published,
+        &batch.hashes as &[&str]
     )
     .fetch_all(&mut *tx)
     .await?;
-    let new_ids: Vec<i64> = outcomes
+    let titles: HashMap<&str, &str> = entries
+        .iter()
+        .map(|entry| (entry.key.as_str(), entry.title.as_str()))
+        .collect();
+    let new: Vec<(i64, &str)> = outcomes
         .iter()
         .filter(|row| row.outcome == "new")
-        .filter_map(|row| row.candidate_id)
+        .filter_map(|row| Some((row.candidate_id?, *titles.get(row.entry_key.as_str())?)))
         .collect();
-    if !new_ids.is_empty() {
-        triage::mark_near_duplicates(&mut tx, &new_ids).await?;
-    }
+    near_duplicates::mark(&mut tx, Some(feed_id), &new).await?;
     // New rows are announced by the database as they arrive; an entry
     // edited at its source, or a second feed carrying the same link,
     // changes a row an inbox may be showing.
@@ -63,7 +78,7 @@ pub async fn store_entries(
         .filter_map(|row| row.candidate_id)
         .collect();
     if !changed.is_empty() {
-        changed.extend(triage::near_duplicates_of(&mut tx, &changed).await?);
+        changed.extend(candidates::near_duplicates_of(&mut tx, &changed).await?);
         events::candidates_changed(&mut tx, changed).await?;
     }
     tx.commit().await?;
@@ -77,6 +92,53 @@ pub async fn store_entries(
         }
     }
     Ok(counts)
+}
+
+/// A feed's entries as the columns `ingest_entry_batch` takes: one array
+/// per field, so that the batch travels in PostgreSQL's binary format and
+/// is read with `unnest`, not parsed from JSON.
+struct Batch<'a> {
+    keys: Vec<&'a str>,
+    urls: Vec<Option<&'a str>>,
+    url_keys: Vec<Option<&'a str>>,
+    titles: Vec<&'a str>,
+    summaries: Vec<&'a str>,
+    excerpts: Vec<&'a str>,
+    authors: Vec<Option<&'a str>>,
+    categories: Vec<String>,
+    published: Vec<DateTime<Utc>>,
+    hashes: Vec<&'a str>,
+}
+
+/// Separates categories in one text (arrays of arrays must be
+/// rectangular); never part of a category, see `Batch::of`.
+const CATEGORY_SEPARATOR: char = '\u{1f}';
+
+impl<'a> Batch<'a> {
+    fn of(entries: &'a [Entry]) -> Self {
+        Self {
+            keys: entries.iter().map(|e| e.key.as_str()).collect(),
+            urls: entries.iter().map(|e| e.url.as_deref()).collect(),
+            url_keys: entries.iter().map(|e| e.url_key.as_deref()).collect(),
+            titles: entries.iter().map(|e| e.title.as_str()).collect(),
+            summaries: entries.iter().map(|e| e.summary_html.as_str()).collect(),
+            excerpts: entries.iter().map(|e| e.excerpt.as_str()).collect(),
+            authors: entries.iter().map(|e| e.author.as_deref()).collect(),
+            categories: entries
+                .iter()
+                .map(|e| {
+                    let clean: Vec<String> = e
+                        .categories
+                        .iter()
+                        .map(|c| c.replace(CATEGORY_SEPARATOR, " "))
+                        .collect();
+                    clean.join(&CATEGORY_SEPARATOR.to_string())
+                })
+                .collect(),
+            published: entries.iter().map(|e| e.published_at).collect(),
+            hashes: entries.iter().map(|e| e.hash.as_str()).collect(),
+        }
+    }
 }
 
 /// A feed the poller has claimed, with what refreshing it needs.
@@ -190,6 +252,12 @@ pub async fn record_attempt(
     attempt: &Attempt,
 ) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
+    // Lost in a crash, an attempt is only made again (as in
+    // `ingest_entry_batch`); not waiting for the WAL flush shortens every
+    // refresh.
+    sqlx::query!("SET LOCAL synchronous_commit = off")
+        .execute(&mut *tx)
+        .await?;
     let duration_ms = i32::try_from(attempt.duration.as_millis()).unwrap_or(i32::MAX);
     let status = attempt.http_status.map(i32::from);
     let bytes = i64::try_from(attempt.bytes).unwrap_or(i64::MAX);
