@@ -204,6 +204,17 @@ pub struct FeedFetch {
     pub error: Option<String>,
 }
 
+/// A change of a feed's settings through the JSON API: every field is
+/// optional, and an absent one keeps its value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedChanges {
+    pub title: Option<String>,
+    pub category: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub poll_interval_minutes: Option<i32>,
+    pub enabled: Option<bool>,
+}
+
 /// A keep/block rule; `feed_id` None means team-wide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

@@ -7,14 +7,15 @@ use sqlx::PgPool;
 use super::{
     rules::validate_rule,
     starter::STARTER_FEEDS,
-    validate::{clean_settings, normalise_feed_url, validate_new_feed},
+    validate::{check_settings, clean_settings, normalise_feed_url, validate_new_feed},
 };
 use crate::{
     accounts::manage::Actor,
     db::{self, feeds::Inserted},
     error::AppError,
     feeds::model::{
-        AddFeedOutcome, Feed, FeedFetch, FeedHealth, FeedsOverview, FilterRule, RefreshOutcome,
+        AddFeedOutcome, Feed, FeedChanges, FeedFetch, FeedHealth, FeedsOverview, FilterRule,
+        RefreshOutcome,
     },
     state::{reword_refusal, AppState},
 };
@@ -105,6 +106,33 @@ pub async fn update_feed(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// Changes the fields of a feed's settings that `changes` names, checked
+/// like the feed's page; returns the feed as it is then.
+pub async fn patch_feed(
+    pool: &PgPool,
+    feed_id: i64,
+    changes: FeedChanges,
+) -> Result<FeedHealth, AppError> {
+    let current = db::feeds::get_health(pool, feed_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let title = changes.title.or(current.title).unwrap_or_default();
+    let category = changes.category.or(current.category).unwrap_or_default();
+    let tags = changes.tags.unwrap_or(current.tags);
+    let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let interval = changes
+        .poll_interval_minutes
+        .unwrap_or(current.poll_interval_minutes);
+    let enabled = changes.enabled.unwrap_or(current.enabled);
+    let settings = check_settings(&title, &category, &tags, interval, enabled)?;
+    if !db::feeds::update_settings(pool, feed_id, &settings).await? {
+        return Err(AppError::NotFound);
+    }
+    db::feeds::get_health(pool, feed_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn delete_feed(pool: &PgPool, actor: &Actor, feed_id: i64) -> Result<(), AppError> {

@@ -81,10 +81,29 @@ pub fn clean_settings(
     interval_minutes: &str,
     enabled: bool,
 ) -> Result<FeedSettings, AppError> {
+    let interval = interval_minutes.trim().parse::<i32>().map_err(|_| {
+        AppError::invalid("interval", "Enter the polling interval in whole minutes.")
+    })?;
+    let tags: Vec<&str> = tags.split(',').collect();
+    check_settings(title, category, &tags, interval, enabled)
+}
+
+/// [`clean_settings`] for values that arrive typed (the JSON API).
+pub fn check_settings(
+    title: &str,
+    category: &str,
+    tags: &[&str],
+    interval: i32,
+    enabled: bool,
+) -> Result<FeedSettings, AppError> {
     let title = clean_title(title)?;
     let category = single_line("category", category, MAX_CATEGORY_CHARS)?;
     let mut tag_list: Vec<String> = Vec::new();
-    for tag in tags.split(',').map(str::trim).filter(|tag| !tag.is_empty()) {
+    for tag in tags
+        .iter()
+        .map(|tag| tag.trim())
+        .filter(|tag| !tag.is_empty())
+    {
         let tag = single_line("tags", tag, MAX_TAG_CHARS)?.unwrap_or_default();
         if !tag_list
             .iter()
@@ -99,9 +118,6 @@ pub fn clean_settings(
             format!("At most {MAX_TAGS} tags."),
         ));
     }
-    let interval = interval_minutes.trim().parse::<i32>().map_err(|_| {
-        AppError::invalid("interval", "Enter the polling interval in whole minutes.")
-    })?;
     if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&interval) {
         return Err(AppError::invalid(
             "interval",

@@ -11,7 +11,7 @@ use axum::{
     Json,
 };
 use newsdesk_app::{
-    feeds::model::{AddFeedOutcome, FeedFetch, FeedHealth, FilterRule},
+    feeds::model::{AddFeedOutcome, FeedChanges, FeedFetch, FeedHealth, FilterRule},
     feeds::service,
 };
 use serde::{Deserialize, Serialize};
@@ -76,16 +76,6 @@ pub async fn show(
     }))
 }
 
-/// Every field is optional; absent ones keep their value.
-#[derive(Deserialize)]
-pub struct FeedChanges {
-    title: Option<String>,
-    category: Option<String>,
-    tags: Option<Vec<String>>,
-    poll_interval_minutes: Option<i32>,
-    enabled: Option<bool>,
-}
-
 pub async fn update(
     Admin(_): Admin,
     State(state): State<HttpState>,
@@ -93,18 +83,7 @@ pub async fn update(
     changes: std::result::Result<Json<FeedChanges>, JsonRejection>,
 ) -> Result<impl IntoResponse> {
     let (Path(id), Json(changes)) = (id?, changes?);
-    let pool = &state.app.pool;
-    let (current, ..) = service::feed_details(pool, id).await?;
-    let title = changes.title.or(current.title).unwrap_or_default();
-    let category = changes.category.or(current.category).unwrap_or_default();
-    let tags = changes.tags.unwrap_or(current.tags).join(",");
-    let interval = changes
-        .poll_interval_minutes
-        .unwrap_or(current.poll_interval_minutes)
-        .to_string();
-    let enabled = changes.enabled.unwrap_or(current.enabled);
-    service::update_feed(pool, id, &title, &category, &tags, &interval, enabled).await?;
-    let (feed, ..) = service::feed_details(pool, id).await?;
+    let feed = service::patch_feed(&state.app.pool, id, changes).await?;
     Ok(Json(json!({ "feed": feed })))
 }
 
