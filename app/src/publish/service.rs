@@ -136,16 +136,12 @@ pub async fn publish(
             ));
         }
     }
-    let issue = issues::load_with(&mut tx, number).await?;
-    enforce(&check_issue(&issue), accept_warnings)?;
-    let settings = settings::load(&mut *tx).await?;
-    let (doc, html) = snapshot(&issue, &settings);
-    let frozen = snapshot::encode(&doc)?;
+    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
     publish::freeze(
         &mut tx,
         issue_id,
-        (&frozen, snapshot::FORMAT),
-        &html,
+        (&frozen.snapshot, snapshot::FORMAT),
+        &frozen.html,
         member.id,
     )
     .await?;
@@ -153,17 +149,9 @@ pub async fn publish(
     if !publish::has_later_draft(&mut tx, number).await? {
         drafts::create_after_last(&mut tx).await?;
     }
-    // Queued with the publish, so they are never lost; done later.
-    deliveries::enqueue(&mut tx, issue_id, "publish", member.id).await?;
-    tell_chat(
-        &mut tx,
-        WebhookEvent::Published,
-        &issue,
-        &doc,
-        &settings,
-        member,
-    )
-    .await?;
+    frozen
+        .send_out(&mut tx, issue_id, WebhookEvent::Published, member)
+        .await?;
     tx.commit().await?;
     Ok(publish::current_draft_number(&mut *pool.acquire().await?)
         .await?
@@ -186,31 +174,71 @@ pub async fn republish(
             format!("Issue #{number} is not published yet."),
         ));
     }
-    let issue = issues::load_with(&mut tx, number).await?;
-    enforce(&check_issue(&issue), accept_warnings)?;
-    let settings = settings::load(&mut *tx).await?;
-    let (doc, html) = snapshot(&issue, &settings);
-    let frozen = snapshot::encode(&doc)?;
+    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
     publish::revise(
         &mut tx,
         issue_id,
-        (&frozen, snapshot::FORMAT),
-        &html,
+        (&frozen.snapshot, snapshot::FORMAT),
+        &frozen.html,
         member.id,
     )
     .await?;
-    deliveries::enqueue(&mut tx, issue_id, "republish", member.id).await?;
-    tell_chat(
-        &mut tx,
-        WebhookEvent::Republished,
-        &issue,
-        &doc,
-        &settings,
-        member,
-    )
-    .await?;
+    frozen
+        .send_out(&mut tx, issue_id, WebhookEvent::Republished, member)
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An issue checked and frozen for (re-)publishing, in the publishing
+/// transaction.
+struct Frozen {
+    issue: IssueView,
+    settings: Settings,
+    doc: IssueDoc,
+    html: String,
+    /// `doc` as stored.
+    snapshot: serde_json::Value,
+}
+
+impl Frozen {
+    /// Issue `number` as it is now, if its checks pass (warnings only when
+    /// accepted).
+    async fn checked(
+        tx: &mut sqlx::PgConnection,
+        number: i32,
+        accept_warnings: bool,
+    ) -> Result<Self, AppError> {
+        let issue = issues::load_with(&mut *tx, number).await?;
+        enforce(&check_issue(&issue), accept_warnings)?;
+        let settings = settings::load(&mut *tx).await?;
+        let (doc, html) = snapshot(&issue, &settings);
+        let snapshot = snapshot::encode(&doc)?;
+        Ok(Self {
+            issue,
+            settings,
+            doc,
+            html,
+            snapshot,
+        })
+    }
+
+    /// Queues the delivery to the blog's repository and the chat's message,
+    /// with the publish, so they are never lost; they are done later.
+    async fn send_out(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        issue_id: i64,
+        event: WebhookEvent,
+        member: &Member,
+    ) -> Result<(), AppError> {
+        let kind = match event {
+            WebhookEvent::Republished => "republish",
+            _ => "publish",
+        };
+        deliveries::enqueue(&mut *tx, issue_id, kind, member.id).await?;
+        tell_chat(tx, event, &self.issue, &self.doc, &self.settings, member).await
+    }
 }
 
 /// Queues the chat's message about a (re-)published issue.
