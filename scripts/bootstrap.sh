@@ -36,6 +36,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install --quiet --force wasm-bindgen-cli --version "$wb_version"
 fi
 
+# 2b. The wasm splitter of scripts/build-site.sh (scripts/wasm-split, a thin
+#     wrapper around the wasm_split_cli_support crate), into target/tools.
+#     Rebuilt when its source changes; cargo answers in a moment otherwise.
+split_tool=target/tools/release/newsdesk-wasm-split
+if [ ! -x "$split_tool" ] || [ -n "$(find scripts/wasm-split -newer "$split_tool" -type f -print -quit)" ]; then
+  say "building the wasm splitter (about a minute, once)"
+  cargo build --quiet --release --manifest-path scripts/wasm-split/Cargo.toml --target-dir target/tools
+fi
+
 # 3. npm tools: wasm-opt (binaryen; Debian's is too old) and, for tests, playwright-core.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ ! -d node_modules/commonmark ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
