@@ -9,6 +9,7 @@
 #
 #   scripts/build-site.sh            release build, size-optimised with wasm-opt
 #   scripts/build-site.sh --dev      faster debug build, no wasm-opt
+#   scripts/build-site.sh [--dev] --compile-only   only the cargo build (no tools needed)
 #
 # Tools: wasm-bindgen (exactly the version in Cargo.lock), wasm-opt (npm
 # binaryen) and newsdesk-wasm-split (scripts/wasm-split, built into
@@ -17,7 +18,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=wasm-release
-[ "${1:-}" = "--dev" ] && profile=dev
+compile_only=0
+for arg in "$@"; do
+  case "$arg" in
+  --dev) profile=dev ;;
+  --compile-only) compile_only=1 ;;
+  *) echo "build-site: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
 profile_dir=$profile
 [ "$profile" = dev ] && profile_dir=debug
 split_tool=target/tools/release/newsdesk-wasm-split
@@ -27,6 +35,7 @@ split_tool=target/tools/release/newsdesk-wasm-split
 # earlier builds made.
 cargo rustc --quiet -p newsdesk-app --lib --crate-type cdylib --target wasm32-unknown-unknown \
   --no-default-features --features hydrate --profile "$profile" -- -C link-arg=--emit-relocs
+[ $compile_only -eq 1 ] && exit 0
 
 site=target/site
 staging=$site/.staging

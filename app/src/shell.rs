@@ -62,7 +62,6 @@ fn provide_request_nonce() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <SiteTitle />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
@@ -103,6 +102,10 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+        // After the router: hydration reaches it once the page's chunk has
+        // loaded and the page's <Title> is there; before, it would set an
+        // empty document title while the chunk loads.
+        <SiteTitle />
     }
 }
 
