@@ -143,9 +143,17 @@ start_server() {
 start_server "$SITE"
 DATABASE_URL="$(newsdesk_private db info | awk '/^DATABASE_URL:/ { print $2 }')"
 NEWSDESK_PASSWORD="$ADMIN_PASSWORD" newsdesk_private --log warn user add "$ADMIN" --role admin
-psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v n_candidates="$CANDIDATES" -v n_feeds=100 \
-    -v n_issues=5 -v seed=0.42 -f "$ROOT/bench/inbox/seed.sql" >"$BENCH/seed.log" 2>&1 ||
+# The inbox benchmark's seed, up to its published issues: their picks no
+# longer fit the schema (sections are per issue since), and the inbox needs
+# the candidates alone.
+sed -n '1,/^-- -* issues$/p' "$ROOT/bench/inbox/seed.sql" >"$BENCH/seed.sql"
+echo "COMMIT;" >>"$BENCH/seed.sql"
+psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v n_candidates="$CANDIDATES" -v n_feeds=1000 \
+    -v n_issues=0 -v seed=0.42 -f "$BENCH/seed.sql" >"$BENCH/seed.log" 2>&1 ||
     { echo "seeding failed:" >&2; tail -20 "$BENCH/seed.log" >&2; exit 1; }
+seeded="$(psql "$DATABASE_URL" -X -q -A -t -c 'SELECT count(*) FROM candidates')"
+psql "$DATABASE_URL" -X -q -c 'VACUUM ANALYZE' >/dev/null
+echo "$seeded candidates"
 sign_in() {
     curl -sS -i -X POST -H "Origin: $URL" --data-urlencode "name=$ADMIN" \
         --data-urlencode "password=$ADMIN_PASSWORD" --data-urlencode "next=/" "$URL/api/sign_in" |
