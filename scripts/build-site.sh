@@ -41,8 +41,10 @@ site=target/site
 staging=$site/.staging
 wasm_in="target/wasm32-unknown-unknown/$profile_dir/newsdesk_app.wasm"
 
-# Nothing changed since the last build: keep it (wasm-opt alone takes seconds).
-inputs=$( { echo "$profile"; sha256sum "$wasm_in" style/main.css "$split_tool" "$0"; } | sha256sum | cut -c1-16)
+# Nothing changed since the last build: keep it (splitting, wasm-opt and
+# compressing take a minute or two). Contents only: sha256sum also prints
+# the names, and "$0" is spelt differently by different callers.
+inputs=$( { echo "$profile"; sha256sum "$wasm_in" style/main.css "$split_tool" "$0" | cut -d' ' -f1; } | sha256sum | cut -c1-16)
 if [ -f "$site/manifest.json" ] && [ "$(cat "$site/.inputs" 2>/dev/null)" = "$inputs" ]; then
   echo "site up to date ($profile): $(cat "$site/manifest.json")"
   exit 0
