@@ -88,10 +88,15 @@ node -e '
       [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
   }' "$staging/out"
 
-# Replace the previous build: hashed files of other builds are not needed.
-rm -rf "$site/pkg"
+# Keep the two builds before this one: a page opened before a restart on a
+# new build loads the chunks of the other pages later, from its own build's
+# folder. Older folders, and files of builds before the folders, go.
 mkdir -p "$site/pkg"
+rm -rf "${site:?}/pkg/$name"
 mv "$staging/out" "$site/pkg/$name"
+touch "$site/pkg/$name"
+find "$site/pkg" -maxdepth 1 -type f -delete
+ls -1dt "$site/pkg"/newsdesk-*/ | tail -n +4 | xargs -r rm -rf
 printf '{"output_name": "newsdesk", "pkg_dir": "pkg/%s"}\n' "$name" > "$site/manifest.json"
 rm -rf "$staging"
 echo "$inputs" > "$site/.inputs"
