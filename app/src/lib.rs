@@ -43,9 +43,15 @@ pub fn hydrate() {
     let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
         let _ = leptos::prelude::window().location().set_href(location);
     });
-    leptos::mount::hydrate_body(App);
-    // A marker for browser tests (and curious humans): the page is live now.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    // Pages are lazily loaded wasm chunks (see shell.rs): hydration waits
+    // for the current page's chunk, so it runs as a task.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("a <body>");
+        let app = leptos::mount::hydrate_from_async(body, App).await;
+        app.forget();
+        // A marker for browser tests (and curious humans): the page is live now.
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

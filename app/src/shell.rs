@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, LazyRoute, SsrMode,
 };
 
 use crate::{
@@ -62,7 +62,6 @@ fn provide_request_nonce() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <SiteTitle />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
@@ -72,36 +71,523 @@ pub fn App() -> impl IntoView {
                     // rendering it in one piece once its data is there cost
                     // 10-15% less CPU per page than in-order streaming (the
                     // page waits ~4 ms for its data either way).
-                    <Route path=path!("/") view=InboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/add") view=AddLinkPage />
-                    <Route path=path!("/edit") view=IssuesPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/edit/import/:id") view=ImportIssuesPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/edit/:number") view=EditorPage ssr=SsrMode::Async />
-                    <Route path=path!("/edit/:number/preview") view=PreviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/edit/:number/meeting") view=MeetingPage ssr=SsrMode::Async />
-                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/settings/delivery") view=DeliverySettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/settings/webhooks") view=WebhooksPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/add") view={Lazy::<AddLinkRoute>::new()} />
+                    <Route path=path!("/edit") view={Lazy::<IssuesRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/edit/import/:id") view={Lazy::<ImportIssuesRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/edit/:number") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/edit/:number/preview") view={Lazy::<PreviewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/edit/:number/meeting") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings/delivery") view={Lazy::<DeliverySettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings/webhooks") view={Lazy::<WebhooksRoute>::new()} ssr=SsrMode::Async />
                     // In-order streaming puts the feed list into the HTML
                     // itself, so the page is complete without JavaScript.
                     // A feed's page renders whole first, so an unknown id
                     // can still answer 404.
-                    <Route path=path!("/feeds") view=FeedsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/feeds/filters") view=TeamFiltersPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/feeds/import/:id") view=ImportPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/feeds/:id") view=FeedPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/setup/:token") view=InvitationPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/invite/:token") view=InvitationPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds") view={Lazy::<FeedsRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds/filters") view={Lazy::<TeamFiltersRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds/import/:id") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/feeds/:id") view={Lazy::<FeedRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} />
+                    <Route path=path!("/setup/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/invite/:token") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::InOrder />
                     // Async: a member without the admin role gets a 403 page.
-                    <Route path=path!("/members") view=MembersPage ssr=SsrMode::Async />
-                    <Route path=path!("/members/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/members") view={Lazy::<MembersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/members/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                     // Async: an unknown or hidden issue answers 404.
-                    <Route path=path!("/issues") view=ArchivePage ssr=SsrMode::Async />
-                    <Route path=path!("/issues/:number") view=IssuePage ssr=SsrMode::Async />
+                    <Route path=path!("/issues") view={Lazy::<ArchiveRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/issues/:number") view={Lazy::<IssueRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
+        // After the router: hydration reaches it once the page's chunk has
+        // loaded and the page's <Title> is there; before, it would set an
+        // empty document title while the chunk loads.
+        <SiteTitle />
+    }
+}
+
+// Code splitting. Each group of pages below is one lazily loaded wasm chunk
+// (a `#[lazy]` function, split out by scripts/build-site.sh): opening a page
+// loads the code of its group, not that of every page, and the server
+// preloads the chunk of the page it renders. Few groups, because the
+// splitter puts code that several groups share into chunks of its own, one
+// per combination of groups: more groups, more (and smaller) files to fetch.
+// Each function is written out (no macro): a split point's name comes from
+// where it is written.
+
+/// The page a route shows, passed into its group's chunk.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Page {
+    Inbox,
+    AddLink,
+    Issues,
+    ImportIssues,
+    Editor,
+    Preview,
+    Meeting,
+    Feeds,
+    TeamFilters,
+    Import,
+    Feed,
+    Settings,
+    DeliverySettings,
+    Webhooks,
+    Members,
+    Audit,
+    SignIn,
+    Invitation,
+    Account,
+    Archive,
+    Issue,
+}
+
+/// The inbox and adding a link: what members open every day.
+#[lazy]
+fn inbox_pages(page: Page) -> AnyView {
+    match page {
+        Page::Inbox => view! { <InboxPage /> }.into_any(),
+        Page::AddLink => view! { <AddLinkPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The issues, the editor, its preview and meeting mode, importing back issues.
+#[lazy]
+fn editor_pages(page: Page) -> AnyView {
+    match page {
+        Page::Issues => view! { <IssuesPage /> }.into_any(),
+        Page::ImportIssues => view! { <ImportIssuesPage /> }.into_any(),
+        Page::Editor => view! { <EditorPage /> }.into_any(),
+        Page::Preview => view! { <PreviewPage /> }.into_any(),
+        Page::Meeting => view! { <MeetingPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The feeds, a feed's page, the team's filters, OPML import.
+#[lazy]
+fn feeds_pages(page: Page) -> AnyView {
+    match page {
+        Page::Feeds => view! { <FeedsPage /> }.into_any(),
+        Page::TeamFilters => view! { <TeamFiltersPage /> }.into_any(),
+        Page::Import => view! { <ImportPage /> }.into_any(),
+        Page::Feed => view! { <FeedPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// Settings, delivery, webhooks, members and their audit log.
+#[lazy]
+fn admin_pages(page: Page) -> AnyView {
+    match page {
+        Page::Settings => view! { <SettingsPage /> }.into_any(),
+        Page::DeliverySettings => view! { <DeliverySettingsPage /> }.into_any(),
+        Page::Webhooks => view! { <WebhooksPage /> }.into_any(),
+        Page::Members => view! { <MembersPage /> }.into_any(),
+        Page::Audit => view! { <AuditPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// Signing in, invitations, one's account.
+#[lazy]
+fn accounts_pages(page: Page) -> AnyView {
+    match page {
+        Page::SignIn => view! { <SignInPage /> }.into_any(),
+        Page::Invitation => view! { <InvitationPage /> }.into_any(),
+        Page::Account => view! { <AccountPage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+/// The public archive and published issues.
+#[lazy]
+fn publish_pages(page: Page) -> AnyView {
+    match page {
+        Page::Archive => view! { <ArchivePage /> }.into_any(),
+        Page::Issue => view! { <IssuePage /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}
+
+struct InboxRoute;
+
+impl LazyRoute for InboxRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        inbox_pages(Page::Inbox).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_inbox_pages().await;
+    }
+}
+
+struct AddLinkRoute;
+
+impl LazyRoute for AddLinkRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        inbox_pages(Page::AddLink).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_inbox_pages().await;
+    }
+}
+
+struct IssuesRoute;
+
+impl LazyRoute for IssuesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        editor_pages(Page::Issues).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_editor_pages().await;
+    }
+}
+
+struct ImportIssuesRoute;
+
+impl LazyRoute for ImportIssuesRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        editor_pages(Page::ImportIssues).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_editor_pages().await;
+    }
+}
+
+struct EditorRoute;
+
+impl LazyRoute for EditorRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        editor_pages(Page::Editor).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_editor_pages().await;
+    }
+}
+
+struct PreviewRoute;
+
+impl LazyRoute for PreviewRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        editor_pages(Page::Preview).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_editor_pages().await;
+    }
+}
+
+struct MeetingRoute;
+
+impl LazyRoute for MeetingRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        editor_pages(Page::Meeting).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_editor_pages().await;
+    }
+}
+
+struct FeedsRoute;
+
+impl LazyRoute for FeedsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        feeds_pages(Page::Feeds).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_feeds_pages().await;
+    }
+}
+
+struct TeamFiltersRoute;
+
+impl LazyRoute for TeamFiltersRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        feeds_pages(Page::TeamFilters).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_feeds_pages().await;
+    }
+}
+
+struct ImportRoute;
+
+impl LazyRoute for ImportRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        feeds_pages(Page::Import).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_feeds_pages().await;
+    }
+}
+
+struct FeedRoute;
+
+impl LazyRoute for FeedRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        feeds_pages(Page::Feed).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_feeds_pages().await;
+    }
+}
+
+struct SettingsRoute;
+
+impl LazyRoute for SettingsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        admin_pages(Page::Settings).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_admin_pages().await;
+    }
+}
+
+struct DeliverySettingsRoute;
+
+impl LazyRoute for DeliverySettingsRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        admin_pages(Page::DeliverySettings).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_admin_pages().await;
+    }
+}
+
+struct WebhooksRoute;
+
+impl LazyRoute for WebhooksRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        admin_pages(Page::Webhooks).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_admin_pages().await;
+    }
+}
+
+struct MembersRoute;
+
+impl LazyRoute for MembersRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        admin_pages(Page::Members).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_admin_pages().await;
+    }
+}
+
+struct AuditRoute;
+
+impl LazyRoute for AuditRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        admin_pages(Page::Audit).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_admin_pages().await;
+    }
+}
+
+struct SignInRoute;
+
+impl LazyRoute for SignInRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        accounts_pages(Page::SignIn).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_accounts_pages().await;
+    }
+}
+
+struct InvitationRoute;
+
+impl LazyRoute for InvitationRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        accounts_pages(Page::Invitation).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_accounts_pages().await;
+    }
+}
+
+struct AccountRoute;
+
+impl LazyRoute for AccountRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        accounts_pages(Page::Account).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_accounts_pages().await;
+    }
+}
+
+struct ArchiveRoute;
+
+impl LazyRoute for ArchiveRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        publish_pages(Page::Archive).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_publish_pages().await;
+    }
+}
+
+struct IssueRoute;
+
+impl LazyRoute for IssueRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        publish_pages(Page::Issue).await
+    }
+
+    // Loads the chunk before hydration needs the page (the router awaits it).
+    async fn preload() {
+        #[cfg(feature = "hydrate")]
+        __preload_publish_pages().await;
     }
 }

@@ -106,6 +106,58 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
 }
 
 #[tokio::test]
+async fn a_build_in_a_hashed_folder_is_referenced_by_pages_and_served_with_brotli() {
+    let site = tempdir("site-folder");
+    let folder = site.join("pkg/newsdesk-0123456789abcdef");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(
+        site.join("manifest.json"),
+        r#"{"output_name": "newsdesk", "pkg_dir": "pkg/newsdesk-0123456789abcdef"}"#,
+    )
+    .unwrap();
+    fs::write(folder.join("newsdesk.css"), "body{}").unwrap();
+    // "body{}", brotli-compressed (as scripts/build-site.sh stores it).
+    fs::write(
+        folder.join("newsdesk.css.br"),
+        [139, 2, 128, 98, 111, 100, 121, 123, 125, 3],
+    )
+    .unwrap();
+    let app = spawn_app_with_site(site.clone()).await;
+
+    let page = app.page("/feeds").await;
+    assert!(page.contains(r#"href="/pkg/newsdesk-0123456789abcdef/newsdesk.css""#));
+    assert!(page.contains("/pkg/newsdesk-0123456789abcdef/newsdesk.js"));
+
+    let raw = reqwest::Client::builder().no_brotli().build().unwrap();
+    let css = raw
+        .get(app.url("/pkg/newsdesk-0123456789abcdef/newsdesk.css"))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["content-encoding"], "br");
+    assert_eq!(
+        css.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}
+
+#[tokio::test]
+async fn a_manifest_naming_a_folder_outside_pkg_is_not_used() {
+    let site = tempdir("site-outside");
+    fs::write(
+        site.join("manifest.json"),
+        r#"{"output_name": "newsdesk", "pkg_dir": "pkg/../../etc"}"#,
+    )
+    .unwrap();
+    let app = spawn_app_with_site(site.clone()).await;
+    let page = app.page("/feeds").await;
+    assert!(!page.contains("etc/newsdesk"), "{page}");
+    assert!(page.contains("/pkg/newsdesk-unbuilt.css"));
+}
+
+#[tokio::test]
 async fn hashed_assets_are_cached_forever_and_referenced_by_pages() {
     let site = tempdir("site");
     fs::create_dir_all(site.join("pkg")).unwrap();

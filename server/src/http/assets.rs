@@ -1,5 +1,9 @@
 //! The browser assets built by `scripts/build-site.sh`: content-hashed
-//! files under `pkg/`, named in `manifest.json`, cached for a year.
+//! files under `pkg/`, named in `manifest.json`, cached for a year. A build
+//! puts its files (the main wasm and JS, one wasm chunk per page, the
+//! stylesheet) in a folder named by their content hash, `pkg/newsdesk-HASH/`,
+//! so their names inside it can stay fixed (the wasm chunks find each other
+//! by relative names). Each file is also stored gzip- and brotli-compressed.
 
 use std::path::{Path, PathBuf};
 
@@ -18,40 +22,72 @@ const UNBUILT_OUTPUT_NAME: &str = "newsdesk-unbuilt";
 
 pub struct SiteAssets {
     pub output_name: String,
+    /// Where the build's files are, relative to the site root and as a URL
+    /// path: `pkg` or a folder under it (`pkg/newsdesk-HASH`).
+    pub site_pkg_dir: String,
     pkg_dir: PathBuf,
 }
 
 #[derive(serde::Deserialize)]
 struct Manifest {
     output_name: String,
+    #[serde(default = "default_pkg_dir")]
+    pkg_dir: String,
+}
+
+fn default_pkg_dir() -> String {
+    "pkg".to_owned()
 }
 
 impl SiteAssets {
     pub fn load(site_root: &Path) -> Self {
         let manifest_path = site_root.join("manifest.json");
-        let output_name = match std::fs::read_to_string(&manifest_path)
+        let manifest = std::fs::read_to_string(&manifest_path)
             .map_err(|e| e.to_string())
             .and_then(|text| serde_json::from_str::<Manifest>(&text).map_err(|e| e.to_string()))
-        {
-            Ok(manifest) => manifest.output_name,
+            .and_then(|manifest| {
+                // Served under /pkg: anything else would not be found.
+                let inside_pkg = manifest.pkg_dir == "pkg"
+                    || manifest.pkg_dir.strip_prefix("pkg/").is_some_and(|folder| {
+                        !folder.is_empty()
+                            && folder
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    });
+                if inside_pkg {
+                    Ok(manifest)
+                } else {
+                    Err(format!(
+                        "pkg_dir {:?} is not a folder under pkg/",
+                        manifest.pkg_dir
+                    ))
+                }
+            });
+        let (output_name, site_pkg_dir) = match manifest {
+            Ok(manifest) => (manifest.output_name, manifest.pkg_dir),
             Err(error) => {
                 tracing::warn!(
                     manifest = %manifest_path.display(),
                     %error,
                     "browser assets not found: pages will render without interactivity; run scripts/build-site.sh"
                 );
-                UNBUILT_OUTPUT_NAME.to_owned()
+                (UNBUILT_OUTPUT_NAME.to_owned(), default_pkg_dir())
             }
         };
         Self {
             output_name,
+            site_pkg_dir,
             pkg_dir: site_root.join("pkg"),
         }
     }
 
     pub fn service(&self) -> Router {
         Router::new()
-            .fallback_service(ServeDir::new(&self.pkg_dir).precompressed_gzip())
+            .fallback_service(
+                ServeDir::new(&self.pkg_dir)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
             .layer(middleware::from_fn(cache_forever_when_found))
     }
 }

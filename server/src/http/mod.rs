@@ -91,7 +91,7 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
     let leptos = LeptosOptions::builder()
         .output_name(assets.output_name.clone())
         .site_root(site_root.display().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(assets.site_pkg_dir.clone())
         .build();
     let table = routes::table();
     let state = HttpState {
