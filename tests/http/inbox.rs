@@ -1147,9 +1147,20 @@ async fn votes_are_one_per_member_and_order_the_votes_view() {
 // ---------------------------------------------------------------------------
 // Picking
 
-#[tokio::test]
-async fn picking_goes_into_the_draft_and_covered_links_need_confirmation() {
-    let app = spawn_app().await;
+/// Three candidates A, B and C (newest first), the first two sections and
+/// an editor, bob, for the picking tests.
+struct Picking {
+    bob_api: Client,
+    notable: i64,
+    notable_title: String,
+    tools: i64,
+    tools_title: String,
+    a: i64,
+    b: i64,
+    c: i64,
+}
+
+async fn picking_setup(app: &TestApp) -> Picking {
     let pool = &app.pool;
     let bob = app.add_member("bob", Role::Editor).await;
     let bob_api = app.token_client(&bob).await;
@@ -1163,8 +1174,46 @@ async fn picking_goes_into_the_draft_and_covered_links_need_confirmation() {
     let a = insert_candidate(pool, "A", "", time("2026-11-20T09:00:00Z")).await;
     let b = insert_candidate(pool, "B", "", time("2026-11-19T09:00:00Z")).await;
     let c = insert_candidate(pool, "C", "", time("2026-11-18T09:00:00Z")).await;
-    let pick_path = |id: i64| format!("/api/v1/candidates/{id}/pick");
 
+    Picking {
+        bob_api,
+        notable,
+        notable_title,
+        tools,
+        tools_title,
+        a,
+        b,
+        c,
+    }
+}
+
+fn pick_path(id: i64) -> String {
+    format!("/api/v1/candidates/{id}/pick")
+}
+
+/// Picks A into the first section, which makes draft #1.
+async fn pick_a(app: &TestApp, a: i64, notable: i64) {
+    let (status, body) = post(
+        app,
+        &app.api,
+        &pick_path(a),
+        json!({ "section_id": notable }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+#[tokio::test]
+async fn picking_goes_into_a_draft_made_on_demand() {
+    let app = spawn_app().await;
+    let Picking {
+        notable,
+        notable_title,
+        a,
+        b,
+        c,
+        ..
+    } = picking_setup(&app).await;
     let (status, body) = post(
         &app,
         &app.api,
@@ -1202,7 +1251,20 @@ async fn picking_goes_into_the_draft_and_covered_links_need_confirmation() {
     assert!(candidates(&app, &app.api, &[("state", "dismissed")])
         .await
         .is_empty());
+}
 
+#[tokio::test]
+async fn picking_again_into_an_unknown_section_or_as_a_viewer_is_refused() {
+    let app = spawn_app().await;
+    let Picking {
+        bob_api,
+        notable,
+        tools,
+        a,
+        b,
+        ..
+    } = picking_setup(&app).await;
+    pick_a(&app, a, notable).await;
     // Picking again, into an unknown section, or as a viewer.
     let (status, body) = post(
         &app,
@@ -1246,7 +1308,23 @@ async fn picking_goes_into_the_draft_and_covered_links_need_confirmation() {
     )
     .await;
     assert_eq!(status, 404);
+}
 
+#[tokio::test]
+async fn picking_a_link_a_published_issue_covered_needs_confirmation() {
+    let app = spawn_app().await;
+    let pool = &app.pool;
+    let Picking {
+        bob_api,
+        notable,
+        tools,
+        tools_title,
+        a,
+        b,
+        c,
+        ..
+    } = picking_setup(&app).await;
+    pick_a(&app, a, notable).await;
     // Issue #1 is published, and it had C's link (through another pick).
     let c_key: String = sqlx::query_scalar("SELECT url_key FROM candidates WHERE id = $1")
         .bind(c)
