@@ -51,33 +51,27 @@ fn render(
                 dest_url,
                 title,
                 id,
-            }) => {
-                refused.push(!is_safe(&dest_url));
-                (!refused.last().copied().unwrap_or_default()).then(|| {
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: resolve(dest_url, absolute),
-                        title,
-                        id,
-                    })
+            }) => keep_destination(&mut refused, dest_url, absolute).map(|dest_url| {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
                 })
-            }
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                refused.push(!is_safe(&dest_url));
-                (!refused.last().copied().unwrap_or_default()).then(|| {
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: resolve(dest_url, absolute),
-                        title,
-                        id,
-                    })
+            }) => keep_destination(&mut refused, dest_url, absolute).map(|dest_url| {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
                 })
-            }
+            }),
             // Links and images cannot nest in themselves, but an image can
             // sit in a link: the stack pairs each end with its start.
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -283,6 +277,18 @@ pub fn section_anchor(title: &str) -> String {
     } else {
         words.join("-")
     }
+}
+
+/// A link's or image's destination, resolved, or `None` when it is
+/// refused; `refused` remembers which, so that its end is dropped too.
+fn keep_destination<'a>(
+    refused: &mut Vec<bool>,
+    dest: CowStr<'a>,
+    absolute: &dyn Fn(&str) -> Option<String>,
+) -> Option<CowStr<'a>> {
+    let safe = is_safe(&dest);
+    refused.push(!safe);
+    safe.then(|| resolve(dest, absolute))
 }
 
 fn resolve<'a>(dest: CowStr<'a>, absolute: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
