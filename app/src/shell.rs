@@ -1,4 +1,7 @@
 //! The HTML document around every page, and the route table.
+//!
+//! Long because it is the whole route table, each page with its lazy
+//! group (the split points of the browser bundle); it reads as one table.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};

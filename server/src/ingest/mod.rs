@@ -1,6 +1,8 @@
 //! Feed ingestion, in four stages — fetch → parse → normalise → store —
 //! orchestrated per feed by [`Ingest::refresh_feed`]. The [`poller`]
 //! decides when each feed is refreshed.
+//!
+//! Somewhat long: one refresh's stages and their outcomes, in order.
 
 pub mod discover;
 pub mod error;

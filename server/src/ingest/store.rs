@@ -2,6 +2,9 @@
 //! `ingest_entry_batch` database function, one round trip per feed; new
 //! ones are linked to near-duplicates from other feeds in one or two more),
 //! plus the feed's polling state and fetch history.
+//!
+//! One file, though long: the statements of one refresh (claim, store,
+//! record) share the feed's claim and must be read together.
 
 use std::{collections::HashMap, time::Duration};
 
