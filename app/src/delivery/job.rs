@@ -109,7 +109,7 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
 
 async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &str) -> Result<(), AppError> {
     let settings = db::settings::load(pool).await?;
-    let title = crate::publish::service::published(pool, claim.number)
+    let title = crate::publish::archive::published(pool, claim.number)
         .await?
         .map(|issue| issue.title())
         .unwrap_or_else(|| format!("#{}", claim.number));
@@ -149,7 +149,7 @@ async fn attempt(
     let settings = db::settings::load(pool)
         .await
         .map_err(|_| DATABASE.to_owned())?;
-    let markdown = publish::service::export(pool, claim.number, None)
+    let markdown = publish::archive::export(pool, claim.number, None)
         .await
         .map_err(|error| match error {
             AppError::Invalid { message, .. } => message,

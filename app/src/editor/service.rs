@@ -39,7 +39,7 @@ pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
     };
     let mut issue = issues::load(pool, number).await?;
     if issue.state == super::IssueState::Published {
-        if let Some(Err(error)) = crate::publish::service::published(pool, number)
+        if let Some(Err(error)) = crate::publish::archive::published(pool, number)
             .await?
             .map(|p| p.doc)
         {

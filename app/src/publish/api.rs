@@ -1,5 +1,5 @@
 //! Server functions of publishing and of the public archive: authorize,
-//! call `service`, return.
+//! call `service` or `archive`, return.
 
 use leptos::prelude::*;
 
@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::service,
+    super::{archive, service},
     crate::{
         accounts::{identity, Role},
         delivery,
@@ -40,13 +40,13 @@ pub async fn republish_issue(number: i32, accept_warnings: bool) -> Result<(), A
 #[server(endpoint = "set_issue_hidden")]
 pub async fn set_issue_hidden(number: i32, hidden: bool) -> Result<(), AppError> {
     identity::require(Role::Admin)?;
-    service::set_hidden(&AppState::current()?.pool, number, hidden).await
+    archive::set_hidden(&AppState::current()?.pool, number, hidden).await
 }
 
 /// The public archive.
 #[server(endpoint = "load_archive")]
 pub async fn load_archive() -> Result<Vec<ArchiveEntry>, AppError> {
-    service::archive(&AppState::current()?.pool).await
+    archive::archive(&AppState::current()?.pool).await
 }
 
 /// A published issue's public page.
@@ -54,7 +54,7 @@ pub async fn load_archive() -> Result<Vec<ArchiveEntry>, AppError> {
 pub async fn load_article(number: i32) -> Result<IssueArticle, AppError> {
     let state = AppState::current()?;
     let host = request_host();
-    let mut article = service::article(&state.pool, number, &state.web, host.as_deref()).await?;
+    let mut article = archive::article(&state.pool, number, &state.web, host.as_deref()).await?;
     // Readers get the issue; what is wrong with its storage, and how its
     // delivery went, are for the team.
     match identity::current_identity().member() {
@@ -72,5 +72,5 @@ pub async fn load_article(number: i32) -> Result<IssueArticle, AppError> {
 pub async fn create_picks_feed() -> Result<String, AppError> {
     let member = identity::require(Role::Viewer)?;
     let state = AppState::current()?;
-    service::new_picks_feed(&state.pool, &state.web, request_host().as_deref(), &member).await
+    archive::new_picks_feed(&state.pool, &state.web, request_host().as_deref(), &member).await
 }

@@ -8,6 +8,8 @@ pub mod pages;
 pub use model::*;
 
 #[cfg(feature = "ssr")]
+pub mod archive;
+#[cfg(feature = "ssr")]
 pub mod readers;
 #[cfg(feature = "ssr")]
 pub mod service;

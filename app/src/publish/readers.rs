@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use super::{
-    service::{base_url, export, newest, published},
+    archive::{base_url, export, newest, published},
     syndication::{self, Site},
 };
 use crate::{

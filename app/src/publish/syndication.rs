@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::service::public_html;
+use super::archive::public_html;
 use super::snapshot::Published;
 use crate::{editor::IssueView, render::markdown_to_public_html};
 

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use newsdesk_app::{error::AppError, publish::service, settings::FrontMatterKind};
+use newsdesk_app::{error::AppError, publish::archive, settings::FrontMatterKind};
 
 use super::feeds::{close, file_error, open_migrated};
 use crate::{
@@ -26,7 +26,7 @@ async fn write(
     args: &ExportArgs,
     front_matter: Option<FrontMatterKind>,
 ) -> Result<(), Error> {
-    let markdown = service::export(pool, args.issue, front_matter)
+    let markdown = archive::export(pool, args.issue, front_matter)
         .await
         .map_err(|error| match error {
             AppError::NotFound => {

@@ -81,7 +81,7 @@ pub async fn markdown(
                 .ok_or_else(|| AppError::BadRequest("front_matter is none, yaml or zenn".into()))
         })
         .transpose()?;
-    let markdown = publish::service::export(&state.app.pool, number, front_matter).await?;
+    let markdown = publish::archive::export(&state.app.pool, number, front_matter).await?;
     Ok(syndication::markdown_response(number, markdown))
 }
 
@@ -291,6 +291,6 @@ pub async fn set_hidden(
     body: Body<Hidden>,
 ) -> Result<impl IntoResponse> {
     let (Path(number), Json(body)) = (number?, body?);
-    newsdesk_app::publish::service::set_hidden(&state.app.pool, number, body.hidden).await?;
+    newsdesk_app::publish::archive::set_hidden(&state.app.pool, number, body.hidden).await?;
     Ok(StatusCode::NO_CONTENT)
 }
