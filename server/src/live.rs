@@ -15,7 +15,6 @@ use serde::Deserialize;
 use sqlx::{postgres::PgListener, PgPool};
 use tokio::sync::broadcast;
 
-/// Announced by the `ingest_entries` database function for each new candidate.
 /// Events a slow subscriber may fall behind by before it must resync.
 const BUFFER: usize = 1024;
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
