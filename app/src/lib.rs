@@ -12,6 +12,7 @@ pub mod error;
 pub mod feeds;
 pub mod import;
 pub mod inbox;
+pub mod lang;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod links;
@@ -29,6 +30,15 @@ pub mod webhooks;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
+
+// The message catalogues of app/locales/ as typed keys: `crate::i18n`.
+// The macro (deprecated upstream for a build script) spares the build the
+// build script's ICU data tooling; newsdesk uses no ICU formatting.
+#[allow(deprecated)]
+mod catalogue {
+    leptos_i18n::load_locales!();
+}
+pub use catalogue::i18n;
 
 pub use shell::{shell, App};
 
@@ -53,5 +63,6 @@ pub fn hydrate() {
         if let Some(root) = leptos::prelude::document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+        lang::clock::report_browser_zone();
     });
 }

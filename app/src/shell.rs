@@ -10,6 +10,7 @@ use leptos_router::{
     path, Lazy, LazyRoute, SsrMode,
 };
 
+use crate::i18n::{t, use_i18n};
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     delivery::pages::DeliverySettingsPage,
@@ -30,9 +31,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     provide_request_nonce();
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    // The language and zone this request resolved to (server/src/http/
+    // language.rs), for hydration to start from the same ones.
+    let lang = crate::lang::tag(crate::lang::current());
+    let zone = crate::lang::clock::current_zone().0;
+    #[cfg(feature = "ssr")]
+    let zone_chosen = crate::accounts::identity::current_identity()
+        .member()
+        .is_some_and(|member| member.time_zone.is_some());
+    #[cfg(not(feature = "ssr"))]
+    let zone_chosen = false;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang data-zone=zone data-zone-chosen=zone_chosen.then_some("")>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,9 +75,12 @@ fn provide_request_nonce() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::lang::provide();
+    crate::lang::clock::provide();
+    let i18n = use_i18n();
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>

@@ -103,6 +103,8 @@ mod tests {
             active: true,
             created_at: chrono::Utc::now(),
             deactivated_at: None,
+            language: None,
+            time_zone: None,
         }
     }
 

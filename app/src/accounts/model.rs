@@ -17,6 +17,10 @@ pub struct Member {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub deactivated_at: Option<DateTime<Utc>>,
+    /// The UI language the member chose (`en`, `ja`); `None` follows the browser.
+    pub language: Option<String>,
+    /// An IANA time zone (`Asia/Tokyo`); `None` follows the browser.
+    pub time_zone: Option<String>,
 }
 
 /// An API token as its owner sees it in a list: never the token itself.

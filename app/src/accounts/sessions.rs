@@ -100,10 +100,15 @@ pub fn clearing_cookie(secure: bool) -> String {
 
 /// The session id in a `Cookie` request header, if any.
 pub fn from_cookie_header(header: &str) -> Option<&str> {
+    cookie_value(header, COOKIE_NAME)
+}
+
+/// The value of the cookie `name` in a `Cookie` request header, if any.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(key, _)| *key == name)
         .map(|(_, value)| value.trim_matches('"'))
 }
 

@@ -19,6 +19,8 @@ pub(crate) struct MemberRow {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub deactivated_at: Option<DateTime<Utc>>,
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 impl TryFrom<MemberRow> for Member {
@@ -34,6 +36,8 @@ impl TryFrom<MemberRow> for Member {
             active: row.active,
             created_at: row.created_at,
             deactivated_at: row.deactivated_at,
+            language: row.language,
+            time_zone: row.time_zone,
         })
     }
 }
@@ -54,7 +58,7 @@ pub async fn insert(
     let inserted = sqlx::query_as!(
         MemberRow,
         r#"INSERT INTO members (name, name_key, role, password_hash) VALUES ($1, $2, $3, $4)
-           RETURNING id, name, role, active, created_at, deactivated_at"#,
+           RETURNING id, name, role, active, created_at, deactivated_at, language, time_zone"#,
         name,
         name_key,
         role.as_str(),
@@ -73,7 +77,7 @@ pub async fn insert(
 pub async fn find_by_key(pool: &PgPool, name_key: &str) -> Result<Option<Member>, AppError> {
     sqlx::query_as!(
         MemberRow,
-        r#"SELECT id, name, role, active, created_at, deactivated_at
+        r#"SELECT id, name, role, active, created_at, deactivated_at, language, time_zone
            FROM members WHERE name_key = $1"#,
         name_key
     )
@@ -86,7 +90,7 @@ pub async fn find_by_key(pool: &PgPool, name_key: &str) -> Result<Option<Member>
 pub async fn find_by_id(pool: &PgPool, member_id: i64) -> Result<Option<Member>, AppError> {
     sqlx::query_as!(
         MemberRow,
-        r#"SELECT id, name, role, active, created_at, deactivated_at
+        r#"SELECT id, name, role, active, created_at, deactivated_at, language, time_zone
            FROM members WHERE id = $1"#,
         member_id
     )
@@ -102,7 +106,7 @@ pub async fn credentials(
     name_key: &str,
 ) -> Result<Option<(Member, String)>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT id, name, role, active, created_at, deactivated_at, password_hash
+        r#"SELECT id, name, role, active, created_at, deactivated_at, language, time_zone, password_hash
            FROM members WHERE name_key = $1 AND active"#,
         name_key
     )
@@ -116,6 +120,8 @@ pub async fn credentials(
             active: row.active,
             created_at: row.created_at,
             deactivated_at: row.deactivated_at,
+            language: row.language,
+            time_zone: row.time_zone,
         })?;
         Ok((member, row.password_hash))
     })
@@ -127,7 +133,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Member>, AppError> {
     members(
         sqlx::query_as!(
             MemberRow,
-            r#"SELECT id, name, role, active, created_at, deactivated_at
+            r#"SELECT id, name, role, active, created_at, deactivated_at, language, time_zone
                FROM members ORDER BY active DESC, name_key, id"#
         )
         .fetch_all(pool)
@@ -271,7 +277,7 @@ pub async fn member_for_token_hash(
         r#"UPDATE api_tokens t SET last_used_at = now()
            FROM members m
            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND m.id = t.member_id AND m.active
-           RETURNING m.id, m.name, m.role, m.active, m.created_at, m.deactivated_at"#,
+           RETURNING m.id, m.name, m.role, m.active, m.created_at, m.deactivated_at, m.language, m.time_zone"#,
         token_hash
     )
     .fetch_optional(pool)

@@ -48,7 +48,7 @@ pub async fn member_for_session(
                FROM live
                WHERE s.id_hash = live.id_hash AND live.last_seen_at < now() - interval '1 minute'
            )
-           SELECT m.id, m.name, m.role, m.active, m.created_at, m.deactivated_at
+           SELECT m.id, m.name, m.role, m.active, m.created_at, m.deactivated_at, m.language, m.time_zone
            FROM live JOIN sessions s USING (id_hash) JOIN members m ON m.id = s.member_id
            WHERE m.active"#,
         id_hash,

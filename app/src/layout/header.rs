@@ -7,6 +7,7 @@ use crate::accounts::{
     api::{current_member, SignOut},
     Member, Role,
 };
+use crate::i18n::{t, t_string, use_i18n};
 use crate::page_data::page_data;
 
 #[component]
@@ -34,33 +35,34 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 fn Navigation(member: Option<Member>) -> impl IntoView {
+    let i18n = use_i18n();
     let admin = member
         .as_ref()
         .is_some_and(|m| m.role.includes(Role::Admin));
     let signed_in = member.is_some();
     view! {
-        <nav aria-label="Main">
+        <nav aria-label=move || t_string!(i18n, common.nav_main)>
             <ul>
                 <Show when=move || signed_in>
                     <li>
-                        <A href="/" exact=true>"Inbox"</A>
+                        <A href="/" exact=true>{t!(i18n, common.nav_inbox)}</A>
                     </li>
                     <li>
-                        <A href="/edit">"Issues"</A>
+                        <A href="/edit">{t!(i18n, common.nav_issues)}</A>
                     </li>
                     <li>
-                        <A href="/feeds">"Feeds"</A>
+                        <A href="/feeds">{t!(i18n, common.nav_feeds)}</A>
                     </li>
                 </Show>
                 <li>
-                    <A href="/issues">"Archive"</A>
+                    <A href="/issues">{t!(i18n, common.nav_archive)}</A>
                 </li>
                 <Show when=move || admin>
                     <li>
-                        <A href="/members">"Members"</A>
+                        <A href="/members">{t!(i18n, common.nav_members)}</A>
                     </li>
                     <li>
-                        <A href="/settings">"Settings"</A>
+                        <A href="/settings">{t!(i18n, common.nav_settings)}</A>
                     </li>
                 </Show>
             </ul>
@@ -70,20 +72,21 @@ fn Navigation(member: Option<Member>) -> impl IntoView {
 
 #[component]
 fn Account(member: Option<Member>) -> impl IntoView {
+    let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     match member {
         Some(member) => view! {
             <div class="account-menu">
                 <A href="/account" attr:class="member-name">{member.name.clone()}</A>
                 <ActionForm action=sign_out>
-                    <button type="submit" class="link-button">"Sign out"</button>
+                    <button type="submit" class="link-button">{t!(i18n, common.sign_out)}</button>
                 </ActionForm>
             </div>
         }
         .into_any(),
         None => view! {
             <div class="account-menu">
-                <a href="/sign-in">"Sign in"</a>
+                <a href="/sign-in">{t!(i18n, common.sign_in)}</a>
             </div>
         }
         .into_any(),

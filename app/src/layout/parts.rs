@@ -1,11 +1,13 @@
 //! Small pieces every screen uses: times, form errors, counted nouns.
 
-use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use leptos::{either::Either, prelude::*};
 
 use crate::error::AppError;
+use crate::i18n::td_string;
+use crate::lang::{self, clock};
 
-/// An absolute UTC time. Relative times ("3 min ago") would differ between
+/// An absolute time. Relative times ("3 min ago") would differ between
 /// the server render and hydration.
 #[component]
 pub fn Time(
@@ -18,21 +20,17 @@ pub fn Time(
         Some(at) => Either::Left(view! {
             <time datetime=at.to_rfc3339_opts(SecondsFormat::Secs, true)>{shown(at)}</time>
         }),
-        None => Either::Right(view! { <span class="muted">{never.unwrap_or("never")}</span> }),
+        None => Either::Right(view! {
+            <span class="muted">
+                {never.unwrap_or_else(|| td_string!(lang::current(), common.never))}
+            </span>
+        }),
     }
 }
 
-/// `2026-11-26 18:52 UTC`, written directly: chrono's `format` parses its
-/// pattern on every call.
+/// In the page's language and the member's zone: `2026年12月4日(金) 18:52`.
 fn shown(at: DateTime<Utc>) -> String {
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
+    clock::date_time_text(lang::current(), at, &clock::current_zone())
 }
 
 /// The error message for `field` of an action's last result, if any.
@@ -81,23 +79,4 @@ pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
 pub fn number_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();
     move || params.read().get(name).and_then(|n| n.parse::<i32>().ok())
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    #[test]
-    fn shown_times_read_as_chrono_formats_them() {
-        for (secs, nanos) in [
-            (0, 0),
-            (1_795_710_754, 651_228_000),
-            (4_102_444_799, 999_999_999),
-        ] {
-            let at = Utc.timestamp_opt(secs, nanos).unwrap();
-            assert_eq!(shown(at), at.format("%Y-%m-%d %H:%M UTC").to_string());
-        }
-    }
 }

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 
 #[component]
 pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl IntoView {
@@ -14,26 +16,31 @@ pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl 
             response.set_status(status);
         }
     }
+    let i18n = use_i18n();
     match error {
         AppError::Forbidden(message) => view! {
             <section class="placeholder" role="alert">
-                <h1>"Not for your role"</h1>
+                <h1>{t!(i18n, common.forbidden_title)}</h1>
                 <p>{message}</p>
-                <p>"Ask an admin if you need access."</p>
+                <p>{t!(i18n, common.forbidden_hint)}</p>
             </section>
         }
         .into_any(),
         AppError::Unauthenticated(message) => view! {
             <section class="placeholder" role="alert">
-                <h1>"Please sign in"</h1>
+                <h1>{t!(i18n, common.unauthenticated_title)}</h1>
                 <p>{message}</p>
-                <p><a href="/sign-in">"Sign in"</a></p>
+                <p><a href="/sign-in">{t!(i18n, common.sign_in)}</a></p>
             </section>
         }
         .into_any(),
         other => view! {
             <p class="form-error" role="alert">
-                {if what.is_empty() { String::new() } else { format!("Could not load {what}. ") }}
+                {if what.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ", lang::fill(td_string!(lang::current(), common.could_not_load), &[("what", what)]))
+                }}
                 {other.to_string()}
             </p>
         }

@@ -3,19 +3,27 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found" />
+        <Title text=td_string!(lang::current(), common.not_found_title) />
         <section class="placeholder">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>
+            <h1>{t!(i18n, common.not_found_title)}</h1>
+            <p>{t!(i18n, common.not_found_text)}</p>
             <p>
-                <a href="/">"Go to the inbox"</a> " or " <a href="/feeds">"manage feeds"</a> "."
+                {t!(
+                    i18n, common.not_found_links,
+                    <inbox> = |children: ChildrenFn| view! { <a href="/">{children()}</a> },
+                    <feeds> = |children: ChildrenFn| view! { <a href="/feeds">{children()}</a> }
+                )}
             </p>
         </section>
     }

@@ -186,6 +186,8 @@ mod tests {
             active,
             created_at: Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).unwrap(),
             deactivated_at: None,
+            language: None,
+            time_zone: None,
         };
         let table = member_table(&[
             member("Ålice", Role::Admin, true),

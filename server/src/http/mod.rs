@@ -10,6 +10,7 @@ pub mod guard;
 mod health;
 mod identity;
 mod issue_import;
+mod language;
 mod metrics;
 mod opml;
 mod opml_upload;
@@ -125,6 +126,8 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
             syndication::issue_markdown,
         ))
         .layer(middleware::from_fn(server_fn_status::set_error_status))
+        // Inside `identify`: a member's own language comes first.
+        .layer(middleware::from_fn(language::choose))
         .layer(middleware::from_fn_with_state(state, identity::identify))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))
         .layer(middleware::from_fn(security_headers::security_headers))

@@ -1,0 +1,244 @@
+//! Which language the UI speaks. The catalogues are `app/locales/`
+//! (compiled into `crate::i18n` by `load_locales!`); this module decides,
+//! per request, which one a page uses and hands that to the browser.
+//!
+//! The order, first match wins: a `?lang=` on the address (public pages
+//! link to both languages; the choice is kept in a cookie), the member's
+//! own choice (account page), that cookie, the browser's
+//! `Accept-Language`, English. The server decides and writes it into
+//! `<html lang>`; hydration reads it back from there, so both halves agree.
+//! The published issue, its feeds and the export are not UI: they use the
+//! newsletter's language (Settings), never this one.
+
+pub mod clock;
+
+use leptos::prelude::*;
+
+use crate::i18n::I18nLocaleTrait as _;
+pub use crate::i18n::Locale;
+
+/// The cookie that keeps a visitor's `?lang=` choice.
+pub const COOKIE: &str = "newsdesk_lang";
+
+/// The UI locales, in the order the language menus list them.
+pub const ALL: [Locale; 2] = [Locale::en, Locale::ja];
+
+/// The tag of a UI locale (`ja`), for `lang` attributes and cookies.
+pub fn tag(locale: Locale) -> &'static str {
+    locale.as_str()
+}
+
+/// A language tag (`ja`, `ja-JP`, `en-US`) as one of the UI locales.
+pub fn from_tag(tag: &str) -> Option<Locale> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    ALL.into_iter().find(|locale| locale.as_str() == primary)
+}
+
+/// The best UI locale for an `Accept-Language` header, by its q-values.
+pub fn from_accept_language(header: &str) -> Option<Locale> {
+    let mut ranges: Vec<(f32, Locale)> = header
+        .split(',')
+        .filter_map(|range| {
+            let mut parts = range.split(';');
+            let locale = from_tag(parts.next()?)?;
+            let quality = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (quality > 0.0).then_some((quality, locale))
+        })
+        .collect();
+    // Stable: among equal weights the header's own order wins.
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranges.first().map(|(_, locale)| *locale)
+}
+
+/// What a request says about its language, strongest first.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Choices<'a> {
+    pub query: Option<&'a str>,
+    pub member: Option<&'a str>,
+    pub cookie: Option<&'a str>,
+    pub accept_language: Option<&'a str>,
+}
+
+impl Choices<'_> {
+    pub fn resolve(&self) -> Locale {
+        self.query
+            .and_then(from_tag)
+            .or_else(|| self.member.and_then(from_tag))
+            .or_else(|| self.cookie.and_then(from_tag))
+            .or_else(|| self.accept_language.and_then(from_accept_language))
+            .unwrap_or_default()
+    }
+}
+
+/// The `Set-Cookie` value that keeps a `?lang=` choice for a year.
+pub fn cookie(locale: Locale) -> String {
+    format!(
+        "{COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        locale.as_str()
+    )
+}
+
+/// The locale the server chose for this request (a request extension set by
+/// the server's language middleware).
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLanguage(pub Locale);
+
+/// A catalogue text with its `{name}` placeholders filled in. The
+/// catalogues hold plain strings: filling them here keeps the generated
+/// code (and the wasm) small, and a value is never parsed as markup.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let value = after.find('}').and_then(|end| {
+            let name = &after[..end];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (*value, end))
+        });
+        match value {
+            Some((value, end)) => {
+                out.push_str(value);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The locale of the current request (server) or page (browser), outside
+/// the reactive context too: server functions word their messages with it.
+pub fn current() -> Locale {
+    if let Some(i18n) = use_context::<leptos_i18n::I18nContext<Locale>>() {
+        return i18n.get_locale_untracked();
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(RequestLanguage(locale)) = parts.extensions.get::<RequestLanguage>() {
+            return *locale;
+        }
+    }
+    Locale::default()
+}
+
+/// The locale the page starts in: on the server the request's, in the
+/// browser the one the server wrote into `<html lang>`.
+fn initial() -> Locale {
+    #[cfg(feature = "hydrate")]
+    {
+        document()
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|tag| from_tag(&tag))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        current()
+    }
+}
+
+/// Provides the i18n context for the whole app, starting in the request's
+/// locale. A later change (the account page) re-renders every translated
+/// text and updates `<html lang>`; no reload needed.
+pub fn provide() {
+    let i18n =
+        leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(Signal::stored(initial())));
+    provide_context(i18n);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let locale = i18n.get_locale();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", locale.as_str());
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_stay_text() {
+        assert_eq!(
+            fill(
+                "{what}を読み込めませんでした。",
+                &[("what", "<b>{what}</b>")]
+            ),
+            "<b>{what}</b>を読み込めませんでした。"
+        );
+        assert_eq!(
+            fill("{a} and {b} {c}", &[("a", "{b}"), ("b", "B")]),
+            "{b} and B {c}"
+        );
+    }
+
+    #[test]
+    fn tags_match_by_their_primary_language() {
+        assert_eq!(from_tag("ja"), Some(Locale::ja));
+        assert_eq!(from_tag("ja-JP"), Some(Locale::ja));
+        assert_eq!(from_tag("EN_us"), Some(Locale::en));
+        assert_eq!(from_tag("fr"), None);
+        assert_eq!(from_tag(""), None);
+    }
+
+    #[test]
+    fn accept_language_follows_the_weights_then_the_order() {
+        assert_eq!(from_accept_language("ja,en;q=0.8"), Some(Locale::ja));
+        assert_eq!(
+            from_accept_language("en-US,en;q=0.9,ja;q=0.95"),
+            Some(Locale::en)
+        );
+        assert_eq!(
+            from_accept_language("fr-FR,ja;q=0.5,en;q=0.4"),
+            Some(Locale::ja)
+        );
+        assert_eq!(from_accept_language("en;q=0.3, ja;q=0.7"), Some(Locale::ja));
+        assert_eq!(from_accept_language("ja;q=0, en;q=0.1"), Some(Locale::en));
+        assert_eq!(from_accept_language("de, fr"), None);
+        assert_eq!(from_accept_language("ja;q=abc"), None);
+    }
+
+    #[test]
+    fn a_query_beats_the_member_who_beats_the_cookie_and_the_browser() {
+        let all = Choices {
+            query: Some("ja"),
+            member: Some("en"),
+            cookie: Some("en"),
+            accept_language: Some("en"),
+        };
+        assert_eq!(all.resolve(), Locale::ja);
+        assert_eq!(
+            Choices {
+                query: Some("xx"),
+                ..all
+            }
+            .resolve(),
+            Locale::en
+        );
+        let browser_only = Choices {
+            accept_language: Some("ja-JP,ja;q=0.9"),
+            ..Choices::default()
+        };
+        assert_eq!(browser_only.resolve(), Locale::ja);
+        assert_eq!(
+            Choices {
+                cookie: Some("en"),
+                ..browser_only
+            }
+            .resolve(),
+            Locale::en
+        );
+        assert_eq!(Choices::default().resolve(), Locale::en);
+    }
+}

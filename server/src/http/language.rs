@@ -1,0 +1,56 @@
+//! Works out, once per request, the UI language and time zone (see
+//! `newsdesk_app::lang`) and stores them as request extensions for the page
+//! and the server functions. A `?lang=` choice is kept in a cookie.
+
+use axum::{
+    extract::Request,
+    http::{header, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
+use newsdesk_app::{
+    accounts::{identity::Identity, sessions::cookie_value},
+    lang::{self, clock, RequestLanguage},
+};
+
+pub async fn choose(mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let cookie_header = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let query_lang = request.uri().query().and_then(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| name == "lang")
+            .and_then(|(_, value)| lang::from_tag(&value))
+    });
+    let member = request
+        .extensions()
+        .get::<Identity>()
+        .and_then(Identity::member);
+    let locale = lang::Choices {
+        query: query_lang.map(lang::tag),
+        member: member.and_then(|m| m.language.as_deref()),
+        cookie: cookie_value(&cookie_header, lang::COOKIE),
+        accept_language: headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok()),
+    }
+    .resolve();
+    let zone = member
+        .and_then(|m| m.time_zone.clone())
+        .or_else(|| cookie_value(&cookie_header, clock::ZONE_COOKIE).map(str::to_owned))
+        .filter(|zone| clock::is_known_zone(zone));
+
+    request.extensions_mut().insert(RequestLanguage(locale));
+    request.extensions_mut().insert(clock::Zone(zone));
+    let mut response = next.run(request).await;
+    if let Some(chosen) = query_lang {
+        if let Ok(value) = HeaderValue::from_str(&lang::cookie(chosen)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
