@@ -111,6 +111,12 @@ const SERVER_FNS: &[ServerFnEntry] = {
         ),
         ("load_account", M(Viewer), &[]),
         (
+            "save_preferences",
+            M(Viewer),
+            &[("language", "ja"), ("time_zone", "Asia/Tokyo")],
+        ),
+        ("time_zones", M(Viewer), &[]),
+        (
             "change_password",
             M(Viewer),
             &[

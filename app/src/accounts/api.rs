@@ -111,6 +111,29 @@ pub async fn load_account() -> Result<AccountOverview, AppError> {
     manage::account(&AppState::current()?.pool, member).await
 }
 
+/// The member's own UI language and time zone (empty: the browser's).
+/// Answers the tag of the language the UI speaks from now on, so the page
+/// can switch without a reload.
+#[server(endpoint = "save_preferences")]
+pub async fn save_preferences(language: String, time_zone: String) -> Result<String, AppError> {
+    let member = identity::require(Role::Viewer)?;
+    let chosen =
+        manage::save_preferences(&AppState::current()?.pool, &member, &language, &time_zone)
+            .await?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    let speaks = crate::lang::resolve_headers(&headers, None, chosen.map(crate::lang::tag));
+    Ok(crate::lang::tag(speaks).to_owned())
+}
+
+/// The time zones a member can choose from, for the account page.
+#[server(endpoint = "time_zones")]
+pub async fn time_zones() -> Result<Vec<String>, AppError> {
+    identity::require(Role::Viewer)?;
+    Ok(crate::lang::clock::zone_names())
+}
+
 /// Changes the member's own password; their other sessions end.
 #[server(endpoint = "change_password")]
 pub async fn change_password(

@@ -18,6 +18,8 @@ use crate::{
         members::{self as db, AuditEntry},
     },
     error::AppError,
+    i18n::td_string,
+    lang::{self, clock},
 };
 
 /// Audit log pages hold this many entries.
@@ -30,6 +32,43 @@ pub async fn account(pool: &PgPool, member: Member) -> Result<AccountOverview, A
         tokens: db::list_tokens(pool, member.id).await?,
         member,
     })
+}
+
+/// Stores the member's own UI language and time zone; an empty value
+/// follows the browser. Answers the language stored.
+pub async fn save_preferences(
+    pool: &PgPool,
+    member: &Member,
+    language: &str,
+    time_zone: &str,
+) -> Result<Option<lang::Locale>, AppError> {
+    let language = match language.trim() {
+        "" => None,
+        tag => Some(
+            lang::from_tag(tag)
+                .filter(|l| lang::tag(*l) == tag)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "language",
+                        td_string!(lang::current(), accounts.language_unknown),
+                    )
+                })?,
+        ),
+    };
+    let time_zone = match time_zone.trim() {
+        "" => None,
+        zone if clock::is_known_zone(zone) => Some(zone),
+        _ => {
+            return Err(AppError::invalid(
+                "time_zone",
+                td_string!(lang::current(), accounts.time_zone_unknown),
+            ))
+        }
+    };
+    if !db::set_preferences(pool, member.id, language.map(lang::tag), time_zone).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(language)
 }
 
 /// The members page: every member and the open invitations.

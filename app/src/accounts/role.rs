@@ -5,7 +5,7 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::{error::AppError, i18n::td_string};
 
 /// Declared from least to most powerful; the derived `Ord` relies on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -45,6 +45,17 @@ impl Role {
                     format!("“{wanted}” is not a role; choose viewer, editor, publisher or admin."),
                 )
             })
+    }
+
+    /// The role's name in the page's language.
+    pub fn label(self) -> &'static str {
+        let locale = crate::lang::current();
+        match self {
+            Role::Viewer => td_string!(locale, accounts.role_viewer),
+            Role::Editor => td_string!(locale, accounts.role_editor),
+            Role::Publisher => td_string!(locale, accounts.role_publisher),
+            Role::Admin => td_string!(locale, accounts.role_admin),
+        }
     }
 
     /// Whether a member with this role may do what `required` may do.

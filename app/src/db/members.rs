@@ -167,6 +167,25 @@ pub async fn set_password(
     Ok(updated == 1)
 }
 
+/// Stores a member's UI language and time zone (`None`: the browser's).
+pub async fn set_preferences(
+    pool: &PgPool,
+    member_id: i64,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+) -> Result<bool, AppError> {
+    let updated = sqlx::query!(
+        "UPDATE members SET language = $2, time_zone = $3 WHERE id = $1",
+        member_id,
+        language,
+        time_zone
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
+}
+
 /// Changes a member's role; false when there is no such member.
 pub async fn set_role(
     conn: &mut PgConnection,

@@ -48,6 +48,17 @@ pub fn is_known_zone(name: &str) -> bool {
     wall_time(Utc::now(), name).is_some()
 }
 
+/// Every zone a member can choose, by name.
+#[cfg(feature = "ssr")]
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// `at` on the clocks of `zone` (an IANA name), if the zone is known.
 #[cfg(feature = "ssr")]
 pub fn wall_time(at: DateTime<Utc>, zone: &str) -> Option<WallTime> {
@@ -109,8 +120,8 @@ pub fn date_time_text(locale: Locale, at: DateTime<Utc>, zone: &Zone) -> String 
 
 /// The zone of the current request (server) or page (browser).
 pub fn current_zone() -> Zone {
-    if let Some(zone) = use_context::<Zone>() {
-        return zone;
+    if let Some(zone) = use_context::<RwSignal<Zone>>() {
+        return zone.get_untracked();
     }
     #[cfg(feature = "ssr")]
     if let Some(parts) = use_context::<http::request::Parts>() {
@@ -122,8 +133,9 @@ pub fn current_zone() -> Zone {
 }
 
 /// Provides the page's zone: the server's choice, which it writes into
-/// `<html data-zone>` for hydration to read back.
-pub fn provide() -> Zone {
+/// `<html data-zone>` for hydration to read back. A signal, so that the
+/// account page can change it for the pages that follow.
+pub fn provide() -> RwSignal<Zone> {
     #[cfg(feature = "hydrate")]
     let zone = Zone(
         document()
@@ -133,7 +145,8 @@ pub fn provide() -> Zone {
     );
     #[cfg(not(feature = "hydrate"))]
     let zone = current_zone();
-    provide_context(zone.clone());
+    let zone = RwSignal::new(zone);
+    provide_context(zone);
     zone
 }
 
@@ -147,7 +160,7 @@ pub fn report_browser_zone() {
     if root.has_attribute("data-zone-chosen") {
         return;
     }
-    if let Some(zone) = intl::browser_zone() {
+    if let Some(zone) = browser_zone() {
         if root.get_attribute("data-zone").as_deref() != Some(zone.as_str()) {
             use wasm_bindgen::JsCast;
             if let Ok(document) = document().dyn_into::<web_sys::HtmlDocument>() {
@@ -157,6 +170,14 @@ pub fn report_browser_zone() {
             }
         }
     }
+}
+
+/// The browser's own zone; unknown on the server.
+pub fn browser_zone() -> Option<String> {
+    #[cfg(not(feature = "ssr"))]
+    return intl::browser_zone();
+    #[cfg(feature = "ssr")]
+    None
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -179,7 +200,6 @@ mod intl {
     }
 
     /// The browser's own zone (`Asia/Tokyo`).
-    #[cfg(feature = "hydrate")]
     pub fn browser_zone() -> Option<String> {
         let format = DateTimeFormat::new(&Array::new(), &Object::new());
         Reflect::get(&format.resolved_options(), &"timeZone".into())

@@ -72,6 +72,31 @@ impl Choices<'_> {
     }
 }
 
+/// The locale for a request's headers (its cookie and `Accept-Language`),
+/// after a `?lang=` and the member's own choice.
+#[cfg(feature = "ssr")]
+pub fn resolve_headers(
+    headers: &http::HeaderMap,
+    query: Option<&str>,
+    member: Option<&str>,
+) -> Locale {
+    let cookies = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Choices {
+        query,
+        member,
+        cookie: crate::accounts::sessions::cookie_value(&cookies, COOKIE),
+        accept_language: headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok()),
+    }
+    .resolve()
+}
+
 /// The `Set-Cookie` value that keeps a `?lang=` choice for a year.
 pub fn cookie(locale: Locale) -> String {
     format!(

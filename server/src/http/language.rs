@@ -30,15 +30,11 @@ pub async fn choose(mut request: Request, next: Next) -> Response {
         .extensions()
         .get::<Identity>()
         .and_then(Identity::member);
-    let locale = lang::Choices {
-        query: query_lang.map(lang::tag),
-        member: member.and_then(|m| m.language.as_deref()),
-        cookie: cookie_value(&cookie_header, lang::COOKIE),
-        accept_language: headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|value| value.to_str().ok()),
-    }
-    .resolve();
+    let locale = lang::resolve_headers(
+        headers,
+        query_lang.map(lang::tag),
+        member.and_then(|m| m.language.as_deref()),
+    );
     let zone = member
         .and_then(|m| m.time_zone.clone())
         .or_else(|| cookie_value(&cookie_header, clock::ZONE_COOKIE).map(str::to_owned))

@@ -4,19 +4,30 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::preferences::Preferences;
 use crate::page_data::page_data;
 use crate::{
     accounts::{
         api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
         ApiTokenInfo,
     },
+    i18n::{t, td_string, use_i18n},
+    lang::{self, fill},
     layout::{
-        parts::{field_error, general_error, plural, Time},
+        parts::{field_error, general_error, Time},
         Field,
     },
     pages::LoadError,
     publish::api::CreatePicksFeed,
 };
+
+/// "1 browser" / "3 browsers" and the like, from a pair of catalogue texts.
+fn counted(count: i64, one: &'static str, other: &'static str) -> String {
+    fill(
+        if count == 1 { one } else { other },
+        &[("count", &count.to_string())],
+    )
+}
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -35,9 +46,11 @@ pub fn AccountPage() -> impl IntoView {
         |_| load_account(),
     );
 
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
-        <Title text="Your account" />
-        <Transition fallback=|| view! { <p class="muted">"Loading your account…"</p> }>
+        <Title text=td_string!(locale, accounts.account_title) />
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, accounts.account_loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(account) => view! {
@@ -45,27 +58,38 @@ pub fn AccountPage() -> impl IntoView {
                             <h1>{account.member.name.clone()}</h1>
                         </div>
                         <p class="lede">
-                            "You are a " <strong>{account.member.role.to_string()}</strong> " of this team."
+                            {t!(
+                                i18n, accounts.your_role,
+                                <role> = move || view! { <strong>{account.member.role.label()}</strong> }
+                            )}
                         </p>
+                        <Preferences member=account.member.clone() />
                         <PasswordForm action=password />
                         <section class="panel" aria-labelledby="sessions-heading">
-                            <h2 id="sessions-heading">"Sessions"</h2>
+                            <h2 id="sessions-heading">{t!(i18n, accounts.sessions_heading)}</h2>
                             <p>
-                                "You are signed in on " {plural(account.sessions, "browser", "browsers")}
-                                " (this one included)."
+                                {counted(
+                                    account.sessions,
+                                    td_string!(locale, accounts.signed_in_on_single),
+                                    td_string!(locale, accounts.signed_in_on_many),
+                                )}
                             </p>
                             <ActionForm action=everywhere>
-                                <button type="submit" class="secondary">"Sign out everywhere else"</button>
+                                <button type="submit" class="secondary">{t!(i18n, accounts.sign_out_elsewhere)}</button>
                             </ActionForm>
                             <p class="form-status" role="status">
-                                {move || everywhere.value().get().and_then(Result::ok).map(|n| format!("Signed out of {}.", plural(n as i64, "other session", "other sessions")))}
+                                {move || everywhere.value().get().and_then(Result::ok).map(|n| counted(
+                                    n as i64,
+                                    td_string!(locale, accounts.signed_out_of_single),
+                                    td_string!(locale, accounts.signed_out_of_many),
+                                ))}
                             </p>
                         </section>
                         <Tokens tokens=account.tokens create revoke />
                         <PicksFeed />
                     }
                     .into_any(),
-                    Err(error) => view! { <LoadError error what="your account" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_account) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -85,21 +109,23 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
             form.reset();
         }
     });
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <section class="panel" aria-labelledby="password-heading">
-            <h2 id="password-heading">"Change password"</h2>
+            <h2 id="password-heading">{t!(i18n, accounts.change_password)}</h2>
             <ActionForm action node_ref=form attr:class="stacked-form" attr:novalidate=true>
-                <Field id="current-password" name="current" label=|| "Current password" kind="password"
+                <Field id="current-password" name="current" label=move || td_string!(locale, accounts.current_password) kind="password"
                     autocomplete="current-password" error=Signal::derive(current_error) />
-                <Field id="new-password" name="password" label=|| "New password" kind="password"
+                <Field id="new-password" name="password" label=move || td_string!(locale, accounts.new_password) kind="password"
                     autocomplete="new-password" error=Signal::derive(password_error) />
-                <Field id="confirm-password" name="confirm" label=|| "New password again" kind="password"
+                <Field id="confirm-password" name="confirm" label=move || td_string!(locale, accounts.new_password_again) kind="password"
                     autocomplete="new-password" error=Signal::derive(confirm_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <p class="form-status" role="status">
-                    {move || matches!(result.get(), Some(Ok(()))).then_some("Password changed. Your other sessions were signed out.")}
+                    {move || matches!(result.get(), Some(Ok(()))).then_some(td_string!(locale, accounts.password_changed))}
                 </p>
-                <button type="submit" disabled=move || action.pending().get()>"Change password"</button>
+                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, accounts.change_password)}</button>
             </ActionForm>
         </section>
     }
@@ -116,6 +142,8 @@ fn Tokens(
     let other_error = general_error(created, &["token_name"]);
     let revoke_error = general_error(revoke.value(), &[]);
     let new_token = move || created.get().and_then(Result::ok);
+    let i18n = use_i18n();
+    let locale = lang::current();
     let rows = tokens
         .into_iter()
         .map(|token| {
@@ -130,12 +158,12 @@ fn Tokens(
                             view! {
                                 <ActionForm action=revoke>
                                     <input type="hidden" name="id" value=token.id.to_string() />
-                                    <button type="submit" class="secondary" aria-label=format!("Revoke {}", token.name)>"Revoke"</button>
+                                    <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.revoke_named), &[("name", &token.name)])>{t!(i18n, accounts.revoke)}</button>
                                 </ActionForm>
                             }
                             .into_any()
                         } else {
-                            view! { <span class="muted">"revoked " <Time at=token.revoked_at /></span> }.into_any()
+                            view! { <span class="muted">{td_string!(locale, accounts.revoked)} " " <Time at=token.revoked_at /></span> }.into_any()
                         }}
                     </td>
                 </tr>
@@ -145,26 +173,34 @@ fn Tokens(
 
     view! {
         <section class="panel" aria-labelledby="tokens-heading">
-            <h2 id="tokens-heading">"API tokens"</h2>
+            <h2 id="tokens-heading">{t!(i18n, accounts.tokens_heading)}</h2>
             <p class="hint">
-                "For scripts and automation: send " <code>"Authorization: Bearer <token>"</code>
-                " to " <code>"/api/v1"</code> ". A token acts with your role."
+                {t!(
+                    i18n, accounts.tokens_hint,
+                    <header> = || view! { <code>"Authorization: Bearer <token>"</code> },
+                    <path> = || view! { <code>"/api/v1"</code> }
+                )}
             </p>
             <ActionForm action=create attr:class="inline-form" attr:novalidate=true>
-                <Field id="token-name" name="name" label=|| "Token name" placeholder="CI publisher"
+                <Field id="token-name" name="name" label=move || td_string!(locale, accounts.token_name) placeholder=td_string!(locale, accounts.token_name_example)
                     maxlength=100 error=Signal::derive(name_error) />
-                <button type="submit" disabled=move || create.pending().get()>"Create token"</button>
+                <button type="submit" disabled=move || create.pending().get()>{t!(i18n, accounts.create_token)}</button>
             </ActionForm>
             <p class="form-error" role="alert">{other_error} {revoke_error}</p>
             {move || new_token().map(|created| view! {
                 <div class="secret" role="status">
-                    <p>"Token “" {created.info.name.clone()} "” created. Copy it now: it is not shown again."</p>
-                    <input class="secret-value" readonly aria-label="New API token" value=created.token.clone() />
+                    <p>{fill(td_string!(locale, accounts.token_created), &[("name", &created.info.name)])}</p>
+                    <input class="secret-value" readonly aria-label=td_string!(locale, accounts.new_token) value=created.token.clone() />
                 </div>
             })}
             <table class="data-table">
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                    <tr>
+                        <th scope="col">{t!(i18n, accounts.col_name)}</th>
+                        <th scope="col">{t!(i18n, accounts.col_created)}</th>
+                        <th scope="col">{t!(i18n, accounts.col_last_used)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, accounts.col_actions)}</span></th>
+                    </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -176,19 +212,17 @@ fn Tokens(
 #[component]
 fn PicksFeed() -> impl IntoView {
     let create = ServerAction::<CreatePicksFeed>::new();
+    let i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="picks-feed-heading">
-            <h2 id="picks-feed-heading">"Follow the draft in a feed reader"</h2>
-            <p>
-                "A private RSS link to the current draft's picks with their commentary and notes. "
-                "Keep it to yourself: whoever has it can read the draft. A new link replaces the old one."
-            </p>
+            <h2 id="picks-feed-heading">{t!(i18n, accounts.picks_feed_heading)}</h2>
+            <p>{t!(i18n, accounts.picks_feed_text)}</p>
             <ActionForm action=create>
-                <button type="submit" class="secondary">"Create a private feed link"</button>
+                <button type="submit" class="secondary">{t!(i18n, accounts.picks_feed_create)}</button>
             </ActionForm>
             {move || create.value().get().map(|result| match result {
                 Ok(url) => view! {
-                    <p class="token-once">"Your link (shown once): " <code class="picks-feed-url">{url}</code></p>
+                    <p class="token-once">{t!(i18n, accounts.picks_feed_link)} " " <code class="picks-feed-url">{url}</code></p>
                 }.into_any(),
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}

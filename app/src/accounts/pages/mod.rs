@@ -5,6 +5,7 @@ mod account;
 mod audit;
 mod invitation;
 mod members;
+mod preferences;
 mod sign_in;
 
 pub use account::AccountPage;
