@@ -34,6 +34,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The language and zone this request resolved to (server/src/http/
     // language.rs), for hydration to start from the same ones.
     let lang = crate::lang::tag(crate::lang::current());
+    #[cfg(feature = "ssr")]
+    let document_lang = use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::lang::DocumentLanguage>()
+                .cloned()
+        })
+        .map(|document| document.0)
+        .filter(|document| document != lang);
+    #[cfg(not(feature = "ssr"))]
+    let document_lang: Option<String> = None;
+    let ui_lang = document_lang.is_some().then_some(lang);
+    let html_lang = document_lang.unwrap_or_else(|| lang.to_owned());
     let zone = crate::lang::clock::current_zone().0;
     #[cfg(feature = "ssr")]
     let zone_chosen = crate::accounts::identity::current_identity()
@@ -43,7 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let zone_chosen = false;
     view! {
         <!DOCTYPE html>
-        <html lang=lang data-zone=zone data-zone-chosen=zone_chosen.then_some("")>
+        <html lang=html_lang data-ui-lang=ui_lang data-zone=zone data-zone-chosen=zone_chosen.then_some("")>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -15,7 +15,7 @@ pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
                   pick_layout AS "pick_layout: PickLayout", line_breaks, publish_weekday,
                   date_format, public_base_url, front_matter AS "front_matter: FrontMatterKind",
                   yaml_fields, zenn_emoji, zenn_type, zenn_topics, zenn_published,
-                  zenn_publication, zenn_publish_time, feed_size, version
+                  zenn_publication, zenn_publish_time, feed_size, language, version
            FROM newsletter"#
     )
     .fetch_one(db)
@@ -42,8 +42,16 @@ pub async fn load(db: impl PgExecutor<'_>) -> Result<Settings, AppError> {
         zenn_publication: row.zenn_publication,
         zenn_publish_time: row.zenn_publish_time,
         feed_size: row.feed_size,
+        language: row.language,
         version: row.version,
     })
+}
+
+/// The newsletter's language tag alone (the archive pages' `<html lang>`).
+pub async fn language(db: impl PgExecutor<'_>) -> Result<String, AppError> {
+    Ok(sqlx::query_scalar!("SELECT language FROM newsletter")
+        .fetch_one(db)
+        .await?)
 }
 
 /// Saves settings already validated, if `settings.version` is still the
@@ -56,7 +64,7 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
                zenn_type = $11, zenn_topics = $12, zenn_published = $13, feed_size = $16,
                closing_heading_template = $17, closing_template = $18, next_number = $19,
                pick_layout = $20, line_breaks = $21, zenn_publication = $22,
-               zenn_publish_time = $23,
+               zenn_publish_time = $23, language = $24,
                version = version + 1, updated_at = now(), updated_by = $14
            WHERE version = $15 RETURNING version"#,
         settings.name,
@@ -81,7 +89,8 @@ pub async fn save(pool: &PgPool, settings: &Settings, member_id: i64) -> Result<
         settings.pick_layout.map(PickLayout::as_str),
         settings.line_breaks,
         settings.zenn_publication,
-        settings.zenn_publish_time
+        settings.zenn_publish_time,
+        settings.language
     )
     .fetch_optional(pool)
     .await?;

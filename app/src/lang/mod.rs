@@ -10,6 +10,8 @@
 //! The published issue, its feeds and the export are not UI: they use the
 //! newsletter's language (Settings), never this one.
 
+#[cfg(test)]
+mod catalogue_tests;
 pub mod clock;
 
 use leptos::prelude::*;
@@ -105,6 +107,12 @@ pub fn cookie(locale: Locale) -> String {
     )
 }
 
+/// The language of a public page's content (the newsletter's, from
+/// Settings), when it is not the UI's: `<html lang>` then names it, and
+/// `data-ui-lang` the UI's.
+#[derive(Debug, Clone)]
+pub struct DocumentLanguage(pub String);
+
 /// The locale the server chose for this request (a request extension set by
 /// the server's language middleware).
 #[derive(Debug, Clone, Copy)]
@@ -163,7 +171,10 @@ fn initial() -> Locale {
     {
         document()
             .document_element()
-            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|root| {
+                root.get_attribute("data-ui-lang")
+                    .or_else(|| root.get_attribute("lang"))
+            })
             .and_then(|tag| from_tag(&tag))
             .unwrap_or_default()
     }
@@ -184,7 +195,12 @@ pub fn provide() {
     Effect::new(move |_| {
         let locale = i18n.get_locale();
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", locale.as_str());
+            // A public page in the newsletter's language keeps it.
+            if root.has_attribute("data-ui-lang") {
+                let _ = root.set_attribute("data-ui-lang", locale.as_str());
+            } else {
+                let _ = root.set_attribute("lang", locale.as_str());
+            }
         }
     });
 }

@@ -12,11 +12,13 @@ use crate::page_data::page_data;
 
 #[component]
 pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
     let member = page_data(|| (), |_| current_member());
     // `A` marks the link of the current page with aria-current="page",
     // which the stylesheet uses to highlight it.
     view! {
-        <header class="site-header">
+        // The UI's language, also where the page is the newsletter's own.
+        <header class="site-header" lang=move || crate::lang::tag(i18n.get_locale())>
             <a class="brand" href="/">
                 "newsdesk"
             </a>

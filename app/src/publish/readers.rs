@@ -43,6 +43,7 @@ pub async fn issues_feed(
     let site = Site {
         name: &settings.name,
         base_url: &base_url,
+        language: &settings.language,
     };
     let body = match format {
         FeedFormat::Atom => syndication::atom(&site, &issues),
@@ -79,6 +80,7 @@ pub async fn picks_feed(
     let site = Site {
         name: &settings.name,
         base_url: &base_url,
+        language: &settings.language,
     };
     let modified = issue
         .iter()

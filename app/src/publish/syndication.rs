@@ -14,6 +14,8 @@ pub struct Site<'a> {
     pub name: &'a str,
     /// Absolute, without a trailing slash.
     pub base_url: &'a str,
+    /// The newsletter's language tag (Settings), checked when saved.
+    pub language: &'a str,
 }
 
 impl Site<'_> {
@@ -50,7 +52,10 @@ pub fn last_updated(issues: &[Published]) -> DateTime<Utc> {
 
 pub fn atom(site: &Site, issues: &[Published]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape(site.language)
+    ));
     push_element(&mut out, "id", &format!("{}/issues", site.base_url));
     push_element(&mut out, "title", site.name);
     push_element(&mut out, "updated", &last_updated(issues).to_rfc3339());
@@ -167,6 +172,7 @@ fn rss_head(site: &Site, self_path: &str, link: &str, title: &str) -> String {
     push_element(&mut out, "title", title);
     push_element(&mut out, "link", link);
     push_element(&mut out, "description", title);
+    push_element(&mut out, "language", site.language);
     out.push_str(&format!(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         escape(&format!("{}{self_path}", site.base_url))

@@ -80,7 +80,16 @@ pub struct Settings {
     pub zenn_publish_time: String,
     /// Issues in the public feeds, newest first.
     pub feed_size: i32,
+    /// The language the newsletter is written in (a BCP 47 tag, `ja`): the
+    /// archive's `<html lang>`, the feeds' `xml:lang` and `<language>`.
+    /// Not the UI's language, which each member chooses.
+    #[serde(default = "default_language")]
+    pub language: String,
     pub version: i32,
+}
+
+fn default_language() -> String {
+    "en".into()
 }
 
 impl Default for Settings {
@@ -107,6 +116,7 @@ impl Default for Settings {
             zenn_publication: String::new(),
             zenn_publish_time: String::new(),
             feed_size: 20,
+            language: default_language(),
             version: 1,
         }
     }

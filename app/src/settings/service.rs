@@ -8,9 +8,16 @@ use crate::{
     accounts::Member,
     db::{self, settings},
     error::AppError,
+    i18n::td_string,
+    lang,
 };
 
 const TEMPLATE_MAX: usize = 20_000;
+
+/// The language the newsletter is written in, for the public pages.
+pub async fn newsletter_language(pool: &PgPool) -> Result<String, AppError> {
+    settings::language(pool).await
+}
 
 /// The settings and the sections in use, as the Settings page and the API
 /// show them.
@@ -195,11 +202,37 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
         ));
     }
     check_zenn(&mut s)?;
+    check_language(&mut s)?;
     Ok(s)
 }
 
 /// What Zenn itself refuses in front matter (the rules of its `zenn-model`
 /// validator), checked only when the export is for Zenn.
+/// The newsletter's language: a BCP 47 tag such as `ja` or `en-GB`, as
+/// `<html lang>`, `xml:lang` and RSS `<language>` expect it.
+fn check_language(s: &mut Settings) -> Result<(), AppError> {
+    let tag = s.language.trim();
+    let mut subtags = tag.split('-');
+    let primary_ok = subtags
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    let rest_ok =
+        subtags.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !primary_ok || !rest_ok {
+        return Err(AppError::invalid(
+            "language",
+            td_string!(lang::current(), admin.newsletter_language_invalid),
+        ));
+    }
+    let (primary, rest) = tag.split_once('-').unwrap_or((tag, ""));
+    s.language = if rest.is_empty() {
+        primary.to_ascii_lowercase()
+    } else {
+        format!("{}-{rest}", primary.to_ascii_lowercase())
+    };
+    Ok(())
+}
+
 fn check_zenn(s: &mut Settings) -> Result<(), AppError> {
     s.zenn_publication = s.zenn_publication.trim().to_owned();
     s.zenn_publish_time = s.zenn_publish_time.trim().to_owned();

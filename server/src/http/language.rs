@@ -3,17 +3,20 @@
 //! and the server functions. A `?lang=` choice is kept in a cookie.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue},
     middleware::Next,
     response::Response,
 };
 use newsdesk_app::{
     accounts::{identity::Identity, sessions::cookie_value},
-    lang::{self, clock, RequestLanguage},
+    lang::{self, clock, DocumentLanguage, RequestLanguage},
+    settings::service::newsletter_language,
 };
 
-pub async fn choose(mut request: Request, next: Next) -> Response {
+use super::HttpState;
+
+pub async fn choose(State(state): State<HttpState>, mut request: Request, next: Next) -> Response {
     let headers = request.headers();
     let cookie_header = headers
         .get_all(header::COOKIE)
@@ -40,6 +43,15 @@ pub async fn choose(mut request: Request, next: Next) -> Response {
         .or_else(|| cookie_value(&cookie_header, clock::ZONE_COOKIE).map(str::to_owned))
         .filter(|zone| clock::is_known_zone(zone));
 
+    // The public archive is the newsletter's, written in its language.
+    if request.uri().path().starts_with("/issues") {
+        match newsletter_language(&state.app.pool).await {
+            Ok(tag) => {
+                request.extensions_mut().insert(DocumentLanguage(tag));
+            }
+            Err(error) => tracing::warn!(%error, "the newsletter's language is unknown"),
+        }
+    }
     request.extensions_mut().insert(RequestLanguage(locale));
     request.extensions_mut().insert(clock::Zone(zone));
     let mut response = next.run(request).await;

@@ -127,7 +127,10 @@ pub fn router(app: AppState, parts: RouterParts) -> Router {
         ))
         .layer(middleware::from_fn(server_fn_status::set_error_status))
         // Inside `identify`: a member's own language comes first.
-        .layer(middleware::from_fn(language::choose))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            language::choose,
+        ))
         .layer(middleware::from_fn_with_state(state, identity::identify))
         .layer(middleware::from_fn(same_origin::refuse_cross_origin_writes))
         .layer(middleware::from_fn(security_headers::security_headers))
