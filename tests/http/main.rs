@@ -19,6 +19,7 @@ mod feeds;
 #[allow(dead_code)]
 mod fixtures;
 mod inbox;
+mod languages;
 mod migrations;
 mod opml;
 mod publish;

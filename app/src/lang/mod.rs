@@ -188,8 +188,16 @@ fn initial() -> Locale {
 /// locale. A later change (the account page) re-renders every translated
 /// text and updates `<html lang>`; no reload needed.
 pub fn provide() {
-    let i18n =
-        leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(Signal::stored(initial())));
+    // No cookie and no header of leptos_i18n's own: the server has already
+    // decided (see above), and hydration reads its decision.
+    let decided =
+        leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    let i18n = leptos_i18n::context::init_i18n_subcontext_with_options::<Locale>(
+        Some(Signal::stored(initial())),
+        None,
+        None,
+        Some(decided),
+    );
     provide_context(i18n);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
