@@ -176,8 +176,35 @@ async fn attempt(
     };
     let committed = git::commit_file(&file)
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| describe(&error))?;
     Ok((committed, path))
+}
+
+/// Why git failed, as the delivery's error shows it.
+fn describe(error: &git::GitError) -> String {
+    use git::GitError;
+    match error {
+        GitError::Credentials(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_credentials),
+            &[("detail", detail)],
+        ),
+        GitError::Unreachable(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_unreachable),
+            &[("detail", detail)],
+        ),
+        GitError::KeptMoving => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_kept_moving),
+            &[("rounds", &git::PUSH_ROUNDS.to_string())],
+        ),
+        GitError::Failed(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_failed),
+            &[("detail", detail)],
+        ),
+        GitError::NotRunnable(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_not_runnable),
+            &[("detail", detail)],
+        ),
+    }
 }
 
 /// Reads the secret the target refers to. The error names the reference
