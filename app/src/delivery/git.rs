@@ -20,7 +20,7 @@ use tokio::process::Command;
 /// How long one git command may take (a clone over a slow link included).
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
 /// Pushes rejected because someone else pushed first, before giving up.
-const PUSH_ROUNDS: usize = 3;
+pub(super) const PUSH_ROUNDS: usize = 3;
 /// Transports git may use: no `ext::` (runs commands) or other helpers.
 const PROTOCOLS: &str = "file:git:http:https:ssh";
 

@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use crate::lang::fill;
 use sqlx::PgPool;
 use tokio::sync::watch;
 
@@ -78,9 +79,9 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
     let outcome = tokio::time::timeout(ATTEMPT_TIMEOUT, attempt(pool, claim))
         .await
         .unwrap_or_else(|_| {
-            Err(format!(
-                "The delivery took longer than {} minutes.",
-                ATTEMPT_TIMEOUT.as_secs() / 60
+            Err(fill(
+                crate::i18n::td_string!(crate::lang::current(), admin.job_timeout),
+                &[("minutes", &(ATTEMPT_TIMEOUT.as_secs() / 60).to_string())],
             ))
         });
     match outcome {
@@ -139,21 +140,21 @@ async fn attempt(
     pool: &PgPool,
     claim: &ClaimedDelivery,
 ) -> Result<(git::Committed, String), String> {
-    const DATABASE: &str = "newsdesk could not read the issue from its database.";
+    let database: &str = crate::i18n::td_string!(crate::lang::current(), admin.job_database);
     let target = db::deliveries::load_target(pool)
         .await
-        .map_err(|_| DATABASE.to_owned())?;
+        .map_err(|_| database.to_owned())?;
     if !target.enabled || target.remote.is_empty() {
-        return Err("Delivery to git is switched off in Settings → Delivery.".into());
+        return Err(crate::i18n::td_string!(crate::lang::current(), admin.job_switched_off).into());
     }
     let settings = db::settings::load(pool)
         .await
-        .map_err(|_| DATABASE.to_owned())?;
+        .map_err(|_| database.to_owned())?;
     let markdown = publish::archive::export(pool, claim.number, None)
         .await
         .map_err(|error| match error {
             AppError::Invalid { message, .. } => message,
-            _ => DATABASE.to_owned(),
+            _ => database.to_owned(),
         })?;
     let credential = read_credential(&target)?;
     let path = service::path(&target, claim.number, claim.date);
@@ -175,8 +176,35 @@ async fn attempt(
     };
     let committed = git::commit_file(&file)
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| describe(&error))?;
     Ok((committed, path))
+}
+
+/// Why git failed, as the delivery's error shows it.
+fn describe(error: &git::GitError) -> String {
+    use git::GitError;
+    match error {
+        GitError::Credentials(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_credentials),
+            &[("detail", detail)],
+        ),
+        GitError::Unreachable(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_unreachable),
+            &[("detail", detail)],
+        ),
+        GitError::KeptMoving => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_kept_moving),
+            &[("rounds", &git::PUSH_ROUNDS.to_string())],
+        ),
+        GitError::Failed(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_failed),
+            &[("detail", detail)],
+        ),
+        GitError::NotRunnable(detail) => fill(
+            crate::i18n::td_string!(crate::lang::current(), admin.git_not_runnable),
+            &[("detail", detail)],
+        ),
+    }
 }
 
 /// Reads the secret the target refers to. The error names the reference
@@ -187,20 +215,31 @@ fn read_credential(target: &DeliveryTarget) -> Result<Credential, String> {
         CredentialKind::None => Ok(Credential::None),
         CredentialKind::SshKeyFile => match std::fs::metadata(reference) {
             Ok(meta) if meta.is_file() => Ok(Credential::SshKey(reference.into())),
-            Ok(_) => Err(format!("The SSH key {reference} is not a file.")),
-            Err(error) => Err(format!("The SSH key {reference} cannot be read: {error}.")),
+            Ok(_) => Err(fill(
+                crate::i18n::td_string!(crate::lang::current(), admin.job_ssh_key_not_file),
+                &[("reference", reference)],
+            )),
+            Err(error) => Err(fill(
+                crate::i18n::td_string!(crate::lang::current(), admin.job_ssh_key_unreadable),
+                &[("reference", reference), ("error", &error.to_string())],
+            )),
         },
         CredentialKind::TokenFile => match std::fs::read_to_string(reference) {
             Ok(token) if !token.trim().is_empty() => Ok(Credential::Token(token.trim().to_owned())),
-            Ok(_) => Err(format!("The token file {reference} is empty.")),
-            Err(error) => Err(format!(
-                "The token file {reference} cannot be read: {error}."
+            Ok(_) => Err(fill(
+                crate::i18n::td_string!(crate::lang::current(), admin.job_token_file_empty),
+                &[("reference", reference)],
+            )),
+            Err(error) => Err(fill(
+                crate::i18n::td_string!(crate::lang::current(), admin.job_token_file_unreadable),
+                &[("reference", reference), ("error", &error.to_string())],
             )),
         },
         CredentialKind::TokenEnv => match std::env::var(reference) {
             Ok(token) if !token.trim().is_empty() => Ok(Credential::Token(token.trim().to_owned())),
-            _ => Err(format!(
-                "The environment variable {reference} is not set on the server."
+            _ => Err(fill(
+                crate::i18n::td_string!(crate::lang::current(), admin.job_env_not_set),
+                &[("reference", reference)],
             )),
         },
     }

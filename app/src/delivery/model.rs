@@ -40,12 +40,15 @@ impl CredentialKind {
         text.parse().ok()
     }
 
+    /// The kind's name in the UI's language.
     pub fn label(self) -> &'static str {
+        use crate::i18n::td_string;
+        let locale = crate::lang::current();
         match self {
-            Self::None => "None (a local path, or git's own setup)",
-            Self::SshKeyFile => "SSH deploy key: path of the private key file",
-            Self::TokenFile => "HTTPS token: path of a file holding it",
-            Self::TokenEnv => "HTTPS token: name of an environment variable",
+            Self::None => td_string!(locale, admin.credential_none),
+            Self::SshKeyFile => td_string!(locale, admin.credential_ssh_key_file),
+            Self::TokenFile => td_string!(locale, admin.credential_token_file),
+            Self::TokenEnv => td_string!(locale, admin.credential_token_env),
         }
     }
 }

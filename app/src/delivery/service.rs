@@ -4,6 +4,9 @@
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
+use crate::i18n::td_string;
+use crate::lang;
+
 use super::{CredentialKind, DeliveryState, DeliveryTarget, DeliveryView};
 use crate::{
     accounts::{Member, Role},
@@ -26,7 +29,7 @@ pub async fn save_target(
         .ok_or_else(|| {
             AppError::invalid(
                 "version",
-                "Someone saved the delivery settings meanwhile: reload the page and make your change again.",
+                td_string!(lang::current(), admin.delivery_err_saved_meanwhile),
             )
         })
 }
@@ -49,7 +52,10 @@ pub async fn retry(pool: &PgPool, number: i32) -> Result<DeliveryView, AppError>
     if !db::deliveries::retry(pool, number).await? {
         return Err(AppError::invalid(
             "delivery",
-            format!("Issue #{number} has no failed delivery to retry."),
+            lang::fill(
+                td_string!(lang::current(), admin.delivery_err_nothing_to_retry),
+                &[("number", &number.to_string())],
+            ),
         ));
     }
     db::deliveries::view(pool, number)
@@ -64,8 +70,9 @@ pub fn zenn_slug_problem(slug: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     (!fits).then(|| {
-        format!(
-            "Zenn needs a slug of 12–50 characters of a–z, 0–9, - and _; this template gives “{slug}”."
+        lang::fill(
+            td_string!(lang::current(), admin.delivery_err_zenn_slug),
+            &[("slug", slug)],
         )
     })
 }
@@ -122,27 +129,27 @@ pub fn check_target(
         if value.chars().any(char::is_control) {
             return Err(AppError::invalid(
                 "remote",
-                "Settings of the delivery are one line each.",
+                td_string!(lang::current(), admin.delivery_err_one_line),
             ));
         }
     }
     if t.remote.starts_with('-') || t.remote.contains("::") {
         return Err(AppError::invalid(
             "remote",
-            "Give an SSH or HTTPS remote (git@github.com:team/blog.git, https://…) or a local path.",
+            td_string!(lang::current(), admin.delivery_err_remote),
         ));
     }
     // A token in the URL would be stored, shown back and printed by git.
     if url::Url::parse(&t.remote).is_ok_and(|url| url.password().is_some()) {
         return Err(AppError::invalid(
             "remote",
-            "Leave the token out of the URL: put it in a file or an environment variable (Credentials below).",
+            td_string!(lang::current(), admin.delivery_err_token_in_url),
         ));
     }
     if t.enabled && t.remote.is_empty() {
         return Err(AppError::invalid(
             "remote",
-            "Give the repository to deliver to.",
+            td_string!(lang::current(), admin.delivery_err_no_remote),
         ));
     }
     let branch_ok = !t.branch.is_empty()
@@ -157,7 +164,7 @@ pub fn check_target(
     if !branch_ok {
         return Err(AppError::invalid(
             "branch",
-            "Give a branch name such as main (letters, digits, -, _, . and /).",
+            td_string!(lang::current(), admin.delivery_err_branch),
         ));
     }
     let sample_date = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_default();
@@ -171,7 +178,7 @@ pub fn check_target(
     {
         return Err(AppError::invalid(
             "path_template",
-            "Give a path inside the repository, e.g. articles/{slug}.md or content/posts/{date}-{number}.md.",
+            td_string!(lang::current(), admin.delivery_err_path),
         ));
     }
     if !t.path_template.contains("{number}")
@@ -181,7 +188,7 @@ pub fn check_target(
     {
         return Err(AppError::invalid(
             "path_template",
-            "Each issue needs a file of its own: use {number}, {date}, or a {slug} that uses one of them.",
+            td_string!(lang::current(), admin.delivery_err_path_unique),
         ));
     }
     let zenn = front_matter == FrontMatterKind::Zenn || t.path_template.starts_with("articles/");
@@ -195,13 +202,13 @@ pub fn check_target(
     if t.author_name.is_empty() || t.author_name.contains(['<', '>']) {
         return Err(AppError::invalid(
             "author_name",
-            "Give the commit author's name (without < or >).",
+            td_string!(lang::current(), admin.delivery_err_author_name),
         ));
     }
     if !t.author_email.contains('@') || t.author_email.contains(['<', '>', ' ']) {
         return Err(AppError::invalid(
             "author_email",
-            "Give the commit author's email address.",
+            td_string!(lang::current(), admin.delivery_err_author_email),
         ));
     }
     match t.credential_kind {
@@ -210,7 +217,7 @@ pub fn check_target(
             if !t.credential_ref.starts_with('/') {
                 return Err(AppError::invalid(
                     "credential_ref",
-                    "Give the absolute path of the file on the server (not its contents).",
+                    td_string!(lang::current(), admin.delivery_err_credential_path),
                 ));
             }
         }
@@ -223,7 +230,7 @@ pub fn check_target(
             if !ok {
                 return Err(AppError::invalid(
                     "credential_ref",
-                    "Give the name of the environment variable (e.g. NEWSDESK_GIT_TOKEN), not the token.",
+                    td_string!(lang::current(), admin.delivery_err_credential_env),
                 ));
             }
         }

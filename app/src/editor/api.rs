@@ -253,10 +253,12 @@ pub async fn set_pick_layout(pick: i64, layout: String) -> Result<(), AppError> 
     let member = identity::require(Role::Editor)?;
     let layout = match layout.as_str() {
         "" => None,
-        text => Some(
-            crate::render::PickLayout::parse(text)
-                .ok_or_else(|| AppError::invalid("layout", "Choose one of the layouts."))?,
-        ),
+        text => Some(crate::render::PickLayout::parse(text).ok_or_else(|| {
+            AppError::invalid(
+                "layout",
+                crate::i18n::td_string!(crate::lang::current(), editor.err_choose_layout),
+            )
+        })?),
     };
     structure::set_pick_layout(&AppState::current()?.pool, pick, layout, &member).await
 }

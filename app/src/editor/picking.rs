@@ -7,6 +7,8 @@
 //! reorders of one issue run one at a time and positions stay dense and
 //! unique (a deferred constraint checks that at commit).
 
+use crate::i18n::td_string;
+use crate::lang;
 use sqlx::{PgConnection, PgPool};
 
 use super::{drafts, IssueState, Placement, TextField};
@@ -39,7 +41,7 @@ pub fn ensure_editable(state: IssueState, corrections: bool) -> Result<(), AppEr
     } else {
         Err(AppError::invalid(
             "issue",
-            "This issue is published; only a publisher can correct it.",
+            td_string!(lang::current(), editor.err_published_publisher_only),
         ))
     }
 }
@@ -75,7 +77,10 @@ async fn ensure_section(
     section_id: i64,
 ) -> Result<(), AppError> {
     if !issue_sections::has(conn, issue_id, section_id).await? {
-        return Err(AppError::invalid("section", "Choose one of the sections."));
+        return Err(AppError::invalid(
+            "section",
+            td_string!(lang::current(), editor.err_choose_section),
+        ));
     }
     Ok(())
 }
@@ -118,7 +123,7 @@ pub async fn add_candidate(
     let url = candidate.url.ok_or_else(|| {
         AppError::invalid(
             "section",
-            "This article has no link, so it cannot be picked.",
+            td_string!(lang::current(), editor.err_no_link_to_pick),
         )
     })?;
     let new = NewPick {
@@ -266,7 +271,7 @@ pub async fn restore(pool: &PgPool, trash_id: i64, corrections: bool) -> Result<
         if picks::has_candidate(&mut tx, trash.issue_id, candidate).await? {
             return Err(AppError::invalid(
                 "pick",
-                "This link was picked into the issue again meanwhile.",
+                td_string!(lang::current(), editor.err_picked_again),
             ));
         }
     }
@@ -297,7 +302,10 @@ pub async fn move_to_next_issue(
             Some(next) => {
                 return Err(AppError::invalid(
                     "pick",
-                    format!("Issue #{} is already published.", next.number),
+                    lang::fill(
+                        td_string!(lang::current(), editor.err_issue_already_published),
+                        &[("number", &next.number.to_string())],
+                    ),
                 ))
             }
             None => drafts::create_after_last(&mut tx).await?,
@@ -307,7 +315,10 @@ pub async fn move_to_next_issue(
     if !picks::move_to_issue(&mut tx, pick_id, next.id, at.section_id).await? {
         return Err(AppError::invalid(
             "pick",
-            format!("Issue #{} already has this link.", next.number),
+            lang::fill(
+                td_string!(lang::current(), editor.err_issue_has_link),
+                &[("number", &next.number.to_string())],
+            ),
         ));
     }
     picks::close_gap(&mut tx, at.issue_id, at.section_id, pick_id).await?;

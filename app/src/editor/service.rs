@@ -4,6 +4,9 @@
 
 use sqlx::{PgConnection, PgPool};
 
+use crate::i18n::td_string;
+use crate::lang;
+
 use super::{picking, IssueView, LinkCheck, Placement, Present, Revision, TextField};
 use crate::{
     accounts::{Member, Role},
@@ -43,9 +46,9 @@ pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
             .await?
             .map(|p| p.doc)
         {
-            issue.snapshot_problem = Some(format!(
-                "The archive, the feeds and the export cannot use this issue as published: \
-                 {error}. Re-publish it to store it again."
+            issue.snapshot_problem = Some(lang::fill(
+                td_string!(lang::current(), editor.snapshot_problem),
+                &[("error", &error.to_string())],
             ));
         }
     }
@@ -67,18 +70,24 @@ pub fn clean_text(field: TextField, value: &str) -> Result<String, AppError> {
     {
         return Err(AppError::invalid(
             field.as_str(),
-            "Control characters cannot be saved.",
+            td_string!(lang::current(), editor.err_control_chars),
         ));
     }
     let max = field.max_chars();
     if value.chars().count() > max {
         return Err(AppError::invalid(
             field.as_str(),
-            format!("At most {max} characters."),
+            lang::fill(
+                td_string!(lang::current(), editor.err_at_most_chars),
+                &[("max", &max.to_string())],
+            ),
         ));
     }
     if field == TextField::Title && value.is_empty() {
-        return Err(AppError::invalid("title", "A pick needs a title."));
+        return Err(AppError::invalid(
+            "title",
+            td_string!(lang::current(), editor.err_pick_needs_title),
+        ));
     }
     if field == TextField::Url {
         link_key(&value)?;
@@ -89,12 +98,8 @@ pub fn clean_text(field: TextField, value: &str) -> Result<String, AppError> {
 /// The key "covered in #N" compares for a link an editor typed: an
 /// http(s) address with a host, or a message on the `url` field.
 pub fn link_key(url: &str) -> Result<String, AppError> {
-    crate::links::article_url_key(url).ok_or_else(|| {
-        AppError::invalid(
-            "url",
-            "A link starts with http:// or https:// and names a site.",
-        )
-    })
+    crate::links::article_url_key(url)
+        .ok_or_else(|| AppError::invalid("url", td_string!(lang::current(), editor.err_link_form)))
 }
 
 /// Saves the headline, intro or closing part of issue `number`, based on `version`.
@@ -226,7 +231,9 @@ pub async fn add_link(
     };
     picking::add_candidate(&state.pool, placed, candidate_id, None)
         .await?
-        .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
+        .ok_or_else(|| {
+            AppError::invalid("url", td_string!(lang::current(), editor.err_link_in_issue))
+        })
 }
 
 pub async fn move_pick(
@@ -263,12 +270,18 @@ pub async fn add_note(
     let body = body.replace("\r\n", "\n");
     let body = body.trim();
     if body.is_empty() {
-        return Err(AppError::invalid("note", "Write something first."));
+        return Err(AppError::invalid(
+            "note",
+            td_string!(lang::current(), editor.err_write_something),
+        ));
     }
     if body.chars().count() > MAX_NOTE_CHARS {
         return Err(AppError::invalid(
             "note",
-            format!("At most {MAX_NOTE_CHARS} characters."),
+            lang::fill(
+                td_string!(lang::current(), editor.err_at_most_chars),
+                &[("max", &MAX_NOTE_CHARS.to_string())],
+            ),
         ));
     }
     if body
@@ -277,7 +290,7 @@ pub async fn add_note(
     {
         return Err(AppError::invalid(
             "note",
-            "Control characters cannot be saved.",
+            td_string!(lang::current(), editor.err_control_chars),
         ));
     }
     picking::add_note(pool, pick_id, body, member.id).await
@@ -340,11 +353,17 @@ pub async fn check_link(state: &AppState, pick_id: i64) -> Result<LinkCheck, App
     Ok(match state.ingestion.read_page(url).await {
         Ok(page) => LinkCheck {
             ok: true,
-            message: format!("The link answers ({}).", page.url),
+            message: lang::fill(
+                td_string!(lang::current(), editor.link_answers),
+                &[("url", page.url.as_str())],
+            ),
         },
         Err(AppError::Invalid { message, .. }) => LinkCheck {
             ok: false,
-            message: format!("Link broken: {message}"),
+            message: lang::fill(
+                td_string!(lang::current(), editor.link_broken),
+                &[("message", &message)],
+            ),
         },
         Err(other) => return Err(other),
     })

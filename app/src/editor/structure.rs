@@ -5,6 +5,9 @@
 
 use sqlx::{PgConnection, PgPool};
 
+use crate::i18n::td_string;
+use crate::lang;
+
 use super::{
     picking,
     service::{clean_text, link_key, may_correct},
@@ -47,7 +50,12 @@ pub async fn add_section(
         Some(id) => {
             let saved_title = issue_sections::saved_title(&mut tx, id)
                 .await?
-                .ok_or_else(|| AppError::invalid("section", "Choose one of the saved sections."))?;
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "section",
+                        td_string!(lang::current(), editor.err_choose_saved_section),
+                    )
+                })?;
             let title = if typed.is_empty() {
                 saved_title
             } else {
@@ -67,7 +75,7 @@ pub async fn add_section(
     if !issue_sections::append(&mut tx, issue_id, section_id, &title).await? {
         return Err(AppError::invalid(
             "section",
-            "This issue has that section already.",
+            td_string!(lang::current(), editor.err_section_exists),
         ));
     }
     crate::db::events::issue_changed(&mut tx, issue_id).await?;
@@ -114,7 +122,7 @@ pub async fn order_sections(
     if current != wanted {
         return Err(AppError::invalid(
             "sections",
-            "The sections changed meanwhile; reload the page and try again.",
+            td_string!(lang::current(), editor.err_sections_changed),
         ));
     }
     issue_sections::order(&mut tx, issue_id, ids).await?;
@@ -141,13 +149,16 @@ pub async fn remove_section(
     if picks_in > 0 {
         return Err(AppError::invalid(
             "section",
-            format!("This section has {picks_in} pick(s); move or remove them first."),
+            lang::fill(
+                td_string!(lang::current(), editor.err_section_has_picks),
+                &[("count", &picks_in.to_string())],
+            ),
         ));
     }
     if sections.len() == 1 {
         return Err(AppError::invalid(
             "section",
-            "An issue needs at least one section.",
+            td_string!(lang::current(), editor.err_one_section),
         ));
     }
     issue_sections::remove(&mut tx, issue_id, section_id).await?;
@@ -170,7 +181,10 @@ pub async fn redate(
     member: &Member,
 ) -> Result<i32, AppError> {
     if new_number.is_some_and(|number| number <= 0) {
-        return Err(AppError::invalid("number", "An issue number is 1 or more."));
+        return Err(AppError::invalid(
+            "number",
+            td_string!(lang::current(), editor.err_number_positive),
+        ));
     }
     let mut tx = pool.begin().await?;
     let issue_id = issues::id_of_in(&mut tx, number).await?;
@@ -180,7 +194,7 @@ pub async fn redate(
     if dated.state != "draft" {
         return Err(AppError::invalid(
             "number",
-            "The number and date of a published issue stay as published.",
+            td_string!(lang::current(), editor.err_published_dating),
         ));
     }
     if dated.version != version {
@@ -193,7 +207,10 @@ pub async fn redate(
     if issues::number_taken(&mut tx, issue_id, new_number).await? {
         return Err(AppError::invalid(
             "number",
-            format!("Issue #{new_number} exists already; choose a number no other issue has."),
+            lang::fill(
+                td_string!(lang::current(), editor.err_number_taken),
+                &[("number", &new_number.to_string())],
+            ),
         ));
     }
     let settings = settings::load(&mut *tx).await?;
@@ -280,5 +297,7 @@ pub async fn add_manual_pick(
     };
     picking::add_candidate(pool, placed, candidate_id, Some(&title))
         .await?
-        .ok_or_else(|| AppError::invalid("url", "This link is already in this issue."))
+        .ok_or_else(|| {
+            AppError::invalid("url", td_string!(lang::current(), editor.err_link_in_issue))
+        })
 }

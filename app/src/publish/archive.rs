@@ -47,8 +47,12 @@ pub async fn export(
             log_unreadable(number, &error);
             AppError::invalid(
                 "issue",
-                format!(
-                    "Issue #{number} cannot be exported: {error}. Re-publish it to store it again."
+                crate::lang::fill(
+                    crate::i18n::td_string!(crate::lang::current(), editor.err_cannot_export),
+                    &[
+                        ("number", &number.to_string()),
+                        ("error", &error.to_string()),
+                    ],
                 ),
             )
         })?,
@@ -151,7 +155,13 @@ pub async fn article(
     let html = public_html(&issue, &url);
     let (title, problem) = (issue.title(), issue.doc.as_ref().err());
     let problem = problem.map(|error| {
-        format!("Issue #{number} is shown as it was stored when published: {error}. Re-publish it to store it again.")
+        crate::lang::fill(
+            crate::i18n::td_string!(crate::lang::current(), editor.snapshot_shown_as_stored),
+            &[
+                ("number", &number.to_string()),
+                ("error", &error.to_string()),
+            ],
+        )
     });
     let doc = issue.doc.unwrap_or_default();
     let mut summary = plain_text(&doc.intro, 200);

@@ -5,6 +5,9 @@
 use pulldown_cmark::{Event, Parser};
 use sqlx::PgPool;
 
+use crate::i18n::td_string;
+use crate::lang;
+
 use super::{
     snapshot::{self},
     PublishCheck,
@@ -23,38 +26,53 @@ use crate::{
 pub fn check_issue(issue: &IssueView) -> PublishCheck {
     let mut check = PublishCheck::default();
     if issue.picks().next().is_none() {
-        check.errors.push("The issue has no picks yet.".into());
+        check
+            .errors
+            .push(td_string!(lang::current(), editor.check_no_picks).into());
     }
     for pick in issue.picks() {
         let name = if pick.title.trim().is_empty() {
             pick.url.clone()
         } else {
-            format!("“{}”", pick.title.trim())
+            lang::fill(
+                td_string!(lang::current(), editor.check_pick_name),
+                &[("title", pick.title.trim())],
+            )
         };
         if pick.title.trim().is_empty() {
-            check
-                .errors
-                .push(format!("A pick ({}) has no title.", pick.url));
+            check.errors.push(lang::fill(
+                td_string!(lang::current(), editor.check_no_title),
+                &[("url", &pick.url)],
+            ));
         }
         if pick.url.trim().is_empty() {
             // A topic whose links are in its commentary.
             if !has_web_link(&pick.commentary) {
-                check.errors.push(format!(
-                    "{name} has no link: give it one, or put at least one link in its commentary."
+                check.errors.push(lang::fill(
+                    td_string!(lang::current(), editor.check_no_link),
+                    &[("name", &name)],
                 ));
             }
         } else if !is_web_link(&pick.url) {
-            check
-                .errors
-                .push(format!("{name} needs an http(s) link, not {:?}.", pick.url));
+            check.errors.push(lang::fill(
+                td_string!(lang::current(), editor.check_needs_http),
+                &[("name", &name), ("url", &format!("{:?}", pick.url))],
+            ));
         }
         if pick.commentary.trim().is_empty() {
-            check.warnings.push(format!("{name} has no commentary."));
+            check.warnings.push(lang::fill(
+                td_string!(lang::current(), editor.check_no_commentary),
+                &[("name", &name)],
+            ));
         }
         if let Some(covered) = &pick.covered {
-            check.warnings.push(format!(
-                "{name} was already covered in #{} ({}).",
-                covered.issue_number, covered.issue_date
+            check.warnings.push(lang::fill(
+                td_string!(lang::current(), editor.check_covered),
+                &[
+                    ("name", &name),
+                    ("number", &covered.issue_number.to_string()),
+                    ("date", &covered.issue_date.to_string()),
+                ],
             ));
         }
     }
@@ -92,7 +110,10 @@ fn enforce(check: &PublishCheck, accept_warnings: bool) -> Result<(), AppError> 
     if !check.warnings.is_empty() && !accept_warnings {
         return Err(AppError::invalid(
             "warnings",
-            format!("Please confirm: {}", check.warnings.join(" ")),
+            lang::fill(
+                td_string!(lang::current(), editor.check_please_confirm),
+                &[("warnings", &check.warnings.join(" "))],
+            ),
         ));
     }
     Ok(())
@@ -119,14 +140,20 @@ pub async fn publish(
     if state != "draft" {
         return Err(AppError::invalid(
             "issue",
-            format!("Issue #{number} is already published."),
+            lang::fill(
+                td_string!(lang::current(), editor.err_issue_already_published),
+                &[("number", &number.to_string())],
+            ),
         ));
     }
     if let Some(first) = publish::current_draft_number(&mut tx).await? {
         if first != number {
             return Err(AppError::invalid(
                 "issue",
-                format!("Publish #{first} first: it comes before this issue."),
+                lang::fill(
+                    td_string!(lang::current(), editor.err_publish_first),
+                    &[("first", &first.to_string())],
+                ),
             ));
         }
     }
@@ -165,7 +192,10 @@ pub async fn republish(
     if state != "published" {
         return Err(AppError::invalid(
             "issue",
-            format!("Issue #{number} is not published yet."),
+            lang::fill(
+                td_string!(lang::current(), editor.err_not_published_yet),
+                &[("number", &number.to_string())],
+            ),
         ));
     }
     let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;

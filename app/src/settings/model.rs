@@ -132,6 +132,22 @@ pub const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
+/// The weekday names in the UI's language, Monday first (`WEEKDAYS` is the
+/// English list the Settings page still uses until it is translated).
+pub fn weekday_names() -> [&'static str; 7] {
+    use crate::i18n::td_string;
+    let locale = crate::lang::current();
+    [
+        td_string!(locale, admin.weekday_monday),
+        td_string!(locale, admin.weekday_tuesday),
+        td_string!(locale, admin.weekday_wednesday),
+        td_string!(locale, admin.weekday_thursday),
+        td_string!(locale, admin.weekday_friday),
+        td_string!(locale, admin.weekday_saturday),
+        td_string!(locale, admin.weekday_sunday),
+    ]
+}
+
 impl Settings {
     /// `date` in the configured format; `None` when the format is invalid.
     pub fn try_format_date(format: &str, date: NaiveDate) -> Option<String> {

@@ -4,6 +4,9 @@
 
 use sqlx::PgPool;
 
+use crate::i18n::td_string;
+use crate::lang;
+
 use super::SectionSetting;
 use crate::{
     db::{issue_sections, sections},
@@ -45,7 +48,7 @@ pub async fn order(pool: &PgPool, ids: &[i64]) -> Result<(), AppError> {
     if wanted != current {
         return Err(AppError::invalid(
             "sections",
-            "The sections changed meanwhile; reload the page and try again.",
+            td_string!(lang::current(), admin.sections_changed),
         ));
     }
     sections::set_order(&mut tx, ids).await?;
@@ -61,13 +64,16 @@ pub async fn remove(pool: &PgPool, id: i64) -> Result<(), AppError> {
     if in_drafts > 0 {
         return Err(AppError::invalid(
             "sections",
-            format!("This section has {in_drafts} pick(s) in a draft; move them to another section first."),
+            lang::fill(
+                td_string!(lang::current(), admin.sections_has_picks_in_draft),
+                &[("count", &in_drafts.to_string())],
+            ),
         ));
     }
     if sections::others_in_use(&mut tx, id).await? == 0 {
         return Err(AppError::invalid(
             "sections",
-            "An issue needs at least one section.",
+            td_string!(lang::current(), admin.sections_one_section),
         ));
     }
     // Drafts have no picks in it (checked above): it leaves them too.

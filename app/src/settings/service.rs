@@ -3,6 +3,9 @@
 
 use sqlx::PgPool;
 
+use crate::i18n::td_string;
+use crate::lang;
+
 use super::{FrontMatterKind, SectionSetting, Settings};
 use crate::{
     accounts::Member,
@@ -37,8 +40,9 @@ pub async fn save(pool: &PgPool, settings: Settings, member: &Member) -> Result<
         if let Some(last) = last.filter(|&last| last >= next) {
             return Err(AppError::invalid(
                 "next_number",
-                format!(
-                    "Issue #{last} exists already: the next number must be above it, or blank."
+                lang::fill(
+                    td_string!(lang::current(), admin.settings_next_number_taken),
+                    &[("last", &last.to_string())],
                 ),
             ));
         }
@@ -83,14 +87,14 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     if s.name.is_empty() || s.name.chars().count() > 100 {
         return Err(AppError::invalid(
             "name",
-            "Give the newsletter a name (at most 100 characters).",
+            td_string!(lang::current(), admin.settings_name_invalid),
         ));
     }
     s.title_template = s.title_template.trim().to_owned();
     if s.title_template.is_empty() || s.title_template.chars().count() > 300 {
         return Err(AppError::invalid(
             "title_template",
-            "The title template needs 1 to 300 characters.",
+            td_string!(lang::current(), admin.settings_title_template_invalid),
         ));
     }
     for (field, value) in [
@@ -103,7 +107,10 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
         if value.chars().count() > TEMPLATE_MAX {
             return Err(AppError::invalid(
                 field,
-                format!("At most {TEMPLATE_MAX} characters."),
+                lang::fill(
+                    td_string!(lang::current(), admin.settings_at_most_chars),
+                    &[("max", &TEMPLATE_MAX.to_string())],
+                ),
             ));
         }
     }
@@ -127,12 +134,15 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
         {
             return Err(AppError::invalid(
                 field,
-                "Control characters cannot be saved.",
+                td_string!(lang::current(), admin.settings_control_chars),
             ));
         }
     }
     if !(1..=7).contains(&s.publish_weekday) {
-        return Err(AppError::invalid("publish_weekday", "Choose a weekday."));
+        return Err(AppError::invalid(
+            "publish_weekday",
+            td_string!(lang::current(), admin.settings_choose_weekday),
+        ));
     }
     s.date_format = s.date_format.trim().to_owned();
     let probe = chrono::NaiveDate::from_ymd_opt(2023, 4, 28).expect("valid date");
@@ -142,7 +152,7 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
     {
         return Err(AppError::invalid(
             "date_format",
-            "Use a strftime format such as %Y-%m-%d (at most 50 characters).",
+            td_string!(lang::current(), admin.settings_date_format_invalid),
         ));
     }
     s.public_base_url = s.public_base_url.trim().trim_end_matches('/').to_owned();
@@ -153,7 +163,7 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
         if valid.is_none() || s.public_base_url.len() > 300 {
             return Err(AppError::invalid(
                 "public_base_url",
-                "Use an absolute http(s) URL, such as https://news.example.com.",
+                td_string!(lang::current(), admin.settings_base_url_invalid),
             ));
         }
     }
@@ -170,35 +180,56 @@ pub fn check(mut s: Settings) -> Result<Settings, AppError> {
             if !valid_key {
                 return Err(AppError::invalid(
                     "yaml_fields",
-                    format!("Write each field as key: value (letters, digits, _ and - in keys): {line:?}"),
+                    lang::fill(
+                        td_string!(lang::current(), admin.settings_yaml_field_invalid),
+                        &[("line", &format!("{line:?}"))],
+                    ),
                 ));
             }
         }
     }
     s.zenn_emoji = s.zenn_emoji.trim().to_owned();
     if s.zenn_emoji.chars().count() > 20 {
-        return Err(AppError::invalid("zenn_emoji", "One emoji, please."));
+        return Err(AppError::invalid(
+            "zenn_emoji",
+            td_string!(lang::current(), admin.settings_one_emoji),
+        ));
     }
     if !matches!(s.zenn_type.as_str(), "tech" | "idea") {
-        return Err(AppError::invalid("zenn_type", "Choose tech or idea."));
+        return Err(AppError::invalid(
+            "zenn_type",
+            td_string!(lang::current(), admin.settings_zenn_type_invalid),
+        ));
     }
     if !(1..=100).contains(&s.feed_size) {
-        return Err(AppError::invalid("feed_size", "Between 1 and 100 issues."));
+        return Err(AppError::invalid(
+            "feed_size",
+            td_string!(lang::current(), admin.settings_feed_size_invalid),
+        ));
     }
     if s.zenn_topics.chars().count() > 500 {
-        return Err(AppError::invalid("zenn_topics", "At most 500 characters."));
+        return Err(AppError::invalid(
+            "zenn_topics",
+            lang::fill(
+                td_string!(lang::current(), admin.settings_at_most_chars),
+                &[("max", "500")],
+            ),
+        ));
     }
     s.closing_heading_template = s.closing_heading_template.trim().to_owned();
     if s.closing_heading_template.chars().count() > 100 {
         return Err(AppError::invalid(
             "closing_heading_template",
-            "At most 100 characters.",
+            lang::fill(
+                td_string!(lang::current(), admin.settings_at_most_chars),
+                &[("max", "100")],
+            ),
         ));
     }
     if s.next_number.is_some_and(|n| n < 1) {
         return Err(AppError::invalid(
             "next_number",
-            "Issue numbers start at 1.",
+            td_string!(lang::current(), admin.settings_next_number_positive),
         ));
     }
     check_zenn(&mut s)?;
@@ -242,7 +273,7 @@ fn check_zenn(s: &mut Settings) -> Result<(), AppError> {
     if !valid_time {
         return Err(AppError::invalid(
             "zenn_publish_time",
-            "Write the time as hh:mm, such as 09:00, or leave it blank.",
+            td_string!(lang::current(), admin.settings_zenn_time_invalid),
         ));
     }
     if s.front_matter != FrontMatterKind::Zenn {
@@ -256,17 +287,20 @@ fn check_zenn(s: &mut Settings) -> Result<(), AppError> {
     if !valid_publication {
         return Err(AppError::invalid(
             "zenn_publication",
-            "Zenn accepts a Publication name of 2 to 15 lower-case letters, digits and _.",
+            td_string!(lang::current(), admin.settings_zenn_publication_invalid),
         ));
     }
     if !s.zenn_publish_time.is_empty() && !s.zenn_published {
         return Err(AppError::invalid(
             "zenn_publish_time",
-            "Zenn schedules an article by its publication time only when it is published: tick \"published\" or leave the time blank.",
+            td_string!(lang::current(), admin.settings_zenn_time_unpublished),
         ));
     }
     if s.zenn_emoji.is_empty() {
-        return Err(AppError::invalid("zenn_emoji", "Zenn needs an emoji."));
+        return Err(AppError::invalid(
+            "zenn_emoji",
+            td_string!(lang::current(), admin.settings_zenn_needs_emoji),
+        ));
     }
     let topics: Vec<&str> = s
         .zenn_topics
@@ -277,7 +311,7 @@ fn check_zenn(s: &mut Settings) -> Result<(), AppError> {
     if topics.len() > 5 {
         return Err(AppError::invalid(
             "zenn_topics",
-            "Zenn takes at most 5 topics.",
+            td_string!(lang::current(), admin.settings_zenn_max_topics),
         ));
     }
     for topic in topics {
@@ -285,13 +319,19 @@ fn check_zenn(s: &mut Settings) -> Result<(), AppError> {
         if topic.encode_utf16().count() > 18 {
             return Err(AppError::invalid(
                 "zenn_topics",
-                format!("Zenn topics have at most 18 characters: {topic:?}."),
+                lang::fill(
+                    td_string!(lang::current(), admin.settings_zenn_topic_too_long),
+                    &[("topic", &format!("{topic:?}"))],
+                ),
             ));
         }
         if topic.chars().any(|c| c.is_ascii_punctuation() || c == ' ') {
             return Err(AppError::invalid(
                 "zenn_topics",
-                format!("Zenn topics cannot hold symbols or spaces (write C++ as cpp, C# as csharp): {topic:?}."),
+                lang::fill(
+                    td_string!(lang::current(), admin.settings_zenn_topic_symbols),
+                    &[("topic", &format!("{topic:?}"))],
+                ),
             ));
         }
     }
@@ -304,7 +344,7 @@ pub fn section_title(title: &str) -> Result<String, AppError> {
     if title.is_empty() || title.chars().count() > 100 || title.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "title",
-            "A section title has 1 to 100 characters.",
+            td_string!(lang::current(), admin.settings_section_title_invalid),
         ));
     }
     Ok(title.to_owned())

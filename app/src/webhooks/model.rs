@@ -57,12 +57,15 @@ impl WebhookEvent {
         text.parse().ok()
     }
 
+    /// The event's name in the UI's language (the Webhooks page).
     pub fn label(self) -> &'static str {
+        use crate::i18n::td_string;
+        let locale = crate::lang::current();
         match self {
-            Self::Published => "Issue published",
-            Self::Republished => "Issue re-published",
-            Self::DeliveryFailed => "Delivery to git failed",
-            Self::DailySummary => "Daily summary of the draft's picks",
+            Self::Published => td_string!(locale, admin.webhook_event_published),
+            Self::Republished => td_string!(locale, admin.webhook_event_republished),
+            Self::DeliveryFailed => td_string!(locale, admin.webhook_event_delivery_failed),
+            Self::DailySummary => td_string!(locale, admin.webhook_event_daily_summary),
         }
     }
 }

@@ -9,6 +9,8 @@ use super::{
     WebhookEvent, WebhookView,
 };
 use crate::{
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::{
         parts::{field_error, general_error, Time},
         Field,
@@ -27,27 +29,26 @@ pub fn WebhooksPage() -> impl IntoView {
         move || (add.version().get(), remove.version().get()),
         |_| load_webhooks(),
     );
+    let i18n = use_i18n();
     view! {
-        <Title text="Webhooks" />
-        <h1>"Webhooks"</h1>
-        <p><a href="/settings">"← Newsletter settings"</a></p>
+        <Title text=td_string!(lang::current(), admin.webhooks_title) />
+        <h1>{t!(i18n, admin.webhooks_title)}</h1>
+        <p><a href="/settings">{t!(i18n, admin.delivery_back_to_settings)}</a></p>
         <p class="hint">
-            "Tell the team chat when an issue is published or re-published, when its delivery to git fails, \
-             and once a day what the draft has so far. \
-             Private and loopback addresses are refused unless the server allows them (--allow-private-hosts)."
+            {t!(i18n, admin.webhooks_intro)}
         </p>
         <SummaryTime />
         <AddForm add />
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">"No webhooks yet."</p> }.into_any(),
+                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">{t!(i18n, admin.webhooks_none)}</p> }.into_any(),
                     Ok(hooks) => view! {
                         <ul class="webhooks">
                             {hooks.into_iter().map(|hook| view! { <Hook hook remove /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error what="the webhooks" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.what_webhooks) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -61,17 +62,20 @@ fn SummaryTime() -> impl IntoView {
     let loaded = page_data(move || save.version().get(), |_| load_summary_time());
     let value = save.value();
     let error = Signal::derive(field_error(value, "summary_time"));
-    let saved = move || matches!(value.get(), Some(Ok(_))).then_some("Saved.");
+    let saved = move || {
+        matches!(value.get(), Some(Ok(_))).then(|| td_string!(lang::current(), admin.saved))
+    };
+    let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 loaded.await.ok().map(|time| view! {
                     <ActionForm action=save attr:class="settings-form summary-form">
-                        <Field id="summary_time" name="summary_time" label=|| "Daily summary at (UTC)"
+                        <Field id="summary_time" name="summary_time" label=move || t!(i18n, admin.webhooks_summary_time)
                             error value=time placeholder="17:00"
-                            hint="hh:mm in UTC: the draft's picks so far, per section, with who +1'd them, to the webhooks that want it. Blank: never." />
+                            hint=td_string!(lang::current(), admin.webhooks_summary_hint) />
                         <p class="form-ok" role="status">{saved}</p>
-                        <button type="submit">"Save time"</button>
+                        <button type="submit">{t!(i18n, admin.webhooks_save_time)}</button>
                     </ActionForm>
                 })
             })}
@@ -84,19 +88,20 @@ fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
     let value = add.value();
     let error = move |field: &'static str| Signal::derive(field_error(value, field));
     let secret = move || value.get().and_then(Result::ok).map(|made| made.secret);
+    let i18n = use_i18n();
     view! {
         <ActionForm action=add attr:class="settings-form webhook-form">
             <Field id="webhook-url" name="url" label=|| "URL" error=error("url") required=true
                 placeholder="https://hooks.slack.com/services/…" />
             <div class="field">
-                <label for="webhook-kind">"Kind"</label>
+                <label for="webhook-kind">{t!(i18n, admin.webhooks_kind)}</label>
                 <select id="webhook-kind" name="kind">
-                    <option value="slack">"Slack-compatible (Slack, Mattermost, …)"</option>
-                    <option value="json">"JSON, signed with HMAC-SHA256"</option>
+                    <option value="slack">{t!(i18n, admin.webhooks_kind_slack)}</option>
+                    <option value="json">{t!(i18n, admin.webhooks_kind_json)}</option>
                 </select>
             </div>
             <fieldset>
-                <legend>"Tell it when"</legend>
+                <legend>{t!(i18n, admin.webhooks_events)}</legend>
                 {WebhookEvent::ALL.into_iter().map(|event| view! {
                     <div class="field checkbox">
                         <label>
@@ -110,11 +115,11 @@ fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
             <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
             {move || secret().map(|secret| view! {
                 <p class="form-ok" role="status">
-                    "Added. JSON posts carry X-Newsdesk-Signature: sha256=HMAC-SHA256 of the body with this secret, shown only now: "
+                    {t!(i18n, admin.webhooks_added_secret)}
                     <code class="webhook-secret">{secret}</code>
                 </p>
             })}
-            <button type="submit">"Add webhook"</button>
+            <button type="submit">{t!(i18n, admin.webhooks_add)}</button>
         </ActionForm>
     }
 }
@@ -123,9 +128,10 @@ fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
 fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView {
     let events: Vec<&str> = hook.events.iter().map(|event| event.label()).collect();
     let kind = match hook.kind {
-        super::WebhookKind::Slack => "Slack-compatible",
-        super::WebhookKind::Json => "signed JSON",
+        super::WebhookKind::Slack => td_string!(lang::current(), admin.webhooks_kind_slack_short),
+        super::WebhookKind::Json => td_string!(lang::current(), admin.webhooks_kind_json_short),
     };
+    let i18n = use_i18n();
     view! {
         <li class="webhook">
             <p>
@@ -134,15 +140,22 @@ fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView
             </p>
             <ActionForm action=remove attr:class="inline-form">
                 <input type="hidden" name="id" value=hook.id />
-                <button type="submit" class="danger">"Remove"</button>
+                <button type="submit" class="danger">{t!(i18n, admin.webhooks_remove)}</button>
             </ActionForm>
             {if hook.log.is_empty() {
-                view! { <p class="muted">"Nothing sent yet."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, admin.webhooks_nothing_sent)}</p> }.into_any()
             } else {
                 view! {
                     <table class="webhook-log">
-                        <caption class="visually-hidden">"Last posts"</caption>
-                        <thead><tr><th>"Event"</th><th>"When"</th><th>"Status"</th><th>"Response"</th><th>"Attempts"</th></tr></thead>
+                        <caption class="visually-hidden">{t!(i18n, admin.webhooks_last_posts)}</caption>
+                        <thead><tr>
+                            <th>{t!(i18n, admin.webhooks_col_event)}</th>
+                            <th>{t!(i18n, admin.webhooks_col_when)}</th>
+                            <th>{t!(i18n, admin.webhooks_col_status)}</th>
+                            <th>{t!(i18n, admin.webhooks_col_response)}</th>
+                            <th>{t!(i18n, admin.webhooks_col_attempts)}</th>
+                        </tr></thead>
+
                         <tbody>
                             {hook.log.into_iter().map(|post| view! {
                                 <tr class=format!("webhook-post {}", post.state)>

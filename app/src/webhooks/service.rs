@@ -9,7 +9,8 @@ use super::{
     message::{self, IssueRef},
     NewWebhook, WebhookEvent, WebhookKind, WebhookView,
 };
-use crate::{accounts::Member, db, error::AppError};
+use crate::i18n::td_string;
+use crate::{accounts::Member, db, error::AppError, lang};
 
 /// Adds a webhook; its signing secret is returned this once.
 pub async fn add(
@@ -20,12 +21,13 @@ pub async fn add(
     member: &Member,
 ) -> Result<NewWebhook, AppError> {
     let url = check_url(url)?;
-    let kind = WebhookKind::parse(kind)
-        .ok_or_else(|| AppError::invalid("kind", "Choose Slack-compatible or JSON."))?;
+    let kind = WebhookKind::parse(kind).ok_or_else(|| {
+        AppError::invalid("kind", td_string!(lang::current(), admin.webhooks_err_kind))
+    })?;
     if events.is_empty() {
         return Err(AppError::invalid(
             "events",
-            "Choose at least one event to tell.",
+            td_string!(lang::current(), admin.webhooks_err_no_events),
         ));
     }
     let secret = crate::accounts::tokens::new_secret("ndw_").token;
@@ -54,7 +56,7 @@ fn shown_url(url: &str) -> String {
 }
 
 fn check_url(url: &str) -> Result<url::Url, AppError> {
-    let refuse = || AppError::invalid("url", "Give the webhook's http(s) URL.");
+    let refuse = || AppError::invalid("url", td_string!(lang::current(), admin.webhooks_err_url));
     let parsed = url::Url::parse(url.trim()).map_err(|_| refuse())?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         return Err(refuse());
@@ -114,7 +116,10 @@ pub async fn set_summary_time(pool: &PgPool, time: &str) -> Result<(), AppError>
             .ok()
             .filter(|_| time.len() == 5)
             .ok_or_else(|| {
-                AppError::invalid("summary_time", "Give a time of day as hh:mm, e.g. 17:00.")
+                AppError::invalid(
+                    "summary_time",
+                    td_string!(lang::current(), admin.webhooks_err_summary_time),
+                )
             })?;
         Some(parsed)
     };

@@ -10,6 +10,8 @@ use crate::{
         api::{load_delivery_target, SaveDeliveryTarget},
         CredentialKind, DeliveryTarget,
     },
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::{
         parts::{field_error, general_error},
         Field,
@@ -32,19 +34,19 @@ const FIELDS: &[&str] = &[
 pub fn DeliverySettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveDeliveryTarget>::new();
     let loaded = page_data(move || save.version().get(), |_| load_delivery_target());
+    let i18n = use_i18n();
     view! {
-        <Title text="Delivery settings" />
-        <h1>"Delivery to git"</h1>
-        <p><a href="/settings">"← Newsletter settings"</a></p>
+        <Title text=td_string!(lang::current(), admin.delivery_settings_title) />
+        <h1>{t!(i18n, admin.delivery_heading)}</h1>
+        <p><a href="/settings">{t!(i18n, admin.delivery_back_to_settings)}</a></p>
         <p class="hint">
-            "When an issue is published or re-published, its Markdown export is written to a file in this \
-             repository, committed and pushed. Publishing never waits for it: the editor shows how it went."
+            {t!(i18n, admin.delivery_intro)}
         </p>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(target) => view! { <TargetForm target save /> }.into_any(),
-                    Err(error) => view! { <LoadError error what="the delivery settings" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.what_delivery_settings) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -55,49 +57,53 @@ pub fn DeliverySettingsPage() -> impl IntoView {
 fn TargetForm(target: DeliveryTarget, save: ServerAction<SaveDeliveryTarget>) -> impl IntoView {
     let value = save.value();
     let error = move |field: &'static str| Signal::derive(field_error(value, field));
-    let saved = move || matches!(value.get(), Some(Ok(_))).then_some("Saved.");
+    let saved = move || {
+        matches!(value.get(), Some(Ok(_))).then(|| td_string!(lang::current(), admin.saved))
+    };
     let kind = target.credential_kind;
+    let i18n = use_i18n();
     view! {
         <ActionForm action=save attr:class="settings-form delivery-form">
             <input type="hidden" name="target[version]" value=target.version />
             <div class="field checkbox">
                 <label>
                     <input type="checkbox" name="target[enabled]" value="true" checked=target.enabled />
-                    " Deliver published issues to this repository"
+                    {t!(i18n, admin.delivery_enabled)}
                 </label>
             </div>
-            <Field id="remote" name="target[remote]" label=|| "Repository" error=error("remote")
+            <Field id="remote" name="target[remote]" label=move || t!(i18n, admin.delivery_remote) error=error("remote")
                 value=target.remote.clone() placeholder="git@github.com:team/zenn-content.git"
-                hint="An SSH or HTTPS remote, or a path on the server." />
-            <Field id="branch" name="target[branch]" label=|| "Branch" error=error("branch")
+                hint=td_string!(lang::current(), admin.delivery_remote_hint) />
+            <Field id="branch" name="target[branch]" label=move || t!(i18n, admin.delivery_branch) error=error("branch")
                 value=target.branch.clone() required=true />
-            <Field id="path_template" name="target[path_template]" label=|| "File path" error=error("path_template")
+            <Field id="path_template" name="target[path_template]" label=move || t!(i18n, admin.delivery_path) error=error("path_template")
                 value=target.path_template.clone() required=true
-                hint="{number}, {date} (2026-12-04) and {slug} are filled in: articles/{slug}.md for Zenn, content/posts/{date}-{number}.md for Hugo." />
-            <Field id="slug_template" name="target[slug_template]" label=|| "Slug" error=error("slug_template")
+                hint=td_string!(lang::current(), admin.delivery_path_hint) />
+            <Field id="slug_template" name="target[slug_template]" label=move || t!(i18n, admin.delivery_slug) error=error("slug_template")
                 value=target.slug_template.clone()
-                hint="{number} and {date} are filled in. Zenn wants 12–50 characters of a–z, 0–9, - and _." />
-            <Field id="author_name" name="target[author_name]" label=|| "Commit author" error=error("author_name")
+                hint=td_string!(lang::current(), admin.delivery_slug_hint) />
+            <Field id="author_name" name="target[author_name]" label=move || t!(i18n, admin.delivery_author_name) error=error("author_name")
                 value=target.author_name.clone() required=true />
-            <Field id="author_email" name="target[author_email]" label=|| "Commit author's email" error=error("author_email")
+            <Field id="author_email" name="target[author_email]" label=move || t!(i18n, admin.delivery_author_email) error=error("author_email")
                 value=target.author_email.clone() required=true />
             <fieldset>
-                <legend>"Credentials"</legend>
+                <legend>{t!(i18n, admin.delivery_credentials)}</legend>
                 <div class="field">
-                    <label for="credential_kind">"Kind"</label>
+                    <label for="credential_kind">{t!(i18n, admin.delivery_credential_kind)}</label>
                     <select id="credential_kind" name="target[credential_kind]">
                         {CredentialKind::ALL.into_iter().map(|option| view! {
                             <option value=option.as_str() selected=option == kind>{option.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <Field id="credential_ref" name="target[credential_ref]" label=|| "Key file, token file or variable"
+                <Field id="credential_ref" name="target[credential_ref]" label=move || t!(i18n, admin.delivery_credential_ref)
                     error=error("credential_ref") value=target.credential_ref.clone()
-                    hint="Where newsdesk finds the secret on the server: never the secret itself, which stays out of the database and the logs." />
+                    hint=td_string!(lang::current(), admin.delivery_credential_ref_hint) />
             </fieldset>
             <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
             <p class="form-ok" role="status">{saved}</p>
-            <button type="submit">"Save delivery settings"</button>
+            <button type="submit">{t!(i18n, admin.delivery_save)}</button>
+
         </ActionForm>
     }
 }

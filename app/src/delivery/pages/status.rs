@@ -9,6 +9,8 @@ use crate::{
         api::{load_delivery, RetryDelivery},
         DeliveryState, DeliveryView,
     },
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::parts::Time,
 };
 
@@ -67,9 +69,18 @@ fn Delivery(
     again: RwSignal<u32>,
 ) -> impl IntoView {
     let (class, label) = match view.state {
-        DeliveryState::Queued => ("delivery queued", "Delivery to git: queued"),
-        DeliveryState::Delivered => ("delivery delivered", "Delivered to git"),
-        DeliveryState::Failed => ("delivery failed", "Delivery to git failed"),
+        DeliveryState::Queued => (
+            "delivery queued",
+            td_string!(lang::current(), admin.delivery_state_queued),
+        ),
+        DeliveryState::Delivered => (
+            "delivery delivered",
+            td_string!(lang::current(), admin.delivery_state_delivered),
+        ),
+        DeliveryState::Failed => (
+            "delivery failed",
+            td_string!(lang::current(), admin.delivery_state_failed),
+        ),
     };
     let commit = view
         .commit_id
@@ -77,13 +88,14 @@ fn Delivery(
         .map(|id| id.chars().take(12).collect::<String>());
     let path = view.path.clone();
     let number = view.number;
+    let i18n = use_i18n();
     view! {
-        <div class=class role="status" aria-label="Delivery to git">
+        <div class=class role="status" aria-label=td_string!(lang::current(), admin.delivery_heading)>
             <p>
                 <strong>{label}</strong>
                 {(view.state == DeliveryState::Delivered).then(|| view! {
                     " · " <Time at=view.delivered_at />
-                    {commit.map(|commit| view! { " · commit " <code class="delivery-commit">{commit}</code> })}
+                    {commit.map(|commit| view! { {t!(i18n, admin.delivery_commit_prefix)} <code class="delivery-commit">{commit}</code> })}
                     {path.map(|path| view! { " · " <code>{path}</code> })}
                 })}
             </p>
@@ -92,21 +104,26 @@ fn Delivery(
             })}
             {(view.state == DeliveryState::Failed).then(|| match view.next_attempt_at {
                 Some(at) => view! {
-                    <p class="muted">{format!("Attempt {} failed; tried again by itself at ", view.attempts)} <Time at=Some(at) />"."</p>
+                    <p class="muted">
+                        {lang::fill(td_string!(lang::current(), admin.delivery_attempt_failed), &[("attempts", &view.attempts.to_string())])}
+                        <Time at=Some(at) />
+                        {t!(i18n, admin.delivery_attempt_failed_end)}
+                    </p>
                 }.into_any(),
                 None => view! {
-                    <p class="muted">"newsdesk stopped trying by itself; press Retry once the cause is fixed."</p>
+                    <p class="muted">{t!(i18n, admin.delivery_stopped_trying)}</p>
                 }.into_any(),
             })}
             {view.can_retry.then(|| view! {
                 <ActionForm action=retry attr:class="inline-form">
                     <input type="hidden" name="number" value=number />
-                    <button type="submit" class="secondary delivery-retry">"Retry"</button>
+                    <button type="submit" class="secondary delivery-retry">{t!(i18n, admin.delivery_retry)}</button>
                 </ActionForm>
             })}
             {(view.state == DeliveryState::Queued).then(|| view! {
                 <button type="button" class="secondary" on:click=move |_| again.update(|n| *n += 1)>
-                    "Check again"
+                    {t!(i18n, admin.delivery_check_again)}
+
                 </button>
             })}
         </div>

@@ -12,6 +12,8 @@ use crate::{
         IssueView,
     },
     error::AppError,
+    i18n::{t, td_string, use_i18n},
+    lang,
     settings::Settings,
 };
 
@@ -92,6 +94,7 @@ fn focus_pick(_: i64) {}
 
 #[component]
 pub fn ToastBar(ctx: EditorCtx) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         ctx.toast.get().map(|toast| {
             let undo = toast.undo.map(|removed| {
@@ -99,14 +102,15 @@ pub fn ToastBar(ctx: EditorCtx) -> impl IntoView {
                     <button type="button" class="secondary undo" on:click=move |_| {
                         ctx.toast.set(None);
                         ctx.run(restore_pick(removed), |_| ());
-                    }>"Undo"</button>
+                    }>{t!(i18n, editor.undo)}</button>
                 }
             });
             view! {
                 <div class="toast" role="status">
                     <span>{toast.message}</span>
                     {undo}
-                    <button type="button" class="link-button" aria-label="Dismiss"
+                    <button type="button" class="link-button" aria-label=td_string!(lang::current(), editor.dismiss)
+
                         on:click=move |_| ctx.toast.set(None)>"×"</button>
                 </div>
             }

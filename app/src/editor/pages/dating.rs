@@ -8,6 +8,8 @@ use leptos_router::hooks::use_navigate;
 
 use super::context::EditorCtx;
 use crate::editor::api::redate_issue;
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 
 #[component]
 pub fn IssueDating(ctx: EditorCtx) -> impl IntoView {
@@ -26,13 +28,17 @@ pub fn IssueDating(ctx: EditorCtx) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(wanted) = new_number.get_untracked().trim().parse::<i32>() else {
-            error.set(Some("The number is a whole number, such as 30.".into()));
+            error.set(Some(
+                td_string!(lang::current(), editor.dating_number_invalid).into(),
+            ));
             return;
         };
         let Ok(day) =
             chrono::NaiveDate::parse_from_str(new_date.get_untracked().trim(), "%Y-%m-%d")
         else {
-            error.set(Some("Choose a date.".into()));
+            error.set(Some(
+                td_string!(lang::current(), editor.dating_choose_date).into(),
+            ));
             return;
         };
         let version = ctx.issue.with_untracked(|i| i.version);
@@ -54,23 +60,25 @@ pub fn IssueDating(ctx: EditorCtx) -> impl IntoView {
             }
         });
     };
+    let i18n = use_i18n();
     view! {
         <form class="issue-dating inline-form" on:submit=submit>
             <div class="field">
-                <label for="issue-number">"Issue number"</label>
+                <label for="issue-number">{t!(i18n, editor.dating_number)}</label>
                 <input id="issue-number" class="text-input number-input" type="number" min="1" required
                     prop:value=move || new_number.get()
                     on:input=move |ev| { saved.set(false); new_number.set(event_target_value(&ev)) } />
             </div>
             <div class="field">
-                <label for="issue-date">"Publication date"</label>
+                <label for="issue-date">{t!(i18n, editor.dating_date)}</label>
                 <input id="issue-date" class="text-input" type="date" required
                     prop:value=move || new_date.get()
                     on:input=move |ev| { saved.set(false); new_date.set(event_target_value(&ev)) } />
             </div>
-            <button type="submit" class="secondary">"Change number and date"</button>
+            <button type="submit" class="secondary">{t!(i18n, editor.dating_submit)}</button>
             <p class="field-error" aria-live="polite">{move || error.get()}</p>
-            <p class="muted" aria-live="polite">{move || saved.get().then_some("Saved.")}</p>
+            <p class="muted" aria-live="polite">{move || saved.get().then(|| td_string!(lang::current(), editor.saved))}</p>
+
         </form>
     }
 }

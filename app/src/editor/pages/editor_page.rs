@@ -15,6 +15,8 @@ use super::{
     sections::{AddSection, SectionHeading},
     text_editor::{Stored, Target, TextEditor},
 };
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
@@ -42,8 +44,9 @@ pub fn EditorPage() -> impl IntoView {
         let delivery = load_delivery(number).await.ok().flatten();
         Ok::<_, AppError>((issue, settings, me, delivery))
     });
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading the issue…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, editor.issue_loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((issue, settings, Some(me), delivery)) => {
@@ -54,8 +57,8 @@ pub fn EditorPage() -> impl IntoView {
                         };
                         view! { <Editor issue settings me=me.name role=me.role editable delivery /> }.into_any()
                     }
-                    Ok((_, _, None, _)) => view! { <LoadError error=AppError::Unauthenticated("Sign in first.".into()) what="the issue" /> }.into_any(),
-                    Err(error) => view! { <LoadError error what="the issue" /> }.into_any(),
+                    Ok((_, _, None, _)) => view! { <LoadError error=AppError::Unauthenticated(td_string!(lang::current(), common.shared2_sign_in_first).into()) what=td_string!(lang::current(), editor.what_issue) /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issue) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -118,23 +121,28 @@ fn Editor(
         })
     };
     let page_title = format!("#{number}");
+    let i18n = use_i18n();
     view! {
         <Title text=page_title />
         <div class="editor" data-issue=number>
             <div class="page-head">
                 <div>
                     <p class="muted">
-                        {move || ctx.issue.with(|i| format!("Issue #{} · {} · {}", i.number, i.date, match i.state {
-                            IssueState::Draft => "draft",
-                            IssueState::Published => "published",
-                        }))}
+                        {move || ctx.issue.with(|i| lang::fill(td_string!(lang::current(), editor.issue_meta), &[
+                            ("number", &i.number.to_string()),
+                            ("date", &i.date.to_string()),
+                            ("state", match i.state {
+                                IssueState::Draft => td_string!(lang::current(), editor.state_draft),
+                                IssueState::Published => td_string!(lang::current(), editor.state_published),
+                            }),
+                        ]))}
                     </p>
                     <h1 class="issue-title">{title}</h1>
                 </div>
                 <div class="page-actions">
                     <PresenceBar presence=ctx.presence me=ctx.me />
-                    <a class="button secondary" href=format!("/edit/{number}/preview")>"Preview"</a>
-                    <a class="button secondary" href=format!("/edit/{number}/meeting")>"Meeting mode"</a>
+                    <a class="button secondary" href=format!("/edit/{number}/preview")>{t!(i18n, editor.preview)}</a>
+                    <a class="button secondary" href=format!("/edit/{number}/meeting")>{t!(i18n, editor.meeting_mode)}</a>
                     <LiveEvents path=format!("/api/v1/issues/{number}/events") on_event on_reconnect />
                 </div>
             </div>
@@ -143,18 +151,18 @@ fn Editor(
             {(editable && ctx.issue.with_untracked(|i| i.state == IssueState::Draft))
                 .then(|| view! { <IssueDating ctx /> })}
             <TextEditor target=Target::Issue(number) field=TextField::Headline issue_number=number
-                stored=stored(TextField::Headline) label="Headline (goes into the title)".into() readonly=!editable />
+                stored=stored(TextField::Headline) label=td_string!(lang::current(), editor.label_headline).into() readonly=!editable />
             <TextEditor target=Target::Issue(number) field=TextField::Intro issue_number=number
-                stored=stored(TextField::Intro) label="Intro".into() readonly=!editable
+                stored=stored(TextField::Intro) label=td_string!(lang::current(), editor.label_intro).into() readonly=!editable
                 rendering=ctx.issue.with_untracked(|i| i.rendering) />
             {editable.then(|| view! { <AddLink ctx /> <AddManualPick ctx /> })}
             <Picks ctx />
             {editable.then(|| view! { <AddSection ctx /> })}
-            <section class="closing-part" aria-label="Closing part">
+            <section class="closing-part" aria-label=td_string!(lang::current(), editor.closing_part)>
                 <TextEditor target=Target::Issue(number) field=TextField::ClosingHeading issue_number=number
-                    stored=stored(TextField::ClosingHeading) label="Closing heading (e.g. あとがき)".into() readonly=!editable />
+                    stored=stored(TextField::ClosingHeading) label=td_string!(lang::current(), editor.label_closing_heading).into() readonly=!editable />
                 <TextEditor target=Target::Issue(number) field=TextField::Closing issue_number=number
-                    stored=stored(TextField::Closing) label="Closing text (left out when empty)".into() readonly=!editable
+                    stored=stored(TextField::Closing) label=td_string!(lang::current(), editor.label_closing).into() readonly=!editable
                     rendering=ctx.issue.with_untracked(|i| i.rendering) />
             </section>
             <ToastBar ctx />
@@ -226,16 +234,17 @@ fn AddLink(ctx: EditorCtx) -> impl IntoView {
             busy.set(false);
         });
     };
+    let i18n = use_i18n();
     view! {
         <form class="add-pick inline-form" on:submit=submit>
-            <label for="add-pick-url">"Add a link"</label>
+            <label for="add-pick-url">{t!(i18n, editor.add_link)}</label>
             <input id="add-pick-url" type="url" required placeholder="https://…"
                 prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
                 aria-describedby="add-pick-error" />
-            <label for="add-pick-section" class="visually-hidden">"Section"</label>
+            <label for="add-pick-section" class="visually-hidden">{t!(i18n, editor.section)}</label>
             <SectionSelect ctx id="add-pick-section" section />
             <button type="submit" disabled=move || busy.get()>
-                {move || if busy.get() { "Reading the page…" } else { "Add" }}
+                {move || if busy.get() { td_string!(lang::current(), editor.reading_page) } else { td_string!(lang::current(), editor.add) }}
             </button>
             <p id="add-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
         </form>
@@ -289,26 +298,28 @@ fn AddManualPick(ctx: EditorCtx) -> impl IntoView {
             }
         });
     };
+    let i18n = use_i18n();
     view! {
         <details class="add-manual-pick">
-            <summary>"Add a pick without reading the page"</summary>
+            <summary>{t!(i18n, editor.manual_pick_summary)}</summary>
             <form class="inline-form" on:submit=submit>
                 <div class="field">
-                    <label for="manual-pick-title">"Title"</label>
+                    <label for="manual-pick-title">{t!(i18n, editor.title)}</label>
                     <input id="manual-pick-title" class="text-input" required maxlength="500"
                         prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
-                    <label for="manual-pick-url">"Link (empty for a topic whose links are in its commentary)"</label>
+                    <label for="manual-pick-url">{t!(i18n, editor.manual_pick_link)}</label>
                     <input id="manual-pick-url" class="text-input" type="url" placeholder="https://…"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
                         aria-describedby="manual-pick-error" />
                 </div>
                 <div class="field">
-                    <label for="manual-pick-section">"Section"</label>
+                    <label for="manual-pick-section">{t!(i18n, editor.section)}</label>
                     <SectionSelect ctx id="manual-pick-section" section />
                 </div>
-                <button type="submit" class="secondary">"Add pick"</button>
+                <button type="submit" class="secondary">{t!(i18n, editor.add_pick)}</button>
+
                 <p id="manual-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
             </form>
         </details>

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
@@ -12,7 +14,7 @@ use crate::{
     },
     error::AppError,
     import::pages::ImportIssuesForm,
-    layout::parts::{plural, Time},
+    layout::parts::Time,
     pages::LoadError,
 };
 
@@ -29,10 +31,11 @@ pub fn IssuesPage() -> impl IntoView {
             Ok::<_, AppError>((list, admin))
         },
     );
+    let i18n = use_i18n();
     view! {
-        <Title text="Issues" />
-        <h1>"Issues"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading issues…"</p> }>
+        <Title text=td_string!(lang::current(), editor.issues_title) />
+        <h1>{t!(i18n, editor.issues_title)}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, editor.issues_loading)}</p> }>
             {move || Suspend::new(async move {
                 match issues.await {
                     Ok((list, admin)) => view! {
@@ -40,8 +43,8 @@ pub fn IssuesPage() -> impl IntoView {
                         // draft here, or with its first pick.
                         {(!list.iter().any(|issue| issue.state == IssueState::Draft)).then(|| view! {
                             <ActionForm action=start attr:class="start-draft">
-                                <p class="muted">"There is no draft yet."</p>
-                                <button type="submit">"Start the next issue"</button>
+                                <p class="muted">{t!(i18n, editor.issues_no_draft)}</p>
+                                <button type="submit">{t!(i18n, editor.issues_start_next)}</button>
                                 {move || start.value().get().and_then(Result::err).map(|error| view! {
                                     <p class="form-error" role="alert">{error.to_string()}</p>
                                 })}
@@ -57,11 +60,11 @@ pub fn IssuesPage() -> impl IntoView {
                                             <strong>{format!("#{} ", issue.number)}</strong>{issue.title}
                                         </a>
                                         <span class="muted">
-                                            {format!(" · {} · {} · ", issue.date, plural(issue.picks, "pick", "picks"))}
+                                            {format!(" · {} · {} · ", issue.date, picks_count(issue.picks))}
                                             {if draft {
-                                                view! { <span class="badge">"draft"</span> }.into_any()
+                                                view! { <span class="badge">{t!(i18n, editor.issues_draft_badge)}</span> }.into_any()
                                             } else {
-                                                view! { <span>"published " <Time at=issue.published_at /></span> }.into_any()
+                                                view! { <span>{t!(i18n, editor.issues_published_prefix)} <Time at=issue.published_at /></span> }.into_any()
                                             }}
                                         </span>
                                     </li>
@@ -69,9 +72,20 @@ pub fn IssuesPage() -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     }.into_any(),
-                    Err(error) => view! { <LoadError error what="the issues" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issues) /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// "3 picks", in the page's language.
+pub fn picks_count(count: impl Into<i64>) -> String {
+    let count = count.into();
+    let text = if count == 1 {
+        td_string!(lang::current(), editor.picks_single)
+    } else {
+        td_string!(lang::current(), editor.picks_many)
+    };
+    lang::fill(text, &[("count", &count.to_string())])
 }

@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 use crate::{
     editor::{
@@ -26,12 +28,13 @@ pub fn MeetingPage() -> impl IntoView {
     let number = number_param("number");
     let number = move || number().unwrap_or(-1);
     let data = page_data(number, load_issue);
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(issue) => view! { <Meeting issue /> }.into_any(),
-                    Err(error) => view! { <LoadError error what="the issue" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issue) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -131,29 +134,38 @@ fn Meeting(issue: IssueView) -> impl IntoView {
             reload();
         }
     };
+    let i18n = use_i18n();
+    let num = number.to_string();
     view! {
-        <Title text=format!("Meeting #{number}") />
+        <Title text=lang::fill(td_string!(lang::current(), editor.meeting_title), &[("number", &num)]) />
         <div class="meeting" data-issue=number>
             <div class="page-head">
                 <p>
-                    <a href=format!("/edit/{number}")>{format!("Issue #{number}")}</a>
+                    <a href=format!("/edit/{number}")>{lang::fill(td_string!(lang::current(), editor.issue_number), &[("number", &num)])}</a>
                     " · "
                     {move || {
                         let list = picks.get();
-                        if list.is_empty() { "no picks".to_owned() } else { format!("{} of {}", index() + 1, list.len()) }
+                        if list.is_empty() {
+                            td_string!(lang::current(), editor.meeting_no_picks).to_owned()
+                        } else {
+                            lang::fill(td_string!(lang::current(), editor.meeting_position), &[
+                                ("current", &(index() + 1).to_string()),
+                                ("total", &list.len().to_string()),
+                            ])
+                        }
                     }}
                 </p>
                 <div class="page-actions">
                     <span class="muted presenter">
-                        {move || issue.with(|i| i.meeting.as_ref().map(|(_, by)| format!("{by} is presenting")))}
+                        {move || issue.with(|i| i.meeting.as_ref().map(|(_, by)| lang::fill(td_string!(lang::current(), editor.meeting_presenting), &[("name", by)])))}
                     </span>
                     <label><input type="checkbox" prop:checked=move || follow.get()
-                        on:change=move |ev| follow.set(event_target_checked(&ev)) />" Follow the presenter"</label>
+                        on:change=move |ev| follow.set(event_target_checked(&ev)) />{t!(i18n, editor.meeting_follow)}</label>
                     <button type="button" class="secondary" on:click=toggle_present>
-                        {move || if presenting.get() { "Stop presenting" } else { "Present" }}
+                        {move || if presenting.get() { td_string!(lang::current(), editor.meeting_stop_presenting) } else { td_string!(lang::current(), editor.meeting_present) }}
                     </button>
-                    <button type="button" class="secondary" aria-label="Previous pick" on:click=move |_| go(-1)>"←"</button>
-                    <button type="button" class="secondary" aria-label="Next pick" on:click=move |_| go(1)>"→"</button>
+                    <button type="button" class="secondary" aria-label=td_string!(lang::current(), editor.meeting_previous) on:click=move |_| go(-1)>"←"</button>
+                    <button type="button" class="secondary" aria-label=td_string!(lang::current(), editor.meeting_next) on:click=move |_| go(1)>"→"</button>
                     <LiveEvents path=format!("/api/v1/issues/{number}/events") on_event on_reconnect=reload />
                 </div>
             </div>
@@ -185,14 +197,15 @@ fn Slide(
             }
         });
     };
+    let i18n = use_i18n();
     view! {
         <article class="slide" data-pick=pick.id>
             <p class="muted">{section}</p>
             <h1 class="slide-title"><a href=pick.url.clone() target="_blank" rel="noopener noreferrer">{pick.title.clone()}</a></h1>
             <p class="muted">{pick.url.clone()}</p>
             <div class="markdown slide-commentary" inner_html=markdown_to_html(&pick.commentary, rendering)></div>
-            <section class="notes" aria-label="Notes">
-                <h2>"Notes"</h2>
+            <section class="notes" aria-label=td_string!(lang::current(), editor.notes)>
+                <h2>{t!(i18n, editor.notes)}</h2>
                 <ol class="note-list">
                     {pick.notes.into_iter().map(|n| view! {
                         <li class="note"><p class="note-meta"><strong>{n.author}</strong> " · " <Time at=Some(n.created_at) /></p>
@@ -200,10 +213,11 @@ fn Slide(
                     }).collect_view()}
                 </ol>
                 <form class="note-form" on:submit=submit>
-                    <label for="meeting-note">"Add a note"</label>
+                    <label for="meeting-note">{t!(i18n, editor.add_a_note)}</label>
                     <textarea id="meeting-note" rows="2" prop:value=move || note.get()
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                    <button type="submit">"Add note"</button>
+                    <button type="submit">{t!(i18n, editor.add_note)}</button>
+
                 </form>
             </section>
         </article>

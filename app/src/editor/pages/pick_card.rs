@@ -17,6 +17,8 @@ use crate::{
         },
         LinkCheck, PickView, TextField,
     },
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::parts::Time,
     render::PickLayout,
 };
@@ -112,9 +114,15 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
     let title_label = move || {
         place
             .get_untracked()
-            .map(|(_, _, index, _)| format!("Pick {} title", index + 1))
+            .map(|(_, _, index, _)| {
+                lang::fill(
+                    td_string!(lang::current(), editor.pick_title_label),
+                    &[("n", &(index + 1).to_string())],
+                )
+            })
             .unwrap_or_default()
     };
+    let i18n = use_i18n();
     view! {
         <article class="pick-card" data-pick=id tabindex="0"
             aria-label=move || pick.with(|p| p.as_ref().map(|p| p.title.clone()).unwrap_or_default())
@@ -125,7 +133,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             on:drop=on_drop>
             <div class="pick-head">
                 {ctx.editable.then(|| view! {
-                    <span class="drag-handle" draggable="true" title="Drag to move" aria-hidden="true"
+                    <span class="drag-handle" draggable="true" title=td_string!(lang::current(), editor.drag_to_move) aria-hidden="true"
                         on:dragstart=move |ev: leptos::ev::DragEvent| {
                             if let Some(data) = ev.data_transfer() {
                                 let _ = data.set_data("text/plain", &id.to_string());
@@ -139,11 +147,11 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
                 </div>
                 {move || pick.get().map(|p| view! {
                     {if p.url.trim().is_empty() {
-                        view! { <span class="pick-url muted">"No link of its own: its links are in the commentary"</span> }.into_any()
+                        view! { <span class="pick-url muted">{t!(i18n, editor.pick_no_link)}</span> }.into_any()
                     } else {
                         view! { <a class="pick-url" href=p.url.clone() target="_blank" rel="noopener noreferrer">{p.url.clone()}</a> }.into_any()
                     }}
-                    <span class="muted">{p.brought_by.map(|by| format!("brought by {by}"))}</span>
+                    <span class="muted">{p.brought_by.map(|by| lang::fill(td_string!(lang::current(), editor.brought_by), &[("name", &by)]))}</span>
                 })}
             </div>
             <TextEditor target=Target::Pick(id) field=TextField::Title issue_number=ctx.number
@@ -151,15 +159,15 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             <Warnings ctx id pick />
             {ctx.editable.then(|| view! {
                 <details class="pick-link-layout">
-                    <summary>"Link and layout"</summary>
+                    <summary>{t!(i18n, editor.link_and_layout)}</summary>
                     <TextEditor target=Target::Pick(id) field=TextField::Url issue_number=ctx.number
-                        stored=stored(TextField::Url) label="Link".into() on_focus=focus />
+                        stored=stored(TextField::Url) label=td_string!(lang::current(), editor.link).into() on_focus=focus />
                     <LayoutChoice ctx id pick />
                 </details>
             })}
             <TextEditor target=Target::Pick(id) field=TextField::Commentary issue_number=ctx.number
                 rendering=ctx.issue.with_untracked(|i| i.rendering)
-                stored=stored(TextField::Commentary) label="Commentary (Markdown)".into() readonly=!ctx.editable on_focus=focus />
+                stored=stored(TextField::Commentary) label=td_string!(lang::current(), editor.label_commentary).into() readonly=!ctx.editable on_focus=focus />
             {ctx.editable.then(|| view! { <Controls ctx id place step /> })}
             <Notes ctx id pick />
         </article>
@@ -183,7 +191,7 @@ fn Controls(
     let remove = move |_| {
         ctx.run(remove_pick(id), move |removed| {
             ctx.toast.set(Some(Toast {
-                message: "Pick removed; its article is back in the inbox.".into(),
+                message: td_string!(lang::current(), editor.pick_removed).into(),
                 undo: Some(removed),
             }));
         });
@@ -191,16 +199,20 @@ fn Controls(
     let next = move |_| {
         ctx.run(move_pick_to_next(id), move |number| {
             ctx.toast.set(Some(Toast {
-                message: format!("Moved to issue #{number}."),
+                message: lang::fill(
+                    td_string!(lang::current(), editor.pick_moved_to_issue),
+                    &[("number", &number.to_string())],
+                ),
                 undo: None,
             }));
         });
     };
+    let i18n = use_i18n();
     view! {
         <div class="pick-controls">
-            <button type="button" class="secondary move-up" disabled=first on:click=move |_| step(false)>"Move up"</button>
-            <button type="button" class="secondary move-down" disabled=last on:click=move |_| step(true)>"Move down"</button>
-            <label class="visually-hidden" for=format!("pick-{id}-section")>"Move to section"</label>
+            <button type="button" class="secondary move-up" disabled=first on:click=move |_| step(false)>{t!(i18n, editor.move_up)}</button>
+            <button type="button" class="secondary move-down" disabled=last on:click=move |_| step(true)>{t!(i18n, editor.move_down)}</button>
+            <label class="visually-hidden" for=format!("pick-{id}-section")>{t!(i18n, editor.move_to_section)}</label>
             <select id=format!("pick-{id}-section") class="move-section" on:change=move |ev| {
                 if let Ok(section) = event_target_value(&ev).parse::<i64>() {
                     ctx.move_pick(id, section, i32::MAX);
@@ -214,8 +226,8 @@ fn Controls(
                     }).collect_view())
                 }}
             </select>
-            <button type="button" class="secondary" on:click=next>"Move to next issue"</button>
-            <button type="button" class="danger" on:click=remove>"Remove"</button>
+            <button type="button" class="secondary" on:click=next>{t!(i18n, editor.move_to_next_issue)}</button>
+            <button type="button" class="danger" on:click=remove>{t!(i18n, editor.remove)}</button>
         </div>
     }
 }
@@ -232,13 +244,14 @@ fn LayoutChoice(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl I
                 .unwrap_or_default()
         })
     };
+    let i18n = use_i18n();
     view! {
         <div class="field pick-layout">
-            <label for=select_id.clone()>"Layout"</label>
+            <label for=select_id.clone()>{t!(i18n, editor.layout)}</label>
             <select id=select_id class="layout-select" prop:value=current on:change=move |ev| {
                 ctx.run(set_pick_layout(id, event_target_value(&ev)), |_| ());
             }>
-                <option value="" selected=move || current().is_empty()>"As in Settings"</option>
+                <option value="" selected=move || current().is_empty()>{t!(i18n, editor.layout_as_in_settings)}</option>
                 {PickLayout::ALL.into_iter().map(|layout| view! {
                     <option value=layout.as_str() selected=move || current() == layout.as_str()>{layout.label()}</option>
                 }).collect_view()}
@@ -263,13 +276,17 @@ fn Warnings(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoV
             checking.set(false);
         });
     };
+    let i18n = use_i18n();
     view! {
         <ul class="pick-warnings">
             {move || pick.get().and_then(|p| p.covered).map(|covered| view! {
-                <li class="warning covered">{format!("Already covered in #{} ({})", covered.issue_number, covered.issue_date)}</li>
+                <li class="warning covered">{lang::fill(td_string!(lang::current(), editor.already_covered), &[
+                    ("number", &covered.issue_number.to_string()),
+                    ("date", &covered.issue_date.to_string()),
+                ])}</li>
             })}
             {move || pick.get().filter(|p| p.commentary.trim().is_empty()).map(|_| view! {
-                <li class="warning empty-commentary">"No commentary yet"</li>
+                <li class="warning empty-commentary">{t!(i18n, editor.no_commentary_yet)}</li>
             })}
             {move || link.get().map(|result| view! {
                 <li class=if result.ok { "ok link-check" } else { "warning link-check" }>{result.message}</li>
@@ -278,7 +295,7 @@ fn Warnings(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoV
             {move || (ctx.editable && pick.with(|p| p.as_ref().is_some_and(|p| !p.url.trim().is_empty()))).then(|| view! {
                 <li>
                     <button type="button" class="link-button check-link" disabled=move || checking.get() on:click=check>
-                        {move || if checking.get() { "Checking the link…" } else { "Check the link" }}
+                        {move || if checking.get() { td_string!(lang::current(), editor.checking_link) } else { td_string!(lang::current(), editor.check_link) }}
                     </button>
                 </li>
             })}
@@ -305,9 +322,10 @@ fn Notes(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView
         });
     };
     let input_id = format!("pick-{id}-note");
+    let i18n = use_i18n();
     view! {
-        <section class="notes" aria-label="Notes">
-            <h3>{move || format!("Notes ({})", pick.with(|p| p.as_ref().map_or(0, |p| p.notes.len())))}</h3>
+        <section class="notes" aria-label=td_string!(lang::current(), editor.notes)>
+            <h3>{move || lang::fill(td_string!(lang::current(), editor.notes_count), &[("count", &pick.with(|p| p.as_ref().map_or(0, |p| p.notes.len())).to_string())])}</h3>
             <ol class="note-list">
                 {move || pick.get().map(|p| p.notes.into_iter().map(|note| {
                     let note_id = note.id;
@@ -318,10 +336,10 @@ fn Notes(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView
                     view! {
                         <li class="note" data-note=note_id>
                             <p class="note-meta"><strong>{note.author}</strong> " · " <Time at=Some(note.created_at) />
-                                {note.promoted.then(|| view! { <span class="badge">"in commentary"</span> })}</p>
+                                {note.promoted.then(|| view! { <span class="badge">{t!(i18n, editor.in_commentary)}</span> })}</p>
                             <p class="note-body">{note.body}</p>
                             {(ctx.editable && !note.promoted).then(|| view! {
-                                <button type="button" class="link-button promote" on:click=promote>"Use in commentary"</button>
+                                <button type="button" class="link-button promote" on:click=promote>{t!(i18n, editor.use_in_commentary)}</button>
                             })}
                         </li>
                     }
@@ -329,10 +347,11 @@ fn Notes(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView
             </ol>
             {ctx.editable.then(|| view! {
                 <form class="note-form" on:submit=submit>
-                    <label for=input_id.clone() class="visually-hidden">"Add a note"</label>
-                    <textarea id=input_id rows="2" placeholder="Add a note for the team…"
+                    <label for=input_id.clone() class="visually-hidden">{t!(i18n, editor.add_a_note)}</label>
+                    <textarea id=input_id rows="2" placeholder=td_string!(lang::current(), editor.note_placeholder)
                         prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                    <button type="submit" class="secondary">"Add note"</button>
+                    <button type="submit" class="secondary">{t!(i18n, editor.add_note)}</button>
+
                     <p class="field-error" aria-live="polite">{move || error.get()}</p>
                 </form>
             })}

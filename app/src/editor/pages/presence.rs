@@ -7,6 +7,8 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 use crate::editor::api::leave_issue;
 use crate::editor::{api::heartbeat, Present};
+use crate::i18n::td_string;
+use crate::lang;
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -129,11 +131,12 @@ pub fn initials(name: &str) -> String {
 
 #[component]
 pub fn Avatar(name: String, #[prop(optional)] editing: bool) -> impl IntoView {
-    let label = if editing {
-        format!("{name} is editing")
+    let text = if editing {
+        td_string!(lang::current(), editor.avatar_editing)
     } else {
-        format!("{name} is here")
+        td_string!(lang::current(), editor.avatar_here)
     };
+    let label = lang::fill(text, &[("name", &name)]);
     view! {
         <span class="avatar" class:editing=editing title=label.clone() aria-label=label data-member=name.clone()>
             {initials(&name)}
@@ -144,7 +147,8 @@ pub fn Avatar(name: String, #[prop(optional)] editing: bool) -> impl IntoView {
 #[component]
 pub fn PresenceBar(presence: Presence, me: StoredValue<String>) -> impl IntoView {
     view! {
-        <div class="presence" aria-label="Who is here">
+        <div class="presence" aria-label=td_string!(lang::current(), editor.who_is_here)>
+
             {move || {
                 let me = me.get_value();
                 presence

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 use crate::{
     editor::{
@@ -24,8 +26,9 @@ pub fn PreviewPage() -> impl IntoView {
     let data = page_data(number, |number| async move {
         Ok::<_, AppError>((load_issue(number).await?, load_render_settings().await?))
     });
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Rendering…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, editor.rendering)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((issue, settings)) => {
@@ -33,13 +36,14 @@ pub fn PreviewPage() -> impl IntoView {
                         let markdown = render_issue(&doc);
                         let html = issue_html(&doc);
                         let number = issue.number;
+                        let num = number.to_string();
                         view! {
-                            <Title text=format!("Preview #{number}") />
+                            <Title text=lang::fill(td_string!(lang::current(), editor.preview_title), &[("number", &num)]) />
                             <div class="page-head">
-                                <h1>{format!("Preview of #{number}")}</h1>
+                                <h1>{lang::fill(td_string!(lang::current(), editor.preview_heading), &[("number", &num)])}</h1>
                                 <div class="page-actions">
-                                    <a class="button secondary" href=format!("/edit/{number}")>"Back to the editor"</a>
-                                    <a class="button secondary" href=format!("/issues/{number}.md") download=format!("issue-{number}.md")>"Download .md"</a>
+                                    <a class="button secondary" href=format!("/edit/{number}")>{t!(i18n, editor.back_to_editor)}</a>
+                                    <a class="button secondary" href=format!("/issues/{number}.md") download=format!("issue-{number}.md")>{t!(i18n, editor.download_md)}</a>
                                     <CopyButton text=markdown.clone() />
                                 </div>
                             </div>
@@ -48,14 +52,14 @@ pub fn PreviewPage() -> impl IntoView {
                                     <h2>"Markdown"</h2>
                                     <pre class="export-markdown">{markdown}</pre>
                                 </section>
-                                <section aria-label="Rendered">
-                                    <h2>"Rendered"</h2>
+                                <section aria-label=td_string!(lang::current(), editor.rendered)>
+                                    <h2>{t!(i18n, editor.rendered)}</h2>
                                     <article class="export-html markdown" inner_html=html></article>
                                 </section>
                             </div>
                         }.into_any()
                     }
-                    Err(error) => view! { <LoadError error what="the preview" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_preview) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -77,7 +81,8 @@ fn CopyButton(text: String) -> impl IntoView {
     };
     view! {
         <button type="button" class="secondary copy-markdown" on:click=copy>
-            {move || if copied.get() { "Copied" } else { "Copy Markdown" }}
+            {move || if copied.get() { td_string!(lang::current(), editor.copied) } else { td_string!(lang::current(), editor.copy_markdown) }}
+
         </button>
     }
 }

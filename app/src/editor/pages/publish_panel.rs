@@ -9,6 +9,8 @@ use crate::{
     accounts::Role,
     delivery::{pages::DeliveryStatus, DeliveryView},
     editor::IssueState,
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::parts::Time,
     publish::{
         api::{check_publish, publish_issue, republish_issue, set_issue_hidden},
@@ -41,13 +43,16 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
         let republishing = state() == IssueState::Published;
         leptos::task::spawn_local(async move {
             let result = if republishing {
-                republish_issue(ctx.number, accepted)
-                    .await
-                    .map(|()| "The correction is published.".to_owned())
+                republish_issue(ctx.number, accepted).await.map(|()| {
+                    td_string!(lang::current(), editor.publish_correction_done).to_owned()
+                })
             } else {
-                publish_issue(ctx.number, accepted)
-                    .await
-                    .map(|next| format!("Published. The next draft is #{next}."))
+                publish_issue(ctx.number, accepted).await.map(|next| {
+                    lang::fill(
+                        td_string!(lang::current(), editor.publish_done),
+                        &[("next", &next.to_string())],
+                    )
+                })
             };
             busy.set(false);
             match result {
@@ -64,15 +69,16 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
     let hide = move |hidden: bool| {
         ctx.run(set_issue_hidden(ctx.number, hidden), |_| ());
     };
+    let i18n = use_i18n();
     view! {
-        <section class="publish-panel" aria-label="Publishing">
+        <section class="publish-panel" aria-label=td_string!(lang::current(), editor.publishing)>
             {move || ctx.issue.with(|issue| match issue.state {
                 IssueState::Published => view! {
                     <p class="published-note">
-                        "Published " <Time at=issue.published_at />
-                        {issue.revised_at.map(|at| view! { " · updated " <Time at=Some(at) /> })}
-                        {issue.hidden.then_some(" · hidden from the archive and the feeds")}
-                        " · " <a href=format!("/issues/{}", issue.number)>"Public page"</a>
+                        {t!(i18n, editor.published_prefix)} <Time at=issue.published_at />
+                        {issue.revised_at.map(|at| view! { {t!(i18n, editor.updated_prefix)} <Time at=Some(at) /> })}
+                        {issue.hidden.then(|| td_string!(lang::current(), editor.hidden_note))}
+                        " · " <a href=format!("/issues/{}", issue.number)>{t!(i18n, editor.public_page)}</a>
                     </p>
                     {issue.snapshot_problem.clone().map(|problem| view! {
                         <p class="form-error snapshot-problem" role="alert">{problem}</p>
@@ -82,14 +88,14 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
             })}
             {publisher.then(|| view! {
                 <button type="button" class="publish-review" on:click=review>
-                    {move || if state() == IssueState::Published { "Re-publish correction…" } else { "Publish…" }}
+                    {move || if state() == IssueState::Published { td_string!(lang::current(), editor.republish_review) } else { td_string!(lang::current(), editor.publish_review) }}
                 </button>
             })}
             {move || (admin && state() == IssueState::Published).then(|| {
                 let hidden = ctx.issue.with(|i| i.hidden);
                 view! {
                     <button type="button" class="secondary unpublish" on:click=move |_| hide(!hidden)>
-                        {if hidden { "Show again" } else { "Unpublish" }}
+                        {if hidden { td_string!(lang::current(), editor.show_again) } else { td_string!(lang::current(), editor.unpublish) }}
                     </button>
                 }
             })}
@@ -103,31 +109,32 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
                 let blocked = !result.errors.is_empty();
                 let warned = !result.warnings.is_empty();
                 view! {
-                    <div class="publish-check" role="region" aria-label="Before publishing">
+                    <div class="publish-check" role="region" aria-label=td_string!(lang::current(), editor.before_publishing)>
                         {blocked.then(|| view! {
-                            <p><strong>"Fix these first:"</strong></p>
+                            <p><strong>{t!(i18n, editor.fix_first)}</strong></p>
                             <ul class="publish-errors">
                                 {result.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}
                             </ul>
                         })}
                         {warned.then(|| view! {
-                            <p><strong>"Please check:"</strong></p>
+                            <p><strong>{t!(i18n, editor.please_check)}</strong></p>
                             <ul class="publish-warnings">
                                 {result.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
                             </ul>
                             <label>
                                 <input type="checkbox" class="accept-warnings" prop:checked=move || accept.get()
                                     on:change=move |ev| accept.set(event_target_checked(&ev)) />
-                                " Publish anyway"
+                                {t!(i18n, editor.publish_anyway)}
                             </label>
                         })}
-                        {(!blocked && !warned).then(|| view! { <p>"All checks passed."</p> })}
+                        {(!blocked && !warned).then(|| view! { <p>{t!(i18n, editor.checks_passed)}</p> })}
                         <button type="button" class="publish-confirm"
                             disabled=move || blocked || busy.get() || (warned && !accept.get())
                             on:click=confirm>
-                            {move || if state() == IssueState::Published { "Re-publish now" } else { "Publish now" }}
+                            {move || if state() == IssueState::Published { td_string!(lang::current(), editor.republish_now) } else { td_string!(lang::current(), editor.publish_now) }}
                         </button>
-                        <button type="button" class="secondary" on:click=move |_| check.set(None)>"Cancel"</button>
+                        <button type="button" class="secondary" on:click=move |_| check.set(None)>{t!(i18n, editor.cancel)}</button>
+
                     </div>
                 }
             })}

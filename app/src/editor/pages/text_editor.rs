@@ -20,6 +20,8 @@ use crate::{
         TextField,
     },
     error::AppError,
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::{parts::Time, server_text},
     render::{markdown_to_html, Rendering},
 };
@@ -263,7 +265,7 @@ pub fn TextEditor(
                 view! {
                     <div class="editor-split">
                         {input}
-                        <div class="preview markdown" aria-label="Preview" inner_html=move || {
+                        <div class="preview markdown" aria-label=td_string!(lang::current(), editor.preview) inner_html=move || {
                             markdown_to_html(&state.text.get(), rendering)
                         }></div>
                     </div>
@@ -282,9 +284,12 @@ pub fn TextEditor(
 fn SaveStatus(status: RwSignal<Status>) -> impl IntoView {
     let text = move || match status.get() {
         Status::Idle | Status::Conflict { .. } => String::new(),
-        Status::Saving => "Saving…".into(),
-        Status::Saved => "Saved".into(),
-        Status::Failed(message) => format!("Not saved: {message}"),
+        Status::Saving => td_string!(lang::current(), editor.saving).into(),
+        Status::Saved => td_string!(lang::current(), editor.saved_status).into(),
+        Status::Failed(message) => lang::fill(
+            td_string!(lang::current(), editor.not_saved),
+            &[("message", &message)],
+        ),
     };
     let failed = move || matches!(status.get(), Status::Failed(_));
     view! { <span class="save-status" class:failed=failed role="status">{text}</span> }
@@ -306,36 +311,37 @@ fn MergeDialog(state: Field) -> impl IntoView {
             merged.set(state.text.get_untracked());
         }
     });
+    let i18n = use_i18n();
     move || {
         conflict.get().map(|(theirs, version, by)| {
             let keep = theirs.clone();
             let base = theirs.clone();
             view! {
-                <div class="merge-dialog" role="alertdialog" aria-label="Resolve the conflict">
-                    <p class="merge-title"><strong>{format!("Changed by {by} while you were editing.")}</strong></p>
+                <div class="merge-dialog" role="alertdialog" aria-label=td_string!(lang::current(), editor.merge_resolve)>
+                    <p class="merge-title"><strong>{lang::fill(td_string!(lang::current(), editor.merge_changed_by), &[("name", &by)])}</strong></p>
                     <div class="merge-columns">
                         <div>
-                            <h4>"Theirs"</h4>
+                            <h4>{t!(i18n, editor.merge_theirs)}</h4>
                             <pre class="merge-theirs">{theirs.clone()}</pre>
                         </div>
                         <div>
-                            <h4>"Yours"</h4>
+                            <h4>{t!(i18n, editor.merge_yours)}</h4>
                             <pre class="merge-yours">{state.text.get_untracked()}</pre>
                         </div>
                     </div>
                     <label class="merge-label">
-                        "Merged text (starts as yours; edit it, then save)"
+                        {t!(i18n, editor.merge_text)}
                         <textarea class="merge-result" rows="5" prop:value=move || merged.get()
                             on:input=move |ev| merged.set(event_target_value(&ev))>{server_text(merged.get_untracked())}</textarea>
                     </label>
                     <div class="merge-actions">
                         <button type="button" class="merge-save"
                             on:click=move |_| state.resolve(merged.get_untracked(), base.clone(), version)>
-                            "Save merged"
+                            {t!(i18n, editor.merge_save)}
                         </button>
                         <button type="button" class="secondary merge-theirs-button"
                             on:click=move |_| state.resolve(keep.clone(), keep.clone(), version)>
-                            "Use theirs"
+                            {t!(i18n, editor.merge_use_theirs)}
                         </button>
                     </div>
                 </div>
@@ -357,17 +363,18 @@ fn History(issue_number: i32, pick: Option<i64>, field: TextField, state: Field)
             }
         }
     });
+    let i18n = use_i18n();
     view! {
         <button type="button" class="link-button history-toggle" aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|open| *open = !*open)>
-            "History"
+            {t!(i18n, editor.history)}
         </button>
         <Show when=move || open.get()>
-            <div class="history" role="region" aria-label="History">
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <div class="history" role="region" aria-label=td_string!(lang::current(), editor.history)>
+                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
                     {move || Suspend::new(async move {
                         match revisions.await {
-                            Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No saved versions yet."</p> }.into_any(),
+                            Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, editor.no_versions)}</p> }.into_any(),
                             Some(Ok(list)) => view! {
                                 <ol class="revisions">
                                     {list.into_iter().map(|revision| {
@@ -381,7 +388,8 @@ fn History(issue_number: i32, pick: Option<i64>, field: TextField, state: Field)
                                                         open.set(false);
                                                         state.text.set(value.clone());
                                                         state.save();
-                                                    }>"Restore"</button>
+                                                    }>{t!(i18n, editor.restore)}</button>
+
                                             </li>
                                         }
                                     }).collect_view()}

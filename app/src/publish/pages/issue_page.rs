@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 use crate::{
     delivery::pages::DeliveryStatus,
@@ -22,12 +24,13 @@ pub fn IssuePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match article.await {
                     Ok(article) => view! { <Article article /> }.into_any(),
-                    Err(error) => view! { <LoadError error what="this issue" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), publish.what_this_issue) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -37,6 +40,7 @@ pub fn IssuePage() -> impl IntoView {
 #[component]
 fn Article(article: IssueArticle) -> impl IntoView {
     let base = article.base_url.clone();
+    let i18n = use_i18n();
     view! {
         <Title text=article.title.clone() />
         <Meta name="description" content=article.summary.clone() />
@@ -61,10 +65,10 @@ fn Article(article: IssueArticle) -> impl IntoView {
                 </p>
                 <h1>{article.title.clone()}</h1>
                 {article.revised_at.map(|at| view! {
-                    <p class="revised">"Updated " <Time at=Some(at) /></p>
+                    <p class="revised">{t!(i18n, publish.updated)} <Time at=Some(at) /></p>
                 })}
                 {(!article.sections.is_empty()).then(|| view! {
-                    <nav class="toc" aria-label="Sections">
+                    <nav class="toc" aria-label=td_string!(lang::current(), publish.sections)>
                         <ul>
                             {article.sections.iter().map(|(title, anchor)| view! {
                                 <li><a href=format!("#{anchor}")>{title.clone()}</a></li>
@@ -79,7 +83,8 @@ fn Article(article: IssueArticle) -> impl IntoView {
             <div class="issue-body markdown" inner_html=article.html.clone()></div>
             <footer>
                 <p><a href=format!("/issues/{}.md", article.number)>"Markdown"</a></p>
-                <nav class="issue-nav" aria-label="Other issues">
+                <nav class="issue-nav" aria-label=td_string!(lang::current(), publish.other_issues)>
+
                     {article.previous.map(|n| view! { <a rel="prev" href=format!("/issues/{n}")>{format!("← #{n}")}</a> })}
                     {article.next.map(|n| view! { <a rel="next" href=format!("/issues/{n}")>{format!("#{n} →")}</a> })}
                 </nav>
