@@ -3,9 +3,6 @@
 
 use sqlx::PgPool;
 
-use crate::i18n::td_string;
-use crate::lang;
-
 use super::{FrontMatterKind, SectionSetting, Settings};
 use crate::{
     accounts::Member,
