@@ -6,6 +6,8 @@ use regex::{Regex, RegexBuilder};
 use crate::{
     error::AppError,
     feeds::model::{RuleAction, RuleField},
+    i18n::td_string,
+    lang::{self, current as locale},
 };
 
 const MAX_PATTERN_CHARS: usize = 500;
@@ -27,21 +29,24 @@ pub fn validate_rule(
 ) -> Result<(RuleAction, RuleField), AppError> {
     let action: RuleAction = action
         .parse()
-        .map_err(|_| AppError::invalid("action", "Choose keep or block."))?;
-    let field: RuleField = field.parse().map_err(|_| {
-        AppError::invalid("field", "Choose title, URL, content, author or category.")
-    })?;
+        .map_err(|_| AppError::invalid("action", td_string!(locale(), feeds.error_rule_action)))?;
+    let field: RuleField = field
+        .parse()
+        .map_err(|_| AppError::invalid("field", td_string!(locale(), feeds.error_rule_field)))?;
     let pattern = pattern.trim();
     if pattern.is_empty() {
         return Err(AppError::invalid(
             "pattern",
-            "Enter a regular expression, e.g. ^\\[sponsored\\]",
+            td_string!(locale(), feeds.error_rule_empty),
         ));
     }
     if pattern.chars().count() > MAX_PATTERN_CHARS {
         return Err(AppError::invalid(
             "pattern",
-            format!("The pattern is too long (at most {MAX_PATTERN_CHARS} characters)."),
+            lang::fill(
+                td_string!(locale(), feeds.error_rule_long),
+                &[("max", &MAX_PATTERN_CHARS.to_string())],
+            ),
         ));
     }
     compile_pattern(pattern)
@@ -49,9 +54,9 @@ pub fn validate_rule(
         .map_err(|error| {
             AppError::invalid(
                 "pattern",
-                format!(
-                    "Not a valid regular expression: {}",
-                    first_line(&error.to_string())
+                lang::fill(
+                    td_string!(locale(), feeds.error_rule_regex),
+                    &[("error", &first_line(&error.to_string()))],
                 ),
             )
         })

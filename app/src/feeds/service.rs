@@ -17,6 +17,8 @@ use crate::{
         AddFeedOutcome, Feed, FeedChanges, FeedFetch, FeedHealth, FeedsOverview, FilterRule,
         RefreshOutcome,
     },
+    i18n::td_string,
+    lang,
     state::{reword_refusal, AppState},
 };
 
@@ -34,13 +36,17 @@ pub async fn add_feed(
             .await
             .map(AddFeedOutcome::Added);
     }
+    let locale = lang::current();
     let mut found = state
         .ingestion
         .discover(new_feed.url.clone())
         .await
         .map_err(|error| {
             reword_refusal(error, |reason| {
-                format!("No feed could be read at this address: {reason}. Check the URL, or tick “Add without checking”.")
+                lang::fill(
+                    td_string!(locale, feeds.error_discover),
+                    &[("reason", reason)],
+                )
             })
         })?;
     if found.len() > 1 {
@@ -49,7 +55,7 @@ pub async fn add_feed(
     let Some(feed) = found.pop() else {
         return Err(AppError::invalid(
             "url",
-            "No feed was found at this address.",
+            td_string!(locale, feeds.error_not_found),
         ));
     };
     let url = normalise_feed_url(&feed.url)?;
@@ -67,9 +73,9 @@ async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, A
         }
         Inserted::Exists(existing) => Err(AppError::invalid(
             "url",
-            format!(
-                "This feed is already in the list as “{}”.",
-                existing.display_name()
+            lang::fill(
+                td_string!(lang::current(), feeds.error_exists),
+                &[("name", existing.display_name())],
             ),
         )),
     }
@@ -152,12 +158,13 @@ pub async fn refresh_feed(state: &AppState, feed_id: i64) -> Result<RefreshOutco
     let wait = db::feeds::refresh_wait_seconds(&state.pool, feed_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let locale = lang::current();
     if wait > 0.0 {
         return Err(AppError::invalid(
             "refresh",
-            format!(
-                "This feed was checked moments ago; try again in {} s.",
-                wait.ceil() as i64
+            lang::fill(
+                td_string!(locale, feeds.error_refresh_wait),
+                &[("seconds", &(wait.ceil() as i64).to_string())],
             ),
         ));
     }
@@ -165,7 +172,7 @@ pub async fn refresh_feed(state: &AppState, feed_id: i64) -> Result<RefreshOutco
         .ingestion
         .refresh_now(feed_id)
         .await?
-        .ok_or_else(|| AppError::invalid("refresh", "This feed is being refreshed right now."))
+        .ok_or_else(|| AppError::invalid("refresh", td_string!(locale, feeds.error_refreshing)))
 }
 
 /// Queues every feed for the pollers; returns how many were queued.

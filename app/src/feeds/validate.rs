@@ -3,7 +3,12 @@
 
 use url::Url;
 
-use crate::{db::feeds::FeedSettings, error::AppError};
+use crate::{
+    db::feeds::FeedSettings,
+    error::AppError,
+    i18n::td_string,
+    lang::{self, current as locale},
+};
 
 pub const MAX_URL_CHARS: usize = 2048;
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -26,33 +31,54 @@ pub fn validate_new_feed(url: &str, title: &str) -> Result<NewFeed, AppError> {
 pub fn normalise_feed_url(input: &str) -> Result<String, AppError> {
     let input = input.trim();
     if input.is_empty() {
-        return Err(AppError::invalid("url", "Enter the feed's URL."));
+        return Err(AppError::invalid(
+            "url",
+            td_string!(locale(), feeds.error_url_empty),
+        ));
     }
     let length = input.chars().count();
     if length > MAX_URL_CHARS {
         return Err(AppError::invalid(
             "url",
-            format!("That URL is too long ({length} characters; at most {MAX_URL_CHARS})."),
+            lang::fill(
+                td_string!(locale(), feeds.error_url_long),
+                &[
+                    ("length", &length.to_string()),
+                    ("max", &MAX_URL_CHARS.to_string()),
+                ],
+            ),
         ));
     }
     let mut url = Url::parse(input).map_err(|error| match error {
         url::ParseError::RelativeUrlWithoutBase => AppError::invalid(
             "url",
-            format!("Enter a full address starting with https:// or http://, for example https://{input}"),
+            lang::fill(
+                td_string!(locale(), feeds.error_url_relative),
+                &[("input", input)],
+            ),
         ),
-        other => AppError::invalid("url", format!("That is not a valid URL: {other}.")),
+        other => AppError::invalid(
+            "url",
+            lang::fill(
+                td_string!(locale(), feeds.error_url_invalid),
+                &[("error", &other.to_string())],
+            ),
+        ),
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(AppError::invalid(
             "url",
-            format!(
-                "Only http and https feeds can be polled; this URL uses “{}:”.",
-                url.scheme()
+            lang::fill(
+                td_string!(locale(), feeds.error_url_scheme),
+                &[("scheme", url.scheme())],
             ),
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(AppError::invalid("url", "The URL has no host name."));
+        return Err(AppError::invalid(
+            "url",
+            td_string!(locale(), feeds.error_url_host),
+        ));
     }
     url.set_fragment(None);
     let normalised = String::from(url);
@@ -60,7 +86,10 @@ pub fn normalise_feed_url(input: &str) -> Result<String, AppError> {
     if normalised.chars().count() > MAX_URL_CHARS {
         return Err(AppError::invalid(
             "url",
-            format!("That URL is too long once encoded (at most {MAX_URL_CHARS} characters)."),
+            lang::fill(
+                td_string!(locale(), feeds.error_url_long_encoded),
+                &[("max", &MAX_URL_CHARS.to_string())],
+            ),
         ));
     }
     Ok(normalised)
@@ -82,7 +111,10 @@ pub fn clean_settings(
     enabled: bool,
 ) -> Result<FeedSettings, AppError> {
     let interval = interval_minutes.trim().parse::<i32>().map_err(|_| {
-        AppError::invalid("interval", "Enter the polling interval in whole minutes.")
+        AppError::invalid(
+            "interval",
+            td_string!(locale(), feeds.error_interval_number),
+        )
     })?;
     let tags: Vec<&str> = tags.split(',').collect();
     check_settings(title, category, &tags, interval, enabled)
@@ -115,13 +147,22 @@ pub fn check_settings(
     if tag_list.len() > MAX_TAGS {
         return Err(AppError::invalid(
             "tags",
-            format!("At most {MAX_TAGS} tags."),
+            lang::fill(
+                td_string!(locale(), feeds.error_tags_count),
+                &[("max", &MAX_TAGS.to_string())],
+            ),
         ));
     }
     if !(MIN_INTERVAL_MINUTES..=MAX_INTERVAL_MINUTES).contains(&interval) {
         return Err(AppError::invalid(
             "interval",
-            format!("The interval must be between {MIN_INTERVAL_MINUTES} minutes and 7 days ({MAX_INTERVAL_MINUTES} minutes)."),
+            lang::fill(
+                td_string!(locale(), feeds.error_interval_range),
+                &[
+                    ("min", &MIN_INTERVAL_MINUTES.to_string()),
+                    ("max", &MAX_INTERVAL_MINUTES.to_string()),
+                ],
+            ),
         ));
     }
     Ok(FeedSettings {
@@ -141,13 +182,16 @@ fn single_line(field: &str, input: &str, max_chars: usize) -> Result<Option<Stri
     if value.chars().any(char::is_control) {
         return Err(AppError::invalid(
             field,
-            "Line breaks and control characters are not allowed.",
+            td_string!(locale(), feeds.error_single_line),
         ));
     }
     if value.chars().count() > max_chars {
         return Err(AppError::invalid(
             field,
-            format!("Too long (at most {max_chars} characters)."),
+            lang::fill(
+                td_string!(locale(), feeds.error_too_long),
+                &[("max", &max_chars.to_string())],
+            ),
         ));
     }
     Ok(Some(value.to_owned()))
@@ -161,14 +205,20 @@ fn clean_title(input: &str) -> Result<Option<String>, AppError> {
     if title.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "title",
-            "The title cannot contain control characters such as line breaks.",
+            td_string!(locale(), feeds.error_title_control),
         ));
     }
     let length = title.chars().count();
     if length > MAX_TITLE_CHARS {
         return Err(AppError::invalid(
             "title",
-            format!("The title is too long ({length} characters; at most {MAX_TITLE_CHARS})."),
+            lang::fill(
+                td_string!(locale(), feeds.error_title_long),
+                &[
+                    ("length", &length.to_string()),
+                    ("max", &MAX_TITLE_CHARS.to_string()),
+                ],
+            ),
         ));
     }
     Ok(Some(title.to_owned()))

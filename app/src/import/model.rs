@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{i18n::td_string, lang};
+
 /// What became of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -39,17 +41,24 @@ impl FileReport {
 
     /// One line for the command line and the page.
     pub fn summary(&self) -> String {
+        let locale = lang::current();
         match &self.outcome {
-            FileOutcome::Imported { number, title } => {
-                format!("{}: imported as #{number} “{title}”", self.file)
-            }
-            FileOutcome::Unchanged { number } => {
-                format!(
-                    "{}: already imported as #{number}; nothing changed",
-                    self.file
-                )
-            }
-            FileOutcome::Failed { message } => format!("{}: not imported: {message}", self.file),
+            FileOutcome::Imported { number, title } => lang::fill(
+                td_string!(locale, inbox.import_report_imported),
+                &[
+                    ("file", &self.file),
+                    ("number", &number.to_string()),
+                    ("title", title),
+                ],
+            ),
+            FileOutcome::Unchanged { number } => lang::fill(
+                td_string!(locale, inbox.import_report_unchanged),
+                &[("file", &self.file), ("number", &number.to_string())],
+            ),
+            FileOutcome::Failed { message } => lang::fill(
+                td_string!(locale, inbox.import_report_failed),
+                &[("file", &self.file), ("message", message)],
+            ),
         }
     }
 }

@@ -8,29 +8,31 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{api::import_status, FileOutcome, ImportBatch};
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 
 /// A plain multipart form, so it works before hydration too.
 #[component]
 pub fn ImportIssuesForm() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <details class="import-issues">
-            <summary>"Import back issues"</summary>
+            <summary>{t!(i18n, inbox.import_summary)}</summary>
             <form class="import-issues-form" method="post" action="/edit/import" enctype="multipart/form-data">
                 <p class="muted">
-                    "Markdown files of issues published elsewhere (Zenn articles, Markdown pages, newsdesk exports). \
-                     Each becomes a published issue with its own number, date and sections; importing a file again changes nothing."
+                    {t!(i18n, inbox.import_help)}
                 </p>
                 <div class="field">
-                    <label for="import-files">"Files"</label>
+                    <label for="import-files">{t!(i18n, inbox.import_files)}</label>
                     <input id="import-files" type="file" name="file" multiple required
                         accept=".md,.markdown,text/markdown,text/plain" />
                 </div>
                 <div class="field">
-                    <label for="import-first-number">"First number (for files that do not name theirs; counted up in date order)"</label>
+                    <label for="import-first-number">{t!(i18n, inbox.import_first_number)}</label>
                     <input id="import-first-number" class="text-input number-input" type="number" min="1" name="first_number" />
                 </div>
-                <button type="submit">"Import"</button>
+                <button type="submit">{t!(i18n, inbox.import_submit)}</button>
             </form>
         </details>
     }
@@ -46,6 +48,7 @@ pub fn ImportIssuesPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(-1)
     };
+    let i18n = use_i18n();
     let tick = RwSignal::new(0u32);
     let status = page_data(move || (id(), tick.get()), |(id, _)| import_status(id));
     Effect::new(move |_| {
@@ -59,10 +62,10 @@ pub fn ImportIssuesPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Importing back issues" />
-        <p class="breadcrumb"><a href="/edit">"Issues"</a> " ›"</p>
-        <h1>"Importing back issues"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Title text=td_string!(lang::current(), inbox.import_title) />
+        <p class="breadcrumb"><a href="/edit">{t!(i18n, common.nav_issues)}</a> " ›"</p>
+        <h1>{t!(i18n, inbox.import_title)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, inbox.import_loading)}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(batch) => Either::Left(view! { <BatchReport batch /> }),
@@ -87,13 +90,25 @@ fn BatchReport(batch: ImportBatch) -> impl IntoView {
     let unchanged = count(|o| matches!(o, FileOutcome::Unchanged { .. }));
     let failed = count(|o| matches!(o, FileOutcome::Failed { .. }));
     let running = !batch.finished;
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         {running.then(|| view! { <Meta http_equiv="refresh" content="1" /> })}
         <p role="status" class="form-status" id="import-summary">
             {if running {
-                format!("Imported {done} of {} files…", batch.total)
+                lang::fill(
+                    td_string!(locale, inbox.import_progress),
+                    &[("done", &done.to_string()), ("total", &batch.total.to_string())],
+                )
             } else {
-                format!("Done: {imported} imported, {unchanged} unchanged, {failed} not imported.")
+                lang::fill(
+                    td_string!(locale, inbox.import_done),
+                    &[
+                        ("imported", &imported.to_string()),
+                        ("unchanged", &unchanged.to_string()),
+                        ("failed", &failed.to_string()),
+                    ],
+                )
             }}
         </p>
         {running.then(|| view! { <progress class="progress" max=batch.total.max(1) value=done></progress> })}
@@ -107,7 +122,7 @@ fn BatchReport(batch: ImportBatch) -> impl IntoView {
                 };
                 let link = match report.outcome {
                     FileOutcome::Imported { number, .. } | FileOutcome::Unchanged { number } => {
-                        Some(view! { " " <a href=format!("/edit/{number}")>{format!("Open #{number}")}</a> })
+                        Some(view! { " " <a href=format!("/edit/{number}")>{lang::fill(td_string!(locale, inbox.import_open), &[("number", &number.to_string())])}</a> })
                     }
                     FileOutcome::Failed { .. } => None,
                 };
@@ -124,6 +139,6 @@ fn BatchReport(batch: ImportBatch) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        <p><a href="/edit">"Back to the issues"</a></p>
+        <p><a href="/edit">{t!(i18n, inbox.import_back)}</a></p>
     }
 }

@@ -15,6 +15,8 @@ use super::{
 use crate::{
     db::{events, imports, issue_sections, settings},
     error::AppError,
+    i18n::td_string,
+    lang,
     links::article_url_key,
     publish::snapshot,
     render::{issue_html, IssueDoc},
@@ -50,21 +52,19 @@ pub fn plan(files: Vec<ImportFile>, first_number: Option<i32>) -> Vec<Planned> {
         .collect();
     read.sort_by_key(|(name, parsed)| (parsed.as_ref().ok().and_then(|p| p.date), name.clone()));
     let mut next = first_number;
+    let locale = lang::current();
     read.into_iter()
         .map(|(name, parsed)| {
             let issue = parsed.and_then(|parsed| {
-                let date = parsed.date.ok_or_else(|| {
-                    "no date found: give the title a `(YYYY-MM-DD号)` or the front matter a \
-                     `date:`"
-                        .to_owned()
-                })?;
+                let date = parsed
+                    .date
+                    .ok_or_else(|| td_string!(locale, inbox.import_no_date).to_owned())?;
                 let counted = next;
                 next = next.map(|n| n + 1);
-                let number = parsed.number.or(counted).ok_or_else(|| {
-                    "no issue number found: write `今回は第N回目` in the intro, `number:` in the \
-                     front matter, or import with a first number"
-                        .to_owned()
-                })?;
+                let number = parsed
+                    .number
+                    .or(counted)
+                    .ok_or_else(|| td_string!(locale, inbox.import_no_number).to_owned())?;
                 Ok((parsed, number, date))
             });
             Planned { name, issue }
@@ -100,10 +100,12 @@ pub async fn import_planned(
 /// into that file's report.
 pub fn check_size(bytes: usize) -> Result<(), String> {
     if bytes > MAX_IMPORT_BYTES {
-        return Err(format!(
-            "the file has {} MB; an issue is at most {} MB",
-            bytes.div_ceil(1024 * 1024),
-            MAX_IMPORT_BYTES / (1024 * 1024)
+        return Err(lang::fill(
+            td_string!(lang::current(), inbox.import_too_big),
+            &[
+                ("size", &bytes.div_ceil(1024 * 1024).to_string()),
+                ("max", &(MAX_IMPORT_BYTES / (1024 * 1024)).to_string()),
+            ],
         ));
     }
     Ok(())
@@ -113,33 +115,34 @@ pub fn check_size(bytes: usize) -> Result<(), String> {
 /// so nothing is cut short.
 fn within_limits(doc: &IssueDoc) -> Result<(), String> {
     let long = |text: &str, max: usize| text.chars().count() > max;
+    let locale = lang::current();
     if long(&doc.closing_heading, 100) {
-        return Err("the closing heading is longer than 100 characters".into());
+        return Err(td_string!(locale, inbox.import_closing_long).into());
     }
     for section in &doc.sections {
         if section.title.trim().is_empty() || long(section.title.trim(), 100) {
-            return Err(format!(
-                "the section heading “{}” needs 1 to 100 characters",
-                section.title.trim()
+            return Err(lang::fill(
+                td_string!(locale, inbox.import_section_heading),
+                &[("heading", section.title.trim())],
             ));
         }
         for pick in &section.picks {
             if long(pick.title.trim(), 500) || long(&pick.link_title, 500) {
-                return Err(format!(
-                    "the pick title “{}…” is longer than 500 characters",
-                    pick.title.chars().take(40).collect::<String>()
+                return Err(lang::fill(
+                    td_string!(locale, inbox.import_pick_title_long),
+                    &[("title", &pick.title.chars().take(40).collect::<String>())],
                 ));
             }
             if pick.title.trim().is_empty() && pick.url.trim().is_empty() {
-                return Err(format!(
-                    "a pick in “{}” has neither a title nor a link",
-                    section.title.trim()
+                return Err(lang::fill(
+                    td_string!(locale, inbox.import_pick_empty),
+                    &[("section", section.title.trim())],
                 ));
             }
             if long(&pick.excerpt, 2000) {
-                return Err(format!(
-                    "the excerpt of “{}” is longer than 2000 characters",
-                    pick.title.trim()
+                return Err(lang::fill(
+                    td_string!(locale, inbox.import_excerpt_long),
+                    &[("title", pick.title.trim())],
                 ));
             }
         }
@@ -198,9 +201,9 @@ async fn import_one(
         } else {
             FileReport::failed(
                 file,
-                format!(
-                    "issue #{number} exists already with other content; nothing was changed \
-                     (give this file another number, or remove the other issue first)"
+                lang::fill(
+                    td_string!(lang::current(), inbox.import_number_taken),
+                    &[("number", &number.to_string())],
                 ),
             )
         });
@@ -208,9 +211,9 @@ async fn import_one(
     if let Some(other) = imports::published_like(&mut tx, date, &doc.title).await? {
         return Ok(FileReport::failed(
             file,
-            format!(
-                "this issue was imported already as #{other} (same title and date); nothing was \
-                 changed"
+            lang::fill(
+                td_string!(lang::current(), inbox.import_duplicate),
+                &[("number", &other.to_string())],
             ),
         ));
     }
@@ -319,6 +322,7 @@ pub async fn run_batch(
     member_id: Option<i64>,
 ) {
     let mut result = Ok(());
+    let locale = lang::current();
     for planned in plan(files, first_number) {
         match import_planned(&pool, planned, member_id).await {
             Ok(report) => {
@@ -335,9 +339,7 @@ pub async fn run_batch(
     }
     let error = result.err().map(|error| {
         tracing::error!(%error, batch_id, "import stopped");
-        "the import stopped on a database error; upload the files again (issues already \
-         imported are skipped)"
-            .to_owned()
+        td_string!(locale, inbox.import_db_error).to_owned()
     });
     if let Err(error) = imports::finish_batch(&pool, batch_id, error.as_deref()).await {
         tracing::error!(%error, batch_id, "finishing an import");
@@ -362,12 +364,9 @@ pub async fn start_batch(
 
 /// Batches cut short by a stop of newsdesk say so (at start).
 pub async fn stop_unfinished(pool: &PgPool) -> Result<(), AppError> {
-    let stopped = imports::stop_unfinished(
-        pool,
-        "newsdesk stopped during this import; upload the files again (issues already imported \
-         are skipped)",
-    )
-    .await?;
+    let stopped =
+        imports::stop_unfinished(pool, td_string!(lang::current(), inbox.import_interrupted))
+            .await?;
     if stopped > 0 {
         tracing::warn!(stopped, "imports of back issues were cut short by a stop");
     }

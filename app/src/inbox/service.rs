@@ -11,6 +11,8 @@ use crate::{
     accounts::Member,
     db::{inbox, triage},
     error::AppError,
+    i18n::td_string,
+    lang,
     state::{reword_refusal, AppState},
 };
 
@@ -118,7 +120,7 @@ pub async fn change_state(
         _ => {
             return Err(AppError::invalid(
                 "state",
-                "A candidate can be set to new, seen or dismissed (picking is separate).",
+                td_string!(lang::current(), inbox.error_state),
             ))
         }
     };
@@ -157,9 +159,12 @@ pub async fn pick(
         if let Some(covered) = triage::covered(pool, candidate_id).await? {
             return Err(AppError::invalid(
                 "covered",
-                format!(
-                    "Already covered in #{} ({}). Pick it again anyway?",
-                    covered.issue_number, covered.issue_date
+                lang::fill(
+                    td_string!(lang::current(), inbox.error_covered),
+                    &[
+                        ("number", &covered.issue_number.to_string()),
+                        ("date", &covered.issue_date.to_string()),
+                    ],
                 ),
             ));
         }
@@ -175,7 +180,10 @@ pub async fn pick(
         Some(_) => Ok(issue_number),
         None => Err(AppError::invalid(
             "section",
-            format!("Already picked into #{issue_number}."),
+            lang::fill(
+                td_string!(lang::current(), inbox.error_already_picked),
+                &[("number", &issue_number.to_string())],
+            ),
         )),
     }
 }
@@ -221,25 +229,32 @@ pub async fn read_page(state: &AppState, url: &str) -> Result<PageInfo, AppError
     if url.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "url",
-            "A link cannot contain control characters.",
+            td_string!(lang::current(), inbox.error_link_control),
         ));
     }
     if url.is_empty() {
-        return Err(AppError::invalid("url", "Paste the link of an article."));
+        return Err(AppError::invalid(
+            "url",
+            td_string!(lang::current(), inbox.error_link_empty),
+        ));
     }
     if url.len() > 2048 {
         return Err(AppError::invalid(
             "url",
-            "That link is too long (2048 characters at most).",
+            td_string!(lang::current(), inbox.error_link_long),
         ));
     }
+    let locale = lang::current();
     state
         .ingestion
         .read_page(url.to_owned())
         .await
         .map_err(|error| {
             reword_refusal(error, |reason| {
-                format!("Could not read that page: {reason}")
+                lang::fill(
+                    td_string!(locale, inbox.error_read_page),
+                    &[("reason", reason)],
+                )
             })
         })
 }

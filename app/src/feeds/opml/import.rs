@@ -26,6 +26,8 @@ use crate::{
         model::{ImportProgress, ImportStatus, ImportSummary, OpmlFeed},
         validate::normalise_feed_url,
     },
+    i18n::td_string,
+    lang,
 };
 
 /// Largest OPML file accepted (bytes); real subscription lists are far smaller.
@@ -276,8 +278,10 @@ async fn finish_if_done(pool: &PgPool, id: Uuid) -> Result<(), AppError> {
 async fn stop_stuck_imports(pool: &PgPool) -> Result<(), AppError> {
     for (id, last_error) in db::opml::imports_stuck(pool, MAX_ATTEMPTS).await? {
         let summary = db::opml::import_outcomes(pool, id).await?;
-        let cause = last_error.unwrap_or_else(|| "its import was interrupted too often".into());
-        let error = format!("The import stopped at a feed that could not be added ({cause}).");
+        let locale = lang::current();
+        let cause =
+            last_error.unwrap_or_else(|| td_string!(locale, feeds.opml_interrupted).to_owned());
+        let error = lang::fill(td_string!(locale, feeds.opml_stopped), &[("cause", &cause)]);
         tracing::error!(import = %id, %error, "OPML import stopped");
         db::opml::fail_import(pool, id, Some(&summary), &error).await?;
     }

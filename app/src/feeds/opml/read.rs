@@ -10,6 +10,8 @@ use crate::{
         model::OpmlFeed,
         validate::{normalise_feed_url, MAX_TITLE_CHARS},
     },
+    i18n::td_string,
+    lang,
 };
 
 /// The feeds in an OPML document, in document order. Outlines with an
@@ -23,7 +25,10 @@ pub fn parse_opml(text: &str) -> Result<Vec<OpmlFeed>, AppError> {
     if nesting_exceeds(text, MAX_OUTLINE_NESTING + 2) {
         return Err(AppError::invalid(
             "file",
-            format!("This OPML file nests outlines more than {MAX_OUTLINE_NESTING} levels deep, which newsdesk cannot read."),
+            lang::fill(
+                td_string!(lang::current(), feeds.opml_too_deep),
+                &[("max", &MAX_OUTLINE_NESTING.to_string())],
+            ),
         ));
     }
     let document = match OPML::from_str(text) {
@@ -97,17 +102,21 @@ fn category_of(folders: &[&str]) -> Option<String> {
 }
 
 fn unreadable(text: &str, error: &opml::Error) -> AppError {
+    let locale = lang::current();
     let message = match error {
-        _ if !text.contains("<opml") => {
-            "This is not an OPML file. Export your subscriptions as OPML from your feed reader and choose that file.".to_owned()
-        }
-        opml::Error::UnsupportedVersion(version) => format!(
-            "This OPML file says it is version “{version}”; newsdesk reads versions 1.0, 1.1 and 2.0."
+        _ if !text.contains("<opml") => td_string!(locale, feeds.opml_not_opml).to_owned(),
+        opml::Error::UnsupportedVersion(version) => lang::fill(
+            td_string!(locale, feeds.opml_version),
+            &[("version", &version.to_string())],
         ),
-        opml::Error::XmlError(cause) => {
-            format!("This OPML file is damaged and cannot be read ({cause}).")
-        }
-        other => format!("This OPML file cannot be read ({other})."),
+        opml::Error::XmlError(cause) => lang::fill(
+            td_string!(locale, feeds.opml_damaged),
+            &[("cause", &cause.to_string())],
+        ),
+        other => lang::fill(
+            td_string!(locale, feeds.opml_unreadable),
+            &[("cause", &other.to_string())],
+        ),
     };
     AppError::invalid("file", message)
 }

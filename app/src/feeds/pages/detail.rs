@@ -14,6 +14,8 @@ use crate::page_data::page_data;
 use crate::{
     error::AppError,
     feeds::model::{FeedFetch, FeedHealth},
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::parts::{field_error, general_error, Time},
     pages::NotFound,
 };
@@ -32,6 +34,7 @@ pub fn FeedPage() -> impl IntoView {
     let add_rule = ServerAction::<AddRule>::new();
     let delete_rule = ServerAction::<DeleteRule>::new();
     let delete = ServerAction::<DeleteFeed>::new();
+    let i18n = use_i18n();
     let details = page_data(
         move || {
             (
@@ -51,25 +54,28 @@ pub fn FeedPage() -> impl IntoView {
     );
 
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading the feed…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading_feed)}</p> }>
             {move || Suspend::new(async move {
                 match details.await {
                     Ok((feed, fetches, rules)) => Either::Left(view! {
                         <Title text=feed.display_name().to_owned() />
-                        <p class="breadcrumb"><a href="/feeds">"Feeds"</a> " ›"</p>
+                        <p class="breadcrumb"><a href="/feeds">{t!(i18n, feeds.title)}</a> " ›"</p>
                         <div class="page-head">
                             <h1>{feed.display_name().to_owned()}</h1>
                             <StatusBadge status=feed.status />
                             <div class="page-actions">
-                                <a class="button secondary" href=format!("/?feed={}&state=all", feed.id)>"Its articles in the inbox"</a>
+                                <a class="button secondary" href=format!("/?feed={}&state=all", feed.id)>{t!(i18n, feeds.in_inbox)}</a>
                             </div>
                         </div>
                         <Health feed=feed.clone() refresh />
                         <SettingsForm feed=feed.clone() action=update />
                         <section class="panel">
-                            <h2>"Filter rules for this feed"</h2>
+                            <h2>{t!(i18n, feeds.feed_rules)}</h2>
                             <p class="muted">
-                                "Team-wide rules apply too: " <a href="/feeds/filters">"team filter rules"</a> "."
+                                {t!(
+                                    i18n, feeds.team_rules_too,
+                                    <link> = |children: ChildrenFn| view! { <a href="/feeds/filters">{children()}</a> }
+                                )}
                             </p>
                             <RulesEditor feed_id=Some(feed.id) rules add=add_rule delete=delete_rule />
                         </section>
@@ -88,14 +94,24 @@ pub fn FeedPage() -> impl IntoView {
 
 #[component]
 fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let refreshed = move || {
         refresh.value().get().map(|result| match result {
             Ok(outcome) => match outcome.error {
-                Some(error) => format!("Refresh failed: {error}"),
-                None if outcome.not_modified => "Refreshed: nothing changed.".to_owned(),
-                None => format!(
-                    "Refreshed: {} new, {} updated.",
-                    outcome.new, outcome.updated
+                Some(error) => lang::fill(
+                    td_string!(locale, feeds.refresh_failed),
+                    &[("error", &error)],
+                ),
+                None if outcome.not_modified => {
+                    td_string!(locale, feeds.refreshed_unchanged).to_owned()
+                }
+                None => lang::fill(
+                    td_string!(locale, feeds.refreshed),
+                    &[
+                        ("new", &outcome.new.to_string()),
+                        ("updated", &outcome.updated.to_string()),
+                    ],
                 ),
             },
             Err(error) => error.to_string(),
@@ -104,53 +120,58 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
     view! {
         <section class="panel">
             <dl class="facts">
-                <dt>"Feed URL"</dt>
+                <dt>{t!(i18n, feeds.fact_url)}</dt>
                 <dd class="url"><a href=feed.url.clone() rel="noopener noreferrer" target="_blank">{feed.url.clone()}</a></dd>
-                <dt>"Site"</dt>
+                <dt>{t!(i18n, feeds.fact_site)}</dt>
                 <dd>
                     {match feed.site_url.clone() {
                         Some(url) => {
                             let href = url.clone();
                             view! { <a href=href rel="noopener noreferrer" target="_blank">{url}</a> }.into_any()
                         }
-                        None => view! { <span class="muted">"unknown"</span> }.into_any(),
+                        None => view! { <span class="muted">{t!(i18n, feeds.unknown)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>"Last attempt"</dt>
+                <dt>{t!(i18n, feeds.fact_last_attempt)}</dt>
                 <dd>
                     <Time at=feed.last_attempt_at />
                     {feed.last_http_status.map(|status| format!(" · HTTP {status}"))}
                 </dd>
-                <dt>"Last success"</dt>
+                <dt>{t!(i18n, feeds.fact_last_success)}</dt>
                 <dd><Time at=feed.last_success_at /></dd>
-                <dt>"Last error"</dt>
+                <dt>{t!(i18n, feeds.fact_last_error)}</dt>
                 {match feed.last_error.clone() {
                     Some(error) => view! { <dd class="feed-error">{error}</dd> }.into_any(),
-                    None => view! { <dd class="muted">"none"</dd> }.into_any(),
+                    None => view! { <dd class="muted">{t!(i18n, feeds.none)}</dd> }.into_any(),
                 }}
-                <dt>"Failures in a row"</dt>
+                <dt>{t!(i18n, feeds.fact_failures)}</dt>
                 <dd>{feed.consecutive_failures}</dd>
-                <dt>"Next check"</dt>
+                <dt>{t!(i18n, feeds.fact_next_check)}</dt>
                 <dd>
                     {if feed.enabled {
                         view! { <Time at=Some(feed.next_check_at) /> }.into_any()
                     } else {
-                        view! { <span>"never (disabled)"</span> }.into_any()
+                        view! { <span>{t!(i18n, feeds.never_disabled)}</span> }.into_any()
                     }}
                 </dd>
-                <dt>"Entries, last 30 days"</dt>
+                <dt>{t!(i18n, feeds.fact_entries)}</dt>
                 <dd>{feed.entries_30d}</dd>
-                <dt>"Latency"</dt>
+                <dt>{t!(i18n, feeds.fact_latency)}</dt>
                 <dd>
-                    "median " {milliseconds(feed.latency.median_ms)} ", p95 "
-                    {milliseconds(feed.latency.p95_ms)} ", recent median "
-                    {milliseconds(feed.latency.recent_median_ms)} " (all feeds: "
-                    {milliseconds(feed.latency.fleet_median_ms)} ")"
+                    {lang::fill(
+                        td_string!(locale, feeds.latency_text),
+                        &[
+                            ("median", &milliseconds(feed.latency.median_ms)),
+                            ("p95", &milliseconds(feed.latency.p95_ms)),
+                            ("recent", &milliseconds(feed.latency.recent_median_ms)),
+                            ("fleet", &milliseconds(feed.latency.fleet_median_ms)),
+                        ],
+                    )}
                 </dd>
             </dl>
             <ActionForm action=refresh>
                 <input type="hidden" name="id" value=feed.id />
-                <button type="submit" disabled=move || refresh.pending().get()>"Refresh now"</button>
+                <button type="submit" disabled=move || refresh.pending().get()>{t!(i18n, feeds.refresh_now)}</button>
             </ActionForm>
             <p class="form-status" role="status">{refreshed}</p>
         </section>
@@ -159,6 +180,8 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
 
 #[component]
 fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let result = action.value();
     let errors = |field| field_error(result, field);
     let (title_error, category_error, tags_error, interval_error) = (
@@ -168,32 +191,33 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
         errors("interval"),
     );
     let other_error = general_error(result, &["title", "category", "tags", "interval"]);
-    let saved = move || matches!(result.get(), Some(Ok(()))).then_some("Saved.");
+    let saved =
+        move || matches!(result.get(), Some(Ok(()))).then_some(td_string!(locale, feeds.saved));
     view! {
         <section class="panel">
-            <h2>"Settings"</h2>
+            <h2>{t!(i18n, feeds.settings)}</h2>
             <ActionForm action attr:class="settings-form" attr:novalidate=true>
                 <input type="hidden" name="id" value=feed.id />
                 <div class="field">
-                    <label for="feed-title">"Title"</label>
+                    <label for="feed-title">{t!(i18n, feeds.label_title)}</label>
                     <input id="feed-title" name="title" type="text" value=feed.title.clone().unwrap_or_default()
                         aria-invalid=move || title_error().is_some().to_string() />
                     <p class="field-error" aria-live="polite">{title_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-category">"Category"</label>
+                    <label for="feed-category">{t!(i18n, feeds.label_category)}</label>
                     <input id="feed-category" name="category" type="text" value=feed.category.clone().unwrap_or_default()
                         aria-invalid=move || category_error().is_some().to_string() />
                     <p class="field-error" aria-live="polite">{category_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-tags">"Tags " <span class="muted">"(comma-separated)"</span></label>
+                    <label for="feed-tags">{t!(i18n, feeds.label_tags)} <span class="muted">{t!(i18n, feeds.comma_separated)}</span></label>
                     <input id="feed-tags" name="tags" type="text" value=feed.tags.join(", ")
                         aria-invalid=move || tags_error().is_some().to_string() />
                     <p class="field-error" aria-live="polite">{tags_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-interval">"Check every (minutes, at least 5)"</label>
+                    <label for="feed-interval">{t!(i18n, feeds.label_interval)}</label>
                     <input id="feed-interval" name="interval" type="number" min="5" step="1"
                         value=feed.poll_interval_minutes.to_string()
                         aria-invalid=move || interval_error().is_some().to_string() />
@@ -202,11 +226,11 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
                 <div class="field">
                     <label class="check">
                         <input type="checkbox" name="enabled" value="true" checked=feed.enabled />
-                        " Enabled (poll this feed)"
+                        {t!(i18n, feeds.label_enabled)}
                     </label>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || action.pending().get()>"Save settings"</button>
+                    <button type="submit" disabled=move || action.pending().get()>{t!(i18n, feeds.save_settings)}</button>
                     <p class="form-status" role="status">{saved}</p>
                     <p class="form-error" role="alert">{other_error}</p>
                 </div>
@@ -217,23 +241,25 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
 
 #[component]
 fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <section class="panel">
-            <h2>"Recent fetches"</h2>
+            <h2>{t!(i18n, feeds.recent_fetches)}</h2>
             {if fetches.is_empty() {
-                view! { <p class="muted">"Not fetched yet."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, feeds.not_fetched)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table>
                             <thead>
                                 <tr>
-                                    <th scope="col">"When"</th>
-                                    <th scope="col">"Outcome"</th>
+                                    <th scope="col">{t!(i18n, feeds.col_when)}</th>
+                                    <th scope="col">{t!(i18n, feeds.col_outcome)}</th>
                                     <th scope="col" class="num">"HTTP"</th>
-                                    <th scope="col" class="num">"Time"</th>
-                                    <th scope="col" class="num">"Bytes"</th>
-                                    <th scope="col" class="num">"New / updated"</th>
+                                    <th scope="col" class="num">{t!(i18n, feeds.col_time)}</th>
+                                    <th scope="col" class="num">{t!(i18n, feeds.col_bytes)}</th>
+                                    <th scope="col" class="num">{t!(i18n, feeds.col_new_updated)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -243,7 +269,7 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
                                         <tr>
                                             <td><Time at=Some(fetch.started_at) /></td>
                                             <td>
-                                                {fetch.outcome.replace('_', " ")}
+                                                {outcome_text(&fetch.outcome, locale)}
                                                 {fetch.error.map(|e| view! { <div class="feed-error">{e}</div> })}
                                             </td>
                                             <td class="num">{fetch.http_status.map(|s| s.to_string()).unwrap_or_default()}</td>
@@ -265,6 +291,7 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
 
 #[component]
 fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
+    let i18n = use_i18n();
     let error = move || {
         action
             .value()
@@ -274,15 +301,25 @@ fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
     };
     view! {
         <details class="panel danger">
-            <summary>"Delete this feed…"</summary>
+            <summary>{t!(i18n, feeds.delete_summary)}</summary>
             <p>
-                "The feed and the candidates only it brought in are removed. Candidates that other feeds also carry stay."
+                {t!(i18n, feeds.delete_text)}
             </p>
             <ActionForm action>
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="danger">"Delete feed"</button>
+                <button type="submit" class="danger">{t!(i18n, feeds.delete_submit)}</button>
             </ActionForm>
             <p class="form-error" role="alert">{error}</p>
         </details>
+    }
+}
+
+/// How a fetch ended (`fetched`, `not_modified`, `failed`), in words.
+fn outcome_text(outcome: &str, locale: lang::Locale) -> String {
+    match outcome {
+        "fetched" => td_string!(locale, feeds.outcome_fetched).to_owned(),
+        "not_modified" => td_string!(locale, feeds.outcome_not_modified).to_owned(),
+        "failed" => td_string!(locale, feeds.outcome_failed).to_owned(),
+        other => other.replace('_', " "),
     }
 }

@@ -7,26 +7,31 @@ use crate::feeds::{
     api::{list_rules, AddRule, DeleteRule},
     pages::rules_editor::RulesEditor,
 };
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 
 #[component]
 pub fn TeamFiltersPage() -> impl IntoView {
     let add = ServerAction::<AddRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
+    let i18n = use_i18n();
     let rules = page_data(
         move || (add.version().get(), delete.version().get()),
         |_| list_rules(None),
     );
     view! {
-        <Title text="Team filter rules" />
-        <p class="breadcrumb"><a href="/feeds">"Feeds"</a> " ›"</p>
-        <h1>"Team filter rules"</h1>
+        <Title text=td_string!(lang::current(), feeds.team_rules) />
+        <p class="breadcrumb"><a href="/feeds">{t!(i18n, feeds.title)}</a> " ›"</p>
+        <h1>{t!(i18n, feeds.team_rules)}</h1>
         <p class="lede">
-            "These rules apply to every feed, next to each feed's own rules. A matching "
-            <em>"block"</em> " rule drops an entry; when any " <em>"keep only"</em>
-            " rule exists, entries must match one of them. Rules apply to entries fetched from now on."
+            {t!(
+                i18n, feeds.team_lede,
+                <block> = |children: ChildrenFn| view! { <em>{children()}</em> },
+                <keep> = |children: ChildrenFn| view! { <em>{children()}</em> }
+            )}
         </p>
-        <Transition fallback=|| view! { <p class="muted">"Loading rules…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading_rules)}</p> }>
             {move || Suspend::new(async move {
                 match rules.await {
                     Ok(rules) => Either::Left(view! { <RulesEditor feed_id=None rules add delete /> }),

@@ -8,13 +8,15 @@ use leptos_router::hooks::use_params_map;
 
 use crate::feeds::api::import_progress;
 use crate::feeds::model::ImportStatus;
-use crate::layout::parts::plural;
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    let i18n = use_i18n();
     let tick = RwSignal::new(0u32);
     let status = page_data(move || (id(), tick.get()), |(id, _)| import_progress(id));
     // Poll while the import runs (in the browser only).
@@ -29,10 +31,10 @@ pub fn ImportPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Importing feeds" />
-        <p class="breadcrumb"><a href="/feeds">"Feeds"</a> " ›"</p>
-        <h1>"Importing feeds"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Title text=td_string!(lang::current(), feeds.importing) />
+        <p class="breadcrumb"><a href="/feeds">{t!(i18n, feeds.title)}</a> " ›"</p>
+        <h1>{t!(i18n, feeds.importing)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading_short)}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(status) => Either::Left(view! { <ImportReport status /> }),
@@ -52,12 +54,17 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
         error,
     } = status;
     let running = summary.is_none() && error.is_none();
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         {running.then(|| view! { <Meta http_equiv="refresh" content="1" /> })}
-        <p>"File: " <strong>{file_name}</strong></p>
+        <p>{t!(i18n, feeds.file_label)} <strong>{file_name}</strong></p>
         {if running {
             Either::Left(view! {
-                <p role="status">{format!("Checked {} of {} feeds…", progress.done, progress.total)}</p>
+                <p role="status">{lang::fill(
+                    td_string!(locale, feeds.import_progress),
+                    &[("done", &progress.done.to_string()), ("total", &progress.total.to_string())],
+                )}</p>
                 <progress class="progress" max=progress.total.max(1) value=progress.done></progress>
             })
         } else {
@@ -65,17 +72,23 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
                 // An import that stopped on a feed says why, then what it did.
                 (Some(summary), stopped) => Either::Left(view! {
                     <p role="status" class="form-status" id="import-summary">
-                        {format!(
-                            "{}: {} added, {} skipped, {} refused.",
-                            if stopped.is_some() { "Stopped" } else { "Done" },
-                            summary.added,
-                            plural(summary.skipped_duplicates as i64, "duplicate", "duplicates"),
-                            summary.invalid.len()
+                        {lang::fill(
+                            match (stopped.is_some(), summary.skipped_duplicates == 1) {
+                                (true, true) => td_string!(locale, feeds.import_stopped_singular),
+                                (true, false) => td_string!(locale, feeds.import_stopped_plural),
+                                (false, true) => td_string!(locale, feeds.import_done_singular),
+                                (false, false) => td_string!(locale, feeds.import_done_plural),
+                            },
+                            &[
+                                ("added", &summary.added.to_string()),
+                                ("skipped", &summary.skipped_duplicates.to_string()),
+                                ("refused", &summary.invalid.len().to_string()),
+                            ],
                         )}
                     </p>
                     {stopped.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                     {(!summary.invalid.is_empty()).then(|| view! {
-                        <h2>"Refused"</h2>
+                        <h2>{t!(i18n, feeds.refused)}</h2>
                         <ul class="refused">
                             {summary
                                 .invalid
@@ -84,13 +97,13 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
                                 .collect_view()}
                         </ul>
                     })}
-                    <p><a href="/feeds">"Back to the feeds"</a></p>
+                    <p><a href="/feeds">{t!(i18n, feeds.back_to_feeds)}</a></p>
                 }),
                 (None, error) => Either::Right(view! {
                     <p class="form-error" role="alert">
-                        "Nothing was imported: " {error.unwrap_or_default()}
+                        {lang::fill(td_string!(locale, feeds.nothing_imported), &[("error", &error.unwrap_or_default())])}
                     </p>
-                    <p><a href="/feeds">"Back to the feeds"</a></p>
+                    <p><a href="/feeds">{t!(i18n, feeds.back_to_feeds)}</a></p>
                 }),
             })
         }}

@@ -13,8 +13,20 @@ use crate::feeds::{
 use crate::page_data::page_data;
 use crate::{
     feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
-    layout::parts::{field_error, general_error, plural, Time},
+    i18n::{t, td_string, use_i18n},
+    lang::{self, Locale},
+    layout::parts::{field_error, general_error, Time},
 };
+
+/// "3 feeds", in the page's language.
+fn feed_count(locale: Locale, count: usize) -> String {
+    let text = if count == 1 {
+        td_string!(locale, feeds.count_singular)
+    } else {
+        td_string!(locale, feeds.count_plural)
+    };
+    lang::fill(text, &[("count", &count.to_string())])
+}
 
 #[component]
 pub fn FeedsPage() -> impl IntoView {
@@ -22,6 +34,8 @@ pub fn FeedsPage() -> impl IntoView {
     let starter = ServerAction::<AddStarterSet>::new();
     let refresh_all = ServerAction::<RefreshAll>::new();
     let refresh_one = ServerAction::<RefreshFeed>::new();
+    let i18n = use_i18n();
+    let locale = lang::current();
     let overview = page_data(
         move || {
             (
@@ -35,27 +49,30 @@ pub fn FeedsPage() -> impl IntoView {
     );
 
     view! {
-        <Title text="Feeds" />
+        <Title text=td_string!(locale, feeds.title) />
         <div class="page-head">
-            <h1>"Feeds"</h1>
+            <h1>{t!(i18n, feeds.title)}</h1>
             <div class="page-actions">
                 <ActionForm action=refresh_all>
                     <button type="submit" class="secondary" disabled=move || refresh_all.pending().get()>
-                        "Refresh all"
+                        {t!(i18n, feeds.refresh_all)}
                     </button>
                 </ActionForm>
-                <a class="button secondary" href="/feeds.opml" download="newsdesk-feeds.opml">"Export OPML"</a>
-                <a class="button secondary" href="/feeds/filters">"Team filter rules"</a>
+                <a class="button secondary" href="/feeds.opml" download="newsdesk-feeds.opml">{t!(i18n, feeds.export_opml)}</a>
+                <a class="button secondary" href="/feeds/filters">{t!(i18n, feeds.team_rules)}</a>
             </div>
         </div>
-        <p class="lede">"The sources newsdesk polls for candidate articles."</p>
+        <p class="lede">{t!(i18n, feeds.lede)}</p>
         <p class="form-status" role="status">
-            {move || refresh_all.value().get().and_then(Result::ok).map(|n| format!("{} queued for checking.", plural(n as i64, "feed", "feeds")))}
+            {move || refresh_all.value().get().and_then(Result::ok).map(|n| {
+                let text = if n == 1 { td_string!(locale, feeds.queued_singular) } else { td_string!(locale, feeds.queued_plural) };
+                lang::fill(text, &[("count", &n.to_string())])
+            })}
         </p>
         <AddFeedForm action=add />
         <ImportForm />
         <RefreshResult action=refresh_one />
-        <Transition fallback=|| view! { <p class="muted">"Loading feeds…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) if overview.feeds.is_empty() => {
@@ -66,7 +83,7 @@ pub fn FeedsPage() -> impl IntoView {
                         <FeedTable feeds=overview.feeds refresh=refresh_one />
                     })),
                     Err(error) => Either::Right(view! {
-                        <p class="form-error" role="alert">"Could not load the feeds. " {error.to_string()}</p>
+                        <p class="form-error" role="alert">{td_string!(locale, feeds.could_not_load)} {error.to_string()}</p>
                     }),
                 }
             })}
@@ -76,13 +93,18 @@ pub fn FeedsPage() -> impl IntoView {
 
 #[component]
 fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let form = NodeRef::<leptos::html::Form>::new();
     let result = action.value();
     let url_error = field_error(result, "url");
     let title_error = field_error(result, "title");
     let other_error = general_error(result, &["url", "title"]);
     let added = move || match result.get() {
-        Some(Ok(AddFeedOutcome::Added(feed))) => Some(format!("Added “{}”.", feed.display_name())),
+        Some(Ok(AddFeedOutcome::Added(feed))) => Some(lang::fill(
+            td_string!(locale, feeds.added),
+            &[("name", feed.display_name())],
+        )),
         _ => None,
     };
     let choices = move || match result.get() {
@@ -98,27 +120,27 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="add-feed-heading">
-            <h2 id="add-feed-heading">"Add a feed"</h2>
+            <h2 id="add-feed-heading">{t!(i18n, feeds.add_heading)}</h2>
             <ActionForm action node_ref=form attr:class="add-feed" attr:novalidate=true>
                 <div class="field">
-                    <label for="feed-url">"Feed or site URL"</label>
+                    <label for="feed-url">{t!(i18n, feeds.url_label)}</label>
                     <input
                         id="feed-url"
                         name="url"
                         type="url"
                         inputmode="url"
                         autocomplete="off"
-                        placeholder="https://kubernetes.io/ or https://github.com/cilium/cilium"
+                        placeholder=td_string!(locale, feeds.url_placeholder)
                         aria-describedby="feed-url-error feed-url-hint"
                         aria-invalid=move || url_error().is_some().to_string()
                     />
                     <p id="feed-url-hint" class="hint">
-                        "A feed URL, a site URL (its feed is found for you) or a GitHub repository (its releases)."
+                        {t!(i18n, feeds.url_hint)}
                     </p>
                     <p id="feed-url-error" class="field-error" aria-live="polite">{url_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-title">"Title " <span class="muted">"(optional)"</span></label>
+                    <label for="feed-title">{t!(i18n, feeds.title_label)} <span class="muted">{t!(i18n, feeds.optional)}</span></label>
                     <input
                         id="feed-title"
                         name="title"
@@ -131,10 +153,10 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
                     <p id="feed-title-error" class="field-error" aria-live="polite">{title_error}</p>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || action.pending().get()>"Add feed"</button>
+                    <button type="submit" disabled=move || action.pending().get()>{t!(i18n, feeds.add_submit)}</button>
                     <label class="check">
                         <input type="checkbox" name="exact" value="true" />
-                        " Add without checking"
+                        {t!(i18n, feeds.add_exact)}
                     </label>
                     <p class="form-status" role="status">{added}</p>
                     <p class="form-error" role="alert">{other_error}</p>
@@ -148,9 +170,11 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
 /// Several feeds at one site: one button each, adding exactly that URL.
 #[component]
 fn FeedChoices(found: Vec<DiscoveredFeed>, action: ServerAction<AddFeed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <div class="choices" role="group" aria-labelledby="choices-heading">
-            <p id="choices-heading">"This site has several feeds. Which one?"</p>
+            <p id="choices-heading">{t!(i18n, feeds.choices_heading)}</p>
             <ul>
                 {found
                     .into_iter()
@@ -162,7 +186,7 @@ fn FeedChoices(found: Vec<DiscoveredFeed>, action: ServerAction<AddFeed>) -> imp
                                     <input type="hidden" name="url" value=feed.url.clone() />
                                     <input type="hidden" name="title" value=feed.title.clone().unwrap_or_default() />
                                     <input type="hidden" name="exact" value="true" />
-                                    <button type="submit" class="secondary">"Add " {label}</button>
+                                    <button type="submit" class="secondary">{lang::fill(td_string!(locale, feeds.choice_add), &[("name", &label)])}</button>
                                     " "
                                     <span class="muted">{feed.format.to_uppercase()} " · " {feed.url}</span>
                                 </ActionForm>
@@ -179,13 +203,14 @@ fn FeedChoices(found: Vec<DiscoveredFeed>, action: ServerAction<AddFeed>) -> imp
 /// JavaScript.
 #[component]
 fn ImportForm() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <details class="panel">
-            <summary>"Import feeds from OPML"</summary>
+            <summary>{t!(i18n, feeds.import_summary)}</summary>
             <form action="/feeds/import" method="post" enctype="multipart/form-data" class="import-form">
-                <label for="opml-file">"OPML file exported by Miniflux, FreshRSS, Feedly or newsdesk"</label>
+                <label for="opml-file">{t!(i18n, feeds.import_file_label)}</label>
                 <input id="opml-file" type="file" name="file" accept=".opml,.xml,text/x-opml,text/xml,application/xml" required />
-                <button type="submit">"Import"</button>
+                <button type="submit">{t!(i18n, feeds.import_submit)}</button>
             </form>
         </details>
     }
@@ -193,16 +218,20 @@ fn ImportForm() -> impl IntoView {
 
 #[component]
 fn RefreshResult(action: ServerAction<RefreshFeed>) -> impl IntoView {
+    let locale = lang::current();
     move || {
         action.value().get().map(|result| match result {
             Ok(outcome) => match outcome.error {
-                Some(error) => view! { <p class="form-error" role="alert">"Refresh failed: " {error}</p> }.into_any(),
+                Some(error) => view! { <p class="form-error" role="alert">{lang::fill(td_string!(locale, feeds.refresh_failed), &[("error", &error)])}</p> }.into_any(),
                 None if outcome.not_modified => {
-                    view! { <p class="form-status" role="status">"Refreshed: nothing changed since the last check."</p> }.into_any()
+                    view! { <p class="form-status" role="status">{td_string!(locale, feeds.refreshed_unchanged_since)}</p> }.into_any()
                 }
                 None => view! {
                     <p class="form-status" role="status">
-                        {format!("Refreshed: {} new, {} updated.", outcome.new, outcome.updated)}
+                        {lang::fill(
+                            td_string!(locale, feeds.refreshed),
+                            &[("new", &outcome.new.to_string()), ("updated", &outcome.updated.to_string())],
+                        )}
                     </p>
                 }
                 .into_any(),
@@ -214,9 +243,11 @@ fn RefreshResult(action: ServerAction<RefreshFeed>) -> impl IntoView {
 
 #[component]
 fn StarterSet(action: ServerAction<AddStarterSet>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <section class="empty" id="feeds-empty">
-            <p>"No feeds yet. Add one above, import an OPML file, or start with these cloud-native sources:"</p>
+            <p>{t!(i18n, feeds.starter_text)}</p>
             <ul class="starter">
                 {STARTER_FEEDS
                     .iter()
@@ -225,7 +256,7 @@ fn StarterSet(action: ServerAction<AddStarterSet>) -> impl IntoView {
             </ul>
             <ActionForm action>
                 <button type="submit" disabled=move || action.pending().get()>
-                    {format!("Add these {} feeds", STARTER_FEEDS.len())}
+                    {lang::fill(td_string!(locale, feeds.starter_add), &[("count", &STARTER_FEEDS.len().to_string())])}
                 </button>
             </ActionForm>
         </section>
@@ -234,31 +265,34 @@ fn StarterSet(action: ServerAction<AddStarterSet>) -> impl IntoView {
 
 #[component]
 fn Summary(overview: FeedsOverview) -> impl IntoView {
+    let locale = lang::current();
     view! {
         <p class="summary" id="feeds-summary">
-            <strong>{plural(overview.feeds.len() as i64, "feed", "feeds")}</strong>
+            <strong>{feed_count(locale, overview.feeds.len())}</strong>
             " · "
-            <span class={if overview.failing > 0 { "bad" } else { "" }}>{format!("{} failing", overview.failing)}</span>
+            <span class={if overview.failing > 0 { "bad" } else { "" }}>{lang::fill(td_string!(locale, feeds.failing_count), &[("count", &overview.failing.to_string())])}</span>
             " · "
-            <span class={if overview.slow > 0 { "warn" } else { "" }}>{format!("{} slow", overview.slow)}</span>
+            <span class={if overview.slow > 0 { "warn" } else { "" }}>{lang::fill(td_string!(locale, feeds.slow_count), &[("count", &overview.slow.to_string())])}</span>
         </p>
     }
 }
 
 #[component]
 fn FeedTable(feeds: Vec<FeedHealth>, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <div class="table-wrap">
             <table class="feeds" id="feeds">
                 <thead>
                     <tr>
-                        <th scope="col">"Feed"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Last check"</th>
-                        <th scope="col">"Next check"</th>
-                        <th scope="col" class="num">"30 days"</th>
-                        <th scope="col" class="num" title="Fetch time: median / 95th percentile">"Latency"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{t!(i18n, feeds.col_feed)}</th>
+                        <th scope="col">{t!(i18n, feeds.col_status)}</th>
+                        <th scope="col">{t!(i18n, feeds.col_last_check)}</th>
+                        <th scope="col">{t!(i18n, feeds.col_next_check)}</th>
+                        <th scope="col" class="num">{t!(i18n, feeds.col_30_days)}</th>
+                        <th scope="col" class="num" title=td_string!(locale, feeds.col_latency_title)>{t!(i18n, feeds.col_latency)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, feeds.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -271,6 +305,8 @@ fn FeedTable(feeds: Vec<FeedHealth>, refresh: ServerAction<RefreshFeed>) -> impl
 
 #[component]
 fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let name = feed.display_name().to_owned();
     let last_check = match (feed.last_attempt_at, feed.last_http_status) {
         (Some(at), Some(status)) => {
@@ -300,7 +336,7 @@ fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoVie
                 {failing.then(|| view! {
                     <div class="feed-error">
                         {feed.last_error.clone().unwrap_or_default()}
-                        <span class="muted">{format!(" ({} in a row)", feed.consecutive_failures)}</span>
+                        <span class="muted">{lang::fill(td_string!(locale, feeds.in_a_row), &[("count", &feed.consecutive_failures.to_string())])}</span>
                     </div>
                 })}
                 // Read, but with errors ("read with errors: …"): said, not alarmed.
@@ -317,8 +353,8 @@ fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoVie
             <td>
                 <ActionForm action=refresh>
                     <input type="hidden" name="id" value=feed.id />
-                    <button type="submit" class="secondary small" aria-label=format!("Refresh {name} now")>
-                        "Refresh"
+                    <button type="submit" class="secondary small" aria-label=lang::fill(td_string!(locale, feeds.refresh_name), &[("name", &name)])>
+                        {t!(i18n, feeds.refresh)}
                     </button>
                 </ActionForm>
             </td>

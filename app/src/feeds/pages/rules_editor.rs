@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::feeds::api::{AddRule, DeleteRule};
 use crate::{
-    feeds::model::FilterRule,
+    feeds::model::{FilterRule, RuleAction, RuleField},
+    i18n::{t, td_string, use_i18n},
+    lang::{self, Locale},
     layout::parts::{field_error, general_error},
 };
 
@@ -15,6 +17,8 @@ pub fn RulesEditor(
     add: ServerAction<AddRule>,
     delete: ServerAction<DeleteRule>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let result = add.value();
     let pattern_error = field_error(result, "pattern");
     let other_error = general_error(result, &["pattern"]);
@@ -29,16 +33,16 @@ pub fn RulesEditor(
     view! {
         <div class="rules">
             {if empty {
-                view! { <p class="muted">"No rules: every entry is kept."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, feeds.no_rules)}</p> }.into_any()
             } else {
                 view! {
                     <table class="rules-table">
                         <thead>
                             <tr>
-                                <th scope="col">"Action"</th>
-                                <th scope="col">"Field"</th>
-                                <th scope="col">"Pattern"</th>
-                                <th scope="col"><span class="visually-hidden">"Remove"</span></th>
+                                <th scope="col">{t!(i18n, feeds.col_action)}</th>
+                                <th scope="col">{t!(i18n, feeds.col_field)}</th>
+                                <th scope="col">{t!(i18n, feeds.col_pattern)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, feeds.remove)}</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -46,13 +50,13 @@ pub fn RulesEditor(
                                 .into_iter()
                                 .map(|rule| view! {
                                     <tr>
-                                        <td>{rule.action.as_str()}</td>
-                                        <td>{rule.field.as_str()}</td>
+                                        <td>{action_text(rule.action, locale)}</td>
+                                        <td>{field_text(rule.field, locale)}</td>
                                         <td><code>{rule.pattern.clone()}</code></td>
                                         <td>
                                             <ActionForm action=delete>
                                                 <input type="hidden" name="id" value=rule.id />
-                                                <button type="submit" class="secondary small">"Remove"</button>
+                                                <button type="submit" class="secondary small">{t!(i18n, feeds.remove)}</button>
                                             </ActionForm>
                                         </td>
                                     </tr>
@@ -67,24 +71,24 @@ pub fn RulesEditor(
             <ActionForm action=add attr:class="rule-form">
                 <input type="hidden" name="feed_id" value=feed_id.map(|id| id.to_string()).unwrap_or_default() />
                 <label>
-                    "Action "
+                    {t!(i18n, feeds.action_label)}
                     <select name="action">
-                        <option value="block">"block"</option>
-                        <option value="keep">"keep only"</option>
+                        <option value="block">{t!(i18n, feeds.action_block)}</option>
+                        <option value="keep">{t!(i18n, feeds.action_keep_only)}</option>
                     </select>
                 </label>
                 <label>
-                    "Field "
+                    {t!(i18n, feeds.field_label)}
                     <select name="field">
-                        <option value="title">"title"</option>
-                        <option value="url">"URL"</option>
-                        <option value="content">"content"</option>
-                        <option value="author">"author"</option>
-                        <option value="category">"category"</option>
+                        <option value="title">{t!(i18n, feeds.field_title)}</option>
+                        <option value="url">{t!(i18n, feeds.field_url)}</option>
+                        <option value="content">{t!(i18n, feeds.field_content)}</option>
+                        <option value="author">{t!(i18n, feeds.field_author)}</option>
+                        <option value="category">{t!(i18n, feeds.field_category)}</option>
                     </select>
                 </label>
                 <label class="grow">
-                    "Pattern (regular expression, case-insensitive) "
+                    {t!(i18n, feeds.pattern_label)}
                     <input
                         type="text"
                         name="pattern"
@@ -92,10 +96,29 @@ pub fn RulesEditor(
                         aria-invalid=move || pattern_error().is_some().to_string()
                     />
                 </label>
-                <button type="submit">"Add rule"</button>
+                <button type="submit">{t!(i18n, feeds.add_rule)}</button>
                 <p class="field-error" aria-live="polite">{pattern_error}</p>
                 <p class="form-error" role="alert">{other_error}</p>
             </ActionForm>
         </div>
+    }
+}
+
+/// A rule's action as the table shows it.
+fn action_text(action: RuleAction, locale: Locale) -> &'static str {
+    match action {
+        RuleAction::Block => td_string!(locale, feeds.action_block),
+        RuleAction::Keep => td_string!(locale, feeds.action_keep),
+    }
+}
+
+/// The part of an entry a rule looks at, as the table shows it.
+fn field_text(field: RuleField, locale: Locale) -> &'static str {
+    match field {
+        RuleField::Title => td_string!(locale, feeds.field_title),
+        RuleField::Url => td_string!(locale, feeds.field_url_short),
+        RuleField::Content => td_string!(locale, feeds.field_content),
+        RuleField::Author => td_string!(locale, feeds.field_author),
+        RuleField::Category => td_string!(locale, feeds.field_category),
     }
 }

@@ -86,6 +86,7 @@ pub(super) struct Plain {
 }
 
 pub(super) fn plain_text(events: &[Spanned<'_>]) -> Plain {
+    let locale = lang::current();
     let mut text = String::new();
     let mut dropped: Vec<&'static str> = Vec::new();
     let mut drop = |what: &'static str| {
@@ -98,20 +99,24 @@ pub(super) fn plain_text(events: &[Spanned<'_>]) -> Plain {
             Event::Text(t) => text.push_str(t),
             Event::Code(t) => {
                 text.push_str(t);
-                drop("code");
+                drop(td_string!(locale, inbox.import_drop_code));
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 text.push_str(t);
-                drop("math");
+                drop(td_string!(locale, inbox.import_drop_math));
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::InlineHtml(_) | Event::Html(_) => drop("HTML"),
-            Event::FootnoteReference(_) => drop("a footnote"),
-            Event::Start(Tag::Emphasis) => drop("emphasis"),
-            Event::Start(Tag::Strong) => drop("bold"),
-            Event::Start(Tag::Strikethrough) => drop("strikethrough"),
-            Event::Start(Tag::Link { .. }) => drop("a link"),
-            Event::Start(Tag::Image { .. }) => drop("an image"),
+            Event::InlineHtml(_) | Event::Html(_) => {
+                drop(td_string!(locale, inbox.import_drop_html))
+            }
+            Event::FootnoteReference(_) => drop(td_string!(locale, inbox.import_drop_footnote)),
+            Event::Start(Tag::Emphasis) => drop(td_string!(locale, inbox.import_drop_emphasis)),
+            Event::Start(Tag::Strong) => drop(td_string!(locale, inbox.import_drop_bold)),
+            Event::Start(Tag::Strikethrough) => {
+                drop(td_string!(locale, inbox.import_drop_strikethrough))
+            }
+            Event::Start(Tag::Link { .. }) => drop(td_string!(locale, inbox.import_drop_link)),
+            Event::Start(Tag::Image { .. }) => drop(td_string!(locale, inbox.import_drop_image)),
             _ => {}
         }
     }

@@ -32,6 +32,8 @@ pub(super) fn read_body(
     title_from_heading: bool,
     top_report: &mut Vec<String>,
 ) -> Result<Body, NotAnIssue> {
+    let locale = lang::current();
+    let separator = td_string!(locale, inbox.import_list_separator);
     let mut report = Vec::new();
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, Options::ENABLE_TABLES)
         .into_offset_iter()
@@ -45,9 +47,9 @@ pub(super) fn read_body(
         if title_from_heading && block.kind == Kind::Heading(HeadingLevel::H1) {
             let plain = plain_text(block.inner);
             if !plain.dropped.is_empty() {
-                top_report.push(format!(
-                    "the title's formatting ({}) was dropped; its words are kept",
-                    plain.dropped.join(", ")
+                top_report.push(lang::fill(
+                    td_string!(locale, inbox.import_title_formatting),
+                    &[("dropped", &plain.dropped.join(separator))],
                 ));
             }
             heading_title = Some(plain.text);
@@ -62,10 +64,9 @@ pub(super) fn read_body(
     let mut intro = trim_blank_lines(&body[intro_start.min(intro_end)..intro_end]).to_owned();
     for block in &blocks[first..h2s.first().copied().unwrap_or(blocks.len())] {
         if block.kind == Kind::Heading(HeadingLevel::H3) {
-            report.push(format!(
-                "the heading \"### {}\" comes before the first `## ` section; it is kept in \
-                 the intro as written",
-                plain_text(block.inner).text
+            report.push(lang::fill(
+                td_string!(locale, inbox.import_h3_before_section),
+                &[("heading", &plain_text(block.inner).text)],
             ));
         }
     }
@@ -77,11 +78,12 @@ pub(super) fn read_body(
         let heading = &blocks[h2];
         let plain = plain_text(heading.inner);
         if !plain.dropped.is_empty() {
-            report.push(format!(
-                "the formatting ({}) of the heading of section \"{}\" was dropped; its words \
-                 are kept",
-                plain.dropped.join(", "),
-                plain.text
+            report.push(lang::fill(
+                td_string!(locale, inbox.import_section_formatting),
+                &[
+                    ("dropped", &plain.dropped.join(separator)),
+                    ("section", &plain.text),
+                ],
             ));
         }
         let h3s: Vec<usize> = (h2 + 1..next)
@@ -112,10 +114,7 @@ pub(super) fn read_body(
     }
 
     if raw.iter().all(|section| section.picks.is_empty()) {
-        return Err(refuse(
-            "not an issue: no `## section` with `### picks` found (an issue has `## ` section \
-             headings with a `### ` heading for each pick)",
-        ));
+        return Err(refuse(td_string!(locale, inbox.import_not_an_issue)));
     }
 
     // Picks without a link of their own take the issue's usual layout.
@@ -149,21 +148,26 @@ pub(super) fn read_body(
     for (n, section) in raw.into_iter().enumerate() {
         if Some(n) == closing_at {
             if section.lead.is_empty() {
-                report.push(format!(
-                    "the last section \"{}\" has no text; exports leave it out",
-                    section.title
+                report.push(lang::fill(
+                    td_string!(locale, inbox.import_last_section_empty),
+                    &[("section", &section.title)],
                 ));
             }
             closing_heading = section.title;
             closing = section.lead;
             continue;
         }
-        let (kept, target) = match sections.last_mut().and_then(|s| s.picks.last_mut()) {
-            Some(pick) => (
-                &mut pick.commentary,
-                format!("at the end of the commentary of \"{}\"", pick.title),
+        // Where the text is kept: the last pick's commentary, else the intro.
+        let (kept, after_pick) = match sections.last_mut().and_then(|s| s.picks.last_mut()) {
+            Some(pick) => (&mut pick.commentary, Some(pick.title.clone())),
+            None => (&mut intro, None),
+        };
+        let kept_note = |in_commentary, in_intro| match &after_pick {
+            Some(pick) => lang::fill(
+                in_commentary,
+                &[("section", &section.title), ("pick", pick)],
             ),
-            None => (&mut intro, "at the end of the intro".to_owned()),
+            None => lang::fill(in_intro, &[("section", &section.title)]),
         };
         if section.picks.is_empty() {
             let mut text = String::new();
@@ -172,18 +176,17 @@ pub(super) fn read_body(
             }
             append(&mut text, &section.lead);
             append(kept, &text);
-            report.push(format!(
-                "section \"{}\" has no `### ` picks and is not the last section; its heading \
-                 (as a bold line) and text are kept {target}",
-                section.title
+            report.push(kept_note(
+                td_string!(locale, inbox.import_section_no_picks_commentary),
+                td_string!(locale, inbox.import_section_no_picks_intro),
             ));
             continue;
         }
         if !section.lead.is_empty() {
             append(kept, &section.lead);
-            report.push(format!(
-                "text before the first pick of section \"{}\" kept {target}",
-                section.title
+            report.push(kept_note(
+                td_string!(locale, inbox.import_lead_commentary),
+                td_string!(locale, inbox.import_lead_intro),
             ));
         }
         sections.push(SectionDoc {
@@ -219,6 +222,7 @@ pub(super) fn read_pick(
     section: &str,
     report: &mut Vec<String>,
 ) -> RawPick {
+    let locale = lang::current();
     let mut doc = PickDoc::default();
     let mut layout = None;
     let mut commentary_start = heading.range.end;
@@ -233,11 +237,18 @@ pub(super) fn read_pick(
     let title = plain_text(title_events);
     doc.title = title.text;
     if !title.dropped.is_empty() {
-        report.push(format!(
-            "the formatting ({}) of the title of pick \"{}\" in section \"{section}\" was \
-             dropped; its words are kept",
-            title.dropped.join(", "),
-            doc.title
+        report.push(lang::fill(
+            td_string!(locale, inbox.import_pick_formatting),
+            &[
+                (
+                    "dropped",
+                    &title
+                        .dropped
+                        .join(td_string!(locale, inbox.import_list_separator)),
+                ),
+                ("pick", &doc.title),
+                ("section", section),
+            ],
         ));
     }
     if layout.is_none() {
@@ -262,17 +273,15 @@ pub(super) fn read_pick(
                             commentary_start = first.range.end;
                         } else if is_embed_script(rest) {
                             commentary_start = first.range.end;
-                            report.push(format!(
-                                "the embed script after the card of pick \"{}\" in section \
-                                 \"{section}\" was left out; the quote layout needs none",
-                                doc.title
+                            report.push(lang::fill(
+                                td_string!(locale, inbox.import_embed_script),
+                                &[("pick", &doc.title), ("section", section)],
                             ));
                         } else {
                             commentary_start = first.range.start + embed.end;
-                            report.push(format!(
-                                "the HTML after the card of pick \"{}\" in section \
-                                 \"{section}\" is kept at the start of its commentary",
-                                doc.title
+                            report.push(lang::fill(
+                                td_string!(locale, inbox.import_html_after_card),
+                                &[("pick", &doc.title), ("section", section)],
                             ));
                         }
                     }

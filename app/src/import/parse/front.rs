@@ -4,22 +4,23 @@
 use super::*;
 
 pub(super) fn decode_text(bytes: &[u8]) -> Result<String, NotAnIssue> {
+    let locale = lang::current();
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(refuse(format!(
-            "the file is too large: {} bytes, and at most {} bytes (2 MiB) can be imported",
-            bytes.len(),
-            MAX_IMPORT_BYTES
+        return Err(refuse(lang::fill(
+            td_string!(locale, inbox.import_too_large),
+            &[
+                ("size", &bytes.len().to_string()),
+                ("max", &MAX_IMPORT_BYTES.to_string()),
+            ],
         )));
     }
     if bytes.contains(&0) {
-        return Err(refuse(
-            "binary data: the file contains NUL bytes, so it is not a Markdown text file",
-        ));
+        return Err(refuse(td_string!(locale, inbox.import_nul)));
     }
     let text = std::str::from_utf8(bytes).map_err(|error| {
-        refuse(format!(
-            "binary data: the file is not UTF-8 text (invalid byte at position {})",
-            error.valid_up_to()
+        refuse(lang::fill(
+            td_string!(locale, inbox.import_not_utf8),
+            &[("position", &error.valid_up_to().to_string())],
         ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -31,10 +32,7 @@ pub(super) fn decode_text(bytes: &[u8]) -> Result<String, NotAnIssue> {
 pub(super) fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), NotAnIssue> {
     let first_line = text.split('\n').next().unwrap_or_default();
     if first_line.trim_end() == "+++" {
-        return Err(refuse(
-            "unsupported front matter: TOML front matter (`+++`) cannot be read; only YAML \
-             front matter between `---` lines",
-        ));
+        return Err(refuse(td_string!(lang::current(), inbox.import_toml)));
     }
     if first_line.trim_end() != "---" {
         return Ok((None, text));
@@ -51,10 +49,7 @@ pub(super) fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), Not
         }
         offset += line.len();
     }
-    Err(refuse(
-        "broken front matter: the `---` on the first line is never closed by another `---` \
-         line",
-    ))
+    Err(refuse(td_string!(lang::current(), inbox.import_unclosed)))
 }
 
 pub(super) struct Front {
@@ -76,14 +71,17 @@ pub(super) const ZENN_KEYS: &[&str] = &[
 ];
 
 pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<Front, NotAnIssue> {
+    let locale = lang::current();
     let docs = YamlLoader::load_from_str(yaml).map_err(|error| {
-        refuse(format!(
-            "broken front matter: invalid YAML on line {} of the file, column {}: {}",
-            // The marker's line counts from 1 within the YAML, which starts
-            // on the file's second line.
-            error.marker().line() + 1,
-            error.marker().col() + 1,
-            error.info()
+        refuse(lang::fill(
+            td_string!(locale, inbox.import_bad_yaml),
+            &[
+                // The marker's line counts from 1 within the YAML, which
+                // starts on the file's second line.
+                ("line", &(error.marker().line() + 1).to_string()),
+                ("column", &(error.marker().col() + 1).to_string()),
+                ("error", error.info()),
+            ],
         ))
     })?;
     let entries: Vec<(String, Yaml)> = match docs.into_iter().next() {
@@ -93,9 +91,9 @@ pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<
             .map(|(key, value)| (scalar_text(&key).unwrap_or_else(|| flow_text(&key)), value))
             .collect(),
         Some(other) => {
-            return Err(refuse(format!(
-                "broken front matter: expected `key: value` lines, found {}",
-                describe(&other)
+            return Err(refuse(lang::fill(
+                td_string!(locale, inbox.import_not_mapping),
+                &[("kind", describe(&other))],
             )))
         }
     };
@@ -105,9 +103,9 @@ pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<
         None | Some(Yaml::Null) => None,
         Some(Yaml::String(title)) => Some(title.trim().to_owned()),
         Some(other) => {
-            return Err(refuse(format!(
-                "broken front matter: `title:` must be text, but it is {}",
-                describe(other)
+            return Err(refuse(lang::fill(
+                td_string!(locale, inbox.import_title_not_text),
+                &[("kind", describe(other))],
             )))
         }
     };
@@ -122,14 +120,15 @@ pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<
             Some((found, rest)) => {
                 date = Some(found);
                 if !rest.trim().is_empty() && !zenn {
-                    report.push(format!(
-                        "the time in front matter `date: {text}` is not kept; exports write \
-                         `date: {found}`"
+                    report.push(lang::fill(
+                        td_string!(locale, inbox.import_date_time),
+                        &[("text", &text), ("date", &found.to_string())],
                     ));
                 }
             }
-            None => report.push(format!(
-                "front matter `date: {text}` is not a date (YYYY-MM-DD); it is left out"
+            None => report.push(lang::fill(
+                td_string!(locale, inbox.import_date_invalid),
+                &[("text", &text)],
             )),
         }
     }
@@ -143,10 +142,12 @@ pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<
         Some(value) => {
             let found = scalar_text(value).and_then(|text| text.trim().parse::<i32>().ok());
             if found.is_none() {
-                report.push(format!(
-                    "front matter `number: {}` is not a whole number; the issue number is \
-                     read from the intro instead",
-                    scalar_text(value).unwrap_or_else(|| flow_text(value))
+                report.push(lang::fill(
+                    td_string!(locale, inbox.import_number_invalid),
+                    &[(
+                        "text",
+                        &scalar_text(value).unwrap_or_else(|| flow_text(value)),
+                    )],
                 ));
             }
             found
@@ -165,9 +166,9 @@ pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<
                 Some(text) => text,
                 None => {
                     let text = flow_text(value);
-                    report.push(format!(
-                        "front matter `{key}:` is {}; it is kept as the text `{text}`",
-                        describe(value)
+                    report.push(lang::fill(
+                        td_string!(locale, inbox.import_value_as_text),
+                        &[("key", key), ("kind", describe(value)), ("text", &text)],
                     ));
                     text
                 }
@@ -177,13 +178,14 @@ pub(super) fn read_front_matter(yaml: &str, report: &mut Vec<String>) -> Result<
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
                 .collect();
             if written.is_empty() {
-                report.push(format!(
-                    "front matter key `{key}` cannot be written back as a key; exports leave \
-                     it out"
+                report.push(lang::fill(
+                    td_string!(locale, inbox.import_key_unwritable),
+                    &[("key", key)],
                 ));
             } else if written != *key {
-                report.push(format!(
-                    "front matter key `{key}` is written back as `{written}` on export"
+                report.push(lang::fill(
+                    td_string!(locale, inbox.import_key_renamed),
+                    &[("key", key), ("written", &written)],
                 ));
             }
             extra.push((key.clone(), text));
@@ -204,6 +206,7 @@ pub(super) fn zenn_front_matter(
     published_at: Option<String>,
     report: &mut Vec<String>,
 ) -> FrontMatter {
+    let locale = lang::current();
     let get = |name: &str| entries.iter().find(|(key, _)| key == name).map(|(_, v)| v);
     let text = |name: &str| get(name).and_then(scalar_text).unwrap_or_default();
     let topics = match get("topics") {
@@ -214,9 +217,9 @@ pub(super) fn zenn_front_matter(
             .collect(),
         Some(other) => {
             let topic = scalar_text(other).unwrap_or_else(|| flow_text(other));
-            report.push(format!(
-                "front matter `topics: {topic}` is not a list; it is kept as the one topic \
-                 `{topic}`"
+            report.push(lang::fill(
+                td_string!(locale, inbox.import_topics_not_list),
+                &[("topic", &topic)],
             ));
             vec![topic]
         }
@@ -226,9 +229,12 @@ pub(super) fn zenn_front_matter(
         Some(Yaml::Boolean(published)) => *published,
         Some(Yaml::String(text)) if text == "true" || text == "false" => text == "true",
         Some(other) => {
-            report.push(format!(
-                "front matter `published: {}` is not true or false; it is read as false",
-                scalar_text(other).unwrap_or_else(|| flow_text(other))
+            report.push(lang::fill(
+                td_string!(locale, inbox.import_published_invalid),
+                &[(
+                    "text",
+                    &scalar_text(other).unwrap_or_else(|| flow_text(other)),
+                )],
             ));
             false
         }
@@ -238,9 +244,9 @@ pub(super) fn zenn_front_matter(
         let valid = NaiveDate::parse_from_str(at, "%Y-%m-%d").is_ok()
             || chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").is_ok();
         if !valid {
-            report.push(format!(
-                "front matter `published_at: {at}` is not in Zenn's form (YYYY-MM-DD or \
-                 YYYY-MM-DD hh:mm); exports leave it out"
+            report.push(lang::fill(
+                td_string!(locale, inbox.import_published_at_invalid),
+                &[("at", at)],
             ));
         }
         valid
@@ -250,14 +256,12 @@ pub(super) fn zenn_front_matter(
             continue;
         }
         let value = scalar_text(value).unwrap_or_else(|| flow_text(value));
-        let kept = match key.as_str() {
-            "date" => "it is kept as the issue's date only",
-            "number" => "it is kept as the issue's number only",
-            _ => "exports leave it out",
+        let message = match key.as_str() {
+            "date" => td_string!(locale, inbox.import_zenn_date),
+            "number" => td_string!(locale, inbox.import_zenn_number),
+            _ => td_string!(locale, inbox.import_zenn_other),
         };
-        report.push(format!(
-            "front matter `{key}: {value}` is not a Zenn key; {kept}"
-        ));
+        report.push(lang::fill(message, &[("key", key), ("value", &value)]));
     }
     FrontMatter::Zenn {
         emoji: text("emoji"),
@@ -299,14 +303,15 @@ pub(super) fn flow_text(value: &Yaml) -> String {
 }
 
 pub(super) fn describe(value: &Yaml) -> &'static str {
+    let locale = lang::current();
     match value {
-        Yaml::Array(_) => "a list",
-        Yaml::Hash(_) => "a mapping",
-        Yaml::Integer(_) | Yaml::Real(_) => "a number",
-        Yaml::Boolean(_) => "true or false",
-        Yaml::Null => "empty",
-        Yaml::String(_) => "text",
-        Yaml::Alias(_) | Yaml::BadValue => "an alias",
+        Yaml::Array(_) => td_string!(locale, inbox.import_yaml_list),
+        Yaml::Hash(_) => td_string!(locale, inbox.import_yaml_mapping),
+        Yaml::Integer(_) | Yaml::Real(_) => td_string!(locale, inbox.import_yaml_number),
+        Yaml::Boolean(_) => td_string!(locale, inbox.import_yaml_boolean),
+        Yaml::Null => td_string!(locale, inbox.import_yaml_empty),
+        Yaml::String(_) => td_string!(locale, inbox.import_yaml_text),
+        Yaml::Alias(_) | Yaml::BadValue => td_string!(locale, inbox.import_yaml_alias),
     }
 }
 

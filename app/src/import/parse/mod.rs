@@ -18,6 +18,8 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
 use yaml_rust2::{Yaml, YamlLoader};
 
+use crate::i18n::td_string;
+use crate::lang;
 use crate::render::{FrontMatter, IssueDoc, PickDoc, PickLayout, Rendering, SectionDoc};
 
 mod blocks;
@@ -93,6 +95,7 @@ fn refuse(message: impl Into<String>) -> NotAnIssue {
 
 /// Reads one back issue.
 pub fn parse_issue(bytes: &[u8]) -> Result<ParsedIssue, NotAnIssue> {
+    let locale = lang::current();
     let text = decode_text(bytes)?;
     let mut report = Vec::new();
     let (yaml, body) = split_front_matter(&text)?;
@@ -106,11 +109,7 @@ pub fn parse_issue(bytes: &[u8]) -> Result<ParsedIssue, NotAnIssue> {
     let (title, front_matter, front_date, published_at, front_number) = match front {
         Some(front) => {
             if front_title.is_none() && body.heading_title.is_some() {
-                report.push(
-                    "the title was taken from the `# ` heading, as the front matter has no \
-                     `title:`; exports write it in the front matter"
-                        .to_owned(),
-                );
+                report.push(td_string!(locale, inbox.import_title_from_heading).to_owned());
             }
             (
                 front_title.or(body.heading_title.clone()),
@@ -129,19 +128,16 @@ pub fn parse_issue(bytes: &[u8]) -> Result<ParsedIssue, NotAnIssue> {
             (body.heading_title.clone(), kind, None, None, None)
         }
     };
-    let title = title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-        refuse(
-            "no title: the file has neither front matter with `title:` nor a `# title` \
-             heading at its start",
-        )
-    })?;
+    let title = title
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| refuse(td_string!(locale, inbox.import_no_title)))?;
 
     let title_date = date_in_title(&title);
     let date = front_date.or(title_date).or(published_at);
     if let (FrontMatter::Yaml { .. }, None, Some(date)) = (&front_matter, front_date, date) {
-        report.push(format!(
-            "the front matter has no `date:`; the date {date} (from the title or \
-             `published_at:`) is written as `date:` on export"
+        report.push(lang::fill(
+            td_string!(locale, inbox.import_date_added),
+            &[("date", &date.to_string())],
         ));
     }
     let number = front_number.or_else(|| number_in_intro(&body.intro));

@@ -7,10 +7,12 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use super::triage::{remember_section, Triage, Undo};
 use crate::{
     error::AppError,
+    i18n::td_string,
     inbox::{
         api::{dismiss_older, pick, set_state, vote},
         CandidateState, PickInfo,
     },
+    lang,
     layout::dom::form_value,
 };
 
@@ -30,11 +32,7 @@ impl Triage {
                 Ok(previous) if !previous.is_empty() => {
                     let count = previous.len();
                     this.undo.update(|undo| undo.push(Undo::States(previous)));
-                    this.say(format!(
-                        "{} {}. Press u to undo.",
-                        plural(count),
-                        state.as_str()
-                    ));
+                    this.say(changed_text(this.locale, state, count));
                 }
                 Ok(_) => {}
                 Err(error) => {
@@ -70,7 +68,7 @@ impl Triage {
 
     pub(super) fn undo_last(&self) {
         let Some(step) = self.undo.try_update(|undo| undo.pop()).flatten() else {
-            self.say("Nothing to undo.");
+            self.say(td_string!(self.locale, inbox.nothing_to_undo));
             return;
         };
         let this = *self;
@@ -106,7 +104,7 @@ impl Triage {
                 }
             };
             match result {
-                Ok(()) => this.say("Undone."),
+                Ok(()) => this.say(td_string!(this.locale, inbox.undone)),
                 Err(error) => this.report(error),
             }
         });
@@ -149,7 +147,10 @@ impl Triage {
                             by: None,
                         });
                     });
-                    this.say(format!("Picked into #{issue_number}."));
+                    this.say(lang::fill(
+                        td_string!(this.locale, inbox.picked_into),
+                        &[("number", &issue_number.to_string())],
+                    ));
                     this.refresh_rows(vec![id]);
                 }
                 Err(AppError::Invalid { field, message }) => {
@@ -176,7 +177,7 @@ impl Triage {
                     if count > 0 {
                         this.undo.update(|undo| undo.push(Undo::States(previous)));
                     }
-                    this.say(format!("{} dismissed. Press u to undo.", plural(count)));
+                    this.say(changed_text(this.locale, CandidateState::Dismissed, count));
                 }
                 Err(error) => this.report(error),
             }
@@ -184,10 +185,18 @@ impl Triage {
     }
 }
 
-fn plural(count: usize) -> String {
-    if count == 1 {
-        "1 candidate".to_owned()
-    } else {
-        format!("{count} candidates")
-    }
+/// "3 candidates dismissed. Press u to undo.", in the page's language.
+fn changed_text(locale: lang::Locale, state: CandidateState, count: usize) -> String {
+    let one = count == 1;
+    let text = match (state, one) {
+        (CandidateState::New, true) => td_string!(locale, inbox.set_new_singular),
+        (CandidateState::New, false) => td_string!(locale, inbox.set_new_plural),
+        (CandidateState::Seen, true) => td_string!(locale, inbox.set_seen_singular),
+        (CandidateState::Seen, false) => td_string!(locale, inbox.set_seen_plural),
+        (CandidateState::Dismissed, true) => td_string!(locale, inbox.set_dismissed_singular),
+        (CandidateState::Dismissed, false) => td_string!(locale, inbox.set_dismissed_plural),
+        (CandidateState::Picked, true) => td_string!(locale, inbox.set_picked_singular),
+        (CandidateState::Picked, false) => td_string!(locale, inbox.set_picked_plural),
+    };
+    lang::fill(text, &[("count", &count.to_string())])
 }

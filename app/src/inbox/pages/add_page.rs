@@ -8,7 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    i18n::{t, td_string, use_i18n},
     inbox::api::AddLink,
+    lang,
     layout::{
         parts::{field_error, general_error},
         Field,
@@ -20,6 +22,8 @@ pub fn AddLinkPage() -> impl IntoView {
     let params = use_query_map();
     let url = params.read_untracked().get("url").unwrap_or_default();
     let title = params.read_untracked().get("title").unwrap_or_default();
+    let i18n = use_i18n();
+    let locale = lang::current();
     let action = ServerAction::<AddLink>::new();
     let result = action.value();
     let url_error = field_error(result, "url");
@@ -36,34 +40,36 @@ pub fn AddLinkPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Add a link" />
-        <p class="breadcrumb"><a href="/">"Inbox"</a> " ›"</p>
-        <h1>"Add a link"</h1>
-        <p class="lede">"Found something outside the feeds? Add it to the inbox for the team."</p>
+        <Title text=td_string!(locale, inbox.add_link) />
+        <p class="breadcrumb"><a href="/">{t!(i18n, inbox.title)}</a> " ›"</p>
+        <h1>{t!(i18n, inbox.add_link)}</h1>
+        <p class="lede">{t!(i18n, inbox.add_lede)}</p>
         <section class="panel">
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <Field id="add-url" name="url" label=|| "Link" kind="url" value=url required=true
+                <Field id="add-url" name="url" label=move || t!(i18n, inbox.add_link_label) kind="url" value=url required=true
                     placeholder="https://example.com/an-article" error=Signal::derive(url_error) />
                 <Field id="add-title" name="title" value=title maxlength=300
-                    label=|| view! { "Title " <span class="muted">"(optional: read from the page)"</span> }
+                    label=move || view! { {t!(i18n, inbox.add_title_label)} <span class="muted">{t!(i18n, inbox.add_title_optional)}</span> }
                     error=Signal::derive(title_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <button type="submit" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { "Reading the page…" } else { "Add to inbox" }}
+                    {move || if action.pending().get() { td_string!(locale, inbox.add_reading) } else { td_string!(locale, inbox.add_submit) }}
                 </button>
             </ActionForm>
             {move || added().map(|added| view! {
                 <p class="form-status" role="status">
-                    {if added.created { "Added “" } else { "Already in the inbox: “" }}
-                    {added.item.title.clone()} "”. "
-                    <a href="/">"Back to the inbox"</a>
+                    {lang::fill(
+                        if added.created { td_string!(locale, inbox.add_added) } else { td_string!(locale, inbox.add_already) },
+                        &[("title", &added.item.title)],
+                    )}
+                    <a href="/">{t!(i18n, inbox.back_to_inbox)}</a>
                 </p>
             })}
         </section>
         <section class="panel" aria-labelledby="bookmarklet-heading">
-            <h2 id="bookmarklet-heading">"Bookmarklet"</h2>
+            <h2 id="bookmarklet-heading">{t!(i18n, inbox.bookmarklet)}</h2>
             <p>
-                "Drag this link to your bookmarks bar. On any page, click it to add that page here: "
+                {t!(i18n, inbox.bookmarklet_text)}
                 {move || bookmarklet.get().map(|code| view! {
                     <a class="bookmarklet" href=code>"+ newsdesk"</a>
                 })}

@@ -6,6 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{filters::Filters, list::InboxList};
+use crate::i18n::{t, td_string, use_i18n};
+use crate::lang;
 use crate::page_data::page_data;
 use crate::{
     inbox::{
@@ -21,14 +23,18 @@ pub fn InboxPage() -> impl IntoView {
     let view = Memo::new(move |_| InboxQuery::from_params(|name| params.read().get(name)));
     let start = page_data(move || view.get().to_query_string(), start_inbox);
     let choices = page_data(|| (), |_| load_filter_choices());
+    let i18n = use_i18n();
+    let locale = lang::current();
 
     view! {
-        <Title text="Inbox" />
+        <Title text=td_string!(locale, inbox.title) />
         <div class="page-head">
-            <h1>"Inbox"</h1>
+            <h1>{t!(i18n, inbox.title)}</h1>
             <div class="page-actions">
-                <a class="button secondary" href="/add">"Add a link"</a>
-                <span class="hint">"Press " <kbd>"?"</kbd> " for shortcuts"</span>
+                <a class="button secondary" href="/add">{t!(i18n, inbox.add_link)}</a>
+                <span class="hint">
+                    {t!(i18n, inbox.shortcuts_hint, <kbd> = |children: ChildrenFn| view! { <kbd>{children()}</kbd> })}
+                </span>
             </div>
         </div>
         <Transition fallback=|| ()>
@@ -37,14 +43,14 @@ pub fn InboxPage() -> impl IntoView {
                 view! { <Filters view=view.get_untracked() choices /> }
             })}
         </Transition>
-        <Transition fallback=|| view! { <p class="muted">"Loading the inbox…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, inbox.loading)}</p> }>
             {move || Suspend::new(async move {
                 match start.await {
                     Ok(InboxStart { page, draft }) => {
                         view! { <InboxList page view=view.get_untracked() draft /> }.into_any()
                     }
                     Err(error) => {
-                        view! { <LoadError error what="the inbox" /> }.into_any()
+                        view! { <LoadError error what=td_string!(locale, inbox.load_what) /> }.into_any()
                     }
                 }
             })}

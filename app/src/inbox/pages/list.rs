@@ -13,7 +13,9 @@ use super::{
     triage::{remembered_section, Triage},
 };
 use crate::{
+    i18n::{t, td_string, use_i18n},
     inbox::{CandidateState, DraftInfo, InboxEvent, InboxItem, InboxPage, InboxQuery},
+    lang,
     layout::LiveEvents,
 };
 
@@ -40,7 +42,10 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
         pick_refusal: RwSignal::new(None),
         last_section: RwSignal::new(draft.sections.first().map(|section| section.id)),
         help: RwSignal::new(false),
+        locale: lang::current(),
     };
+    let i18n = use_i18n();
+    let locale = triage.locale;
     provide_context(triage);
     // Browser-only state is read after hydration, so the server's HTML and
     // the first client render agree.
@@ -71,30 +76,33 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
             if let Ok(event) = serde_json::from_str::<InboxEvent>(&data) { triage.on_event(event) }
         } on_reconnect=move || triage.resync() />
         <p class="draft-hint">
-            "Picks go into the draft #" {draft.issue_number} " (" {draft.issue_date.to_string()} ")."
+            {lang::fill(
+                td_string!(locale, inbox.draft_hint),
+                &[("number", &draft.issue_number.to_string()), ("date", &draft.issue_date.to_string())],
+            )}
         </p>
         <Show when=move || { arrived() > 0 }>
             <div class="arrivals" role="status">
                 <button type="button" class="secondary" on:click=move |_| triage.show_arrivals()>
-                    {move || format!("{} new — show", arrived())}
+                    {move || lang::fill(td_string!(locale, inbox.arrivals), &[("count", &arrived().to_string())])}
                 </button>
             </div>
         </Show>
         <Show when=move || { selected_count() > 0 }>
-            <div class="bulk-bar" role="toolbar" aria-label="Selected candidates">
-                <span>{move || format!("{} selected", selected_count())}</span>
+            <div class="bulk-bar" role="toolbar" aria-label=td_string!(locale, inbox.bulk_label)>
+                <span>{move || lang::fill(td_string!(locale, inbox.selected_count), &[("count", &selected_count().to_string())])}</span>
                 <button type="button" class="secondary" on:click=move |_| {
                     triage.set_state(triage.targets(), CandidateState::Dismissed);
                     triage.selected.set(HashSet::new());
-                }>"Dismiss selected"</button>
-                <button type="button" class="secondary" on:click=move |_| triage.vote(triage.targets(), true)>"+1 selected"</button>
-                <button type="button" class="secondary" on:click=move |_| triage.selected.set(HashSet::new())>"Clear selection"</button>
+                }>{t!(i18n, inbox.dismiss_selected)}</button>
+                <button type="button" class="secondary" on:click=move |_| triage.vote(triage.targets(), true)>{t!(i18n, inbox.vote_selected)}</button>
+                <button type="button" class="secondary" on:click=move |_| triage.selected.set(HashSet::new())>{t!(i18n, inbox.clear_selection)}</button>
             </div>
         </Show>
         <p class="form-status" role="status" aria-live="polite">{move || triage.status.get()}</p>
         <Show
             when=move || triage.items.with(|items| !items.is_empty())
-            fallback=|| view! { <p class="muted empty">"Nothing here. New articles appear as feeds are polled."</p> }
+            fallback=move || view! { <p class="muted empty">{t!(i18n, inbox.empty)}</p> }
         >
             <div class="candidates" role="list">
                 <For
@@ -112,13 +120,13 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
                 <a class="button secondary" href=href on:click=move |ev| {
                     ev.prevent_default();
                     triage.load_more();
-                }>"Load more"</a>
+                }>{t!(i18n, inbox.load_more)}</a>
             </p>
         })}
         <p class="dismiss-older">
             <button type="button" class="link-button" on:click=move |_| triage.dismiss_older_than_current()
                 disabled=move || triage.cursor.get().is_none()>
-                "Dismiss everything older than the current article"
+                {t!(i18n, inbox.dismiss_older)}
             </button>
         </p>
         <ShortcutSheet open=triage.help />

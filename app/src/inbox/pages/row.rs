@@ -16,13 +16,17 @@ use leptos::{either::Either, ev::SubmitEvent, prelude::*};
 
 use super::triage::Triage;
 use crate::{
+    i18n::{t, td_string, use_i18n},
     inbox::{CandidateState, InboxItem, SectionChoice},
+    lang::{self, Locale},
     layout::parts::Time,
 };
 
 #[component]
 pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
     let triage = expect_context::<Triage>();
+    let i18n = use_i18n();
+    let locale = triage.locale;
     let id = item.id;
     let current = move || triage.is_current(id);
     let selected = move || triage.is_selected(id);
@@ -57,7 +61,7 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
         triage.toggle_pick(id);
     };
     let on_select = move |ev: leptos::ev::MouseEvent| triage.toggle_select(id, ev.shift_key());
-    let signals = signals(&item);
+    let signals = signals(&item, locale);
     let tags: Vec<String> = item
         .categories
         .iter()
@@ -89,19 +93,19 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
             aria-current=move || current().then_some("true")
             data-id=id
         >
-            <input type="checkbox" class="select" id=select_id aria-label="Select"
+            <input type="checkbox" class="select" id=select_id aria-label=td_string!(locale, inbox.select)
                 aria-labelledby=select_names prop:checked=selected on:click=on_select />
             <div class="body">
                 <h2 class="candidate-title">{title}</h2>
                 <p class="meta">
                     <span class="sources">{sources}</span>
-                    {item.added_by.map(|name| view! { <span>" · added by " {name}</span> })}
+                    {item.added_by.map(|name| view! { <span>{lang::fill(td_string!(locale, inbox.added_by), &[("name", &name)])}</span> })}
                     " · " <Time at=Some(item.published_at) />
-                    " · " <span class=format!("state state-{}", state.as_str())>{state.as_str()}</span>
+                    " · " <span class=format!("state state-{}", state.as_str())>{state_label(state, locale)}</span>
                 </p>
                 {(!item.excerpt.is_empty()).then(|| view! { <p class="excerpt">{item.excerpt}</p> })}
                 {(!tags.is_empty()).then(|| view! {
-                    <ul class="chips" aria-label="Categories and tags">
+                    <ul class="chips" aria-label=td_string!(locale, inbox.tags_label)>
                         {tags.into_iter().map(|tag| view! { <li>{tag}</li> }).collect_view()}
                     </ul>
                 })}
@@ -122,12 +126,12 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
                 <button type="submit" name="state" value=if dismissed { "seen" } else { "dismissed" }
                     class="secondary" id=state_id aria-labelledby=state_names
                     disabled=item.picked.is_some() on:click=on_state>
-                    {if dismissed { "Restore" } else { "Dismiss" }}
+                    {if dismissed { td_string!(locale, inbox.restore) } else { td_string!(locale, inbox.dismiss) }}
                 </button>
                 {can_pick.then(|| view! {
                     <a class="button secondary" href=triage.pick_href(id) id=pick_id aria-labelledby=pick_names
                         aria-expanded=move || triage.pick_is_open(id).to_string() on:click=on_pick_link>
-                        "Pick…"
+                        {t!(i18n, inbox.pick_link)}
                     </a>
                 })}
             </form>
@@ -143,6 +147,8 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
 #[component]
 fn PickForm(id: i64, sections: Arc<[SectionChoice]>) -> impl IntoView {
     let triage = expect_context::<Triage>();
+    let i18n = use_i18n();
+    let locale = triage.locale;
     let on_pick = move |ev: SubmitEvent| {
         ev.prevent_default();
         triage.pick_from_form(id, &ev);
@@ -152,7 +158,7 @@ fn PickForm(id: i64, sections: Arc<[SectionChoice]>) -> impl IntoView {
     view! {
         <form class="pick-form" method="post" action="/api/pick" on:submit=on_pick>
             <input type="hidden" name="candidate_id" value=id />
-            <label for=format!("section-{id}")>"Section"</label>
+            <label for=format!("section-{id}")>{t!(i18n, inbox.section)}</label>
             // Enter in a select does not submit its form by itself.
             <select id=format!("section-{id}") name="section_id" on:keydown=move |ev| {
                 if ev.key() == "Enter" {
@@ -172,47 +178,75 @@ fn PickForm(id: i64, sections: Arc<[SectionChoice]>) -> impl IntoView {
             <Show when=needs_confirm>
                 <input type="hidden" name="confirm" value="1" />
             </Show>
-            <button type="submit">{move || if needs_confirm() { "Pick anyway" } else { "Pick" }}</button>
+            <button type="submit">{move || if needs_confirm() { td_string!(locale, inbox.pick_anyway) } else { td_string!(locale, inbox.pick) }}</button>
             <p class="field-error" role="alert">{move || triage.pick_error(id)}</p>
         </form>
     }
 }
 
+/// A candidate's state, as the row shows it.
+fn state_label(state: CandidateState, locale: Locale) -> &'static str {
+    match state {
+        CandidateState::New => td_string!(locale, inbox.state_new),
+        CandidateState::Seen => td_string!(locale, inbox.state_seen),
+        CandidateState::Dismissed => td_string!(locale, inbox.state_dismissed),
+        CandidateState::Picked => td_string!(locale, inbox.state_picked),
+    }
+}
+
 /// The team's signals of a candidate, as `(css class, text)`.
-fn signals(item: &InboxItem) -> Vec<(&'static str, String)> {
+fn signals(item: &InboxItem, locale: Locale) -> Vec<(&'static str, String)> {
     let mut signals = Vec::new();
     if !item.voters.is_empty() {
         signals.push((
             "votes",
-            format!("+{} by {}", item.voters.len(), item.voters.join(", ")),
+            lang::fill(
+                td_string!(locale, inbox.signal_votes),
+                &[
+                    ("count", &item.voters.len().to_string()),
+                    ("names", &item.voters.join(", ")),
+                ],
+            ),
         ));
     }
     if let Some(picked) = &item.picked {
-        signals.push((
-            "picked",
-            format!(
-                "Picked into #{} ({}){}",
-                picked.issue_number,
-                picked.section,
-                picked
-                    .by
-                    .as_ref()
-                    .map(|by| format!(" by {by}"))
-                    .unwrap_or_default()
+        let number = picked.issue_number.to_string();
+        let text = match &picked.by {
+            Some(by) => lang::fill(
+                td_string!(locale, inbox.signal_picked_by),
+                &[
+                    ("number", &number),
+                    ("section", &picked.section),
+                    ("by", by),
+                ],
             ),
-        ));
+            None => lang::fill(
+                td_string!(locale, inbox.signal_picked),
+                &[("number", &number), ("section", &picked.section)],
+            ),
+        };
+        signals.push(("picked", text));
     }
     if let Some(covered) = &item.covered {
         signals.push((
             "covered",
-            format!(
-                "Covered in #{} ({})",
-                covered.issue_number, covered.issue_date
+            lang::fill(
+                td_string!(locale, inbox.signal_covered),
+                &[
+                    ("number", &covered.issue_number.to_string()),
+                    ("date", &covered.issue_date.to_string()),
+                ],
             ),
         ));
     }
     if let Some(similar) = &item.similar {
-        signals.push(("similar", format!("Similar to “{}”", similar.title)));
+        signals.push((
+            "similar",
+            lang::fill(
+                td_string!(locale, inbox.signal_similar),
+                &[("title", &similar.title)],
+            ),
+        ));
     }
     signals
 }

@@ -48,6 +48,9 @@ pub struct Triage {
     pub(super) pick_refusal: RwSignal<Option<(i64, String, bool)>>,
     pub last_section: RwSignal<Option<i64>>,
     pub(super) help: RwSignal<bool>,
+    /// The page's language, for the status line's messages (they are
+    /// worded in tasks and event handlers, outside the reactive owner).
+    pub(super) locale: crate::lang::Locale,
 }
 
 const LAST_SECTION_KEY: &str = "newsdesk.lastSection";
