@@ -83,7 +83,11 @@ fn readable_text(html: &str) -> String {
             _ => {}
         }
     }
-    out
+    // Addresses are not words: a feed's URL may well end in /feed.
+    out.split_whitespace()
+        .filter(|word| !word.contains("://") && !word.starts_with('/'))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether `phrase` occurs in `text` as words (not inside a longer word).

@@ -149,6 +149,26 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The request's locale for code outside Leptos (axum handlers, and the
+    /// background work a request starts), set by the server's middleware.
+    static REQUEST_LOCALE: Locale;
+}
+
+/// Runs `work` with `locale` as [`current`] (outside Leptos' context).
+#[cfg(feature = "ssr")]
+pub async fn scope<F: std::future::Future>(locale: Locale, work: F) -> F::Output {
+    REQUEST_LOCALE.scope(locale, work).await
+}
+
+/// `work`, to be spawned, keeping the current locale: an import started
+/// by a Japanese page writes its report in Japanese.
+#[cfg(feature = "ssr")]
+pub fn keep<F: std::future::Future>(work: F) -> impl std::future::Future<Output = F::Output> {
+    REQUEST_LOCALE.scope(current(), work)
+}
+
 /// The locale of the current request (server) or page (browser), outside
 /// the reactive context too: server functions word their messages with it.
 pub fn current() -> Locale {
@@ -160,6 +180,10 @@ pub fn current() -> Locale {
         if let Some(RequestLanguage(locale)) = parts.extensions.get::<RequestLanguage>() {
             return *locale;
         }
+    }
+    #[cfg(feature = "ssr")]
+    if let Ok(locale) = REQUEST_LOCALE.try_with(|locale| *locale) {
+        return locale;
     }
     Locale::default()
 }

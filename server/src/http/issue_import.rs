@@ -42,14 +42,14 @@ pub async fn upload(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    tokio::spawn(async move {
+    tokio::spawn(newsdesk_app::lang::keep(async move {
         for report in refused {
             if let Err(error) = service::add_report(&pool, batch, &report).await {
                 tracing::error!(%error, "recording an import report");
             }
         }
         service::run_batch(pool, batch, files, first_number, member_id).await;
-    });
+    }));
     Redirect::to(&format!("/edit/import/{batch}")).into_response()
 }
 

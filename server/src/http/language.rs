@@ -54,7 +54,7 @@ pub async fn choose(State(state): State<HttpState>, mut request: Request, next: 
     }
     request.extensions_mut().insert(RequestLanguage(locale));
     request.extensions_mut().insert(clock::Zone(zone));
-    let mut response = next.run(request).await;
+    let mut response = lang::scope(locale, next.run(request)).await;
     if let Some(chosen) = query_lang {
         if let Ok(value) = HeaderValue::from_str(&lang::cookie(chosen)) {
             response.headers_mut().append(header::SET_COOKIE, value);

@@ -57,11 +57,11 @@ pub async fn start_import(pool: &PgPool, file_name: &str, text: String) -> Resul
     };
     let id = create_import(pool, file_name, &feeds).await?;
     let pool = pool.clone();
-    tokio::spawn(async move {
+    tokio::spawn(crate::lang::keep(async move {
         if let Err(error) = work_on_imports(&pool, Some(id), &mut |_| {}).await {
             tracing::warn!(%error, import = %id, "OPML import paused; it resumes in the background");
         }
-    });
+    }));
     Ok(id)
 }
 
