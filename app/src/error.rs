@@ -7,12 +7,17 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::{
+    i18n::td_string,
+    lang::{self, fill},
+};
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Input the user can fix; `field` names the form field it belongs to.
     #[error("{message}")]
     Invalid { field: String, message: String },
-    #[error("not found")]
+    #[error("{}", td_string!(lang::current(), common.error_not_found))]
     NotFound,
     /// No member is signed in (or the presented credentials are not valid).
     #[error("{0}")]
@@ -25,21 +30,21 @@ pub enum AppError {
     Throttled(String),
     /// A save was based on an older version of the row (HTTP 409): the
     /// value and version as they are now, and who changed it.
-    #[error("{changed_by} changed this while you were editing.")]
+    #[error("{}", conflict_text(.changed_by))]
     Conflict {
         version: i32,
         value: String,
         changed_by: String,
     },
     /// The request itself was malformed (missing or undecodable arguments).
-    #[error("The request was malformed: {0}")]
+    #[error("{}", bad_request_text(.0))]
     BadRequest(String),
     /// Something failed on the server; the cause has been logged there.
-    #[error("Something went wrong on the server. It has been logged; please try again.")]
+    #[error("{}", internal_text())]
     Internal,
     /// The request did not reach the server function or its answer was
     /// unreadable (network down, server restarted, …).
-    #[error("The server could not be reached: {0}")]
+    #[error("{}", transport_text(.0))]
     Transport(String),
 }
 
@@ -57,7 +62,8 @@ impl AppError {
         Self::Conflict {
             version,
             value,
-            changed_by: changed_by.unwrap_or_else(|| "someone".into()),
+            changed_by: changed_by
+                .unwrap_or_else(|| td_string!(lang::current(), common.error_someone).into()),
         }
     }
 
@@ -76,6 +82,35 @@ impl AppError {
         tracing::error!(%cause, "{context}");
         Self::Internal
     }
+}
+
+/// "Alice changed this while you were editing.", in the current language.
+fn conflict_text(changed_by: &str) -> String {
+    fill(
+        td_string!(lang::current(), common.error_conflict),
+        &[("name", changed_by)],
+    )
+}
+
+/// "The request was malformed: …"
+fn bad_request_text(detail: &str) -> String {
+    fill(
+        td_string!(lang::current(), common.error_bad_request),
+        &[("detail", detail)],
+    )
+}
+
+/// What the browser sees of an internal error.
+fn internal_text() -> &'static str {
+    td_string!(lang::current(), common.error_internal)
+}
+
+/// "The server could not be reached: …"
+fn transport_text(detail: &str) -> String {
+    fill(
+        td_string!(lang::current(), common.error_transport),
+        &[("detail", detail)],
+    )
 }
 
 impl AppError {

@@ -15,6 +15,7 @@ use {
         access, identity, identity::Identity, invites, manage, sessions, sign_in as signing, Role,
     },
     crate::state::AppState,
+    crate::{i18n::td_string, lang},
 };
 
 /// Public: the signed-in member, if any (for the header).
@@ -88,7 +89,10 @@ pub async fn accept_invite(
     confirm: String,
 ) -> Result<(), AppError> {
     if password != confirm {
-        return Err(AppError::invalid("confirm", "The two passwords differ."));
+        return Err(AppError::invalid(
+            "confirm",
+            td_string!(lang::current(), accounts.passwords_differ),
+        ));
     }
     let state = AppState::current()?;
     let (_, session) = invites::accept(
@@ -143,7 +147,10 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let (member, actor) = identity::require_actor(Role::Viewer)?;
     if password != confirm {
-        return Err(AppError::invalid("confirm", "The two passwords differ."));
+        return Err(AppError::invalid(
+            "confirm",
+            td_string!(lang::current(), accounts.passwords_differ),
+        ));
     }
     manage::change_own_password(
         &AppState::current()?.pool,
@@ -227,10 +234,12 @@ fn current_session() -> Result<(Member, Vec<u8>), AppError> {
     match identity::current_identity() {
         Identity::Session { member, session } => Ok((member, session)),
         Identity::Token { .. } => Err(AppError::BadRequest(
-            "API tokens have no session to sign out of; revoke the token instead.".into(),
+            td_string!(lang::current(), accounts.token_has_no_session).into(),
         )),
         Identity::Rejected(message) => Err(AppError::Unauthenticated(message)),
-        Identity::Anonymous => Err(AppError::Unauthenticated("Sign in to continue.".into())),
+        Identity::Anonymous => Err(AppError::Unauthenticated(
+            td_string!(lang::current(), accounts.sign_in_to_continue).into(),
+        )),
     }
 }
 

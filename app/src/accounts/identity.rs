@@ -7,7 +7,11 @@
 use leptos::prelude::use_context;
 
 use super::{manage::Actor, Member, Role};
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    i18n::td_string,
+    lang::{self, fill},
+};
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone)]
@@ -36,18 +40,26 @@ impl Identity {
     pub fn require(&self, role: Role) -> Result<Member, AppError> {
         match (self, self.member()) {
             (_, Some(member)) if member.role.includes(role) => Ok(member.clone()),
-            (_, Some(member)) => Err(AppError::Forbidden(format!(
-                "This needs the {role} role or higher; {} is {} {}.",
-                member.name,
-                if matches!(member.role, Role::Editor | Role::Admin) {
-                    "an"
+            (_, Some(member)) => {
+                // English needs "an editor" but "a viewer".
+                let text = if matches!(member.role, Role::Editor | Role::Admin) {
+                    td_string!(lang::current(), accounts.role_too_low_an)
                 } else {
-                    "a"
-                },
-                member.role
-            ))),
+                    td_string!(lang::current(), accounts.role_too_low_a)
+                };
+                Err(AppError::Forbidden(fill(
+                    text,
+                    &[
+                        ("role", role.label()),
+                        ("name", &member.name),
+                        ("member_role", member.role.label()),
+                    ],
+                )))
+            }
             (Self::Rejected(message), None) => Err(AppError::Unauthenticated(message.clone())),
-            _ => Err(AppError::Unauthenticated("Sign in to continue.".to_owned())),
+            _ => Err(AppError::Unauthenticated(
+                td_string!(lang::current(), accounts.sign_in_to_continue).to_owned(),
+            )),
         }
     }
 }

@@ -18,6 +18,8 @@ use super::{
 use crate::{
     db::{self, invites::NewInvite, members as member_db},
     error::AppError,
+    i18n::td_string,
+    lang::{self, fill},
 };
 
 pub const SETUP_VALID_FOR: Duration = Duration::hours(24);
@@ -76,10 +78,7 @@ pub async fn invite(
     )
     .await?
     .ok_or_else(|| {
-        AppError::invalid(
-            "name",
-            "There is already an open invitation for this name; revoke it first to send a new one.",
-        )
+        AppError::invalid("name", td_string!(lang::current(), accounts.invite_exists))
     })?;
     let detail = json!({ "invite_id": id, "role": role });
     member_db::append_audit(&mut tx, &actor.entry("invite.create", &name, detail)).await?;
@@ -140,7 +139,7 @@ pub async fn accept(
         if admin_exists {
             return Err(AppError::invalid(
                 "token",
-                "newsdesk already has an admin, so this setup link no longer works. Sign in instead.",
+                td_string!(lang::current(), accounts.setup_link_void),
             ));
         }
     }
@@ -162,37 +161,28 @@ pub async fn accept(
 
 async fn usable(conn: &mut sqlx::PgConnection, token: &str) -> Result<Invite, AppError> {
     let invalid = |message: &str| AppError::invalid("token", message);
+    let locale = lang::current();
     let token = token.trim();
     if token.is_empty() || token.len() > 100 {
-        return Err(invalid(
-            "This link is not valid. Check that it was copied whole, or ask an admin for a new one.",
-        ));
+        return Err(invalid(td_string!(locale, accounts.link_invalid)));
     }
     let Some(invite) = db::invites::lock_by_hash(conn, &tokens::hash_token(token)).await? else {
-        return Err(invalid(
-            "This link is not valid. Check that it was copied whole, or ask an admin for a new one.",
-        ));
+        return Err(invalid(td_string!(locale, accounts.link_invalid)));
     };
     if invite.used_at.is_some() {
-        return Err(invalid(
-            "This link has already been used. Sign in, or ask an admin for a new one.",
-        ));
+        return Err(invalid(td_string!(locale, accounts.link_used)));
     }
     if invite.revoked_at.is_some() {
-        return Err(invalid(
-            "This link was withdrawn. Ask an admin for a new one.",
-        ));
+        return Err(invalid(td_string!(locale, accounts.link_withdrawn)));
     }
     if invite.is_expired(Utc::now()) {
-        return Err(invalid(&format!(
-            "This link expired on {}. Ask an admin for a new one{}.",
-            invite.expires_at.format("%Y-%m-%d %H:%M UTC"),
-            if invite.purpose == InvitePurpose::Setup {
-                " (or restart newsdesk for a new setup link)"
-            } else {
-                ""
-            }
-        )));
+        let text = if invite.purpose == InvitePurpose::Setup {
+            td_string!(locale, accounts.setup_link_expired)
+        } else {
+            td_string!(locale, accounts.link_expired)
+        };
+        let date = invite.expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
+        return Err(invalid(&fill(text, &[("date", &date)])));
     }
     Ok(invite)
 }

@@ -19,7 +19,7 @@ use crate::{
     },
     error::AppError,
     i18n::td_string,
-    lang::{self, clock},
+    lang::{self, clock, fill},
 };
 
 /// Audit log pages hold this many entries.
@@ -149,9 +149,15 @@ impl Actor {
 /// letter width), active or not.
 pub async fn find_member(pool: &PgPool, raw_name: &str) -> Result<Member, AppError> {
     let (display, key) = normalise_name(raw_name)?;
-    db::find_by_key(pool, &key)
-        .await?
-        .ok_or_else(|| AppError::invalid("name", format!("No member is called “{display}”.")))
+    db::find_by_key(pool, &key).await?.ok_or_else(|| {
+        AppError::invalid(
+            "name",
+            fill(
+                td_string!(lang::current(), accounts.member_unknown),
+                &[("name", &display)],
+            ),
+        )
+    })
 }
 
 /// The member with this id, active or not.
@@ -226,7 +232,7 @@ pub async fn change_own_password(
     if !right {
         return Err(AppError::invalid(
             "current",
-            "That is not your current password.",
+            td_string!(lang::current(), accounts.wrong_current_password),
         ));
     }
     set_password(pool, actor, member, new, keep).await
@@ -239,7 +245,7 @@ async fn keep_an_admin(conn: &mut sqlx::PgConnection, member_id: i64) -> Result<
     if db::lock_active_admins(conn).await? == [member_id] {
         return Err(AppError::invalid(
             "role",
-            "This is the only active admin. Make another member admin first.",
+            td_string!(lang::current(), accounts.last_admin),
         ));
     }
     Ok(())
@@ -272,7 +278,10 @@ pub async fn deactivate(pool: &PgPool, actor: &Actor, member: &Member) -> Result
     if !db::deactivate(&mut tx, member.id).await? {
         return Err(AppError::invalid(
             "name",
-            format!("{} is already deactivated.", member.name),
+            fill(
+                td_string!(lang::current(), accounts.already_deactivated),
+                &[("name", &member.name)],
+            ),
         ));
     }
     let detail = json!({ "member_id": member.id });
@@ -297,7 +306,10 @@ pub async fn create_token(
     if !member.active {
         return Err(AppError::invalid(
             "name",
-            format!("{} is deactivated and cannot get tokens.", member.name),
+            fill(
+                td_string!(lang::current(), accounts.deactivated_no_tokens),
+                &[("name", &member.name)],
+            ),
         ));
     }
     let new = tokens::generate();

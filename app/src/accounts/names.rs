@@ -4,7 +4,11 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    i18n::td_string,
+    lang::{self, fill},
+};
 
 /// Longest display name, in characters (after normalisation).
 pub const MAX_NAME_CHARS: usize = 64;
@@ -17,24 +21,30 @@ pub fn normalise_name(raw: &str) -> Result<(String, String), AppError> {
     if normalised.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "name",
-            "A name cannot contain control characters such as tabs or line breaks.",
+            td_string!(lang::current(), accounts.name_control_chars),
         ));
     }
     if normalised.chars().any(is_invisible) {
         return Err(AppError::invalid(
             "name",
-            "A name cannot contain invisible or text-direction characters.",
+            td_string!(lang::current(), accounts.name_invisible_chars),
         ));
     }
     // "Alice  Smith" and "Alice Smith" would look alike in any list.
     let display = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
     if display.is_empty() {
-        return Err(AppError::invalid("name", "Enter a name."));
+        return Err(AppError::invalid(
+            "name",
+            td_string!(lang::current(), accounts.name_empty),
+        ));
     }
     if display.chars().count() > MAX_NAME_CHARS {
         return Err(AppError::invalid(
             "name",
-            format!("A name can be at most {MAX_NAME_CHARS} characters long."),
+            fill(
+                td_string!(lang::current(), accounts.name_too_long),
+                &[("max", &MAX_NAME_CHARS.to_string())],
+            ),
         ));
     }
     // Lowercasing can leave a string that is no longer in NFKC form.
@@ -57,7 +67,10 @@ fn is_invisible(c: char) -> bool {
 pub fn name_taken(name: &str) -> AppError {
     AppError::invalid(
         "name",
-        format!("The name “{name}” is already taken (names are compared ignoring case and letter width); choose another."),
+        fill(
+            td_string!(lang::current(), accounts.name_taken),
+            &[("name", name)],
+        ),
     )
 }
 

@@ -9,7 +9,11 @@ use argon2::{
     Algorithm, Argon2, Params, Version,
 };
 
-use crate::error::AppError;
+use crate::{
+    error::AppError,
+    i18n::td_string,
+    lang::{self, fill},
+};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Long enough for any passphrase or manager; short enough that hashing
@@ -22,16 +26,19 @@ pub fn check_password_rules(password: &str) -> Result<(), AppError> {
     if length < MIN_PASSWORD_CHARS {
         return Err(AppError::invalid(
             "password",
-            format!(
-                "The password is too short: use at least {MIN_PASSWORD_CHARS} characters \
-                 (a few words make a good one)."
+            fill(
+                td_string!(lang::current(), accounts.password_too_short),
+                &[("min", &MIN_PASSWORD_CHARS.to_string())],
             ),
         ));
     }
     if length > MAX_PASSWORD_CHARS {
         return Err(AppError::invalid(
             "password",
-            format!("The password is too long: use at most {MAX_PASSWORD_CHARS} characters."),
+            fill(
+                td_string!(lang::current(), accounts.password_too_long),
+                &[("max", &MAX_PASSWORD_CHARS.to_string())],
+            ),
         ));
     }
     Ok(())

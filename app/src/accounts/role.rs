@@ -5,7 +5,7 @@ use std::{fmt, str::FromStr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{error::AppError, i18n::td_string};
+use crate::{error::AppError, i18n::td_string, lang::fill};
 
 /// Declared from least to most powerful; the derived `Ord` relies on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -42,7 +42,10 @@ impl Role {
             .ok_or_else(|| {
                 AppError::invalid(
                     "role",
-                    format!("“{wanted}” is not a role; choose viewer, editor, publisher or admin."),
+                    fill(
+                        td_string!(crate::lang::current(), accounts.role_unknown),
+                        &[("role", wanted)],
+                    ),
                 )
             })
     }

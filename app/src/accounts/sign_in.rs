@@ -13,6 +13,8 @@ use super::{identity::Client, manage::Actor, names::normalise_name, passwords, s
 use crate::{
     db::{self, members::AuditEntry},
     error::AppError,
+    i18n::td_string,
+    lang::{self, fill},
 };
 
 pub const WINDOW: Duration = Duration::minutes(15);
@@ -21,7 +23,9 @@ pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
 /// The same answer for an unknown name and a wrong password, so that the
 /// sign-in form does not reveal who has an account.
-const WRONG: &str = "That name and password do not match an active member.";
+fn wrong() -> &'static str {
+    td_string!(lang::current(), accounts.wrong_credentials)
+}
 
 /// Checks the credentials and starts a session; returns the member and the
 /// new session id. `replaces` is the caller's current session, which ends.
@@ -34,15 +38,18 @@ pub async fn sign_in(
 ) -> Result<(Member, String), AppError> {
     let (display, key) = normalise_name(raw_name)?;
     if password.is_empty() {
-        return Err(AppError::invalid("password", "Enter your password."));
+        return Err(AppError::invalid(
+            "password",
+            td_string!(lang::current(), accounts.enter_password),
+        ));
     }
     if password.chars().count() > passwords::MAX_PASSWORD_CHARS {
         // No stored password is this long; say so rather than "wrong".
         return Err(AppError::invalid(
             "password",
-            format!(
-                "Passwords are at most {} characters long.",
-                passwords::MAX_PASSWORD_CHARS
+            fill(
+                td_string!(lang::current(), accounts.password_max),
+                &[("max", &passwords::MAX_PASSWORD_CHARS.to_string())],
             ),
         ));
     }
@@ -65,14 +72,14 @@ pub async fn sign_in(
             json!({ "scope": scope }),
         )
         .await?;
-        return Err(AppError::Throttled(format!(
-            "Too many failed sign-ins {}. Try again in {}.",
-            if scope == "account" {
-                "for this account"
-            } else {
-                "from your network address"
-            },
-            wait_text(oldest)
+        let text = if scope == "account" {
+            td_string!(lang::current(), accounts.throttled_account)
+        } else {
+            td_string!(lang::current(), accounts.throttled_address)
+        };
+        return Err(AppError::Throttled(fill(
+            text,
+            &[("wait", &wait_text(oldest))],
         )));
     }
 
@@ -84,7 +91,7 @@ pub async fn sign_in(
         _ => {
             db::sign_in::record(pool, &key, &client.addr).await?;
             audit(pool, None, client, "sign_in.failure", &display, json!({})).await?;
-            return Err(AppError::invalid("password", WRONG));
+            return Err(AppError::invalid("password", wrong()));
         }
     };
     db::sign_in::forget_account(pool, &key).await?;
@@ -183,9 +190,10 @@ async fn verify_off_thread(password: &str, stored: Option<String>) -> Result<boo
 fn wait_text(oldest: Option<DateTime<Utc>>) -> String {
     let free_at = oldest.unwrap_or_else(Utc::now) + WINDOW;
     let minutes = ((free_at - Utc::now()).num_seconds().max(1) + 59) / 60;
-    if minutes == 1 {
-        "a minute".to_owned()
+    let text = if minutes == 1 {
+        td_string!(lang::current(), accounts.wait_minutes_single)
     } else {
-        format!("{minutes} minutes")
-    }
+        td_string!(lang::current(), accounts.wait_minutes_many)
+    };
+    fill(text, &[("count", &minutes.to_string())])
 }

@@ -8,7 +8,12 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use super::Member;
-use crate::{db, error::AppError};
+use crate::{
+    db,
+    error::AppError,
+    i18n::td_string,
+    lang::{self, fill},
+};
 
 /// Makes newsdesk tokens recognisable in logs, config files and secret scanners.
 pub const TOKEN_PREFIX: &str = "nd_";
@@ -47,19 +52,22 @@ pub fn check_token_name(raw: &str) -> Result<String, AppError> {
     if name.is_empty() {
         return Err(AppError::invalid(
             "token_name",
-            "Give the token a name that says where it is used.",
+            td_string!(lang::current(), accounts.token_name_empty),
         ));
     }
     if name.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "token_name",
-            "A token name cannot contain control characters such as tabs or line breaks.",
+            td_string!(lang::current(), accounts.token_name_control_chars),
         ));
     }
     if name.chars().count() > MAX_TOKEN_NAME_CHARS {
         return Err(AppError::invalid(
             "token_name",
-            format!("A token name can be at most {MAX_TOKEN_NAME_CHARS} characters long."),
+            fill(
+                td_string!(lang::current(), accounts.token_name_too_long),
+                &[("max", &MAX_TOKEN_NAME_CHARS.to_string())],
+            ),
         ));
     }
     Ok(name.to_owned())

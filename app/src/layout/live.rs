@@ -7,6 +7,8 @@
 
 use leptos::prelude::*;
 
+use crate::{i18n::td_string, lang};
+
 /// Subscribes to the events at `path` while mounted, and shows whether the
 /// connection is up. `on_event` gets each event's data (JSON).
 #[component]
@@ -29,7 +31,11 @@ pub fn LiveEvents(
     let _ = (path, on_event, on_reconnect);
     view! {
         <p class="live-status" class:live=move || connected.get() aria-live="polite">
-            {move || if connected.get() { "● Live" } else { "○ Connecting…" }}
+            {move || if connected.get() {
+                td_string!(lang::current(), common.layout_live)
+            } else {
+                td_string!(lang::current(), common.layout_connecting)
+            }}
         </p>
     }
 }

@@ -12,6 +12,8 @@ use crate::{
         api::{check_invite, AcceptInvite},
         Invite, InvitePurpose,
     },
+    i18n::{t, td_string, use_i18n},
+    lang::{self, fill},
     layout::{
         parts::{field_error, general_error},
         Field,
@@ -23,18 +25,20 @@ pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let invite = page_data(token, check_invite);
+    let i18n = use_i18n();
+    let locale = lang::current();
 
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Checking the link…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, accounts.checking_link)}</p> }>
             {move || Suspend::new(async move {
                 match invite.await {
                     Ok(invite) => view! { <AcceptForm invite token=token() /> }.into_any(),
                     Err(error) => view! {
-                        <Title text="Invitation" />
+                        <Title text=td_string!(locale, accounts.invitation_title) />
                         <section class="auth-panel" role="alert">
-                            <h1>"This link cannot be used"</h1>
+                            <h1>{t!(i18n, accounts.link_unusable)}</h1>
                             <p>{error.field_message("token").unwrap_or_else(|| error.to_string())}</p>
-                            <p><a href="/sign-in">"Sign in"</a></p>
+                            <p><a href="/sign-in">{t!(i18n, accounts.sign_in)}</a></p>
                         </section>
                     }
                     .into_any(),
@@ -53,45 +57,52 @@ fn AcceptForm(invite: Invite, token: String) -> impl IntoView {
     let confirm_error = field_error(result, "confirm");
     let other_error = general_error(result, &["name", "password", "confirm"]);
     let setup = invite.purpose == InvitePurpose::Setup;
+    let locale = lang::current();
     let heading = if setup {
-        "Set up newsdesk".to_owned()
+        td_string!(locale, accounts.setup_heading).to_owned()
     } else {
-        format!("Welcome, {}", invite.name.clone().unwrap_or_default())
+        fill(
+            td_string!(locale, accounts.welcome),
+            &[("name", &invite.name.clone().unwrap_or_default())],
+        )
     };
     let lede = if setup {
-        "Create the first admin account. You can invite the rest of the team afterwards.".to_owned()
+        td_string!(locale, accounts.setup_lede).to_owned()
     } else {
-        format!(
-            "{} invited you to join as {}. Choose a password to finish.",
-            invite
-                .created_by
-                .clone()
-                .unwrap_or_else(|| "An admin".into()),
-            invite.role
-        )
+        let role = invite.role.label();
+        match &invite.created_by {
+            Some(inviter) => fill(
+                td_string!(locale, accounts.invited_lede),
+                &[("inviter", inviter), ("role", role)],
+            ),
+            None => fill(
+                td_string!(locale, accounts.invited_lede_admin),
+                &[("role", role)],
+            ),
+        }
     };
 
     view! {
-        <Title text=if setup { "Set up newsdesk" } else { "Join newsdesk" } />
+        <Title text=if setup { td_string!(locale, accounts.setup_heading) } else { td_string!(locale, accounts.join_title) } />
         <section class="auth-panel" aria-labelledby="invite-heading">
             <h1 id="invite-heading">{heading}</h1>
             <p class="lede">{lede}</p>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
                 <input type="hidden" name="token" value=token />
                 <Show when=move || setup>
-                    <Field id="invite-name" name="name" label=|| "Your name" autocomplete="username"
-                        required=true maxlength=64 hint="Shown next to your picks and notes."
+                    <Field id="invite-name" name="name" label=move || td_string!(locale, accounts.your_name) autocomplete="username"
+                        required=true maxlength=64 hint=td_string!(locale, accounts.your_name_hint)
                         error=Signal::derive(name_error) />
                 </Show>
-                <Field id="invite-password" name="password" label=|| "Password" kind="password"
+                <Field id="invite-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
                     autocomplete="new-password" required=true
-                    hint="At least 10 characters; a few words make a good one."
+                    hint=td_string!(locale, accounts.password_hint)
                     error=Signal::derive(password_error) />
-                <Field id="invite-confirm" name="confirm" label=|| "Password again" kind="password"
+                <Field id="invite-confirm" name="confirm" label=move || td_string!(locale, accounts.password_again) kind="password"
                     autocomplete="new-password" required=true error=Signal::derive(confirm_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <button type="submit" disabled=move || action.pending().get()>
-                    {if setup { "Create admin account" } else { "Join" }}
+                    {if setup { td_string!(locale, accounts.create_admin_account) } else { td_string!(locale, accounts.join) }}
                 </button>
             </ActionForm>
         </section>

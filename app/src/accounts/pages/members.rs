@@ -9,6 +9,8 @@ use crate::{
         api::{load_members, ChangeRole, DeactivateMember, InviteMember, RevokeInvite},
         Invite, Member, Role,
     },
+    i18n::{t, td_string, use_i18n},
+    lang::{self, fill},
     layout::{
         parts::{field_error, general_error, Time},
         Field,
@@ -45,27 +47,29 @@ pub fn MembersPage() -> impl IntoView {
         .find_map(Result::err)
         .map(|error| error.to_string())
     };
+    let i18n = use_i18n();
+    let locale = lang::current();
 
     view! {
-        <Title text="Members" />
-        <Transition fallback=|| view! { <p class="muted">"Loading members…"</p> }>
+        <Title text=td_string!(locale, accounts.members_title) />
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, accounts.members_loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! {
                         <div class="page-head">
-                            <h1>"Members"</h1>
+                            <h1>{t!(i18n, accounts.members_title)}</h1>
                             <div class="page-actions">
-                                <a class="button secondary" href="/members/audit">"Audit log"</a>
+                                <a class="button secondary" href="/members/audit">{t!(i18n, accounts.audit_log)}</a>
                             </div>
                         </div>
-                        <p class="lede">"Who is on the team and what they may do."</p>
+                        <p class="lede">{t!(i18n, accounts.members_lede)}</p>
                         <p class="form-error" role="alert">{change_error}</p>
                         <MemberTable members=overview.members role deactivate />
                         <InviteForm action=invite />
                         <OpenInvites invites=overview.invites revoke />
                     }
                     .into_any(),
-                    Err(error) => view! { <LoadError error what="the members" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_members) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -78,18 +82,20 @@ fn MemberTable(
     role: ServerAction<ChangeRole>,
     deactivate: ServerAction<DeactivateMember>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let rows = members
         .into_iter()
         .map(|member| {
             let role_cell = if member.active {
                 role_form(&member, role).into_any()
             } else {
-                view! { <span>{member.role.to_string()}</span> }.into_any()
+                view! { <span>{member.role.label()}</span> }.into_any()
             };
             let status_cell = if member.active {
                 deactivate_form(&member, deactivate).into_any()
             } else {
-                view! { <span class="muted">"deactivated " <Time at=member.deactivated_at /></span> }
+                view! { <span class="muted">{format!("{} ", td_string!(locale, accounts.deactivated))} <Time at=member.deactivated_at /></span> }
                     .into_any()
             };
             view! {
@@ -105,7 +111,12 @@ fn MemberTable(
     view! {
         <table class="data-table members">
             <thead>
-                <tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Joined"</th><th scope="col">"Status"</th></tr>
+                <tr>
+                    <th scope="col">{t!(i18n, accounts.col_name)}</th>
+                    <th scope="col">{t!(i18n, accounts.col_role)}</th>
+                    <th scope="col">{t!(i18n, accounts.col_joined)}</th>
+                    <th scope="col">{t!(i18n, accounts.col_status)}</th>
+                </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
@@ -115,7 +126,11 @@ fn MemberTable(
 fn role_form(member: &Member, action: ServerAction<ChangeRole>) -> impl IntoView {
     let id = member.id.to_string();
     let select_id = format!("role-{}", member.id);
-    let label = format!("Role of {}", member.name);
+    let i18n = use_i18n();
+    let label = fill(
+        td_string!(lang::current(), accounts.role_of),
+        &[("name", &member.name)],
+    );
     let current = member.role;
     view! {
         <ActionForm action attr:class="inline-form">
@@ -125,26 +140,30 @@ fn role_form(member: &Member, action: ServerAction<ChangeRole>) -> impl IntoView
                 {Role::ALL
                     .into_iter()
                     .map(|option| view! {
-                        <option value=option.as_str() selected=option == current>{option.as_str()}</option>
+                        <option value=option.as_str() selected=option == current>{option.label()}</option>
                     })
                     .collect_view()}
             </select>
-            <button type="submit" class="secondary">"Change"</button>
+            <button type="submit" class="secondary">{t!(i18n, accounts.change)}</button>
         </ActionForm>
     }
 }
 
 fn deactivate_form(member: &Member, action: ServerAction<DeactivateMember>) -> impl IntoView {
     let id = member.id.to_string();
-    let warning = format!(
-        "{} will be signed out everywhere and their tokens stop working. \
-         Their past work stays attributed.",
-        member.name
+    let i18n = use_i18n();
+    let locale = lang::current();
+    let warning = fill(
+        td_string!(locale, accounts.deactivate_warning),
+        &[("name", &member.name)],
     );
-    let button = format!("Deactivate {}", member.name);
+    let button = fill(
+        td_string!(locale, accounts.deactivate_named),
+        &[("name", &member.name)],
+    );
     view! {
         <details class="confirm">
-            <summary>"Deactivate…"</summary>
+            <summary>{t!(i18n, accounts.deactivate_open)}</summary>
             <p>{warning}</p>
             <ActionForm action>
                 <input type="hidden" name="member_id" value=id />
@@ -161,32 +180,36 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
     let role_error = field_error(result, "role");
     let other_error = general_error(result, &["name", "role"]);
     let sent = move || result.get().and_then(Result::ok);
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <section class="panel" aria-labelledby="invite-heading">
-            <h2 id="invite-heading">"Invite a member"</h2>
-            <p class="hint">"The invitation link lets them choose a password. It works once, for 7 days."</p>
+            <h2 id="invite-heading">{t!(i18n, accounts.invite_heading)}</h2>
+            <p class="hint">{t!(i18n, accounts.invite_hint)}</p>
             <ActionForm action attr:class="inline-form" attr:novalidate=true>
-                <Field id="invite-member-name" name="name" label=|| "Name" maxlength=64
+                <Field id="invite-member-name" name="name" label=move || td_string!(locale, accounts.name) maxlength=64
                     error=Signal::derive(name_error) />
                 <div class="field">
-                    <label for="invite-member-role">"Role"</label>
+                    <label for="invite-member-role">{t!(i18n, accounts.col_role)}</label>
                     <select id="invite-member-role" name="role">
                         {Role::ALL.into_iter().map(|role| view! {
-                            <option value=role.as_str() selected=role == Role::Editor>{role.as_str()}</option>
+                            <option value=role.as_str() selected=role == Role::Editor>{role.label()}</option>
                         }).collect_view()}
                     </select>
                     <p class="field-error" aria-live="polite">{role_error}</p>
                 </div>
-                <button type="submit" disabled=move || action.pending().get()>"Create invitation"</button>
+                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, accounts.create_invitation)}</button>
             </ActionForm>
             <p class="form-error" role="alert">{other_error}</p>
             {move || sent().map(|sent| view! {
                 <div class="secret" role="status">
                     <p>
-                        "Send this link to " {sent.invite.name.clone().unwrap_or_default()}
-                        ". It is shown only now."
+                        {fill(
+                            td_string!(locale, accounts.send_link),
+                            &[("name", &sent.invite.name.clone().unwrap_or_default())],
+                        )}
                     </p>
-                    <input class="secret-value invite-link" readonly aria-label="Invitation link" value=sent.url.clone() />
+                    <input class="secret-value invite-link" readonly aria-label=td_string!(locale, accounts.invitation_link) value=sent.url.clone() />
                 </div>
             })}
         </section>
@@ -199,6 +222,8 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
         return ().into_any();
     }
     let now = chrono::Utc::now();
+    let i18n = use_i18n();
+    let locale = lang::current();
     let rows = invites
         .into_iter()
         .map(|invite| {
@@ -207,16 +232,16 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
             view! {
                 <tr>
                     <th scope="row">{name.clone()}</th>
-                    <td>{invite.role.to_string()}</td>
+                    <td>{invite.role.label()}</td>
                     <td>{invite.created_by.clone().unwrap_or_default()}</td>
                     <td>
-                        {if expired { "expired " } else { "" }}
+                        {if expired { format!("{} ", td_string!(locale, accounts.expired)) } else { String::new() }}
                         <Time at=Some(invite.expires_at) />
                     </td>
                     <td>
                         <ActionForm action=revoke>
                             <input type="hidden" name="id" value=invite.id.to_string() />
-                            <button type="submit" class="secondary" aria-label=format!("Withdraw the invitation of {name}")>"Withdraw"</button>
+                            <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.withdraw_named), &[("name", &name)])>{t!(i18n, accounts.withdraw)}</button>
                         </ActionForm>
                     </td>
                 </tr>
@@ -225,10 +250,16 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
         .collect_view();
     view! {
         <section class="panel" aria-labelledby="open-invites-heading">
-            <h2 id="open-invites-heading">"Open invitations"</h2>
+            <h2 id="open-invites-heading">{t!(i18n, accounts.open_invites_heading)}</h2>
             <table class="data-table">
                 <thead>
-                    <tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Invited by"</th><th scope="col">"Expires"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                    <tr>
+                        <th scope="col">{t!(i18n, accounts.col_name)}</th>
+                        <th scope="col">{t!(i18n, accounts.col_role)}</th>
+                        <th scope="col">{t!(i18n, accounts.col_invited_by)}</th>
+                        <th scope="col">{t!(i18n, accounts.col_expires)}</th>
+                        <th scope="col"><span class="visually-hidden">{t!(i18n, accounts.col_actions)}</span></th>
+                    </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -8,6 +8,8 @@ use leptos_router::hooks::use_query_map;
 use crate::page_data::page_data;
 use crate::{
     accounts::api::{needs_setup, SignIn},
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::{
         parts::{field_error, general_error},
         Field,
@@ -25,34 +27,35 @@ pub fn SignInPage() -> impl IntoView {
     let password_error = field_error(result, "password");
     let other_error = general_error(result, &["name", "password"]);
     let setup = page_data(|| (), |_| needs_setup());
+    let i18n = use_i18n();
+    let locale = lang::current();
 
     view! {
-        <Title text="Sign in" />
+        <Title text=td_string!(locale, accounts.sign_in) />
         <section class="auth-panel" aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">"Sign in to newsdesk"</h1>
+            <h1 id="sign-in-heading">{t!(i18n, accounts.sign_in_heading)}</h1>
             <Show when=ended>
-                <p class="notice" role="status">"Your session has ended. Please sign in again."</p>
+                <p class="notice" role="status">{t!(i18n, accounts.session_ended)}</p>
             </Show>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     matches!(setup.await, Ok(true)).then(|| view! {
                         <p class="notice" role="status">
-                            "newsdesk has no admin yet. Open the setup link printed in the server log \
-                             (“Create the first admin at …”) to create one."
+                            {t!(i18n, accounts.needs_setup)}
                         </p>
                     })
                 })}
             </Transition>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
                 <input type="hidden" name="next" prop:value=next />
-                <Field id="sign-in-name" name="name" label=|| "Name" autocomplete="username"
+                <Field id="sign-in-name" name="name" label=move || td_string!(locale, accounts.name) autocomplete="username"
                     required=true error=Signal::derive(name_error) />
-                <Field id="sign-in-password" name="password" label=|| "Password" kind="password"
+                <Field id="sign-in-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
                     autocomplete="current-password" required=true error=Signal::derive(password_error) />
                 <p class="form-error" role="alert">{other_error}</p>
-                <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
+                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, accounts.sign_in)}</button>
             </ActionForm>
-            <p class="hint">"No account yet? Ask an admin of your team for an invitation link."</p>
+            <p class="hint">{t!(i18n, accounts.no_account_hint)}</p>
         </section>
     }
 }
