@@ -73,7 +73,7 @@ describe('languages', () => {
     await other.close();
 
     // Back to automatic: English, as the browser asks.
-    await page.click('nav a[href="/account"]');
+    await page.click('.account-menu a[href="/account"]');
     await page.locator('#language').waitFor();
     await page.selectOption('#language', '');
     await page.click('#preferences-heading ~ form button[type=submit]');
