@@ -13,12 +13,11 @@ use std::{
 };
 
 use newsdesk_app::{accounts::Role, delivery::job::run_due_once};
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::{
     publish::{publish_one, set_commentary},
-    support::api::{get, send},
+    support::api::{get, get_answer, post},
     support::{spawn_app, TestApp},
 };
 
@@ -124,12 +123,10 @@ async fn delivery(app: &TestApp, client: &reqwest::Client, number: i64) -> Value
 }
 
 async fn republish(app: &TestApp, number: i64) {
-    let (status, body) = send(
+    let (status, body) = post(
         app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/republish"),
-        Some(json!({ "accept_warnings": true })),
+        json!({ "accept_warnings": true }),
     )
     .await;
     assert!((200..300).contains(&status), "{status} {body}");
@@ -338,14 +335,7 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     assert!(failed["next_attempt_at"].is_string(), "retried by itself");
     assert_eq!(failed["can_retry"], true);
     // The API says the same.
-    let (status, api) = send(
-        &app,
-        &app.api,
-        Method::GET,
-        &format!("/api/v1/issues/{number}/delivery"),
-        None,
-    )
-    .await;
+    let (status, api) = get_answer(&app, &format!("/api/v1/issues/{number}/delivery")).await;
     assert_eq!(status, 200);
     assert_eq!(api["delivery"]["state"], "failed", "{api}");
     // Not due yet: backoff.
@@ -392,10 +382,8 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     let queued: Value = retried.json().await.unwrap();
     assert_eq!(queued["state"], "queued");
     // Nothing failed is left to retry.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/delivery/retry"),
         None,
     )

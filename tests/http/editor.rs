@@ -15,7 +15,7 @@ use sqlx::PgPool;
 use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
-    support::api::{get, send},
+    support::api::{delete, get, get_answer, patch, post, send},
     support::issues::{draft, find_pick, new_pick, sections},
     support::sse::Events,
     support::{spawn_app, spawn_second_server},
@@ -167,12 +167,10 @@ async fn reorders_under_concurrency_keep_a_consistent_order() {
     let requests = moves.iter().map(|(pick, section, index)| {
         let app = &app;
         async move {
-            send(
+            post(
                 app,
-                &app.api,
-                Method::POST,
                 &format!("/api/v1/picks/{pick}/move"),
-                Some(json!({ "section_id": section, "index": index })),
+                json!({ "section_id": section, "index": index }),
             )
             .await
         }
@@ -191,12 +189,10 @@ async fn reorders_under_concurrency_keep_a_consistent_order() {
     // A single move lands exactly where asked.
     let (first, second) = (sections[0], sections[1]);
     let moved = after[&first].first().copied().unwrap_or(picks[0]);
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/picks/{moved}/move"),
-        Some(json!({ "section_id": second, "index": 0 })),
+        json!({ "section_id": second, "index": 0 }),
     )
     .await;
     assert_eq!(status, 204);
@@ -213,24 +209,20 @@ async fn removal_is_undone_with_notes_place_and_history() {
     let a = new_pick(&app, "A", section).await;
     let b = new_pick(&app, "B", section).await;
     let c = new_pick(&app, "C", section).await;
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/picks/{b}/notes"),
-        Some(json!({ "body": "Worth discussing: the beta API." })),
+        json!({ "body": "Worth discussing: the beta API." }),
     )
     .await;
     assert_eq!(status, 201);
     let version = find_pick(&draft(&app).await, b)["version"]
         .as_i64()
         .unwrap();
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{b}"),
-        Some(json!({ "version": version, "commentary": "First words." })),
+        json!({ "version": version, "commentary": "First words." }),
     )
     .await;
     assert_eq!(status, 200);
@@ -240,34 +232,18 @@ async fn removal_is_undone_with_notes_place_and_history() {
         .await
         .unwrap();
 
-    let (status, removed) = send(
-        &app,
-        &app.api,
-        Method::DELETE,
-        &format!("/api/v1/picks/{b}"),
-        None,
-    )
-    .await;
+    let (status, removed) = delete(&app, &format!("/api/v1/picks/{b}")).await;
     assert_eq!(status, 200, "{removed}");
     assert_eq!(layout(&draft(&app).await)[&section], vec![a, c]);
     assert_dense_positions(&app.pool).await;
     // The candidate is back in the inbox (no longer picked).
-    let (_, listed) = send(
-        &app,
-        &app.api,
-        Method::GET,
-        &format!("/api/v1/candidates/{candidate}"),
-        None,
-    )
-    .await;
+    let (_, listed) = get_answer(&app, &format!("/api/v1/candidates/{candidate}")).await;
     assert_ne!(listed["candidate"]["state"], "picked", "{listed}");
 
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         "/api/v1/picks/restore",
-        Some(json!({ "removed": removed["removed"] })),
+        json!({ "removed": removed["removed"] }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -287,12 +263,10 @@ async fn removal_is_undone_with_notes_place_and_history() {
     .await;
     assert_eq!(history["revisions"][0]["value"], "First words.");
     // Undoing twice is not possible.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         "/api/v1/picks/restore",
-        Some(json!({ "removed": removed["removed"] })),
+        json!({ "removed": removed["removed"] }),
     )
     .await;
     assert_eq!(status, 404);
@@ -304,14 +278,7 @@ async fn a_pick_moves_on_to_the_next_issue() {
     let section = sections(&app).await[1];
     let pick = new_pick(&app, "Next week's talk", section).await;
     let current = draft(&app).await["number"].as_i64().unwrap();
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/picks/{pick}/next-issue"),
-        None,
-    )
-    .await;
+    let (status, body) = post(&app, &format!("/api/v1/picks/{pick}/next-issue"), None).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["issue_number"], current + 1);
     assert!(layout(&draft(&app).await)
@@ -329,56 +296,36 @@ async fn notes_are_promoted_into_the_commentary_without_overwriting() {
     let app = spawn_app().await;
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Kubernetes 1.35", section).await;
-    let (status, note) = send(
+    let (status, note) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/picks/{pick}/notes"),
-        Some(json!({ "body": "Sidecar containers are GA." })),
+        json!({ "body": "Sidecar containers are GA." }),
     )
     .await;
     assert_eq!(status, 201);
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/picks/{pick}/notes"),
-        Some(json!({ "body": "   " })),
+        json!({ "body": "   " }),
     )
     .await;
     assert_eq!(status, 422, "an empty note is refused");
     let version = find_pick(&draft(&app).await, pick)["version"]
         .as_i64()
         .unwrap();
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "commentary": "The release of the year." })),
+        json!({ "version": version, "commentary": "The release of the year." }),
     )
     .await;
     assert_eq!(status, 200);
 
     // Promoting with the old version conflicts: the commentary changed.
     let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &path,
-        Some(json!({ "version": version })),
-    )
-    .await;
+    let (status, body) = post(&app, &path, json!({ "version": version })).await;
     assert_eq!(status, 409, "{body}");
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &path,
-        Some(json!({ "version": version + 1 })),
-    )
-    .await;
+    let (status, _) = post(&app, &path, json!({ "version": version + 1 })).await;
     assert_eq!(status, 200);
     let stored = find_pick(&draft(&app).await, pick);
     assert_eq!(
@@ -394,12 +341,10 @@ async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_o
     let app = spawn_app().await;
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Cilium 1.19", section).await;
-    let (status, note) = send(
+    let (status, note) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/picks/{pick}/notes"),
-        Some(json!({ "body": "Netkit by default." })),
+        json!({ "body": "Netkit by default." }),
     )
     .await;
     assert_eq!(status, 201);
@@ -417,15 +362,7 @@ async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_o
     .await
     .unwrap();
     let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
-    let promote = || {
-        send(
-            &app,
-            &app.api,
-            Method::POST,
-            &path,
-            Some(json!({ "version": version })),
-        )
-    };
+    let promote = || post(&app, &path, json!({ "version": version }));
     let (status, body) = promote().await;
     assert_eq!(status, 500, "{body}");
     let unchanged = find_pick(&draft(&app).await, pick);
@@ -457,25 +394,16 @@ async fn saves_are_checked_and_kept_in_the_history() {
     let number = issue["number"].as_i64().unwrap();
     let path = format!("/api/v1/issues/{number}");
     let version = issue["version"].as_i64().unwrap();
-    let (status, body) = send(
+    let (status, body) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &path,
-        Some(json!({ "version": version, "headline": "Gateway API GA" })),
+        json!({ "version": version, "headline": "Gateway API GA" }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     // The intro's save was based on the version before: 409, though another
     // field changed; the editor repeats such saves (the value is unchanged).
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::PATCH,
-        &path,
-        Some(json!({ "version": version, "intro": "Hello" })),
-    )
-    .await;
+    let (status, body) = patch(&app, &path, json!({ "version": version, "intro": "Hello" })).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"]["current"]["value"], issue["intro"]);
     for bad in [
@@ -483,15 +411,13 @@ async fn saves_are_checked_and_kept_in_the_history() {
         json!({ "version": version + 1, "headline": "x", "intro": "y" }),
         json!({ "version": version + 1, "commentary": "not an issue field" }),
     ] {
-        let (status, body) = send(&app, &app.api, Method::PATCH, &path, Some(bad.clone())).await;
+        let (status, body) = patch(&app, &path, bad.clone()).await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
-    let (status, body) = send(
+    let (status, body) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &path,
-        Some(json!({ "version": version + 1, "headline": "a\u{0}b" })),
+        json!({ "version": version + 1, "headline": "a\u{0}b" }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -509,12 +435,10 @@ async fn saves_are_checked_and_kept_in_the_history() {
         .as_i64()
         .unwrap();
     let pick_path = format!("/api/v1/picks/{pick}");
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &pick_path,
-        Some(json!({ "version": version, "title": "  " })),
+        json!({ "version": version, "title": "  " }),
     )
     .await;
     assert_eq!(status, 422);
@@ -522,12 +446,10 @@ async fn saves_are_checked_and_kept_in_the_history() {
     let bob_token = app
         .token_client(&app.add_member("Dora", Role::Editor).await)
         .await;
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &pick_path,
-        Some(json!({ "version": version, "title": "Second" })),
+        json!({ "version": version, "title": "Second" }),
     )
     .await;
     assert_eq!(status, 200);
@@ -596,12 +518,10 @@ async fn published_issues_are_corrected_by_publishers_only() {
     .await;
     assert_eq!(status, 422);
     // A publisher (here the admin) may correct it.
-    let (status, body) = send(
+    let (status, body) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "title": "Corrected" })),
+        json!({ "version": version, "title": "Corrected" }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -849,26 +769,16 @@ async fn changes_reach_viewers_on_another_server() {
     let version = find_pick(&draft(&a).await, pick)["version"]
         .as_i64()
         .unwrap();
-    let (status, _) = send(
+    let (status, _) = patch(
         &a,
-        &a.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "commentary": "Seen elsewhere" })),
+        json!({ "version": version, "commentary": "Seen elsewhere" }),
     )
     .await;
     assert_eq!(status, 200);
     events.expect("changed", issue_id).await;
     // B's view of the issue has the change.
-    let on_b = send(
-        &b,
-        &b.api,
-        Method::GET,
-        &format!("/api/v1/issues/{number}"),
-        None,
-    )
-    .await
-    .1;
+    let on_b = get_answer(&b, &format!("/api/v1/issues/{number}")).await.1;
     assert_eq!(
         find_pick(&on_b["issue"], pick)["commentary"],
         "Seen elsewhere"
@@ -899,34 +809,28 @@ async fn links_are_added_and_checked_through_the_guard() {
     );
     let section = sections(&app).await[0];
     let number = draft(&app).await["number"].as_i64().unwrap();
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/picks"),
-        Some(json!({ "url": server.url("/page/talk"), "section_id": section })),
+        json!({ "url": server.url("/page/talk"), "section_id": section }),
     )
     .await;
     assert_eq!(status, 201, "{body}");
     let pick = body["pick_id"].as_i64().unwrap();
     assert_eq!(find_pick(&draft(&app).await, pick)["title"], "Scaling etcd");
     // The same link again is refused.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/picks"),
-        Some(json!({ "url": server.url("/page/talk"), "section_id": section })),
+        json!({ "url": server.url("/page/talk"), "section_id": section }),
     )
     .await;
     assert_eq!(status, 422);
     // A link that does not answer cannot be added.
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/picks"),
-        Some(json!({ "url": server.url("/status/404"), "section_id": section })),
+        json!({ "url": server.url("/status/404"), "section_id": section }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -984,12 +888,10 @@ async fn a_link_from_a_published_issue_is_flagged_as_covered() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section, "confirm": true })),
+        json!({ "section_id": section, "confirm": true }),
     )
     .await;
     assert_eq!(status, 201, "{body}");

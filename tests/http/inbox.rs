@@ -21,7 +21,7 @@ use sqlx::PgPool;
 
 use crate::{
     fixtures::{item, rss, FeedServer},
-    support::api::send,
+    support::api::{get_answer, send},
     support::seed::{add_source, insert_candidate, insert_candidate_with_id, insert_feed},
     support::sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
@@ -461,14 +461,7 @@ async fn api_pages_follow_the_cursor_in_both_orders() {
         assert_eq!(seen, expected, "sort={sort}");
     }
     // A cursor of one order is refused by the other.
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::GET,
-        "/api/v1/candidates?sort=votes&after=n1_2",
-        None,
-    )
-    .await;
+    let (status, body) = get_answer(&app, "/api/v1/candidates?sort=votes&after=n1_2").await;
     assert_eq!(status, 400, "{body}");
 }
 

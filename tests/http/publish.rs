@@ -5,22 +5,20 @@
 //! and the Atom/RSS feeds parsed back with feed-rs and revalidated.
 
 use newsdesk_app::accounts::Role;
-use reqwest::{header, Method};
+use reqwest::header;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{get, send},
+    support::api::{get, get_answer, patch, post, put},
     support::issues::{draft, find_pick, new_pick, sections},
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 
 pub(crate) async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
-    send(
+    post(
         app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/publish"),
-        Some(json!({ "accept_warnings": accept })),
+        json!({ "accept_warnings": accept }),
     )
     .await
 }
@@ -34,12 +32,10 @@ pub(crate) async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
     let version = find_pick(&issue["issue"], pick)["version"]
         .as_i64()
         .unwrap();
-    let (status, body) = send(
+    let (status, body) = patch(
         app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "commentary": text })),
+        json!({ "version": version, "commentary": text }),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -332,12 +328,10 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         !page.contains("Corrected"),
         "the snapshot is what readers see"
     );
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{second}/republish"),
-        Some(json!({})),
+        json!({}),
     )
     .await;
     assert_eq!(status, 204, "{body}");
@@ -391,12 +385,10 @@ async fn hiding_an_issue_takes_it_out_of_the_archive_its_page_and_the_feeds() {
     let app = spawn_app().await;
     let (first, second, _) = three_published(&app).await;
     // Unpublishing (admins) hides it from the archive, its page and the feeds.
-    let (status, _) = send(
+    let (status, _) = put(
         &app,
-        &app.api,
-        Method::PUT,
         &format!("/api/v1/issues/{second}/hidden"),
-        Some(json!({ "hidden": true })),
+        json!({ "hidden": true }),
     )
     .await;
     assert_eq!(status, 204);
@@ -788,14 +780,7 @@ async fn an_unreadable_snapshot_is_shown_as_stored_and_never_replaced_by_live_ro
         assert!(!public.contains(reason), "readers are not told: {public}");
         let members = app.page(&format!("/issues/{number}")).await;
         assert!(members.contains(reason), "members are told: {members}");
-        let (_, issue) = send(
-            &app,
-            &app.api,
-            Method::GET,
-            &format!("/api/v1/issues/{number}"),
-            None,
-        )
-        .await;
+        let (_, issue) = get_answer(&app, &format!("/api/v1/issues/{number}")).await;
         let editor = app.page(&format!("/edit/{number}")).await;
         assert!(editor.contains(reason), "the editor says so: {issue}");
         let export = fetch(&app, &app.anonymous, &format!("/issues/{number}.md")).await;

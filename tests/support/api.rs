@@ -27,6 +27,31 @@ pub async fn send(
     json_of(request.send().await.expect("request reaches the server")).await
 }
 
+/// `GET path` as the app's API client, whatever it answers.
+pub async fn get_answer(app: &TestApp, path: &str) -> (u16, Value) {
+    send(app, &app.api, Method::GET, path, None).await
+}
+
+/// `POST path` as the app's API client, with an optional JSON body.
+pub async fn post(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (u16, Value) {
+    send(app, &app.api, Method::POST, path, body.into()).await
+}
+
+/// `PATCH path` as the app's API client, with an optional JSON body.
+pub async fn patch(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (u16, Value) {
+    send(app, &app.api, Method::PATCH, path, body.into()).await
+}
+
+/// `PUT path` as the app's API client, with an optional JSON body.
+pub async fn put(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (u16, Value) {
+    send(app, &app.api, Method::PUT, path, body.into()).await
+}
+
+/// `DELETE path` as the app's API client.
+pub async fn delete(app: &TestApp, path: &str) -> (u16, Value) {
+    send(app, &app.api, Method::DELETE, path, None).await
+}
+
 /// `GET path` as the app's API client, which must answer 200.
 pub async fn get(app: &TestApp, path: &str) -> Value {
     let (status, body) = send(app, &app.api, Method::GET, path, None).await;

@@ -1,12 +1,11 @@
 //! Issues in tests: the draft, its sections, a new pick in it, finding
 //! picks in an issue's JSON.
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::{
-    api::{get, send},
+    api::{get, post},
     TestApp,
 };
 
@@ -28,12 +27,10 @@ pub async fn insert_candidate(pool: &PgPool, title: &str) -> i64 {
 /// returns the pick's id.
 pub async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
     let candidate = insert_candidate(&app.pool, title).await;
-    let (status, body) = send(
+    let (status, body) = post(
         app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section })),
+        json!({ "section_id": section }),
     )
     .await;
     assert_eq!(status, 201, "{body}");
@@ -47,7 +44,7 @@ pub async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
 /// The current draft, started when there is none (as the first pick or
 /// "Start issue" would).
 pub async fn draft(app: &TestApp) -> Value {
-    let (status, body) = send(app, &app.api, Method::POST, "/api/v1/issues", None).await;
+    let (status, body) = post(app, "/api/v1/issues", None).await;
     assert_eq!(status, 200, "POST /api/v1/issues: {body}");
     body["issue"].clone()
 }
