@@ -16,9 +16,9 @@ use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
     support::api::{delete, get, get_answer, patch, post, send},
-    support::issues::{draft, find_pick, new_pick, sections},
+    support::issues::{draft, find_pick, new_pick, pick_version, sections},
     support::sse::Events,
-    support::{spawn_app, spawn_second_server},
+    support::{spawn_app, spawn_second_server, TestApp},
 };
 
 /// Section id → pick ids in order, as the issue shows them.
@@ -41,6 +41,16 @@ fn layout(issue: &Value) -> BTreeMap<i64, Vec<i64>> {
         .collect()
 }
 
+/// Adds a note with `body` to pick `pick` as the admin.
+async fn add_note(app: &TestApp, pick: i64, body: &str) -> (u16, Value) {
+    post(
+        app,
+        &format!("/api/v1/picks/{pick}/notes"),
+        json!({ "body": body }),
+    )
+    .await
+}
+
 /// Positions in the database are 1..n per section, for every section.
 async fn assert_dense_positions(pool: &PgPool) {
     let rows: Vec<(i64, i64, Vec<i32>)> = sqlx::query_as(
@@ -61,9 +71,7 @@ async fn concurrent_saves_on_one_pick_exactly_one_wins() {
     let app = spawn_app().await;
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Gateway API v1.2", section).await;
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&app, pick).await;
     let (_, bob) = app.client_as("Bob", Role::Editor).await;
     let bob_api = app
         .token_client(&app.add_member("Carol", Role::Editor).await)
@@ -209,16 +217,9 @@ async fn removal_is_undone_with_notes_place_and_history() {
     let a = new_pick(&app, "A", section).await;
     let b = new_pick(&app, "B", section).await;
     let c = new_pick(&app, "C", section).await;
-    let (status, _) = post(
-        &app,
-        &format!("/api/v1/picks/{b}/notes"),
-        json!({ "body": "Worth discussing: the beta API." }),
-    )
-    .await;
+    let (status, _) = add_note(&app, b, "Worth discussing: the beta API.").await;
     assert_eq!(status, 201);
-    let version = find_pick(&draft(&app).await, b)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&app, b).await;
     let (status, _) = patch(
         &app,
         &format!("/api/v1/picks/{b}"),
@@ -296,23 +297,11 @@ async fn notes_are_promoted_into_the_commentary_without_overwriting() {
     let app = spawn_app().await;
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Kubernetes 1.35", section).await;
-    let (status, note) = post(
-        &app,
-        &format!("/api/v1/picks/{pick}/notes"),
-        json!({ "body": "Sidecar containers are GA." }),
-    )
-    .await;
+    let (status, note) = add_note(&app, pick, "Sidecar containers are GA.").await;
     assert_eq!(status, 201);
-    let (status, _) = post(
-        &app,
-        &format!("/api/v1/picks/{pick}/notes"),
-        json!({ "body": "   " }),
-    )
-    .await;
+    let (status, _) = add_note(&app, pick, "   ").await;
     assert_eq!(status, 422, "an empty note is refused");
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&app, pick).await;
     let (status, _) = patch(
         &app,
         &format!("/api/v1/picks/{pick}"),
@@ -341,16 +330,9 @@ async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_o
     let app = spawn_app().await;
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Cilium 1.19", section).await;
-    let (status, note) = post(
-        &app,
-        &format!("/api/v1/picks/{pick}/notes"),
-        json!({ "body": "Netkit by default." }),
-    )
-    .await;
+    let (status, note) = add_note(&app, pick, "Netkit by default.").await;
     assert_eq!(status, 201);
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&app, pick).await;
     // Marking the note promoted, the last step, fails.
     sqlx::raw_sql(
         "CREATE FUNCTION refuse_promotion() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -431,9 +413,7 @@ async fn saves_are_checked_and_kept_in_the_history() {
     // A pick title cannot be emptied; history is per field, newest first.
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Original", section).await;
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&app, pick).await;
     let pick_path = format!("/api/v1/picks/{pick}");
     let (status, _) = patch(
         &app,
@@ -766,9 +746,7 @@ async fn changes_reach_viewers_on_another_server() {
 
     let pick = new_pick(&a, "Live", section).await;
     events.expect("changed", issue_id).await;
-    let version = find_pick(&draft(&a).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&a, pick).await;
     let (status, _) = patch(
         &a,
         &format!("/api/v1/picks/{pick}"),

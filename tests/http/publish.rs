@@ -75,6 +75,11 @@ async fn fetch(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::
         .expect("request reaches the server")
 }
 
+/// The status `GET path` answers as `client`.
+async fn status_of(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::StatusCode {
+    fetch(app, client, path).await.status()
+}
+
 fn parse_feed(body: &str) -> feed_rs::model::Feed {
     feed_rs::parser::parse(body.as_bytes()).unwrap_or_else(|error| panic!("{error}: {body}"))
 }
@@ -393,15 +398,11 @@ async fn hiding_an_issue_takes_it_out_of_the_archive_its_page_and_the_feeds() {
     .await;
     assert_eq!(status, 204);
     assert_eq!(
-        fetch(&app, &app.anonymous, &format!("/issues/{second}"))
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, &format!("/issues/{second}")).await,
         404
     );
     assert_eq!(
-        fetch(&app, &app.anonymous, &format!("/issues/{second}.md"))
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, &format!("/issues/{second}.md")).await,
         404
     );
     let feed = parse_feed(
@@ -476,10 +477,7 @@ async fn the_archive_page_and_the_markdown_export() {
     );
     assert!(!page.contains(r#"rel="next""#), "the newest has no next");
     assert!(!page.contains("<script>alert"), "{page}");
-    assert_eq!(
-        fetch(&app, &app.anonymous, "/issues/999").await.status(),
-        404
-    );
+    assert_eq!(status_of(&app, &app.anonymous, "/issues/999").await, 404);
 
     // The export: public for published issues, members only for drafts.
     let response = fetch(&app, &app.anonymous, &format!("/issues/{second}.md")).await;
@@ -520,15 +518,11 @@ async fn the_archive_page_and_the_markdown_export() {
     assert_eq!(bad.status(), 400);
     let next = draft(&app).await["number"].as_i64().unwrap();
     assert_eq!(
-        fetch(&app, &app.anonymous, &format!("/issues/{next}.md"))
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, &format!("/issues/{next}.md")).await,
         404
     );
     assert_eq!(
-        fetch(&app, &app.client, &format!("/issues/{next}.md"))
-            .await
-            .status(),
+        status_of(&app, &app.client, &format!("/issues/{next}.md")).await,
         200
     );
 }
@@ -539,14 +533,9 @@ async fn the_picks_feed_needs_its_private_link() {
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Draft pick & friends", section).await;
     set_commentary(&app, pick, "Worth a look.").await;
+    assert_eq!(status_of(&app, &app.anonymous, "/picks.xml").await, 404);
     assert_eq!(
-        fetch(&app, &app.anonymous, "/picks.xml").await.status(),
-        404
-    );
-    assert_eq!(
-        fetch(&app, &app.anonymous, "/picks.xml?token=ndf_guess")
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, "/picks.xml?token=ndf_guess").await,
         404
     );
     let (_, viewer) = app.client_as("Vic", Role::Viewer).await;
@@ -575,7 +564,7 @@ async fn the_picks_feed_needs_its_private_link() {
     // A new link replaces the old one.
     let newer = create().await;
     assert_ne!(newer, url);
-    assert_eq!(fetch(&app, &app.anonymous, &path).await.status(), 404);
+    assert_eq!(status_of(&app, &app.anonymous, &path).await, 404);
 }
 
 /// A headline, a newsletter name and a member name that decode to markup

@@ -49,6 +49,13 @@ pub async fn draft(app: &TestApp) -> Value {
     body["issue"].clone()
 }
 
+/// The version of pick `id` as the draft shows it, for a save based on it.
+pub async fn pick_version(app: &TestApp, id: i64) -> i64 {
+    find_pick(&draft(app).await, id)["version"]
+        .as_i64()
+        .unwrap()
+}
+
 pub fn find_pick(issue: &Value, id: i64) -> Value {
     issue["sections"]
         .as_array()
