@@ -16,7 +16,7 @@ use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
     support::api::{delete, get, get_answer, patch, post, send},
-    support::issues::{draft, find_pick, new_pick, pick_version, sections},
+    support::issues::{app_with_pick, draft, find_pick, new_pick, pick_version, sections},
     support::sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
@@ -51,6 +51,16 @@ async fn add_note(app: &TestApp, pick: i64, body: &str) -> (u16, Value) {
     .await
 }
 
+/// Marks `issue` published in the database, without the checks and the
+/// snapshot that publishing makes (these tests are about what follows).
+async fn mark_published(pool: &PgPool, issue: &Value) {
+    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
+        .bind(issue["id"].as_i64().unwrap())
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 /// Positions in the database are 1..n per section, for every section.
 async fn assert_dense_positions(pool: &PgPool) {
     let rows: Vec<(i64, i64, Vec<i32>)> = sqlx::query_as(
@@ -68,9 +78,7 @@ async fn assert_dense_positions(pool: &PgPool) {
 
 #[tokio::test]
 async fn concurrent_saves_on_one_pick_exactly_one_wins() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Gateway API v1.2", section).await;
+    let (app, _, pick) = app_with_pick("Gateway API v1.2").await;
     let version = pick_version(&app, pick).await;
     let (_, bob) = app.client_as("Bob", Role::Editor).await;
     let bob_api = app
@@ -212,9 +220,7 @@ async fn reorders_under_concurrency_keep_a_consistent_order() {
 
 #[tokio::test]
 async fn removal_is_undone_with_notes_place_and_history() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let a = new_pick(&app, "A", section).await;
+    let (app, section, a) = app_with_pick("A").await;
     let b = new_pick(&app, "B", section).await;
     let c = new_pick(&app, "C", section).await;
     let (status, _) = add_note(&app, b, "Worth discussing: the beta API.").await;
@@ -294,9 +300,7 @@ async fn a_pick_moves_on_to_the_next_issue() {
 
 #[tokio::test]
 async fn notes_are_promoted_into_the_commentary_without_overwriting() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Kubernetes 1.35", section).await;
+    let (app, _, pick) = app_with_pick("Kubernetes 1.35").await;
     let (status, note) = add_note(&app, pick, "Sidecar containers are GA.").await;
     assert_eq!(status, 201);
     let (status, _) = add_note(&app, pick, "   ").await;
@@ -327,9 +331,7 @@ async fn notes_are_promoted_into_the_commentary_without_overwriting() {
 
 #[tokio::test]
 async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_once() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Cilium 1.19", section).await;
+    let (app, _, pick) = app_with_pick("Cilium 1.19").await;
     let (status, note) = add_note(&app, pick, "Netkit by default.").await;
     assert_eq!(status, 201);
     let version = pick_version(&app, pick).await;
@@ -466,15 +468,9 @@ async fn saves_are_checked_and_kept_in_the_history() {
 
 #[tokio::test]
 async fn published_issues_are_corrected_by_publishers_only() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Frozen", section).await;
+    let (app, _, pick) = app_with_pick("Frozen").await;
     let issue = draft(&app).await;
-    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
-        .bind(issue["id"].as_i64().unwrap())
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    mark_published(&app.pool, &issue).await;
     let version = find_pick(&issue, pick)["version"].as_i64().unwrap();
     let editor = app
         .token_client(&app.add_member("Eve", Role::Editor).await)
@@ -675,9 +671,7 @@ async fn sections_are_added_renamed_ordered_and_removed() {
 
 #[tokio::test]
 async fn presence_shows_who_views_and_edits_which_pick() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Shared", section).await;
+    let (app, _, pick) = app_with_pick("Shared").await;
     let number = draft(&app).await["number"].as_i64().unwrap().to_string();
     let (_, bob) = app.client_as("Bob", Role::Viewer).await;
     let beat = |client: &Client, tab: &'static str, editing: Option<i64>| {
@@ -851,15 +845,9 @@ async fn links_are_added_and_checked_through_the_guard() {
 
 #[tokio::test]
 async fn a_link_from_a_published_issue_is_flagged_as_covered() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let first = new_pick(&app, "Covered once", section).await;
+    let (app, section, first) = app_with_pick("Covered once").await;
     let issue = draft(&app).await;
-    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
-        .bind(issue["id"].as_i64().unwrap())
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    mark_published(&app.pool, &issue).await;
     // The same article again, in the next issue.
     let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
         .bind(first)

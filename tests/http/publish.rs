@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::{
     support::api::{get, get_answer, patch, post, put},
-    support::issues::{draft, find_pick, new_pick, sections},
+    support::issues::{app_with_pick, draft, find_pick, new_pick, sections},
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 
@@ -180,9 +180,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
 
 #[tokio::test]
 async fn concurrent_publishes_publish_exactly_once() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Once", section).await;
+    let (app, _, pick) = app_with_pick("Once").await;
     set_commentary(&app, pick, "Only once.").await;
     let number = draft(&app).await["number"].as_i64().unwrap();
     let attempts = (0..8).map(|_| publish(&app, number, false));
@@ -529,9 +527,7 @@ async fn the_archive_page_and_the_markdown_export() {
 
 #[tokio::test]
 async fn the_picks_feed_needs_its_private_link() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Draft pick & friends", section).await;
+    let (app, _, pick) = app_with_pick("Draft pick & friends").await;
     set_commentary(&app, pick, "Worth a look.").await;
     assert_eq!(status_of(&app, &app.anonymous, "/picks.xml").await, 404);
     assert_eq!(

@@ -350,6 +350,8 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
     })).await;
     assert_eq!(status, 201, "{body}");
     let linked = body["pick_id"].as_i64().unwrap();
+    let linked_pick = format!("/api/v1/picks/{linked}");
+    let linked_layout = format!("{linked_pick}/layout");
     let (status, body) = post(
         &app,
         &picks,
@@ -386,47 +388,24 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
     })).await;
     assert_eq!(status, 200);
     // The link is corrected later; a stale correction is a 409.
-    let (status, body) = patch(
-        &app,
-        &format!("/api/v1/picks/{linked}"),
-        json!({
-            "version": 1, "url": "https://example.com/the-real-article"
-        }),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, _) = patch(
-        &app,
-        &format!("/api/v1/picks/{linked}"),
-        json!({
-            "version": 1, "url": "https://example.com/other"
-        }),
-    )
-    .await;
-    assert_eq!(status, 409);
-    let (status, _) = patch(
-        &app,
-        &format!("/api/v1/picks/{linked}"),
-        json!({
-            "version": 2, "url": "javascript:alert(1)"
-        }),
-    )
-    .await;
-    assert_eq!(status, 422);
+    for (change, expected) in [
+        (
+            json!({ "version": 1, "url": "https://example.com/the-real-article" }),
+            200,
+        ),
+        (
+            json!({ "version": 1, "url": "https://example.com/other" }),
+            409,
+        ),
+        (json!({ "version": 2, "url": "javascript:alert(1)" }), 422),
+    ] {
+        let (status, body) = patch(&app, &linked_pick, change.clone()).await;
+        assert_eq!(status, expected, "{change}: {body}");
+    }
     // A layout of its own.
-    let (status, _) = put(
-        &app,
-        &format!("/api/v1/picks/{linked}/layout"),
-        json!({ "layout": "heading_card" }),
-    )
-    .await;
+    let (status, _) = put(&app, &linked_layout, json!({ "layout": "heading_card" })).await;
     assert_eq!(status, 204);
-    let (status, _) = put(
-        &app,
-        &format!("/api/v1/picks/{linked}/layout"),
-        json!({ "layout": "sideways" }),
-    )
-    .await;
+    let (status, _) = put(&app, &linked_layout, json!({ "layout": "sideways" })).await;
     assert_eq!(status, 400);
     let markdown = export(&app, number).await;
     assert!(

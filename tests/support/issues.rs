@@ -41,6 +41,15 @@ pub async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
         .unwrap()
 }
 
+/// A new app whose draft holds one pick titled `title` in its first
+/// section; the app, that section and the pick.
+pub async fn app_with_pick(title: &str) -> (TestApp, i64, i64) {
+    let app = super::spawn_app().await;
+    let section = sections(&app).await[0];
+    let pick = new_pick(&app, title, section).await;
+    (app, section, pick)
+}
+
 /// The current draft, started when there is none (as the first pick or
 /// "Start issue" would).
 pub async fn draft(app: &TestApp) -> Value {
