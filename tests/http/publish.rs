@@ -80,6 +80,34 @@ async fn status_of(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwe
     fetch(app, client, path).await.status()
 }
 
+/// The body of `GET path` as `client`.
+async fn text_of(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    fetch(app, client, path).await.text().await.unwrap()
+}
+
+/// The Atom feed as readers ask for it again: with `name` (`If-None-Match`
+/// or `If-Modified-Since`) carrying what the last answer said.
+async fn atom_feed_if(app: &TestApp, name: header::HeaderName, value: &str) -> reqwest::Response {
+    app.anonymous
+        .get(app.url("/feed.atom"))
+        .header(name, value)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn header_of(response: &reqwest::Response, name: header::HeaderName) -> String {
+    response.headers()[name].to_str().unwrap().to_owned()
+}
+
+/// The entry of issue `number` in `feed`.
+fn entry_of(feed: &feed_rs::model::Feed, number: i64) -> &feed_rs::model::Entry {
+    feed.entries
+        .iter()
+        .find(|e| e.id.ends_with(&format!(":issue-{number}")))
+        .unwrap()
+}
+
 fn parse_feed(body: &str) -> feed_rs::model::Feed {
     feed_rs::parser::parse(body.as_bytes()).unwrap_or_else(|error| panic!("{error}: {body}"))
 }
@@ -275,30 +303,12 @@ async fn the_feeds_answer_revalidation_with_304() {
     three_published(&app).await;
     // Revalidation: the same ETag or a later If-Modified-Since answers 304.
     let response = fetch(&app, &app.anonymous, "/feed.atom").await;
-    let etag = response.headers()[header::ETAG]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let modified = response.headers()[header::LAST_MODIFIED]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let cached = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .unwrap();
+    let etag = header_of(&response, header::ETAG);
+    let modified = header_of(&response, header::LAST_MODIFIED);
+    let cached = atom_feed_if(&app, header::IF_NONE_MATCH, &etag).await;
     assert_eq!(cached.status(), 304);
     assert!(cached.text().await.unwrap().is_empty());
-    let cached = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .header(header::IF_MODIFIED_SINCE, &modified)
-        .send()
-        .await
-        .unwrap();
+    let cached = atom_feed_if(&app, header::IF_MODIFIED_SINCE, &modified).await;
     assert_eq!(cached.status(), 304);
 }
 
@@ -307,10 +317,7 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
     let app = spawn_app().await;
     let (_, second, _) = three_published(&app).await;
     let response = fetch(&app, &app.anonymous, "/feed.atom").await;
-    let etag = response.headers()[header::ETAG]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let etag = header_of(&response, header::ETAG);
     let before = parse_feed(&response.text().await.unwrap());
     // A correction of the second issue: new content and updated time, same id.
     let pick: i64 = sqlx::query_scalar(
@@ -322,11 +329,7 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
     .unwrap();
     set_commentary(&app, pick, "Corrected: the API is **GA**.").await;
     // Not public until re-published.
-    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &app.anonymous, &format!("/issues/{second}")).await;
     assert!(
         !page.contains("Corrected"),
         "the snapshot is what readers see"
@@ -338,26 +341,12 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
     )
     .await;
     assert_eq!(status, 204, "{body}");
-    let response = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .unwrap();
+    let response = atom_feed_if(&app, header::IF_NONE_MATCH, &etag).await;
     assert_eq!(response.status(), 200, "the feed changed");
     assert_ne!(response.headers()[header::ETAG].to_str().unwrap(), etag);
     let after = parse_feed(&response.text().await.unwrap());
-    let old = before
-        .entries
-        .iter()
-        .find(|e| e.id.ends_with(&format!(":issue-{second}")))
-        .unwrap();
-    let new = after
-        .entries
-        .iter()
-        .find(|e| e.id.ends_with(&format!(":issue-{second}")))
-        .unwrap();
+    let old = entry_of(&before, second);
+    let new = entry_of(&after, second);
     assert_eq!(old.id, new.id);
     assert_eq!(old.published, new.published);
     assert!(
@@ -374,11 +363,7 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         .as_ref()
         .unwrap()
         .contains("Corrected"));
-    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &app.anonymous, &format!("/issues/{second}")).await;
     assert!(page.contains("Corrected"), "re-published");
     assert!(page.contains("Updated"), "the correction is marked");
 }
@@ -403,22 +388,12 @@ async fn hiding_an_issue_takes_it_out_of_the_archive_its_page_and_the_feeds() {
         status_of(&app, &app.anonymous, &format!("/issues/{second}.md")).await,
         404
     );
-    let feed = parse_feed(
-        &fetch(&app, &app.anonymous, "/feed.xml")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let feed = parse_feed(&text_of(&app, &app.anonymous, "/feed.xml").await);
     assert!(feed
         .entries
         .iter()
         .all(|e| !e.id.ends_with(&format!(":issue-{second}"))));
-    let archive = fetch(&app, &app.anonymous, "/issues")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let archive = text_of(&app, &app.anonymous, "/issues").await;
     assert!(
         !archive.contains(&format!("/issues/{second}\"")),
         "{archive}"
@@ -485,11 +460,7 @@ async fn the_archive_page_and_the_markdown_export() {
         .unwrap()
         .starts_with("text/markdown"));
     let markdown = response.text().await.unwrap();
-    let api = fetch(&app, &app.api, &format!("/api/v1/issues/{second}/markdown"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let api = text_of(&app, &app.api, &format!("/api/v1/issues/{second}/markdown")).await;
     assert_eq!(markdown, api);
     assert!(
         markdown.contains("### [etcd 3.6 \\<fast\\>](https://example.com/"),
@@ -585,14 +556,7 @@ async fn hostile_titles_stay_text_on_every_page() {
         page.contains("&lt;/title&gt;&lt;meta http-equiv=\"refresh\""),
         "the title is shown as text: {page}"
     );
-    assert_no_injection(
-        &fetch(&app, &app.anonymous, "/issues")
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "archive",
-    );
+    assert_no_injection(&text_of(&app, &app.anonymous, "/issues").await, "archive");
     for path in [
         format!("/edit/{number}"),
         format!("/edit/{number}/preview"),
@@ -634,21 +598,9 @@ async fn feeds_and_the_issue_page_carry_absolute_links_only() {
         r#"href="https://news.example.com/issues/notes.html""#.to_owned(),
         r#"src="https://news.example.com/logo.png""#.to_owned(),
     ];
-    let page = fetch(&app, &app.anonymous, &format!("/issues/{number}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let atom = fetch(&app, &app.anonymous, "/feed.atom")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let rss = fetch(&app, &app.anonymous, "/feed.xml")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &app.anonymous, &format!("/issues/{number}")).await;
+    let atom = text_of(&app, &app.anonymous, "/feed.atom").await;
+    let rss = text_of(&app, &app.anonymous, "/feed.xml").await;
     for (name, body) in [("issue page", page), ("Atom", atom), ("RSS", rss)] {
         let entries = parse_feed_or_page(&body);
         for href in &expected {
@@ -727,31 +679,15 @@ async fn an_unreadable_snapshot_is_shown_as_stored_and_never_replaced_by_live_ro
         .execute(&app.pool)
         .await
         .unwrap();
-        let archive = fetch(&app, &app.anonymous, "/issues")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let archive = text_of(&app, &app.anonymous, "/issues").await;
         assert!(
             archive.contains(&format!("/issues/{number}\"")),
             "still listed: {archive}"
         );
         for path in ["/feed.atom", "/feed.xml"] {
-            let feed = parse_feed(
-                &fetch(&app, &app.anonymous, path)
-                    .await
-                    .text()
-                    .await
-                    .unwrap(),
-            );
+            let feed = parse_feed(&text_of(&app, &app.anonymous, path).await);
             assert_eq!(feed.entries.len(), 1, "{path} keeps the issue");
-            let html = parse_feed_or_page(
-                &fetch(&app, &app.anonymous, path)
-                    .await
-                    .text()
-                    .await
-                    .unwrap(),
-            );
+            let html = parse_feed_or_page(&text_of(&app, &app.anonymous, path).await);
             assert!(
                 html.contains("Frozen title"),
                 "{path}: the stored HTML: {html}"
