@@ -9,22 +9,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-use serde_json::{json, Value};
-use sqlx::{postgres::PgPoolOptions, PgPool};
+use serde_json::json;
 
-use super::{fresh_data_dir, run_cli, Server};
-
-async fn pool(dir: &Path) -> PgPool {
-    let url = format!(
-        "postgres://newsdesk@localhost/newsdesk?host={}/run",
-        dir.display()
-    );
-    PgPoolOptions::new()
-        .max_connections(2)
-        .connect(&url)
-        .await
-        .expect("connect to the private cluster")
-}
+use super::{
+    fresh_data_dir,
+    publish::{first_draft_with_a_pick, pool, publisher_client},
+    Server,
+};
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
@@ -72,27 +63,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
         std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
-    let (status, _, stderr) = run_cli(
-        &dir,
-        &["user", "add", "Pat", "--role", "publisher"],
-        Some("a long enough password"),
-    );
-    assert!(status.success(), "{stderr}");
-    let (status, token, stderr) = run_cli(
-        &dir,
-        &["token", "create", "--user", "Pat", "--name", "crash"],
-        None,
-    );
-    assert!(status.success(), "{stderr}");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {}", token.trim()).parse().unwrap(),
-    );
-    let client = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap();
+    let client = publisher_client(&dir);
 
     let server = Server::start(&dir);
     let db = pool(&dir).await;
@@ -103,23 +74,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
     .execute(&db)
     .await
     .unwrap();
-    let draft: Value = client
-        .post(format!("{}/api/v1/issues", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(draft["issue"]["number"], 1);
-    sqlx::query(
-        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
-         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
-         FROM issues i WHERE number = 1",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    first_draft_with_a_pick(&client, &server, &db).await;
     let published = client
         .post(format!("{}/api/v1/issues/1/publish", server.url))
         .json(&json!({}))

@@ -12,7 +12,8 @@ use sqlx::{postgres::PgPoolOptions, PgPool};
 
 use super::{fresh_data_dir, postmaster_pid, run_cli, wait_until_gone, Server};
 
-async fn pool(dir: &std::path::Path) -> PgPool {
+/// A pool on the private cluster of the data directory `dir`.
+pub(crate) async fn pool(dir: &std::path::Path) -> PgPool {
     let url = format!(
         "postgres://newsdesk@localhost/newsdesk?host={}/run",
         dir.display()
@@ -36,6 +37,50 @@ fn api(token: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// Adds the publisher Pat with the command line and returns a client with
+/// a token of theirs.
+pub(crate) fn publisher_client(dir: &std::path::Path) -> reqwest::Client {
+    let (status, _, stderr) = run_cli(
+        dir,
+        &["user", "add", "Pat", "--role", "publisher"],
+        Some("a long enough password"),
+    );
+    assert!(status.success(), "{stderr}");
+    let (status, token, stderr) = run_cli(
+        dir,
+        &["token", "create", "--user", "Pat", "--name", "crash"],
+        None,
+    );
+    assert!(status.success(), "{stderr}");
+    api(token.trim())
+}
+
+/// Starts issue #1 through the API and puts one pick in it, straight into
+/// the database (the pick's own path is not what these tests are about).
+pub(crate) async fn first_draft_with_a_pick(
+    client: &reqwest::Client,
+    server: &Server,
+    db: &PgPool,
+) {
+    let draft: Value = client
+        .post(format!("{}/api/v1/issues", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(draft["issue"]["number"], 1);
+    sqlx::query(
+        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
+         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
+         FROM issues i WHERE number = 1",
+    )
+    .execute(db)
+    .await
+    .unwrap();
+}
+
 async fn counts(pool: &PgPool) -> (String, bool, i64) {
     sqlx::query_as(
         "SELECT (SELECT state FROM issues WHERE number = 1), \
@@ -50,39 +95,11 @@ async fn counts(pool: &PgPool) -> (String, bool, i64) {
 #[tokio::test]
 async fn a_publish_killed_half_way_leaves_nothing_published() {
     let dir = fresh_data_dir("publish-crash");
-    let (status, _, stderr) = run_cli(
-        &dir,
-        &["user", "add", "Pat", "--role", "publisher"],
-        Some("a long enough password"),
-    );
-    assert!(status.success(), "{stderr}");
-    let (status, token, stderr) = run_cli(
-        &dir,
-        &["token", "create", "--user", "Pat", "--name", "crash"],
-        None,
-    );
-    assert!(status.success(), "{stderr}");
-    let client = api(token.trim());
+    let client = publisher_client(&dir);
 
     let server = Server::start(&dir);
-    let draft: Value = client
-        .post(format!("{}/api/v1/issues", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(draft["issue"]["number"], 1);
     let db = pool(&dir).await;
-    sqlx::query(
-        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
-         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
-         FROM issues i WHERE number = 1",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    first_draft_with_a_pick(&client, &server, &db).await;
     // Stall the transaction where it creates the next draft: by then it
     // has already marked #1 published and stored its snapshot.
     sqlx::raw_sql(

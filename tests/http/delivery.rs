@@ -144,15 +144,22 @@ async fn first_pick(app: &TestApp, number: i64) -> i64 {
         .expect("a pick")
 }
 
+/// An app that delivers to a new bare repository (no credential); the
+/// app, the scratch directory that holds the repository, and its path.
+async fn delivering_to_a_new_remote(label: &str) -> (TestApp, Scratch, PathBuf) {
+    let app = spawn_app().await;
+    let scratch = Scratch::new(label);
+    let remote = scratch.0.join("blog.git");
+    bare_repository(&remote);
+    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    (app, scratch, remote)
+}
+
 const PATH_1: &str = "articles/cloud-notes-weekly-1.md";
 
 #[tokio::test]
 async fn publishing_and_republishing_commit_the_export_once_each() {
-    let app = spawn_app().await;
-    let scratch = Scratch::new("publish");
-    let remote = scratch.0.join("blog.git");
-    bare_repository(&remote);
-    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    let (app, _scratch, remote) = delivering_to_a_new_remote("publish").await;
 
     let number = publish_one(&app, "Kubernetes 1.35").await;
     // Publishing did not wait: the delivery is queued.
@@ -169,15 +176,7 @@ async fn publishing_and_republishing_commit_the_export_once_each() {
     let body = git(&remote, &["log", "-1", "--format=%B%n%an <%ae>", "main"]);
     assert!(body.contains("Published by admin"), "{body}");
     assert!(body.contains("newsdesk bot <bot@example.com>"), "{body}");
-    let export = app
-        .client
-        .get(app.url(&format!("/issues/{number}.md")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let export = app.page(&format!("/issues/{number}.md")).await;
     assert_eq!(file_at_main(&remote, PATH_1), export);
     // Nothing more is due.
     assert_eq!(run_due_once(&app.pool).await.unwrap(), 0);
@@ -222,15 +221,7 @@ async fn publishing_and_republishing_commit_the_export_once_each() {
         page.contains("Delivered to git") && page.contains(commit),
         "{page}"
     );
-    let public = app
-        .anonymous
-        .get(app.url(&format!("/issues/{number}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let public = app.public_page(&format!("/issues/{number}")).await;
     assert!(!public.contains("Delivered to git"), "{public}");
 }
 
@@ -250,11 +241,7 @@ fn subjects_or_empty(remote: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn a_push_rejected_because_the_branch_moved_lands_on_top_of_it() {
-    let app = spawn_app().await;
-    let scratch = Scratch::new("race");
-    let remote = scratch.0.join("blog.git");
-    bare_repository(&remote);
-    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    let (app, scratch, remote) = delivering_to_a_new_remote("race").await;
     let number = publish_one(&app, "Gateway API").await;
     run_due_once(&app.pool).await.unwrap();
     assert_eq!(

@@ -526,30 +526,14 @@ async fn uploaded_back_issues_make_history_that_covered_in_knows() {
         "{batch}"
     );
     // The archive, both feeds and the issue list carry the history.
-    let archive = app
-        .anonymous
-        .get(app.url("/issues"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let archive = app.public_page("/issues").await;
     for title in [
         "Gateway API v9: Cloud Notes Weekly (2023-04-21号)",
         "Cloud Notes Weekly (2022-07-01号)",
     ] {
         assert!(archive.contains(title), "{title} in the archive");
     }
-    let atom = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let atom = app.public_page("/feed.atom").await;
     assert!(
         atom.contains("ジョブキューの比較やストレージ運用本など"),
         "{atom}"

@@ -98,10 +98,18 @@ impl TestApp {
             .expect("request reaches the server")
     }
 
-    /// GETs a page and returns its body.
+    /// GETs a page as the signed-in admin and returns its body.
     pub async fn page(&self, path: &str) -> String {
-        let response = self
-            .client
+        self.text_as(&self.client, path).await
+    }
+
+    /// GETs a page as a reader who has not signed in and returns its body.
+    pub async fn public_page(&self, path: &str) -> String {
+        self.text_as(&self.anonymous, path).await
+    }
+
+    async fn text_as(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client
             .get(self.url(path))
             .send()
             .await
