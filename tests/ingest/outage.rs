@@ -66,17 +66,16 @@ async fn assert_untouched_and_due_soon(h: &Harness, feed: i64, since: chrono::Da
 #[tokio::test]
 async fn a_database_error_while_storing_is_not_counted_against_the_feed() {
     let h = harness().await;
-    h.server.set_feed(
-        "calm",
-        rss(
+    let feed = h
+        .serve_rss(
+            "calm",
             "Calm",
             &[
                 item("c1", "One", "https://example.com/calm/1"),
                 item("c2", "Two", "https://example.com/calm/2"),
             ],
-        ),
-    );
-    let feed = h.add_feed("/feed/calm").await;
+        )
+        .await;
     refuse_candidates(&h).await;
 
     let before = Utc::now();
