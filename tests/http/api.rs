@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::{
     fixtures::{item, rss, FeedServer},
     support::{
-        api::{delete, get_answer, patch, post},
+        api::{delete, error_message, get_answer, patch, post},
         spawn_app,
     },
 };
@@ -103,10 +103,7 @@ async fn several_feeds_at_a_site_answer_300_with_the_choices() {
     // A page without feeds is a 422 with the reason.
     let (status, body) = post(&app, "/api/v1/feeds", json!({ "url": server.url("/html") })).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("No feed could be read"));
+    assert!(error_message(&body).contains("No feed could be read"));
 }
 
 #[tokio::test]

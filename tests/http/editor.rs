@@ -16,7 +16,9 @@ use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
     support::api::{delete, get, get_answer, patch, post, send},
-    support::issues::{app_with_pick, draft, find_pick, new_pick, pick_version, sections},
+    support::issues::{
+        app_with_pick, draft, find_pick, new_pick, pick_path, pick_version, sections,
+    },
     support::sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
@@ -856,7 +858,7 @@ async fn a_link_from_a_published_issue_is_flagged_as_covered() {
         .unwrap();
     let (status, body) = post(
         &app,
-        &format!("/api/v1/candidates/{candidate}/pick"),
+        &pick_path(candidate),
         json!({ "section_id": section, "confirm": true }),
     )
     .await;

@@ -9,7 +9,7 @@ use reqwest::header;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{get, get_answer, patch, post, put},
+    support::api::{error_message, get, get_answer, patch, post, put},
     support::issues::{app_with_pick, draft, find_pick, new_pick, sections},
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
@@ -118,13 +118,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
     let number = draft(&app).await["number"].as_i64().unwrap();
     let (status, body) = publish(&app, number, true).await;
     assert_eq!(status, 422);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no picks"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("no picks"), "{body}");
 
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Kubernetes 1.35", section).await;
@@ -132,13 +126,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
     let (status, body) = publish(&app, number, false).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["field"], "warnings");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("has no commentary"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("has no commentary"), "{body}");
     // An editor may not publish.
     let (_, editor) = app.client_as("Eve", Role::Editor).await;
     let response = editor
@@ -158,10 +146,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
     let (status, body) = publish(&app, number, true).await;
     assert_eq!(status, 422);
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("needs an http(s) link"),
+        error_message(&body).contains("needs an http(s) link"),
         "{body}"
     );
     sqlx::query("UPDATE picks SET url = 'https://kubernetes.io/blog/' WHERE id = $1")

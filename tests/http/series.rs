@@ -8,8 +8,8 @@ use newsdesk_app::accounts::Role;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{delete, get, patch, post, put},
-    support::issues::{draft, find_pick, insert_candidate, sections},
+    support::api::{delete, error_message, get, patch, post, put},
+    support::issues::{draft, find_pick, insert_candidate, pick_path, sections},
     support::{spawn_app, TestApp},
 };
 
@@ -139,13 +139,7 @@ async fn an_issue_has_its_own_sections() {
     let pick = crate::support::issues::new_pick(&app, "A book", books).await;
     let (status, body) = delete(&app, &format!("{base}/{books}")).await;
     assert_eq!(status, 422, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("1 pick"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("1 pick"), "{body}");
     let (status, _) = delete(&app, &format!("{base}/{}", defaults[2])).await;
     assert_eq!(status, 204);
     assert_eq!(
@@ -377,10 +371,7 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
     let (status, body) = post(&app, &publish, json!({ "accept_warnings": true })).await;
     assert_eq!(status, 422);
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("“インターンシップ” has no link"),
+        error_message(&body).contains("“インターンシップ” has no link"),
         "{body}"
     );
     let (status, _) = patch(&app, &format!("/api/v1/picks/{topic}"), json!({
@@ -427,16 +418,13 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
         .unwrap();
     let (status, body) = post(
         &app,
-        &format!("/api/v1/candidates/{candidate}/pick"),
+        &pick_path(candidate),
         json!({ "section_id": section }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("covered in #{number}")),
+        error_message(&body).contains(&format!("covered in #{number}")),
         "{body}"
     );
 }
@@ -556,21 +544,15 @@ async fn uploaded_back_issues_make_history_that_covered_in_knows() {
     let section = sections(&app).await[0];
     let (status, body) = post(
         &app,
-        &format!("/api/v1/candidates/{candidate}/pick"),
+        &pick_path(candidate),
         json!({ "section_id": section }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("covered in #29"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("covered in #29"), "{body}");
     let (status, _) = post(
         &app,
-        &format!("/api/v1/candidates/{candidate}/pick"),
+        &pick_path(candidate),
         json!({ "section_id": section, "confirm": true }),
     )
     .await;

@@ -91,3 +91,10 @@ pub async fn server_fn_json(
 pub async fn call_json(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
     json_of(app.call(function, form).await).await
 }
+
+/// The message of an error answer's JSON body.
+pub fn error_message(body: &Value) -> &str {
+    body["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error message in {body}"))
+}

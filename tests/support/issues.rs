@@ -23,16 +23,16 @@ pub async fn insert_candidate(pool: &PgPool, title: &str) -> i64 {
     super::seed::insert_candidate(pool, title, "", chrono::Utc::now()).await
 }
 
+/// Where candidate `id` is picked through the API.
+pub fn pick_path(id: i64) -> String {
+    format!("/api/v1/candidates/{id}/pick")
+}
+
 /// Picks a new candidate titled `title` into `section` of the draft;
 /// returns the pick's id.
 pub async fn new_pick(app: &TestApp, title: &str, section: i64) -> i64 {
     let candidate = insert_candidate(&app.pool, title).await;
-    let (status, body) = post(
-        app,
-        &format!("/api/v1/candidates/{candidate}/pick"),
-        json!({ "section_id": section }),
-    )
-    .await;
+    let (status, body) = post(app, &pick_path(candidate), json!({ "section_id": section })).await;
     assert_eq!(status, 201, "{body}");
     sqlx::query_scalar("SELECT id FROM picks WHERE candidate_id = $1")
         .bind(candidate)
