@@ -26,6 +26,8 @@ mod import;
 mod issues;
 mod publish;
 mod scripts;
+#[path = "../support/mod.rs"]
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use crate::{
     publish::{publish_one, set_commentary},
-    support::api::{get, get_answer, post},
+    support::api::{get, get_answer, post, post_server_fn},
     support::{spawn_app, TestApp},
 };
 
@@ -111,13 +111,13 @@ async fn configure(app: &TestApp, remote: &str, credential: (&str, &str)) {
 }
 
 async fn delivery(app: &TestApp, client: &reqwest::Client, number: i64) -> Value {
-    let response = client
-        .post(app.url("/api/load_delivery"))
-        .header("origin", app.origin())
-        .form(&[("number", number.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let response = post_server_fn(
+        app,
+        client,
+        "load_delivery",
+        &[("number", &number.to_string())],
+    )
+    .await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -351,13 +351,13 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     // Viewers may look but not retry.
     let (_, viewer) = app.client_as("vera", Role::Viewer).await;
     assert_eq!(delivery(&app, &viewer, number).await["can_retry"], false);
-    let refused = viewer
-        .post(app.url("/api/retry_delivery"))
-        .header("origin", app.origin())
-        .form(&[("number", number.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let refused = post_server_fn(
+        &app,
+        &viewer,
+        "retry_delivery",
+        &[("number", &number.to_string())],
+    )
+    .await;
     assert_eq!(refused.status(), 403);
 
     // Once the repository exists, Retry delivers at once.

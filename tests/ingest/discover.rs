@@ -9,7 +9,6 @@ use std::{
 };
 
 use axum::{
-    body::Body,
     extract::{Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
@@ -24,7 +23,7 @@ use newsdesk_server::ingest::{
     guard::AddressPolicy,
 };
 
-use crate::{loopback_fetcher, test_settings};
+use crate::{fixtures::redirect, loopback_fetcher, test_settings};
 
 /// A site on its own port (so its well-known paths are its own), recording
 /// the paths it was asked for.
@@ -91,14 +90,6 @@ fn atom(title: &str) -> Response {
         r#"<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{title}</title><id>urn:x</id><updated>2026-11-24T10:00:00Z</updated></feed>"#
     );
     ([(header::CONTENT_TYPE, "application/atom+xml")], body).into_response()
-}
-
-fn redirect(status: StatusCode, to: &str) -> Response {
-    Response::builder()
-        .status(status)
-        .header(header::LOCATION, to)
-        .body(Body::empty())
-        .unwrap()
 }
 
 /// A blog that announces its feeds, plus a feed served directly and one
