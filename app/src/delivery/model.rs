@@ -32,14 +32,6 @@ impl CredentialKind {
         Self::TokenEnv,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::None => "None (a local path, or git's own setup)",
@@ -49,6 +41,8 @@ impl CredentialKind {
         }
     }
 }
+
+words!(CredentialKind);
 
 /// Where published issues go (Settings → Delivery, admins).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

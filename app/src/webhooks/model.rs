@@ -17,15 +17,7 @@ pub enum WebhookKind {
     Json,
 }
 
-impl WebhookKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-}
+words!(WebhookKind);
 
 /// What a webhook may be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,14 +41,6 @@ impl WebhookEvent {
         Self::DailySummary,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Published => "Issue published",
@@ -66,6 +50,8 @@ impl WebhookEvent {
         }
     }
 }
+
+words!(WebhookEvent);
 
 /// A webhook as the page lists it; its URL shown only as scheme and host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
