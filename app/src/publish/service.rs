@@ -115,13 +115,13 @@ pub async fn publish(
     member: &Member,
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
-    let (issue_id, state) = publish::lock(&mut tx, number).await?;
-    if state != "draft" {
-        return Err(AppError::invalid(
-            "issue",
-            format!("Issue #{number} is already published."),
-        ));
-    }
+    let issue_id = lock_in_state(
+        &mut tx,
+        number,
+        "draft",
+        format!("Issue #{number} is already published."),
+    )
+    .await?;
     if let Some(first) = publish::current_draft_number(&mut tx).await? {
         if first != number {
             return Err(AppError::invalid(
@@ -131,14 +131,9 @@ pub async fn publish(
         }
     }
     let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
-    publish::freeze(
-        &mut tx,
-        issue_id,
-        (&frozen.snapshot, snapshot::FORMAT),
-        &frozen.html,
-        member.id,
-    )
-    .await?;
+    frozen
+        .store(&mut tx, issue_id, WebhookEvent::Published, member)
+        .await?;
     // Writing goes on in the next issue.
     if !publish::has_later_draft(&mut tx, number).await? {
         drafts::create_after_last(&mut tx).await?;
@@ -161,27 +156,37 @@ pub async fn republish(
     member: &Member,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let (issue_id, state) = publish::lock(&mut tx, number).await?;
-    if state != "published" {
-        return Err(AppError::invalid(
-            "issue",
-            format!("Issue #{number} is not published yet."),
-        ));
-    }
-    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
-    publish::revise(
+    let issue_id = lock_in_state(
         &mut tx,
-        issue_id,
-        (&frozen.snapshot, snapshot::FORMAT),
-        &frozen.html,
-        member.id,
+        number,
+        "published",
+        format!("Issue #{number} is not published yet."),
     )
     .await?;
+    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
+    frozen
+        .store(&mut tx, issue_id, WebhookEvent::Republished, member)
+        .await?;
     frozen
         .send_out(&mut tx, issue_id, WebhookEvent::Republished, member)
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Locks issue `number` for the rest of the publishing transaction; its id,
+/// or `refusal` when it is not in `state`.
+async fn lock_in_state(
+    tx: &mut sqlx::PgConnection,
+    number: i32,
+    state: &str,
+    refusal: String,
+) -> Result<i64, AppError> {
+    let (issue_id, current) = publish::lock(tx, number).await?;
+    if current != state {
+        return Err(AppError::invalid("issue", refusal));
+    }
+    Ok(issue_id)
 }
 
 /// An issue checked and frozen for (re-)publishing, in the publishing
@@ -215,6 +220,26 @@ impl Frozen {
             html,
             snapshot,
         })
+    }
+
+    /// Stores the snapshot on the locked issue: publishing it, or, for a
+    /// re-publish, as its correction.
+    async fn store(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        issue_id: i64,
+        event: WebhookEvent,
+        member: &Member,
+    ) -> Result<(), AppError> {
+        let snapshot = (&self.snapshot, snapshot::FORMAT);
+        match event {
+            WebhookEvent::Republished => {
+                publish::revise(tx, issue_id, snapshot, &self.html, member.id).await
+            }
+            _ => publish::freeze(tx, issue_id, snapshot, &self.html, member.id)
+                .await
+                .map(|_| ()),
+        }
     }
 
     /// Queues the delivery to the blog's repository and the chat's message,
