@@ -9,11 +9,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use serde_json::json;
-
 use super::{
     fresh_data_dir,
-    publish::{first_draft_with_a_pick, pool, publisher_client},
+    publish::{first_draft_with_a_pick, pool, publish_first, publisher_client},
     Server,
 };
 
@@ -75,12 +73,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
     .await
     .unwrap();
     first_draft_with_a_pick(&client, &server, &db).await;
-    let published = client
-        .post(format!("{}/api/v1/issues/1/publish", server.url))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let published = publish_first(&client, &server).await;
     assert_eq!(published.status(), 200);
 
     // The push reaches the remote, and newsdesk dies there.

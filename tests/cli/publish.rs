@@ -81,6 +81,16 @@ pub(crate) async fn first_draft_with_a_pick(
     .unwrap();
 }
 
+/// Asks `server` to publish issue #1 as `client`.
+pub(crate) async fn publish_first(client: &reqwest::Client, server: &Server) -> reqwest::Response {
+    client
+        .post(format!("{}/api/v1/issues/1/publish", server.url))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn counts(pool: &PgPool) -> (String, bool, i64) {
     sqlx::query_as(
         "SELECT (SELECT state FROM issues WHERE number = 1), \
@@ -159,12 +169,7 @@ async fn a_publish_killed_half_way_leaves_nothing_published() {
     );
 
     // Publishing again works, once.
-    let response = client
-        .post(format!("{}/api/v1/issues/1/publish", server.url))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = publish_first(&client, &server).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     assert_eq!(counts(&db).await, ("published".to_owned(), false, 2));
 

@@ -16,8 +16,9 @@ use newsdesk_app::{accounts::Role, delivery::job::run_due_once};
 use serde_json::{json, Value};
 
 use crate::{
-    publish::{publish_one, set_commentary},
+    publish::publish_one,
     support::api::{get, get_answer, post, post_server_fn},
+    support::issues::set_commentary,
     support::{spawn_app, TestApp},
 };
 
@@ -132,6 +133,13 @@ async fn republish(app: &TestApp, number: i64) {
     assert!((200..300).contains(&status), "{status} {body}");
 }
 
+/// Corrects the commentary of the first pick of published issue `number`
+/// and re-publishes it.
+async fn correct_and_republish(app: &TestApp, number: i64, commentary: &str) {
+    set_commentary(app, first_pick(app, number).await, commentary).await;
+    republish(app, number).await;
+}
+
 async fn first_pick(app: &TestApp, number: i64) -> i64 {
     let issue = get(app, &format!("/api/v1/issues/{number}")).await;
     issue["issue"]["sections"]
@@ -182,14 +190,12 @@ async fn publishing_and_republishing_commit_the_export_once_each() {
     assert_eq!(run_due_once(&app.pool).await.unwrap(), 0);
 
     // A correction changes the same file in a new commit.
-    let pick = first_pick(&app, number).await;
-    set_commentary(
+    correct_and_republish(
         &app,
-        pick,
+        number,
         "Corrected: see [the notes](https://example.com/notes).",
     )
     .await;
-    republish(&app, number).await;
     assert_eq!(delivery(&app, &app.client, number).await["state"], "queued");
     run_due_once(&app.pool).await.unwrap();
     let second = delivery(&app, &app.client, number).await;
@@ -274,14 +280,12 @@ async fn a_push_rejected_because_the_branch_moved_lands_on_top_of_it() {
     .unwrap();
     make_executable(&hook);
 
-    let pick = first_pick(&app, number).await;
-    set_commentary(
+    correct_and_republish(
         &app,
-        pick,
+        number,
         "Now GA: see [the post](https://example.com/ga).",
     )
     .await;
-    republish(&app, number).await;
     run_due_once(&app.pool).await.unwrap();
     let done = delivery(&app, &app.client, number).await;
     assert_eq!(done["state"], "delivered", "{done}");

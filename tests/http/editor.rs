@@ -18,7 +18,9 @@ use crate::{
     support::api::{delete, get, get_answer, patch, post, send},
     support::issues::{
         app_with_pick, draft, find_pick, new_pick, pick_path, pick_version, sections,
+        set_commentary,
     },
+    support::seed::refuse,
     support::sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
 };
@@ -227,14 +229,7 @@ async fn removal_is_undone_with_notes_place_and_history() {
     let c = new_pick(&app, "C", section).await;
     let (status, _) = add_note(&app, b, "Worth discussing: the beta API.").await;
     assert_eq!(status, 201);
-    let version = pick_version(&app, b).await;
-    let (status, _) = patch(
-        &app,
-        &format!("/api/v1/picks/{b}"),
-        json!({ "version": version, "commentary": "First words." }),
-    )
-    .await;
-    assert_eq!(status, 200);
+    set_commentary(&app, b, "First words.").await;
     let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
         .bind(b)
         .fetch_one(&app.pool)
@@ -338,15 +333,13 @@ async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_o
     assert_eq!(status, 201);
     let version = pick_version(&app, pick).await;
     // Marking the note promoted, the last step, fails.
-    sqlx::raw_sql(
-        "CREATE FUNCTION refuse_promotion() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN RAISE EXCEPTION 'notes cannot be changed (test)'; END $$;
-         CREATE TRIGGER refuse_promotion BEFORE UPDATE ON pick_notes
-             FOR EACH ROW EXECUTE FUNCTION refuse_promotion();",
+    refuse(
+        &app.pool,
+        "refuse_promotion",
+        "BEFORE UPDATE ON pick_notes",
+        "notes cannot be changed (test)",
     )
-    .execute(&app.pool)
-    .await
-    .unwrap();
+    .await;
     let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
     let promote = || post(&app, &path, json!({ "version": version }));
     let (status, body) = promote().await;
@@ -742,14 +735,7 @@ async fn changes_reach_viewers_on_another_server() {
 
     let pick = new_pick(&a, "Live", section).await;
     events.expect("changed", issue_id).await;
-    let version = pick_version(&a, pick).await;
-    let (status, _) = patch(
-        &a,
-        &format!("/api/v1/picks/{pick}"),
-        json!({ "version": version, "commentary": "Seen elsewhere" }),
-    )
-    .await;
-    assert_eq!(status, 200);
+    set_commentary(&a, pick, "Seen elsewhere").await;
     events.expect("changed", issue_id).await;
     // B's view of the issue has the change.
     let on_b = get_answer(&b, &format!("/api/v1/issues/{number}")).await.1;

@@ -9,8 +9,8 @@ use reqwest::header;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{error_message, get, get_answer, patch, post, put},
-    support::issues::{app_with_pick, draft, find_pick, new_pick, sections},
+    support::api::{error_message, get, get_answer, post, put},
+    support::issues::{app_with_pick, draft, find_pick, new_pick, sections, set_commentary},
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 
@@ -21,34 +21,6 @@ pub(crate) async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, V
         json!({ "accept_warnings": accept }),
     )
     .await
-}
-
-pub(crate) async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
-    let issue = get(
-        app,
-        &format!("/api/v1/issues/{}", pick_issue(app, pick).await),
-    )
-    .await;
-    let version = find_pick(&issue["issue"], pick)["version"]
-        .as_i64()
-        .unwrap();
-    let (status, body) = patch(
-        app,
-        &format!("/api/v1/picks/{pick}"),
-        json!({ "version": version, "commentary": text }),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-}
-
-async fn pick_issue(app: &TestApp, pick: i64) -> i32 {
-    sqlx::query_scalar(
-        "SELECT i.number FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
-    )
-    .bind(pick)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
 }
 
 /// Publishes the current draft with one pick titled `title`; returns its number.

@@ -441,17 +441,8 @@ async fn upload(app: &TestApp, files: &[(&str, Vec<u8>)], first_number: Option<i
     if let Some(first) = first_number {
         form = form.text("first_number", first.to_string());
     }
-    let response = app
-        .client
-        .post(app.url("/edit/import"))
-        .header("origin", app.origin())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
     // Sent on to the progress page.
-    assert_eq!(response.status(), 303);
-    let page = response.headers()["location"].to_str().unwrap().to_owned();
+    let page = app.upload_form("/edit/import", form).await;
     let id = page
         .strip_prefix("/edit/import/")
         .expect("the progress page")

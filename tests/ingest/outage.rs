@@ -14,15 +14,13 @@ use crate::{
 /// Makes storing candidates fail the way a sick database does: with an
 /// error from PostgreSQL in the middle of `ingest_entry_batch`.
 async fn refuse_candidates(h: &Harness) {
-    sqlx::raw_sql(
-        "CREATE FUNCTION refuse_candidates() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN RAISE EXCEPTION 'candidates cannot be stored (test)'; END $$;
-         CREATE TRIGGER refuse_candidates BEFORE INSERT ON candidates
-             FOR EACH ROW EXECUTE FUNCTION refuse_candidates();",
+    crate::support::seed::refuse(
+        &h.pool,
+        "refuse_candidates",
+        "BEFORE INSERT ON candidates",
+        "candidates cannot be stored (test)",
     )
-    .execute(&h.pool)
-    .await
-    .unwrap();
+    .await;
 }
 
 async fn accept_candidates(h: &Harness) {

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::{
-    api::{get, post},
+    api::{get, patch, post},
     TestApp,
 };
 
@@ -74,4 +74,35 @@ pub fn find_pick(issue: &Value, id: i64) -> Value {
         .find(|p| p["id"] == id)
         .unwrap_or_else(|| panic!("pick {id} in {issue}"))
         .clone()
+}
+
+/// Saves `text` as the commentary of pick `pick`, wherever it is, as the
+/// admin.
+pub async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
+    let issue = get(
+        app,
+        &format!("/api/v1/issues/{}", pick_issue(app, pick).await),
+    )
+    .await;
+    let version = find_pick(&issue["issue"], pick)["version"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = patch(
+        app,
+        &format!("/api/v1/picks/{pick}"),
+        json!({ "version": version, "commentary": text }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// The number of the issue pick `pick` is in.
+async fn pick_issue(app: &TestApp, pick: i64) -> i32 {
+    sqlx::query_scalar(
+        "SELECT i.number FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
+    )
+    .bind(pick)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
 }

@@ -98,6 +98,21 @@ impl TestApp {
             .expect("request reaches the server")
     }
 
+    /// Sends `form` to `path` as the browser sends an upload form, signed
+    /// in as the admin; returns where the answer (a 303) sends the browser.
+    pub async fn upload_form(&self, path: &str, form: reqwest::multipart::Form) -> String {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("origin", self.origin())
+            .multipart(form)
+            .send()
+            .await
+            .expect("request reaches the server");
+        assert_eq!(response.status(), 303);
+        response.headers()["location"].to_str().unwrap().to_owned()
+    }
+
     /// GETs a page as the signed-in admin and returns its body.
     pub async fn page(&self, path: &str) -> String {
         self.text_as(&self.client, path).await
