@@ -3,31 +3,14 @@
 //! delivery completes once, with exactly one commit in the repository,
 //! whether or not the orphaned push landed.
 
-use std::{
-    path::Path,
-    process::Command,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use super::{
     fresh_data_dir,
-    publish::{first_draft_with_a_pick, pool, publish_first, publisher_client},
+    publish::{first_draft_with_a_pick, pool, publish_first, publisher_client, served_markdown},
+    support::git::{bare_repository, git},
     Server,
 };
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -42,8 +25,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
     let dir = fresh_data_dir("delivery-crash");
     std::fs::create_dir_all(&dir).unwrap();
     let remote = dir.join("blog.git");
-    std::fs::create_dir_all(&remote).unwrap();
-    git(&remote, &["init", "-q", "--bare", "-b", "main"]);
+    bare_repository(&remote);
     let started = dir.join("push-started");
     let release = dir.join("push-released");
     let hook = remote.join("hooks/pre-receive");
@@ -106,12 +88,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
             .await
             .unwrap();
     assert!(commits[0].starts_with(&commit_id), "{log} vs {commit_id}");
-    let web = reqwest::get(format!("{}/issues/1.md", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let web = served_markdown(&server).await;
     assert_eq!(git(&remote, &["show", &format!("main:{path}")]), web);
 
     db.close().await;

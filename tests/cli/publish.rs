@@ -91,6 +91,16 @@ pub(crate) async fn publish_first(client: &reqwest::Client, server: &Server) -> 
         .unwrap()
 }
 
+/// Issue #1 as `server` serves it to readers, in Markdown.
+pub(crate) async fn served_markdown(server: &Server) -> String {
+    reqwest::get(format!("{}/issues/1.md", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn counts(pool: &PgPool) -> (String, bool, i64) {
     sqlx::query_as(
         "SELECT (SELECT state FROM issues WHERE number = 1), \
@@ -174,12 +184,7 @@ async fn a_publish_killed_half_way_leaves_nothing_published() {
     assert_eq!(counts(&db).await, ("published".to_owned(), false, 2));
 
     // `newsdesk export` gives what the web serves.
-    let web = reqwest::get(format!("{}/issues/1.md", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let web = served_markdown(&server).await;
     let (status, stdout, stderr) = run_cli(&dir, &["export", "--issue", "1"], None);
     assert!(status.success(), "{stderr}");
     assert_eq!(stdout, web);

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use crate::{
     publish::publish_one,
     support::api::{get, get_answer, post, post_server_fn},
+    support::git::{bare_repository, git},
     support::issues::set_commentary,
     support::{spawn_app, TestApp},
 };
@@ -42,33 +43,6 @@ impl Drop for Scratch {
     }
 }
 
-pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Someone Else",
-            "-c",
-            "user.email=else@example.com",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// A bare repository with branch `main`, as the team's remote.
-pub(crate) fn bare_repository(at: &Path) {
-    std::fs::create_dir_all(at).unwrap();
-    git(at, &["init", "-q", "--bare", "-b", "main"]);
-}
-
 /// Subjects of `main` in the remote, newest first.
 fn subjects(remote: &Path) -> Vec<String> {
     git(remote, &["log", "--format=%s", "main"])
@@ -81,14 +55,18 @@ fn file_at_main(remote: &Path, path: &str) -> String {
     git(remote, &["show", &format!("main:{path}")])
 }
 
-/// Points delivery at `remote` through the settings' server function.
-async fn configure(app: &TestApp, remote: &str, credential: (&str, &str)) {
-    let current: Value = app
-        .call("load_delivery_target", &[])
+/// The delivery settings as the settings page loads them.
+async fn delivery_target(app: &TestApp) -> Value {
+    app.call("load_delivery_target", &[])
         .await
         .json()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Points delivery at `remote` through the settings' server function.
+async fn configure(app: &TestApp, remote: &str, credential: (&str, &str)) {
+    let current = delivery_target(app).await;
     let version = current["version"].to_string();
     let response = app
         .call(
@@ -482,12 +460,7 @@ async fn a_wrong_credential_fails_in_plain_words_without_showing_the_secret() {
 #[tokio::test]
 async fn settings_refuse_a_slug_zenn_would_refuse() {
     let app = spawn_app().await;
-    let current: Value = app
-        .call("load_delivery_target", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let current = delivery_target(&app).await;
     let response = app
         .call(
             "save_delivery_target",

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod api;
+pub mod git;
 pub mod issues;
 pub mod seed;
 pub mod sse;
