@@ -130,16 +130,16 @@ pub async fn publish(
             ));
         }
     }
-    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
+    let frozen = Frozen::checked(&mut tx, issue_id, number, accept_warnings).await?;
     frozen
-        .store(&mut tx, issue_id, WebhookEvent::Published, member)
+        .store(&mut tx, WebhookEvent::Published, member)
         .await?;
     // Writing goes on in the next issue.
     if !publish::has_later_draft(&mut tx, number).await? {
         drafts::create_after_last(&mut tx).await?;
     }
     frozen
-        .send_out(&mut tx, issue_id, WebhookEvent::Published, member)
+        .send_out(&mut tx, WebhookEvent::Published, member)
         .await?;
     tx.commit().await?;
     Ok(publish::current_draft_number(&mut *pool.acquire().await?)
@@ -163,12 +163,12 @@ pub async fn republish(
         format!("Issue #{number} is not published yet."),
     )
     .await?;
-    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
+    let frozen = Frozen::checked(&mut tx, issue_id, number, accept_warnings).await?;
     frozen
-        .store(&mut tx, issue_id, WebhookEvent::Republished, member)
+        .store(&mut tx, WebhookEvent::Republished, member)
         .await?;
     frozen
-        .send_out(&mut tx, issue_id, WebhookEvent::Republished, member)
+        .send_out(&mut tx, WebhookEvent::Republished, member)
         .await?;
     tx.commit().await?;
     Ok(())
@@ -192,6 +192,8 @@ async fn lock_in_state(
 /// An issue checked and frozen for (re-)publishing, in the publishing
 /// transaction.
 struct Frozen {
+    /// The issue's row, locked.
+    issue_id: i64,
     issue: IssueView,
     settings: Settings,
     doc: IssueDoc,
@@ -201,10 +203,11 @@ struct Frozen {
 }
 
 impl Frozen {
-    /// Issue `number` as it is now, if its checks pass (warnings only when
-    /// accepted).
+    /// Issue `number` (locked row `issue_id`) as it is now, if its checks
+    /// pass (warnings only when accepted).
     async fn checked(
         tx: &mut sqlx::PgConnection,
+        issue_id: i64,
         number: i32,
         accept_warnings: bool,
     ) -> Result<Self, AppError> {
@@ -214,6 +217,7 @@ impl Frozen {
         let (doc, html) = snapshot(&issue, &settings);
         let snapshot = snapshot::encode(&doc)?;
         Ok(Self {
+            issue_id,
             issue,
             settings,
             doc,
@@ -227,16 +231,15 @@ impl Frozen {
     async fn store(
         &self,
         tx: &mut sqlx::PgConnection,
-        issue_id: i64,
         event: WebhookEvent,
         member: &Member,
     ) -> Result<(), AppError> {
-        let snapshot = (&self.snapshot, snapshot::FORMAT);
+        let (id, snapshot) = (self.issue_id, (&self.snapshot, snapshot::FORMAT));
         match event {
             WebhookEvent::Republished => {
-                publish::revise(tx, issue_id, snapshot, &self.html, member.id).await
+                publish::revise(tx, id, snapshot, &self.html, member.id).await
             }
-            _ => publish::freeze(tx, issue_id, snapshot, &self.html, member.id)
+            _ => publish::freeze(tx, id, snapshot, &self.html, member.id)
                 .await
                 .map(|_| ()),
         }
@@ -247,7 +250,6 @@ impl Frozen {
     async fn send_out(
         &self,
         tx: &mut sqlx::PgConnection,
-        issue_id: i64,
         event: WebhookEvent,
         member: &Member,
     ) -> Result<(), AppError> {
@@ -255,7 +257,7 @@ impl Frozen {
             WebhookEvent::Republished => "republish",
             _ => "publish",
         };
-        deliveries::enqueue(&mut *tx, issue_id, kind, member.id).await?;
+        deliveries::enqueue(&mut *tx, self.issue_id, kind, member.id).await?;
         tell_chat(tx, event, &self.issue, &self.doc, &self.settings, member).await
     }
 }
