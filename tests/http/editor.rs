@@ -15,10 +15,10 @@ use sqlx::PgPool;
 use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
-    support::api::{delete, get, get_answer, patch, post, send},
+    support::api::{delete, get, get_answer, patch, patch_ok, post, post_ok, send},
     support::issues::{
-        app_with_pick, draft, find_pick, new_pick, pick_path, pick_version, sections,
-        set_commentary,
+        app_with_pick, draft, find_pick, new_draft, new_pick, pick_path, pick_version, sections,
+        set_commentary, NewDraft,
     },
     support::seed::refuse,
     support::sse::Events,
@@ -244,13 +244,12 @@ async fn removal_is_undone_with_notes_place_and_history() {
     let (_, listed) = get_answer(&app, &format!("/api/v1/candidates/{candidate}")).await;
     assert_ne!(listed["candidate"]["state"], "picked", "{listed}");
 
-    let (status, body) = post(
+    let body = post_ok(
         &app,
         "/api/v1/picks/restore",
         json!({ "removed": removed["removed"] }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(body["pick_id"], b);
     let issue = draft(&app).await;
     assert_eq!(layout(&issue)[&section], vec![a, b, c]);
@@ -282,8 +281,7 @@ async fn a_pick_moves_on_to_the_next_issue() {
     let section = sections(&app).await[1];
     let pick = new_pick(&app, "Next week's talk", section).await;
     let current = draft(&app).await["number"].as_i64().unwrap();
-    let (status, body) = post(&app, &format!("/api/v1/picks/{pick}/next-issue"), None).await;
-    assert_eq!(status, 200, "{body}");
+    let body = post_ok(&app, &format!("/api/v1/picks/{pick}/next-issue"), None).await;
     assert_eq!(body["issue_number"], current + 1);
     assert!(layout(&draft(&app).await)
         .values()
@@ -368,18 +366,19 @@ async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_o
 
 #[tokio::test]
 async fn saves_are_checked_and_kept_in_the_history() {
-    let app = spawn_app().await;
-    let issue = draft(&app).await;
-    let number = issue["number"].as_i64().unwrap();
-    let path = format!("/api/v1/issues/{number}");
-    let version = issue["version"].as_i64().unwrap();
-    let (status, body) = patch(
+    let NewDraft {
+        app,
+        issue,
+        path,
+        version,
+        ..
+    } = new_draft().await;
+    patch_ok(
         &app,
         &path,
         json!({ "version": version, "headline": "Gateway API GA" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     // The intro's save was based on the version before: 409, though another
     // field changed; the editor repeats such saves (the value is unchanged).
     let (status, body) = patch(&app, &path, json!({ "version": version, "intro": "Hello" })).await;
@@ -489,13 +488,12 @@ async fn published_issues_are_corrected_by_publishers_only() {
     .await;
     assert_eq!(status, 422);
     // A publisher (here the admin) may correct it.
-    let (status, body) = patch(
+    patch_ok(
         &app,
         &format!("/api/v1/picks/{pick}"),
         json!({ "version": version, "title": "Corrected" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     // A new draft takes its place, numbered after it.
     assert_eq!(
         draft(&app).await["number"],

@@ -8,8 +8,10 @@ use newsdesk_app::accounts::Role;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{delete, error_message, get, patch, post, put},
-    support::issues::{draft, find_pick, insert_candidate, pick_path, sections},
+    support::api::{delete, error_message, get, patch, patch_ok, post, post_ok, put},
+    support::issues::{
+        draft, find_pick, insert_candidate, new_draft, pick_path, sections, NewDraft,
+    },
     support::{spawn_app, TestApp},
 };
 
@@ -51,13 +53,12 @@ async fn settings_are_read_and_changed_as_json_with_versions() {
     assert_eq!(shown["settings"]["name"], "Weekly");
     assert_eq!(shown["sections"].as_array().unwrap().len(), 3);
     let version = shown["settings"]["version"].as_i64().unwrap();
-    let (status, body) = patch(
+    let body = patch_ok(
         &app,
         "/api/v1/settings",
         json!({ "version": version, "name": "Cloud Notes Weekly", "next_number": 30 }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(body["version"], version + 1);
     // Based on the old version: 409, and nothing changes.
     let (status, _) = patch(
@@ -158,20 +159,18 @@ async fn an_issue_has_its_own_sections() {
         .unwrap()
         .iter()
         .any(|s| s["title"] == "📘 Books" && s["is_default"] == false));
-    let (status, body) = patch(
+    patch_ok(
         &app,
         &format!("/api/v1/picks/{pick}"),
         json!({ "version": 1, "commentary": "A good read." }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = post(
+    post_ok(
         &app,
         &format!("/api/v1/issues/{number}/publish"),
         json!({ "accept_warnings": true }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let published = export(&app, number).await;
     assert!(
         published.contains("## 📘 Books\n\n### [A book]"),
@@ -205,26 +204,24 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
     assert_eq!(first["intro"], "今回は第1回目の記事となります。");
     let path = "/api/v1/issues/1";
     let version = first["version"].as_i64().unwrap();
-    let (status, body) = patch(
+    patch_ok(
         &app,
         path,
         json!({ "version": version, "number": 30, "date": "2026-12-11" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let moved = issue(&app, 30).await;
     assert_eq!(moved["date"], "2026-12-11");
     assert_eq!(moved["intro"], "今回は第30回目の記事となります。");
     assert_eq!(moved["closing"], "次回は第30回です。");
     // Edited by hand, the intro stays; the untouched closing follows.
     let version = moved["version"].as_i64().unwrap();
-    let (status, body) = patch(
+    let body = patch_ok(
         &app,
         "/api/v1/issues/30",
         json!({ "version": version, "intro": "特別号です。" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let version = body["version"].as_i64().unwrap();
     let (status, _) = patch(
         &app,
@@ -246,13 +243,12 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
     assert_eq!(status, 409);
     let section = sections(&app).await[0];
     crate::support::issues::new_pick(&app, "Topic", section).await;
-    let (status, body) = post(
+    post_ok(
         &app,
         "/api/v1/issues/31/publish",
         json!({ "accept_warnings": true }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let next = draft(&app).await;
     assert_eq!(next["number"], 32);
     let next_version = next["version"].as_i64().unwrap();
@@ -278,31 +274,31 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
 
 #[tokio::test]
 async fn the_closing_part_is_saved_with_conflicts_and_left_out_when_empty() {
-    let app = spawn_app().await;
-    let first = draft(&app).await;
-    let number = first["number"].as_i64().unwrap();
-    let path = format!("/api/v1/issues/{number}");
-    let version = first["version"].as_i64().unwrap();
+    let NewDraft {
+        app,
+        number,
+        path,
+        version,
+        ..
+    } = new_draft().await;
     let section = sections(&app).await[0];
     crate::support::issues::new_pick(&app, "Something", section).await;
     assert!(!export(&app, number).await.contains("あとがき"));
-    let (status, body) = patch(
+    let body = patch_ok(
         &app,
         &path,
         json!({ "version": version, "closing_heading": "あとがき" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let version = body["version"].as_i64().unwrap();
     // Only a heading: still left out.
     assert!(!export(&app, number).await.contains("あとがき"));
-    let (status, body) = patch(
+    patch_ok(
         &app,
         &path,
         json!({ "version": version, "closing": "来週はお休みです。\n再来週にお会いしましょう。" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let (status, body) = patch(
         &app,
         &path,
@@ -407,8 +403,7 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
         markdown.contains("### インターンシップ\n\nふたつの報告です。"),
         "{markdown}"
     );
-    let (status, body) = post(&app, &publish, json!({ "accept_warnings": true })).await;
-    assert_eq!(status, 200, "{body}");
+    post_ok(&app, &publish, json!({ "accept_warnings": true })).await;
     // The corrected link is what "covered in" compares.
     let candidate = insert_candidate(&app.pool, "Same article again").await;
     sqlx::query("UPDATE candidates SET url = 'https://example.com/the-real-article', url_key = '//example.com/the-real-article' WHERE id = $1")

@@ -47,6 +47,20 @@ pub async fn put(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (
     send(app, &app.api, Method::PUT, path, body.into()).await
 }
 
+/// [`post`], which must answer 200; the answer's body.
+pub async fn post_ok(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> Value {
+    let (status, body) = post(app, path, body).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// [`patch`], which must answer 200; the answer's body.
+pub async fn patch_ok(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> Value {
+    let (status, body) = patch(app, path, body).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
 /// `DELETE path` as the app's API client.
 pub async fn delete(app: &TestApp, path: &str) -> (u16, Value) {
     send(app, &app.api, Method::DELETE, path, None).await

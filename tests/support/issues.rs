@@ -50,6 +50,30 @@ pub async fn app_with_pick(title: &str) -> (TestApp, i64, i64) {
     (app, section, pick)
 }
 
+/// A new app's first draft, with what saving its texts needs.
+pub struct NewDraft {
+    pub app: TestApp,
+    pub issue: Value,
+    pub number: i64,
+    /// The issue in the JSON API.
+    pub path: String,
+    pub version: i64,
+}
+
+/// A new app and its first draft.
+pub async fn new_draft() -> NewDraft {
+    let app = super::spawn_app().await;
+    let issue = draft(&app).await;
+    let number = issue["number"].as_i64().unwrap();
+    NewDraft {
+        path: format!("/api/v1/issues/{number}"),
+        version: issue["version"].as_i64().unwrap(),
+        app,
+        issue,
+        number,
+    }
+}
+
 /// The current draft, started when there is none (as the first pick or
 /// "Start issue" would).
 pub async fn draft(app: &TestApp) -> Value {
