@@ -90,13 +90,7 @@ impl TestApp {
 
     /// Calls a server function the way the hydrated app does (fetch, form body).
     pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(&format!("/api/{function}")))
-            .header("origin", self.origin())
-            .form(form)
-            .send()
-            .await
-            .expect("request reaches the server")
+        api::post_server_fn(self, &self.client, function, form).await
     }
 
     /// Sends `form` to `path` as the browser sends an upload form, signed
