@@ -10,7 +10,7 @@ use nix::{sys::signal, unistd::Pid};
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
-use super::{fresh_data_dir, postmaster_pid, run_cli, wait_until_gone, Server};
+use super::{fresh_data_dir, member_token, postmaster_pid, run_cli, wait_until_gone, Server};
 
 /// A pool on the private cluster of the data directory `dir`.
 pub(crate) async fn pool(dir: &std::path::Path) -> PgPool {
@@ -40,19 +40,7 @@ fn api(token: &str) -> reqwest::Client {
 /// Adds the publisher Pat with the command line and returns a client with
 /// a token of theirs.
 pub(crate) fn publisher_client(dir: &std::path::Path) -> reqwest::Client {
-    let (status, _, stderr) = run_cli(
-        dir,
-        &["user", "add", "Pat", "--role", "publisher"],
-        Some("a long enough password"),
-    );
-    assert!(status.success(), "{stderr}");
-    let (status, token, stderr) = run_cli(
-        dir,
-        &["token", "create", "--user", "Pat", "--name", "crash"],
-        None,
-    );
-    assert!(status.success(), "{stderr}");
-    api(token.trim())
+    api(&member_token(dir, ("Pat", "publisher"), ("Pat", "crash")))
 }
 
 /// Starts issue #1 through the API and puts one pick in it, straight into
