@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use super::{
-    api::{get, patch, post},
+    api::{get, patch_ok, post},
     TestApp,
 };
 
@@ -111,13 +111,12 @@ pub async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
     let version = find_pick(&issue["issue"], pick)["version"]
         .as_i64()
         .unwrap();
-    let (status, body) = patch(
+    patch_ok(
         app,
         &format!("/api/v1/picks/{pick}"),
         json!({ "version": version, "commentary": text }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
 }
 
 /// The number of the issue pick `pick` is in.
