@@ -5,6 +5,10 @@
 // Deeply nested views (the issue editor) have deeply nested types.
 #![recursion_limit = "256"]
 
+// First, so that every module below may use its macro.
+#[macro_use]
+mod words;
+
 pub mod accounts;
 pub mod delivery;
 pub mod editor;

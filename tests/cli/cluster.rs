@@ -13,13 +13,14 @@ use std::{
 
 use newsdesk_server::database::private_cluster::find_bin_dir;
 use nix::{sys::signal, unistd::Pid};
-use serde_json::Value;
 use sqlx::{Connection, PgConnection};
 
 use crate::{
     admin_token,
     fixtures::{item, rss, FeedServer},
-    fresh_data_dir, newsdesk, postmaster_pid, process_alive, run_cli, wait_until_gone, Server,
+    fresh_data_dir, newsdesk, postmaster_pid, process_alive, run_cli,
+    support::sse::Events,
+    wait_until_gone, Server,
 };
 
 /// Runs `pg_ctl` the way an administrator would by hand: as the owner of
@@ -213,67 +214,6 @@ async fn migrate_reports_the_migration_error_when_stopping_the_database_fails_to
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A server-sent event stream read as it arrives.
-struct Events {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Events {
-    async fn open(url: &str, token: &str) -> Self {
-        let response = reqwest::Client::new()
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        Self {
-            response,
-            buffer: String::new(),
-        }
-    }
-
-    async fn next(&mut self) -> Value {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let data: Vec<&str> = block
-                    .lines()
-                    .filter_map(|line| line.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if !data.is_empty() {
-                    return serde_json::from_str(&data.join("\n")).unwrap();
-                }
-                continue;
-            }
-            let chunk = self
-                .response
-                .chunk()
-                .await
-                .expect("the stream stays readable")
-                .expect("the stream stays open");
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// Skips events until one of `kind`; fails after `within`.
-    async fn expect(&mut self, kind: &str, within: Duration) -> Value {
-        let wanted = async {
-            loop {
-                let event = self.next().await;
-                if event["kind"] == kind {
-                    return event;
-                }
-            }
-        };
-        tokio::time::timeout(within, wanted)
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} event within {within:?}"))
-    }
-}
-
 #[tokio::test]
 async fn live_updates_and_polling_resume_after_postgres_restarts() {
     let feeds = FeedServer::start().await;
@@ -290,7 +230,13 @@ async fn live_updates_and_polling_resume_after_postgres_restarts() {
     let token = admin_token(&dir);
     let url = database_url(&dir);
 
-    let mut events = Events::open(&format!("{}/api/v1/inbox/events", server.url), &token).await;
+    let stream = reqwest::Client::new()
+        .get(format!("{}/api/v1/inbox/events", server.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let mut events = Events::reading(stream);
     let add_feed = |path: &'static str| {
         let url = url.clone();
         let feed_url = feeds.url(path);
@@ -303,7 +249,7 @@ async fn live_updates_and_polling_resume_after_postgres_restarts() {
         }
     };
     add_feed("/feed/before").await;
-    events.expect("arrived", Duration::from_secs(30)).await;
+    events.expect_kind("arrived", Duration::from_secs(30)).await;
 
     let postmaster = postmaster_pid(&dir).unwrap();
     assert_ran(
@@ -314,10 +260,10 @@ async fn live_updates_and_polling_resume_after_postgres_restarts() {
     let restarted = Instant::now();
 
     // Whatever newsdesk lost while PostgreSQL was away, it says so.
-    events.expect("resync", Duration::from_secs(10)).await;
+    events.expect_kind("resync", Duration::from_secs(10)).await;
     // A feed added now is polled, and its entry arrives on the same stream.
     add_feed("/feed/after").await;
-    events.expect("arrived", Duration::from_secs(10)).await;
+    events.expect_kind("arrived", Duration::from_secs(10)).await;
     assert!(
         restarted.elapsed() < Duration::from_secs(20),
         "resumed within seconds"

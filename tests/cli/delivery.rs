@@ -3,42 +3,14 @@
 //! delivery completes once, with exactly one commit in the repository,
 //! whether or not the orphaned push landed.
 
-use std::{
-    path::Path,
-    process::Command,
-    time::{Duration, Instant},
+use std::time::{Duration, Instant};
+
+use super::{
+    fresh_data_dir,
+    publish::{first_draft_with_a_pick, pool, publish_first, publisher_client, served_markdown},
+    support::git::{bare_repository, git},
+    Server,
 };
-
-use serde_json::{json, Value};
-use sqlx::{postgres::PgPoolOptions, PgPool};
-
-use super::{fresh_data_dir, run_cli, Server};
-
-async fn pool(dir: &Path) -> PgPool {
-    let url = format!(
-        "postgres://newsdesk@localhost/newsdesk?host={}/run",
-        dir.display()
-    );
-    PgPoolOptions::new()
-        .max_connections(2)
-        .connect(&url)
-        .await
-        .expect("connect to the private cluster")
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -53,8 +25,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
     let dir = fresh_data_dir("delivery-crash");
     std::fs::create_dir_all(&dir).unwrap();
     let remote = dir.join("blog.git");
-    std::fs::create_dir_all(&remote).unwrap();
-    git(&remote, &["init", "-q", "--bare", "-b", "main"]);
+    bare_repository(&remote);
     let started = dir.join("push-started");
     let release = dir.join("push-released");
     let hook = remote.join("hooks/pre-receive");
@@ -72,27 +43,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
         std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
-    let (status, _, stderr) = run_cli(
-        &dir,
-        &["user", "add", "Pat", "--role", "publisher"],
-        Some("a long enough password"),
-    );
-    assert!(status.success(), "{stderr}");
-    let (status, token, stderr) = run_cli(
-        &dir,
-        &["token", "create", "--user", "Pat", "--name", "crash"],
-        None,
-    );
-    assert!(status.success(), "{stderr}");
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {}", token.trim()).parse().unwrap(),
-    );
-    let client = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap();
+    let client = publisher_client(&dir);
 
     let server = Server::start(&dir);
     let db = pool(&dir).await;
@@ -103,29 +54,8 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
     .execute(&db)
     .await
     .unwrap();
-    let draft: Value = client
-        .post(format!("{}/api/v1/issues", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(draft["issue"]["number"], 1);
-    sqlx::query(
-        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
-         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
-         FROM issues i WHERE number = 1",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
-    let published = client
-        .post(format!("{}/api/v1/issues/1/publish", server.url))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    first_draft_with_a_pick(&client, &server, &db).await;
+    let published = publish_first(&client, &server).await;
     assert_eq!(published.status(), 200);
 
     // The push reaches the remote, and newsdesk dies there.
@@ -158,12 +88,7 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
             .await
             .unwrap();
     assert!(commits[0].starts_with(&commit_id), "{log} vs {commit_id}");
-    let web = reqwest::get(format!("{}/issues/1.md", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let web = served_markdown(&server).await;
     assert_eq!(git(&remote, &["show", &format!("main:{path}")]), web);
 
     db.close().await;

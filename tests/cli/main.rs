@@ -26,6 +26,8 @@ mod import;
 mod issues;
 mod publish;
 mod scripts;
+#[path = "../support/mod.rs"]
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 
@@ -136,15 +138,25 @@ fn newsdesk(data_dir: &Path) -> Command {
 
 /// Adds the admin Rosa through the CLI and returns an API token of hers.
 fn admin_token(data_dir: &Path) -> String {
+    member_token(data_dir, ("Rosa", "admin"), ("rosa", "CI"))
+}
+
+/// Adds the member `name` with `role` through the CLI, then creates a
+/// token called `label` for the member the CLI finds as `user`; the token.
+fn member_token(
+    data_dir: &Path,
+    (name, role): (&str, &str),
+    (user, label): (&str, &str),
+) -> String {
     let (status, _, stderr) = run_cli(
         data_dir,
-        &["user", "add", "Rosa", "--role", "admin"],
+        &["user", "add", name, "--role", role],
         Some("a long enough password"),
     );
     assert!(status.success(), "{stderr}");
     let (status, token, stderr) = run_cli(
         data_dir,
-        &["token", "create", "--user", "rosa", "--name", "CI"],
+        &["token", "create", "--user", user, "--name", label],
         None,
     );
     assert!(status.success(), "{stderr}");

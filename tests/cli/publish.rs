@@ -10,9 +10,10 @@ use nix::{sys::signal, unistd::Pid};
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
-use super::{fresh_data_dir, postmaster_pid, run_cli, wait_until_gone, Server};
+use super::{fresh_data_dir, member_token, postmaster_pid, run_cli, wait_until_gone, Server};
 
-async fn pool(dir: &std::path::Path) -> PgPool {
+/// A pool on the private cluster of the data directory `dir`.
+pub(crate) async fn pool(dir: &std::path::Path) -> PgPool {
     let url = format!(
         "postgres://newsdesk@localhost/newsdesk?host={}/run",
         dir.display()
@@ -36,6 +37,58 @@ fn api(token: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// Adds the publisher Pat with the command line and returns a client with
+/// a token of theirs.
+pub(crate) fn publisher_client(dir: &std::path::Path) -> reqwest::Client {
+    api(&member_token(dir, ("Pat", "publisher"), ("Pat", "crash")))
+}
+
+/// Starts issue #1 through the API and puts one pick in it, straight into
+/// the database (the pick's own path is not what these tests are about).
+pub(crate) async fn first_draft_with_a_pick(
+    client: &reqwest::Client,
+    server: &Server,
+    db: &PgPool,
+) {
+    let draft: Value = client
+        .post(format!("{}/api/v1/issues", server.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(draft["issue"]["number"], 1);
+    sqlx::query(
+        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
+         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
+         FROM issues i WHERE number = 1",
+    )
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+/// Asks `server` to publish issue #1 as `client`.
+pub(crate) async fn publish_first(client: &reqwest::Client, server: &Server) -> reqwest::Response {
+    client
+        .post(format!("{}/api/v1/issues/1/publish", server.url))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Issue #1 as `server` serves it to readers, in Markdown.
+pub(crate) async fn served_markdown(server: &Server) -> String {
+    reqwest::get(format!("{}/issues/1.md", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn counts(pool: &PgPool) -> (String, bool, i64) {
     sqlx::query_as(
         "SELECT (SELECT state FROM issues WHERE number = 1), \
@@ -50,39 +103,11 @@ async fn counts(pool: &PgPool) -> (String, bool, i64) {
 #[tokio::test]
 async fn a_publish_killed_half_way_leaves_nothing_published() {
     let dir = fresh_data_dir("publish-crash");
-    let (status, _, stderr) = run_cli(
-        &dir,
-        &["user", "add", "Pat", "--role", "publisher"],
-        Some("a long enough password"),
-    );
-    assert!(status.success(), "{stderr}");
-    let (status, token, stderr) = run_cli(
-        &dir,
-        &["token", "create", "--user", "Pat", "--name", "crash"],
-        None,
-    );
-    assert!(status.success(), "{stderr}");
-    let client = api(token.trim());
+    let client = publisher_client(&dir);
 
     let server = Server::start(&dir);
-    let draft: Value = client
-        .post(format!("{}/api/v1/issues", server.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(draft["issue"]["number"], 1);
     let db = pool(&dir).await;
-    sqlx::query(
-        "INSERT INTO picks (issue_id, section_id, position, url, title, commentary)
-         SELECT i.id, (SELECT min(id) FROM sections), 1, 'https://kubernetes.io/blog/', 'Kubernetes', 'Yes.'
-         FROM issues i WHERE number = 1",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    first_draft_with_a_pick(&client, &server, &db).await;
     // Stall the transaction where it creates the next draft: by then it
     // has already marked #1 published and stored its snapshot.
     sqlx::raw_sql(
@@ -142,22 +167,12 @@ async fn a_publish_killed_half_way_leaves_nothing_published() {
     );
 
     // Publishing again works, once.
-    let response = client
-        .post(format!("{}/api/v1/issues/1/publish", server.url))
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = publish_first(&client, &server).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     assert_eq!(counts(&db).await, ("published".to_owned(), false, 2));
 
     // `newsdesk export` gives what the web serves.
-    let web = reqwest::get(format!("{}/issues/1.md", server.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let web = served_markdown(&server).await;
     let (status, stdout, stderr) = run_cli(&dir, &["export", "--issue", "1"], None);
     assert!(status.success(), "{stderr}");
     assert_eq!(stdout, web);

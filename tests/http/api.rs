@@ -4,7 +4,10 @@ use serde_json::{json, Value};
 
 use crate::{
     fixtures::{item, rss, FeedServer},
-    support::{api::send, spawn_app},
+    support::{
+        api::{delete, error_message, get_answer, patch, post},
+        spawn_app,
+    },
 };
 
 #[tokio::test]
@@ -22,36 +25,30 @@ async fn feeds_can_be_managed_through_the_api() {
         ),
     );
 
-    let (status, created) = send(
+    let (status, created) = post(
         &app,
-        &app.api,
-        reqwest::Method::POST,
         "/api/v1/feeds",
-        Some(json!({ "url": server.url("/feed/api") })),
+        json!({ "url": server.url("/feed/api") }),
     )
     .await;
     assert_eq!(status, 201, "{created}");
     let id = created["feed"]["id"].as_i64().unwrap();
     assert_eq!(created["feed"]["title"], "API feed");
 
-    let (status, error) = send(
+    let (status, error) = post(
         &app,
-        &app.api,
-        reqwest::Method::POST,
         "/api/v1/feeds",
-        Some(json!({ "url": "ftp://x", "exact": true })),
+        json!({ "url": "ftp://x", "exact": true }),
     )
     .await;
     assert_eq!(status, 422);
     assert_eq!(error["error"]["kind"], "invalid");
     assert_eq!(error["error"]["field"], "url");
 
-    let (status, updated) = send(
+    let (status, updated) = patch(
         &app,
-        &app.api,
-        reqwest::Method::PATCH,
         &format!("/api/v1/feeds/{id}"),
-        Some(json!({ "poll_interval_minutes": 15, "tags": ["k8s"] })),
+        json!({ "poll_interval_minutes": 15, "tags": ["k8s"] }),
     )
     .await;
     assert_eq!(status, 200, "{updated}");
@@ -62,49 +59,21 @@ async fn feeds_can_be_managed_through_the_api() {
         "absent fields keep their value"
     );
 
-    let (status, refreshed) = send(
-        &app,
-        &app.api,
-        reqwest::Method::POST,
-        &format!("/api/v1/feeds/{id}/refresh"),
-        Some(json!({})),
-    )
-    .await;
+    let (status, refreshed) = post(&app, &format!("/api/v1/feeds/{id}/refresh"), json!({})).await;
     assert_eq!(status, 200);
     assert_eq!(refreshed["new"], 2);
 
-    let (status, list) = send(&app, &app.api, reqwest::Method::GET, "/api/v1/feeds", None).await;
+    let (status, list) = get_answer(&app, "/api/v1/feeds").await;
     assert_eq!(status, 200);
     assert_eq!(list["feeds"][0]["status"], "Ok");
 
-    let (status, details) = send(
-        &app,
-        &app.api,
-        reqwest::Method::GET,
-        &format!("/api/v1/feeds/{id}"),
-        None,
-    )
-    .await;
+    let (status, details) = get_answer(&app, &format!("/api/v1/feeds/{id}")).await;
     assert_eq!(status, 200);
     assert_eq!(details["fetches"].as_array().unwrap().len(), 1);
 
-    let (status, _) = send(
-        &app,
-        &app.api,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/feeds/{id}"),
-        None,
-    )
-    .await;
+    let (status, _) = delete(&app, &format!("/api/v1/feeds/{id}")).await;
     assert_eq!(status, 204);
-    let (status, missing) = send(
-        &app,
-        &app.api,
-        reqwest::Method::GET,
-        &format!("/api/v1/feeds/{id}"),
-        None,
-    )
-    .await;
+    let (status, missing) = get_answer(&app, &format!("/api/v1/feeds/{id}")).await;
     assert_eq!(status, 404);
     assert_eq!(missing["error"]["kind"], "not_found");
 }
@@ -113,14 +82,7 @@ async fn feeds_can_be_managed_through_the_api() {
 async fn several_feeds_at_a_site_answer_300_with_the_choices() {
     let app = spawn_app().await;
     let server = FeedServer::start().await;
-    let (status, body) = send(
-        &app,
-        &app.api,
-        reqwest::Method::POST,
-        "/api/v1/feeds",
-        Some(json!({ "url": server.url("/site") })),
-    )
-    .await;
+    let (status, body) = post(&app, "/api/v1/feeds", json!({ "url": server.url("/site") })).await;
     assert_eq!(status, 300, "{body}");
     let urls: Vec<&str> = body["choose"]
         .as_array()
@@ -139,19 +101,9 @@ async fn several_feeds_at_a_site_answer_300_with_the_choices() {
     );
 
     // A page without feeds is a 422 with the reason.
-    let (status, body) = send(
-        &app,
-        &app.api,
-        reqwest::Method::POST,
-        "/api/v1/feeds",
-        Some(json!({ "url": server.url("/html") })),
-    )
-    .await;
+    let (status, body) = post(&app, "/api/v1/feeds", json!({ "url": server.url("/html") })).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("No feed could be read"));
+    assert!(error_message(&body).contains("No feed could be read"));
 }
 
 #[tokio::test]
@@ -168,23 +120,9 @@ async fn malformed_api_requests_get_400_json() {
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["kind"], "bad_request");
-    let (status, _) = send(
-        &app,
-        &app.api,
-        reqwest::Method::GET,
-        "/api/v1/feeds/not-a-number",
-        None,
-    )
-    .await;
+    let (status, _) = get_answer(&app, "/api/v1/feeds/not-a-number").await;
     assert_eq!(status, 400);
-    let (status, _) = send(
-        &app,
-        &app.api,
-        reqwest::Method::GET,
-        "/api/v1/candidates?after=garbage",
-        None,
-    )
-    .await;
+    let (status, _) = get_answer(&app, "/api/v1/candidates?after=garbage").await;
     assert_eq!(status, 400);
 }
 
@@ -219,28 +157,19 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
             })
             .collect();
     server.set_feed("c", rss("C", &items));
-    let (_, created) = send(
+    let (_, created) = post(
         &app,
-        &app.api,
-        reqwest::Method::POST,
         "/api/v1/feeds",
-        Some(json!({ "url": server.url("/feed/c"), "exact": true })),
+        json!({ "url": server.url("/feed/c"), "exact": true }),
     )
     .await;
     let id = created["feed"]["id"].as_i64().unwrap();
-    send(
-        &app,
-        &app.api,
-        reqwest::Method::POST,
-        &format!("/api/v1/feeds/{id}/refresh"),
-        Some(json!({})),
-    )
-    .await;
+    post(&app, &format!("/api/v1/feeds/{id}/refresh"), json!({})).await;
 
     let mut seen = Vec::new();
     let mut path = "/api/v1/candidates?limit=3".to_owned();
     loop {
-        let (status, page) = send(&app, &app.api, reqwest::Method::GET, &path, None).await;
+        let (status, page) = get_answer(&app, &path).await;
         assert_eq!(status, 200, "{page}");
         for candidate in page["candidates"].as_array().unwrap() {
             seen.push(candidate["title"].as_str().unwrap().to_owned());
@@ -266,12 +195,9 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
         .collect();
     assert_eq!(seen, expected, "newest first, no gaps, no repeats");
 
-    let (_, japanese) = send(
+    let (_, japanese) = get_answer(
         &app,
-        &app.api,
-        reqwest::Method::GET,
         "/api/v1/candidates?q=%E3%83%AA%E3%83%AA%E3%83%BC%E3%82%B9",
-        None,
     )
     .await;
     assert_eq!(
@@ -279,24 +205,10 @@ async fn candidates_are_listed_newest_first_with_filters_and_cursors() {
         4,
         "substring search works for Japanese"
     );
-    let (_, category) = send(
-        &app,
-        &app.api,
-        reqwest::Method::GET,
-        "/api/v1/candidates?category=misc",
-        None,
-    )
-    .await;
+    let (_, category) = get_answer(&app, "/api/v1/candidates?category=misc").await;
     assert_eq!(category["candidates"].as_array().unwrap().len(), 3);
     let first_id = category["candidates"][0]["id"].as_i64().unwrap();
-    let (status, one) = send(
-        &app,
-        &app.api,
-        reqwest::Method::GET,
-        &format!("/api/v1/candidates/{first_id}"),
-        None,
-    )
-    .await;
+    let (status, one) = get_answer(&app, &format!("/api/v1/candidates/{first_id}")).await;
     assert_eq!(status, 200);
     assert_eq!(one["candidate"]["title"], "Other 5");
 }

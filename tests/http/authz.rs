@@ -15,7 +15,10 @@ use newsdesk_server::http::routes::{self, Access};
 use reqwest::Client;
 use serde_json::Value;
 
-use crate::support::{api::post_server_fn, spawn_app, TestApp, PASSWORD};
+use crate::support::{
+    api::{error_message, post_server_fn},
+    spawn_app, TestApp, PASSWORD,
+};
 
 /// Placeholder in sample arguments: an existing feed.
 const FEED: &str = "{feed}";
@@ -966,13 +969,7 @@ async fn a_revoked_token_gets_401_with_a_message() {
     );
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["kind"], "unauthenticated");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("revoked"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("revoked"), "{body}");
     // Server functions say the same.
     let response = app
         .anonymous

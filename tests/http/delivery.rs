@@ -13,12 +13,13 @@ use std::{
 };
 
 use newsdesk_app::{accounts::Role, delivery::job::run_due_once};
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::{
-    publish::{publish_one, set_commentary},
-    support::api::{get, send},
+    publish::publish_one,
+    support::api::{get, get_answer, post, post_server_fn},
+    support::git::{bare_repository, git},
+    support::issues::set_commentary,
     support::{spawn_app, TestApp},
 };
 
@@ -42,33 +43,6 @@ impl Drop for Scratch {
     }
 }
 
-pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Someone Else",
-            "-c",
-            "user.email=else@example.com",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// A bare repository with branch `main`, as the team's remote.
-pub(crate) fn bare_repository(at: &Path) {
-    std::fs::create_dir_all(at).unwrap();
-    git(at, &["init", "-q", "--bare", "-b", "main"]);
-}
-
 /// Subjects of `main` in the remote, newest first.
 fn subjects(remote: &Path) -> Vec<String> {
     git(remote, &["log", "--format=%s", "main"])
@@ -81,14 +55,18 @@ fn file_at_main(remote: &Path, path: &str) -> String {
     git(remote, &["show", &format!("main:{path}")])
 }
 
-/// Points delivery at `remote` through the settings' server function.
-async fn configure(app: &TestApp, remote: &str, credential: (&str, &str)) {
-    let current: Value = app
-        .call("load_delivery_target", &[])
+/// The delivery settings as the settings page loads them.
+async fn delivery_target(app: &TestApp) -> Value {
+    app.call("load_delivery_target", &[])
         .await
         .json()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Points delivery at `remote` through the settings' server function.
+async fn configure(app: &TestApp, remote: &str, credential: (&str, &str)) {
+    let current = delivery_target(app).await;
     let version = current["version"].to_string();
     let response = app
         .call(
@@ -112,27 +90,32 @@ async fn configure(app: &TestApp, remote: &str, credential: (&str, &str)) {
 }
 
 async fn delivery(app: &TestApp, client: &reqwest::Client, number: i64) -> Value {
-    let response = client
-        .post(app.url("/api/load_delivery"))
-        .header("origin", app.origin())
-        .form(&[("number", number.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let response = post_server_fn(
+        app,
+        client,
+        "load_delivery",
+        &[("number", &number.to_string())],
+    )
+    .await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
 
 async fn republish(app: &TestApp, number: i64) {
-    let (status, body) = send(
+    let (status, body) = post(
         app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/republish"),
-        Some(json!({ "accept_warnings": true })),
+        json!({ "accept_warnings": true }),
     )
     .await;
     assert!((200..300).contains(&status), "{status} {body}");
+}
+
+/// Corrects the commentary of the first pick of published issue `number`
+/// and re-publishes it.
+async fn correct_and_republish(app: &TestApp, number: i64, commentary: &str) {
+    set_commentary(app, first_pick(app, number).await, commentary).await;
+    republish(app, number).await;
 }
 
 async fn first_pick(app: &TestApp, number: i64) -> i64 {
@@ -147,15 +130,22 @@ async fn first_pick(app: &TestApp, number: i64) -> i64 {
         .expect("a pick")
 }
 
+/// An app that delivers to a new bare repository (no credential); the
+/// app, the scratch directory that holds the repository, and its path.
+async fn delivering_to_a_new_remote(label: &str) -> (TestApp, Scratch, PathBuf) {
+    let app = spawn_app().await;
+    let scratch = Scratch::new(label);
+    let remote = scratch.0.join("blog.git");
+    bare_repository(&remote);
+    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    (app, scratch, remote)
+}
+
 const PATH_1: &str = "articles/cloud-notes-weekly-1.md";
 
 #[tokio::test]
 async fn publishing_and_republishing_commit_the_export_once_each() {
-    let app = spawn_app().await;
-    let scratch = Scratch::new("publish");
-    let remote = scratch.0.join("blog.git");
-    bare_repository(&remote);
-    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    let (app, _scratch, remote) = delivering_to_a_new_remote("publish").await;
 
     let number = publish_one(&app, "Kubernetes 1.35").await;
     // Publishing did not wait: the delivery is queued.
@@ -172,28 +162,18 @@ async fn publishing_and_republishing_commit_the_export_once_each() {
     let body = git(&remote, &["log", "-1", "--format=%B%n%an <%ae>", "main"]);
     assert!(body.contains("Published by admin"), "{body}");
     assert!(body.contains("newsdesk bot <bot@example.com>"), "{body}");
-    let export = app
-        .client
-        .get(app.url(&format!("/issues/{number}.md")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let export = app.page(&format!("/issues/{number}.md")).await;
     assert_eq!(file_at_main(&remote, PATH_1), export);
     // Nothing more is due.
     assert_eq!(run_due_once(&app.pool).await.unwrap(), 0);
 
     // A correction changes the same file in a new commit.
-    let pick = first_pick(&app, number).await;
-    set_commentary(
+    correct_and_republish(
         &app,
-        pick,
+        number,
         "Corrected: see [the notes](https://example.com/notes).",
     )
     .await;
-    republish(&app, number).await;
     assert_eq!(delivery(&app, &app.client, number).await["state"], "queued");
     run_due_once(&app.pool).await.unwrap();
     let second = delivery(&app, &app.client, number).await;
@@ -225,15 +205,7 @@ async fn publishing_and_republishing_commit_the_export_once_each() {
         page.contains("Delivered to git") && page.contains(commit),
         "{page}"
     );
-    let public = app
-        .anonymous
-        .get(app.url(&format!("/issues/{number}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let public = app.public_page(&format!("/issues/{number}")).await;
     assert!(!public.contains("Delivered to git"), "{public}");
 }
 
@@ -253,11 +225,7 @@ fn subjects_or_empty(remote: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn a_push_rejected_because_the_branch_moved_lands_on_top_of_it() {
-    let app = spawn_app().await;
-    let scratch = Scratch::new("race");
-    let remote = scratch.0.join("blog.git");
-    bare_repository(&remote);
-    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    let (app, scratch, remote) = delivering_to_a_new_remote("race").await;
     let number = publish_one(&app, "Gateway API").await;
     run_due_once(&app.pool).await.unwrap();
     assert_eq!(
@@ -290,14 +258,12 @@ async fn a_push_rejected_because_the_branch_moved_lands_on_top_of_it() {
     .unwrap();
     make_executable(&hook);
 
-    let pick = first_pick(&app, number).await;
-    set_commentary(
+    correct_and_republish(
         &app,
-        pick,
+        number,
         "Now GA: see [the post](https://example.com/ga).",
     )
     .await;
-    republish(&app, number).await;
     run_due_once(&app.pool).await.unwrap();
     let done = delivery(&app, &app.client, number).await;
     assert_eq!(done["state"], "delivered", "{done}");
@@ -338,14 +304,7 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     assert!(failed["next_attempt_at"].is_string(), "retried by itself");
     assert_eq!(failed["can_retry"], true);
     // The API says the same.
-    let (status, api) = send(
-        &app,
-        &app.api,
-        Method::GET,
-        &format!("/api/v1/issues/{number}/delivery"),
-        None,
-    )
-    .await;
+    let (status, api) = get_answer(&app, &format!("/api/v1/issues/{number}/delivery")).await;
     assert_eq!(status, 200);
     assert_eq!(api["delivery"]["state"], "failed", "{api}");
     // Not due yet: backoff.
@@ -374,13 +333,13 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     // Viewers may look but not retry.
     let (_, viewer) = app.client_as("vera", Role::Viewer).await;
     assert_eq!(delivery(&app, &viewer, number).await["can_retry"], false);
-    let refused = viewer
-        .post(app.url("/api/retry_delivery"))
-        .header("origin", app.origin())
-        .form(&[("number", number.to_string())])
-        .send()
-        .await
-        .unwrap();
+    let refused = post_server_fn(
+        &app,
+        &viewer,
+        "retry_delivery",
+        &[("number", &number.to_string())],
+    )
+    .await;
     assert_eq!(refused.status(), 403);
 
     // Once the repository exists, Retry delivers at once.
@@ -392,10 +351,8 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     let queued: Value = retried.json().await.unwrap();
     assert_eq!(queued["state"], "queued");
     // Nothing failed is left to retry.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/delivery/retry"),
         None,
     )
@@ -503,12 +460,7 @@ async fn a_wrong_credential_fails_in_plain_words_without_showing_the_secret() {
 #[tokio::test]
 async fn settings_refuse_a_slug_zenn_would_refuse() {
     let app = spawn_app().await;
-    let current: Value = app
-        .call("load_delivery_target", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let current = delivery_target(&app).await;
     let response = app
         .call(
             "save_delivery_target",

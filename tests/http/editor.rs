@@ -15,10 +15,14 @@ use sqlx::PgPool;
 use crate::{
     fixtures::FeedServer,
     inbox::wait_for_listeners,
-    support::api::{get, send},
-    support::issues::{draft, find_pick, new_pick, sections},
+    support::api::{delete, get, get_answer, patch, patch_ok, post, post_ok, send},
+    support::issues::{
+        app_with_pick, draft, find_pick, new_draft, new_pick, pick_path, pick_version, sections,
+        set_commentary, NewDraft,
+    },
+    support::seed::refuse,
     support::sse::Events,
-    support::{spawn_app, spawn_second_server},
+    support::{spawn_app, spawn_second_server, TestApp},
 };
 
 /// Section id → pick ids in order, as the issue shows them.
@@ -41,6 +45,26 @@ fn layout(issue: &Value) -> BTreeMap<i64, Vec<i64>> {
         .collect()
 }
 
+/// Adds a note with `body` to pick `pick` as the admin.
+async fn add_note(app: &TestApp, pick: i64, body: &str) -> (u16, Value) {
+    post(
+        app,
+        &format!("/api/v1/picks/{pick}/notes"),
+        json!({ "body": body }),
+    )
+    .await
+}
+
+/// Marks `issue` published in the database, without the checks and the
+/// snapshot that publishing makes (these tests are about what follows).
+async fn mark_published(pool: &PgPool, issue: &Value) {
+    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
+        .bind(issue["id"].as_i64().unwrap())
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 /// Positions in the database are 1..n per section, for every section.
 async fn assert_dense_positions(pool: &PgPool) {
     let rows: Vec<(i64, i64, Vec<i32>)> = sqlx::query_as(
@@ -58,12 +82,8 @@ async fn assert_dense_positions(pool: &PgPool) {
 
 #[tokio::test]
 async fn concurrent_saves_on_one_pick_exactly_one_wins() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Gateway API v1.2", section).await;
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let (app, _, pick) = app_with_pick("Gateway API v1.2").await;
+    let version = pick_version(&app, pick).await;
     let (_, bob) = app.client_as("Bob", Role::Editor).await;
     let bob_api = app
         .token_client(&app.add_member("Carol", Role::Editor).await)
@@ -167,12 +187,10 @@ async fn reorders_under_concurrency_keep_a_consistent_order() {
     let requests = moves.iter().map(|(pick, section, index)| {
         let app = &app;
         async move {
-            send(
+            post(
                 app,
-                &app.api,
-                Method::POST,
                 &format!("/api/v1/picks/{pick}/move"),
-                Some(json!({ "section_id": section, "index": index })),
+                json!({ "section_id": section, "index": index }),
             )
             .await
         }
@@ -191,12 +209,10 @@ async fn reorders_under_concurrency_keep_a_consistent_order() {
     // A single move lands exactly where asked.
     let (first, second) = (sections[0], sections[1]);
     let moved = after[&first].first().copied().unwrap_or(picks[0]);
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/picks/{moved}/move"),
-        Some(json!({ "section_id": second, "index": 0 })),
+        json!({ "section_id": second, "index": 0 }),
     )
     .await;
     assert_eq!(status, 204);
@@ -208,69 +224,32 @@ async fn reorders_under_concurrency_keep_a_consistent_order() {
 
 #[tokio::test]
 async fn removal_is_undone_with_notes_place_and_history() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let a = new_pick(&app, "A", section).await;
+    let (app, section, a) = app_with_pick("A").await;
     let b = new_pick(&app, "B", section).await;
     let c = new_pick(&app, "C", section).await;
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/picks/{b}/notes"),
-        Some(json!({ "body": "Worth discussing: the beta API." })),
-    )
-    .await;
+    let (status, _) = add_note(&app, b, "Worth discussing: the beta API.").await;
     assert_eq!(status, 201);
-    let version = find_pick(&draft(&app).await, b)["version"]
-        .as_i64()
-        .unwrap();
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::PATCH,
-        &format!("/api/v1/picks/{b}"),
-        Some(json!({ "version": version, "commentary": "First words." })),
-    )
-    .await;
-    assert_eq!(status, 200);
+    set_commentary(&app, b, "First words.").await;
     let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
         .bind(b)
         .fetch_one(&app.pool)
         .await
         .unwrap();
 
-    let (status, removed) = send(
-        &app,
-        &app.api,
-        Method::DELETE,
-        &format!("/api/v1/picks/{b}"),
-        None,
-    )
-    .await;
+    let (status, removed) = delete(&app, &format!("/api/v1/picks/{b}")).await;
     assert_eq!(status, 200, "{removed}");
     assert_eq!(layout(&draft(&app).await)[&section], vec![a, c]);
     assert_dense_positions(&app.pool).await;
     // The candidate is back in the inbox (no longer picked).
-    let (_, listed) = send(
-        &app,
-        &app.api,
-        Method::GET,
-        &format!("/api/v1/candidates/{candidate}"),
-        None,
-    )
-    .await;
+    let (_, listed) = get_answer(&app, &format!("/api/v1/candidates/{candidate}")).await;
     assert_ne!(listed["candidate"]["state"], "picked", "{listed}");
 
-    let (status, body) = send(
+    let body = post_ok(
         &app,
-        &app.api,
-        Method::POST,
         "/api/v1/picks/restore",
-        Some(json!({ "removed": removed["removed"] })),
+        json!({ "removed": removed["removed"] }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(body["pick_id"], b);
     let issue = draft(&app).await;
     assert_eq!(layout(&issue)[&section], vec![a, b, c]);
@@ -287,12 +266,10 @@ async fn removal_is_undone_with_notes_place_and_history() {
     .await;
     assert_eq!(history["revisions"][0]["value"], "First words.");
     // Undoing twice is not possible.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         "/api/v1/picks/restore",
-        Some(json!({ "removed": removed["removed"] })),
+        json!({ "removed": removed["removed"] }),
     )
     .await;
     assert_eq!(status, 404);
@@ -304,15 +281,7 @@ async fn a_pick_moves_on_to_the_next_issue() {
     let section = sections(&app).await[1];
     let pick = new_pick(&app, "Next week's talk", section).await;
     let current = draft(&app).await["number"].as_i64().unwrap();
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/picks/{pick}/next-issue"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    let body = post_ok(&app, &format!("/api/v1/picks/{pick}/next-issue"), None).await;
     assert_eq!(body["issue_number"], current + 1);
     assert!(layout(&draft(&app).await)
         .values()
@@ -326,59 +295,25 @@ async fn a_pick_moves_on_to_the_next_issue() {
 
 #[tokio::test]
 async fn notes_are_promoted_into_the_commentary_without_overwriting() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Kubernetes 1.35", section).await;
-    let (status, note) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/picks/{pick}/notes"),
-        Some(json!({ "body": "Sidecar containers are GA." })),
-    )
-    .await;
+    let (app, _, pick) = app_with_pick("Kubernetes 1.35").await;
+    let (status, note) = add_note(&app, pick, "Sidecar containers are GA.").await;
     assert_eq!(status, 201);
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/picks/{pick}/notes"),
-        Some(json!({ "body": "   " })),
-    )
-    .await;
+    let (status, _) = add_note(&app, pick, "   ").await;
     assert_eq!(status, 422, "an empty note is refused");
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
-    let (status, _) = send(
+    let version = pick_version(&app, pick).await;
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "commentary": "The release of the year." })),
+        json!({ "version": version, "commentary": "The release of the year." }),
     )
     .await;
     assert_eq!(status, 200);
 
     // Promoting with the old version conflicts: the commentary changed.
     let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &path,
-        Some(json!({ "version": version })),
-    )
-    .await;
+    let (status, body) = post(&app, &path, json!({ "version": version })).await;
     assert_eq!(status, 409, "{body}");
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &path,
-        Some(json!({ "version": version + 1 })),
-    )
-    .await;
+    let (status, _) = post(&app, &path, json!({ "version": version + 1 })).await;
     assert_eq!(status, 200);
     let stored = find_pick(&draft(&app).await, pick);
     assert_eq!(
@@ -391,41 +326,20 @@ async fn notes_are_promoted_into_the_commentary_without_overwriting() {
 
 #[tokio::test]
 async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_once() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Cilium 1.19", section).await;
-    let (status, note) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/picks/{pick}/notes"),
-        Some(json!({ "body": "Netkit by default." })),
+    let (app, _, pick) = app_with_pick("Cilium 1.19").await;
+    let (status, note) = add_note(&app, pick, "Netkit by default.").await;
+    assert_eq!(status, 201);
+    let version = pick_version(&app, pick).await;
+    // Marking the note promoted, the last step, fails.
+    refuse(
+        &app.pool,
+        "refuse_promotion",
+        "BEFORE UPDATE ON pick_notes",
+        "notes cannot be changed (test)",
     )
     .await;
-    assert_eq!(status, 201);
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
-    // Marking the note promoted, the last step, fails.
-    sqlx::raw_sql(
-        "CREATE FUNCTION refuse_promotion() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN RAISE EXCEPTION 'notes cannot be changed (test)'; END $$;
-         CREATE TRIGGER refuse_promotion BEFORE UPDATE ON pick_notes
-             FOR EACH ROW EXECUTE FUNCTION refuse_promotion();",
-    )
-    .execute(&app.pool)
-    .await
-    .unwrap();
     let path = format!("/api/v1/notes/{}/promote", note["note_id"]);
-    let promote = || {
-        send(
-            &app,
-            &app.api,
-            Method::POST,
-            &path,
-            Some(json!({ "version": version })),
-        )
-    };
+    let promote = || post(&app, &path, json!({ "version": version }));
     let (status, body) = promote().await;
     assert_eq!(status, 500, "{body}");
     let unchanged = find_pick(&draft(&app).await, pick);
@@ -452,30 +366,22 @@ async fn a_promotion_that_fails_half_way_changes_nothing_and_its_retry_appends_o
 
 #[tokio::test]
 async fn saves_are_checked_and_kept_in_the_history() {
-    let app = spawn_app().await;
-    let issue = draft(&app).await;
-    let number = issue["number"].as_i64().unwrap();
-    let path = format!("/api/v1/issues/{number}");
-    let version = issue["version"].as_i64().unwrap();
-    let (status, body) = send(
+    let NewDraft {
+        app,
+        issue,
+        path,
+        version,
+        ..
+    } = new_draft().await;
+    patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         &path,
-        Some(json!({ "version": version, "headline": "Gateway API GA" })),
+        json!({ "version": version, "headline": "Gateway API GA" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     // The intro's save was based on the version before: 409, though another
     // field changed; the editor repeats such saves (the value is unchanged).
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::PATCH,
-        &path,
-        Some(json!({ "version": version, "intro": "Hello" })),
-    )
-    .await;
+    let (status, body) = patch(&app, &path, json!({ "version": version, "intro": "Hello" })).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"]["current"]["value"], issue["intro"]);
     for bad in [
@@ -483,15 +389,13 @@ async fn saves_are_checked_and_kept_in_the_history() {
         json!({ "version": version + 1, "headline": "x", "intro": "y" }),
         json!({ "version": version + 1, "commentary": "not an issue field" }),
     ] {
-        let (status, body) = send(&app, &app.api, Method::PATCH, &path, Some(bad.clone())).await;
+        let (status, body) = patch(&app, &path, bad.clone()).await;
         assert_eq!(status, 400, "{bad}: {body}");
     }
-    let (status, body) = send(
+    let (status, body) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &path,
-        Some(json!({ "version": version + 1, "headline": "a\u{0}b" })),
+        json!({ "version": version + 1, "headline": "a\u{0}b" }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -505,16 +409,12 @@ async fn saves_are_checked_and_kept_in_the_history() {
     // A pick title cannot be emptied; history is per field, newest first.
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Original", section).await;
-    let version = find_pick(&draft(&app).await, pick)["version"]
-        .as_i64()
-        .unwrap();
+    let version = pick_version(&app, pick).await;
     let pick_path = format!("/api/v1/picks/{pick}");
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &pick_path,
-        Some(json!({ "version": version, "title": "  " })),
+        json!({ "version": version, "title": "  " }),
     )
     .await;
     assert_eq!(status, 422);
@@ -522,12 +422,10 @@ async fn saves_are_checked_and_kept_in_the_history() {
     let bob_token = app
         .token_client(&app.add_member("Dora", Role::Editor).await)
         .await;
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &pick_path,
-        Some(json!({ "version": version, "title": "Second" })),
+        json!({ "version": version, "title": "Second" }),
     )
     .await;
     assert_eq!(status, 200);
@@ -564,15 +462,9 @@ async fn saves_are_checked_and_kept_in_the_history() {
 
 #[tokio::test]
 async fn published_issues_are_corrected_by_publishers_only() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Frozen", section).await;
+    let (app, _, pick) = app_with_pick("Frozen").await;
     let issue = draft(&app).await;
-    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
-        .bind(issue["id"].as_i64().unwrap())
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    mark_published(&app.pool, &issue).await;
     let version = find_pick(&issue, pick)["version"].as_i64().unwrap();
     let editor = app
         .token_client(&app.add_member("Eve", Role::Editor).await)
@@ -596,15 +488,12 @@ async fn published_issues_are_corrected_by_publishers_only() {
     .await;
     assert_eq!(status, 422);
     // A publisher (here the admin) may correct it.
-    let (status, body) = send(
+    patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "title": "Corrected" })),
+        json!({ "version": version, "title": "Corrected" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     // A new draft takes its place, numbered after it.
     assert_eq!(
         draft(&app).await["number"],
@@ -775,9 +664,7 @@ async fn sections_are_added_renamed_ordered_and_removed() {
 
 #[tokio::test]
 async fn presence_shows_who_views_and_edits_which_pick() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Shared", section).await;
+    let (app, _, pick) = app_with_pick("Shared").await;
     let number = draft(&app).await["number"].as_i64().unwrap().to_string();
     let (_, bob) = app.client_as("Bob", Role::Viewer).await;
     let beat = |client: &Client, tab: &'static str, editing: Option<i64>| {
@@ -846,29 +733,10 @@ async fn changes_reach_viewers_on_another_server() {
 
     let pick = new_pick(&a, "Live", section).await;
     events.expect("changed", issue_id).await;
-    let version = find_pick(&draft(&a).await, pick)["version"]
-        .as_i64()
-        .unwrap();
-    let (status, _) = send(
-        &a,
-        &a.api,
-        Method::PATCH,
-        &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "commentary": "Seen elsewhere" })),
-    )
-    .await;
-    assert_eq!(status, 200);
+    set_commentary(&a, pick, "Seen elsewhere").await;
     events.expect("changed", issue_id).await;
     // B's view of the issue has the change.
-    let on_b = send(
-        &b,
-        &b.api,
-        Method::GET,
-        &format!("/api/v1/issues/{number}"),
-        None,
-    )
-    .await
-    .1;
+    let on_b = get_answer(&b, &format!("/api/v1/issues/{number}")).await.1;
     assert_eq!(
         find_pick(&on_b["issue"], pick)["commentary"],
         "Seen elsewhere"
@@ -899,34 +767,28 @@ async fn links_are_added_and_checked_through_the_guard() {
     );
     let section = sections(&app).await[0];
     let number = draft(&app).await["number"].as_i64().unwrap();
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/picks"),
-        Some(json!({ "url": server.url("/page/talk"), "section_id": section })),
+        json!({ "url": server.url("/page/talk"), "section_id": section }),
     )
     .await;
     assert_eq!(status, 201, "{body}");
     let pick = body["pick_id"].as_i64().unwrap();
     assert_eq!(find_pick(&draft(&app).await, pick)["title"], "Scaling etcd");
     // The same link again is refused.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/picks"),
-        Some(json!({ "url": server.url("/page/talk"), "section_id": section })),
+        json!({ "url": server.url("/page/talk"), "section_id": section }),
     )
     .await;
     assert_eq!(status, 422);
     // A link that does not answer cannot be added.
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/picks"),
-        Some(json!({ "url": server.url("/status/404"), "section_id": section })),
+        json!({ "url": server.url("/status/404"), "section_id": section }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -969,27 +831,19 @@ async fn links_are_added_and_checked_through_the_guard() {
 
 #[tokio::test]
 async fn a_link_from_a_published_issue_is_flagged_as_covered() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let first = new_pick(&app, "Covered once", section).await;
+    let (app, section, first) = app_with_pick("Covered once").await;
     let issue = draft(&app).await;
-    sqlx::query("UPDATE issues SET state = 'published', published_at = now() WHERE id = $1")
-        .bind(issue["id"].as_i64().unwrap())
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    mark_published(&app.pool, &issue).await;
     // The same article again, in the next issue.
     let candidate: i64 = sqlx::query_scalar("SELECT candidate_id FROM picks WHERE id = $1")
         .bind(first)
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section, "confirm": true })),
+        &pick_path(candidate),
+        json!({ "section_id": section, "confirm": true }),
     )
     .await;
     assert_eq!(status, 201, "{body}");

@@ -403,16 +403,7 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> String {
         "file",
         reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
     );
-    let response = app
-        .client
-        .post(app.url("/feeds/import"))
-        .header("origin", app.origin())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    response.headers()["location"].to_str().unwrap().to_owned()
+    app.upload_form("/feeds/import", form).await
 }
 
 /// Waits for the background import to finish (bounded).

@@ -21,7 +21,8 @@ use sqlx::PgPool;
 
 use crate::{
     fixtures::{item, rss, FeedServer},
-    support::api::send,
+    support::api::{error_message, get_answer, send},
+    support::issues::pick_path,
     support::seed::{add_source, insert_candidate, insert_candidate_with_id, insert_feed},
     support::sse::Events,
     support::{spawn_app, spawn_second_server, TestApp},
@@ -461,14 +462,7 @@ async fn api_pages_follow_the_cursor_in_both_orders() {
         assert_eq!(seen, expected, "sort={sort}");
     }
     // A cursor of one order is refused by the other.
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::GET,
-        "/api/v1/candidates?sort=votes&after=n1_2",
-        None,
-    )
-    .await;
+    let (status, body) = get_answer(&app, "/api/v1/candidates?sort=votes&after=n1_2").await;
     assert_eq!(status, 400, "{body}");
 }
 
@@ -1021,10 +1015,7 @@ async fn dismissing_leaves_the_open_view_and_undo_restores_previous_states() {
         assert_eq!(status, 422, "{bad:?}: {body}");
         assert_eq!(body["error"]["field"], "state");
         assert!(
-            body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("new, seen or dismissed"),
+            error_message(&body).contains("new, seen or dismissed"),
             "{body}"
         );
     }
@@ -1187,10 +1178,6 @@ async fn picking_setup(app: &TestApp) -> Picking {
     }
 }
 
-fn pick_path(id: i64) -> String {
-    format!("/api/v1/candidates/{id}/pick")
-}
-
 /// Picks A into the first section, which makes draft #1.
 async fn pick_a(app: &TestApp, a: i64, notable: i64) {
     let (status, body) = post(
@@ -1275,10 +1262,7 @@ async fn picking_again_into_an_unknown_section_or_as_a_viewer_is_refused() {
     .await;
     assert_eq!(status, 422, "{body}");
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("Already picked into #1"),
+        error_message(&body).contains("Already picked into #1"),
         "{body}"
     );
     let (status, body) = post(
@@ -1364,7 +1348,7 @@ async fn picking_a_link_a_published_issue_covered_needs_confirmation() {
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let message = body["error"]["message"].as_str().unwrap();
+    let message = error_message(&body);
     assert!(
         message.contains(&format!("Already covered in #1 ({issue_date})")),
         "{message}"
@@ -1515,7 +1499,7 @@ async fn links_added_by_hand_are_read_through_the_guard_and_not_duplicated() {
         let (status, body) = post(&app, &app.api, path, add(url.clone())).await;
         assert_eq!(status, 422, "{url}: {body}");
         assert_eq!(body["error"]["field"], "url", "{url}");
-        let message = body["error"]["message"].as_str().unwrap();
+        let message = error_message(&body);
         assert!(message.contains(reason), "{url}: {message}");
     }
     assert_eq!(candidate_count(&app.pool).await, 4);
@@ -1803,7 +1787,7 @@ async fn changes_on_one_server_reach_open_inboxes_on_another() {
     let (status, body) = post(
         &b,
         &b.api,
-        &format!("/api/v1/candidates/{fresh}/pick"),
+        &pick_path(fresh),
         json!({ "section_id": section }),
     )
     .await;
@@ -1852,7 +1836,7 @@ async fn dismiss_older_touches_only_open_candidates_of_the_view() {
     let (status, _) = post(
         &app,
         &app.api,
-        &format!("/api/v1/candidates/{}/pick", made["a3"]),
+        &pick_path(made["a3"]),
         json!({ "section_id": section }),
     )
     .await;

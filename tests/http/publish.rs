@@ -5,54 +5,22 @@
 //! and the Atom/RSS feeds parsed back with feed-rs and revalidated.
 
 use newsdesk_app::accounts::Role;
-use reqwest::{header, Method};
+use reqwest::header;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{get, send},
-    support::issues::{draft, find_pick, new_pick, sections},
+    support::api::{error_message, get, get_answer, post, put},
+    support::issues::{app_with_pick, draft, find_pick, new_pick, sections, set_commentary},
     support::{assert_no_injection, spawn_app, TestApp, INJECTION},
 };
 
 pub(crate) async fn publish(app: &TestApp, number: i64, accept: bool) -> (u16, Value) {
-    send(
+    post(
         app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/publish"),
-        Some(json!({ "accept_warnings": accept })),
+        json!({ "accept_warnings": accept }),
     )
     .await
-}
-
-pub(crate) async fn set_commentary(app: &TestApp, pick: i64, text: &str) {
-    let issue = get(
-        app,
-        &format!("/api/v1/issues/{}", pick_issue(app, pick).await),
-    )
-    .await;
-    let version = find_pick(&issue["issue"], pick)["version"]
-        .as_i64()
-        .unwrap();
-    let (status, body) = send(
-        app,
-        &app.api,
-        Method::PATCH,
-        &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": version, "commentary": text })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-}
-
-async fn pick_issue(app: &TestApp, pick: i64) -> i32 {
-    sqlx::query_scalar(
-        "SELECT i.number FROM issues i JOIN picks p ON p.issue_id = i.id WHERE p.id = $1",
-    )
-    .bind(pick)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap()
 }
 
 /// Publishes the current draft with one pick titled `title`; returns its number.
@@ -79,6 +47,39 @@ async fn fetch(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::
         .expect("request reaches the server")
 }
 
+/// The status `GET path` answers as `client`.
+async fn status_of(app: &TestApp, client: &reqwest::Client, path: &str) -> reqwest::StatusCode {
+    fetch(app, client, path).await.status()
+}
+
+/// The body of `GET path` as `client`.
+async fn text_of(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    fetch(app, client, path).await.text().await.unwrap()
+}
+
+/// The Atom feed as readers ask for it again: with `name` (`If-None-Match`
+/// or `If-Modified-Since`) carrying what the last answer said.
+async fn atom_feed_if(app: &TestApp, name: header::HeaderName, value: &str) -> reqwest::Response {
+    app.anonymous
+        .get(app.url("/feed.atom"))
+        .header(name, value)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn header_of(response: &reqwest::Response, name: header::HeaderName) -> String {
+    response.headers()[name].to_str().unwrap().to_owned()
+}
+
+/// The entry of issue `number` in `feed`.
+fn entry_of(feed: &feed_rs::model::Feed, number: i64) -> &feed_rs::model::Entry {
+    feed.entries
+        .iter()
+        .find(|e| e.id.ends_with(&format!(":issue-{number}")))
+        .unwrap()
+}
+
 fn parse_feed(body: &str) -> feed_rs::model::Feed {
     feed_rs::parser::parse(body.as_bytes()).unwrap_or_else(|error| panic!("{error}: {body}"))
 }
@@ -89,13 +90,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
     let number = draft(&app).await["number"].as_i64().unwrap();
     let (status, body) = publish(&app, number, true).await;
     assert_eq!(status, 422);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no picks"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("no picks"), "{body}");
 
     let section = sections(&app).await[0];
     let pick = new_pick(&app, "Kubernetes 1.35", section).await;
@@ -103,13 +98,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
     let (status, body) = publish(&app, number, false).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["field"], "warnings");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("has no commentary"),
-        "{body}"
-    );
+    assert!(error_message(&body).contains("has no commentary"), "{body}");
     // An editor may not publish.
     let (_, editor) = app.client_as("Eve", Role::Editor).await;
     let response = editor
@@ -129,10 +118,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
     let (status, body) = publish(&app, number, true).await;
     assert_eq!(status, 422);
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("needs an http(s) link"),
+        error_message(&body).contains("needs an http(s) link"),
         "{body}"
     );
     sqlx::query("UPDATE picks SET url = 'https://kubernetes.io/blog/' WHERE id = $1")
@@ -179,9 +165,7 @@ async fn publishing_checks_first_then_freezes_and_opens_the_next_draft() {
 
 #[tokio::test]
 async fn concurrent_publishes_publish_exactly_once() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Once", section).await;
+    let (app, _, pick) = app_with_pick("Once").await;
     set_commentary(&app, pick, "Only once.").await;
     let number = draft(&app).await["number"].as_i64().unwrap();
     let attempts = (0..8).map(|_| publish(&app, number, false));
@@ -276,30 +260,12 @@ async fn the_feeds_answer_revalidation_with_304() {
     three_published(&app).await;
     // Revalidation: the same ETag or a later If-Modified-Since answers 304.
     let response = fetch(&app, &app.anonymous, "/feed.atom").await;
-    let etag = response.headers()[header::ETAG]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let modified = response.headers()[header::LAST_MODIFIED]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let cached = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .unwrap();
+    let etag = header_of(&response, header::ETAG);
+    let modified = header_of(&response, header::LAST_MODIFIED);
+    let cached = atom_feed_if(&app, header::IF_NONE_MATCH, &etag).await;
     assert_eq!(cached.status(), 304);
     assert!(cached.text().await.unwrap().is_empty());
-    let cached = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .header(header::IF_MODIFIED_SINCE, &modified)
-        .send()
-        .await
-        .unwrap();
+    let cached = atom_feed_if(&app, header::IF_MODIFIED_SINCE, &modified).await;
     assert_eq!(cached.status(), 304);
 }
 
@@ -308,10 +274,7 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
     let app = spawn_app().await;
     let (_, second, _) = three_published(&app).await;
     let response = fetch(&app, &app.anonymous, "/feed.atom").await;
-    let etag = response.headers()[header::ETAG]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let etag = header_of(&response, header::ETAG);
     let before = parse_feed(&response.text().await.unwrap());
     // A correction of the second issue: new content and updated time, same id.
     let pick: i64 = sqlx::query_scalar(
@@ -323,44 +286,24 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
     .unwrap();
     set_commentary(&app, pick, "Corrected: the API is **GA**.").await;
     // Not public until re-published.
-    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &app.anonymous, &format!("/issues/{second}")).await;
     assert!(
         !page.contains("Corrected"),
         "the snapshot is what readers see"
     );
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{second}/republish"),
-        Some(json!({})),
+        json!({}),
     )
     .await;
     assert_eq!(status, 204, "{body}");
-    let response = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .unwrap();
+    let response = atom_feed_if(&app, header::IF_NONE_MATCH, &etag).await;
     assert_eq!(response.status(), 200, "the feed changed");
     assert_ne!(response.headers()[header::ETAG].to_str().unwrap(), etag);
     let after = parse_feed(&response.text().await.unwrap());
-    let old = before
-        .entries
-        .iter()
-        .find(|e| e.id.ends_with(&format!(":issue-{second}")))
-        .unwrap();
-    let new = after
-        .entries
-        .iter()
-        .find(|e| e.id.ends_with(&format!(":issue-{second}")))
-        .unwrap();
+    let old = entry_of(&before, second);
+    let new = entry_of(&after, second);
     assert_eq!(old.id, new.id);
     assert_eq!(old.published, new.published);
     assert!(
@@ -377,11 +320,7 @@ async fn corrections_keep_ids_and_bump_updated_in_both_feeds() {
         .as_ref()
         .unwrap()
         .contains("Corrected"));
-    let page = fetch(&app, &app.anonymous, &format!("/issues/{second}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &app.anonymous, &format!("/issues/{second}")).await;
     assert!(page.contains("Corrected"), "re-published");
     assert!(page.contains("Updated"), "the correction is marked");
 }
@@ -391,43 +330,27 @@ async fn hiding_an_issue_takes_it_out_of_the_archive_its_page_and_the_feeds() {
     let app = spawn_app().await;
     let (first, second, _) = three_published(&app).await;
     // Unpublishing (admins) hides it from the archive, its page and the feeds.
-    let (status, _) = send(
+    let (status, _) = put(
         &app,
-        &app.api,
-        Method::PUT,
         &format!("/api/v1/issues/{second}/hidden"),
-        Some(json!({ "hidden": true })),
+        json!({ "hidden": true }),
     )
     .await;
     assert_eq!(status, 204);
     assert_eq!(
-        fetch(&app, &app.anonymous, &format!("/issues/{second}"))
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, &format!("/issues/{second}")).await,
         404
     );
     assert_eq!(
-        fetch(&app, &app.anonymous, &format!("/issues/{second}.md"))
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, &format!("/issues/{second}.md")).await,
         404
     );
-    let feed = parse_feed(
-        &fetch(&app, &app.anonymous, "/feed.xml")
-            .await
-            .text()
-            .await
-            .unwrap(),
-    );
+    let feed = parse_feed(&text_of(&app, &app.anonymous, "/feed.xml").await);
     assert!(feed
         .entries
         .iter()
         .all(|e| !e.id.ends_with(&format!(":issue-{second}"))));
-    let archive = fetch(&app, &app.anonymous, "/issues")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let archive = text_of(&app, &app.anonymous, "/issues").await;
     assert!(
         !archive.contains(&format!("/issues/{second}\"")),
         "{archive}"
@@ -484,10 +407,7 @@ async fn the_archive_page_and_the_markdown_export() {
     );
     assert!(!page.contains(r#"rel="next""#), "the newest has no next");
     assert!(!page.contains("<script>alert"), "{page}");
-    assert_eq!(
-        fetch(&app, &app.anonymous, "/issues/999").await.status(),
-        404
-    );
+    assert_eq!(status_of(&app, &app.anonymous, "/issues/999").await, 404);
 
     // The export: public for published issues, members only for drafts.
     let response = fetch(&app, &app.anonymous, &format!("/issues/{second}.md")).await;
@@ -497,11 +417,7 @@ async fn the_archive_page_and_the_markdown_export() {
         .unwrap()
         .starts_with("text/markdown"));
     let markdown = response.text().await.unwrap();
-    let api = fetch(&app, &app.api, &format!("/api/v1/issues/{second}/markdown"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let api = text_of(&app, &app.api, &format!("/api/v1/issues/{second}/markdown")).await;
     assert_eq!(markdown, api);
     assert!(
         markdown.contains("### [etcd 3.6 \\<fast\\>](https://example.com/"),
@@ -528,33 +444,22 @@ async fn the_archive_page_and_the_markdown_export() {
     assert_eq!(bad.status(), 400);
     let next = draft(&app).await["number"].as_i64().unwrap();
     assert_eq!(
-        fetch(&app, &app.anonymous, &format!("/issues/{next}.md"))
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, &format!("/issues/{next}.md")).await,
         404
     );
     assert_eq!(
-        fetch(&app, &app.client, &format!("/issues/{next}.md"))
-            .await
-            .status(),
+        status_of(&app, &app.client, &format!("/issues/{next}.md")).await,
         200
     );
 }
 
 #[tokio::test]
 async fn the_picks_feed_needs_its_private_link() {
-    let app = spawn_app().await;
-    let section = sections(&app).await[0];
-    let pick = new_pick(&app, "Draft pick & friends", section).await;
+    let (app, _, pick) = app_with_pick("Draft pick & friends").await;
     set_commentary(&app, pick, "Worth a look.").await;
+    assert_eq!(status_of(&app, &app.anonymous, "/picks.xml").await, 404);
     assert_eq!(
-        fetch(&app, &app.anonymous, "/picks.xml").await.status(),
-        404
-    );
-    assert_eq!(
-        fetch(&app, &app.anonymous, "/picks.xml?token=ndf_guess")
-            .await
-            .status(),
+        status_of(&app, &app.anonymous, "/picks.xml?token=ndf_guess").await,
         404
     );
     let (_, viewer) = app.client_as("Vic", Role::Viewer).await;
@@ -583,7 +488,7 @@ async fn the_picks_feed_needs_its_private_link() {
     // A new link replaces the old one.
     let newer = create().await;
     assert_ne!(newer, url);
-    assert_eq!(fetch(&app, &app.anonymous, &path).await.status(), 404);
+    assert_eq!(status_of(&app, &app.anonymous, &path).await, 404);
 }
 
 /// A headline, a newsletter name and a member name that decode to markup
@@ -608,14 +513,7 @@ async fn hostile_titles_stay_text_on_every_page() {
         page.contains("&lt;/title&gt;&lt;meta http-equiv=\"refresh\""),
         "the title is shown as text: {page}"
     );
-    assert_no_injection(
-        &fetch(&app, &app.anonymous, "/issues")
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "archive",
-    );
+    assert_no_injection(&text_of(&app, &app.anonymous, "/issues").await, "archive");
     for path in [
         format!("/edit/{number}"),
         format!("/edit/{number}/preview"),
@@ -657,21 +555,9 @@ async fn feeds_and_the_issue_page_carry_absolute_links_only() {
         r#"href="https://news.example.com/issues/notes.html""#.to_owned(),
         r#"src="https://news.example.com/logo.png""#.to_owned(),
     ];
-    let page = fetch(&app, &app.anonymous, &format!("/issues/{number}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let atom = fetch(&app, &app.anonymous, "/feed.atom")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let rss = fetch(&app, &app.anonymous, "/feed.xml")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &app.anonymous, &format!("/issues/{number}")).await;
+    let atom = text_of(&app, &app.anonymous, "/feed.atom").await;
+    let rss = text_of(&app, &app.anonymous, "/feed.xml").await;
     for (name, body) in [("issue page", page), ("Atom", atom), ("RSS", rss)] {
         let entries = parse_feed_or_page(&body);
         for href in &expected {
@@ -750,31 +636,15 @@ async fn an_unreadable_snapshot_is_shown_as_stored_and_never_replaced_by_live_ro
         .execute(&app.pool)
         .await
         .unwrap();
-        let archive = fetch(&app, &app.anonymous, "/issues")
-            .await
-            .text()
-            .await
-            .unwrap();
+        let archive = text_of(&app, &app.anonymous, "/issues").await;
         assert!(
             archive.contains(&format!("/issues/{number}\"")),
             "still listed: {archive}"
         );
         for path in ["/feed.atom", "/feed.xml"] {
-            let feed = parse_feed(
-                &fetch(&app, &app.anonymous, path)
-                    .await
-                    .text()
-                    .await
-                    .unwrap(),
-            );
+            let feed = parse_feed(&text_of(&app, &app.anonymous, path).await);
             assert_eq!(feed.entries.len(), 1, "{path} keeps the issue");
-            let html = parse_feed_or_page(
-                &fetch(&app, &app.anonymous, path)
-                    .await
-                    .text()
-                    .await
-                    .unwrap(),
-            );
+            let html = parse_feed_or_page(&text_of(&app, &app.anonymous, path).await);
             assert!(
                 html.contains("Frozen title"),
                 "{path}: the stored HTML: {html}"
@@ -788,14 +658,7 @@ async fn an_unreadable_snapshot_is_shown_as_stored_and_never_replaced_by_live_ro
         assert!(!public.contains(reason), "readers are not told: {public}");
         let members = app.page(&format!("/issues/{number}")).await;
         assert!(members.contains(reason), "members are told: {members}");
-        let (_, issue) = send(
-            &app,
-            &app.api,
-            Method::GET,
-            &format!("/api/v1/issues/{number}"),
-            None,
-        )
-        .await;
+        let (_, issue) = get_answer(&app, &format!("/api/v1/issues/{number}")).await;
         let editor = app.page(&format!("/edit/{number}")).await;
         assert!(editor.contains(reason), "the editor says so: {issue}");
         let export = fetch(&app, &app.anonymous, &format!("/issues/{number}.md")).await;

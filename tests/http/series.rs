@@ -5,12 +5,13 @@
 //! that "covered in #N" then knows.
 
 use newsdesk_app::accounts::Role;
-use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::{
-    support::api::{get, send},
-    support::issues::{draft, find_pick, insert_candidate, sections},
+    support::api::{delete, error_message, get, patch, patch_ok, post, post_ok, put},
+    support::issues::{
+        draft, find_pick, insert_candidate, new_draft, pick_path, sections, NewDraft,
+    },
     support::{spawn_app, TestApp},
 };
 
@@ -18,7 +19,7 @@ async fn patch_settings(app: &TestApp, changes: Value) -> (u16, Value) {
     let version = get(app, "/api/v1/settings").await["settings"]["version"].clone();
     let mut body = changes;
     body["version"] = version;
-    send(app, &app.api, Method::PATCH, "/api/v1/settings", Some(body)).await
+    patch(app, "/api/v1/settings", body).await
 }
 
 fn section_titles(issue: &Value) -> Vec<String> {
@@ -52,23 +53,18 @@ async fn settings_are_read_and_changed_as_json_with_versions() {
     assert_eq!(shown["settings"]["name"], "Weekly");
     assert_eq!(shown["sections"].as_array().unwrap().len(), 3);
     let version = shown["settings"]["version"].as_i64().unwrap();
-    let (status, body) = send(
+    let body = patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         "/api/v1/settings",
-        Some(json!({ "version": version, "name": "Cloud Notes Weekly", "next_number": 30 })),
+        json!({ "version": version, "name": "Cloud Notes Weekly", "next_number": 30 }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     assert_eq!(body["version"], version + 1);
     // Based on the old version: 409, and nothing changes.
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         "/api/v1/settings",
-        Some(json!({ "version": version, "name": "Lost" })),
+        json!({ "version": version, "name": "Lost" }),
     )
     .await;
     assert_eq!(status, 409);
@@ -77,14 +73,7 @@ async fn settings_are_read_and_changed_as_json_with_versions() {
         (json!({ "version": version + 1, "nmae": "typo" }), 400),
         (json!({ "version": version + 1, "name": " " }), 422),
     ] {
-        let (status, body) = send(
-            &app,
-            &app.api,
-            Method::PATCH,
-            "/api/v1/settings",
-            Some(bad.clone()),
-        )
-        .await;
+        let (status, body) = patch(&app, "/api/v1/settings", bad.clone()).await;
         assert_eq!(status, code, "{bad}: {body}");
     }
     let shown = get(&app, "/api/v1/settings").await;
@@ -108,32 +97,16 @@ async fn an_issue_has_its_own_sections() {
     let number = draft(&app).await["number"].as_i64().unwrap();
     let base = format!("/api/v1/issues/{number}/sections");
     // A new section for this issue only.
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &base,
-        Some(json!({ "title": "📘 Books" })),
-    )
-    .await;
+    let (status, body) = post(&app, &base, json!({ "title": "📘 Books" })).await;
     assert_eq!(status, 201, "{body}");
     let books = body["section_id"].as_i64().unwrap();
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &base,
-        Some(json!({ "saved_id": books })),
-    )
-    .await;
+    let (status, _) = post(&app, &base, json!({ "saved_id": books })).await;
     assert_eq!(status, 422, "twice in one issue");
     // Renamed here only; Settings keep the default's title.
-    let (status, body) = send(
+    let (status, body) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("{base}/{}", defaults[0]),
-        Some(json!({ "title": "👀 今週の記事" })),
+        json!({ "title": "👀 今週の記事" }),
     )
     .await;
     assert_eq!(status, 204, "{body}");
@@ -152,52 +125,23 @@ async fn an_issue_has_its_own_sections() {
     );
     // Reordered: exactly its sections, or 422.
     let order = vec![books, defaults[0], defaults[1], defaults[2]];
-    let (status, _) = send(
+    let (status, _) = put(
         &app,
-        &app.api,
-        Method::PUT,
         &format!("{base}/order"),
-        Some(json!({ "ids": [books, defaults[0]] })),
+        json!({ "ids": [books, defaults[0]] }),
     )
     .await;
     assert_eq!(status, 422);
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::PUT,
-        &format!("{base}/order"),
-        Some(json!({ "ids": order })),
-    )
-    .await;
+    let (status, _) = put(&app, &format!("{base}/order"), json!({ "ids": order })).await;
     assert_eq!(status, 204);
     let shown = issue(&app, number).await;
     assert_eq!(section_titles(&shown)[0], "📘 Books");
     // A section with a pick stays; an empty one goes.
     let pick = crate::support::issues::new_pick(&app, "A book", books).await;
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::DELETE,
-        &format!("{base}/{books}"),
-        None,
-    )
-    .await;
+    let (status, body) = delete(&app, &format!("{base}/{books}")).await;
     assert_eq!(status, 422, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("1 pick"),
-        "{body}"
-    );
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::DELETE,
-        &format!("{base}/{}", defaults[2]),
-        None,
-    )
-    .await;
+    assert!(error_message(&body).contains("1 pick"), "{body}");
+    let (status, _) = delete(&app, &format!("{base}/{}", defaults[2])).await;
     assert_eq!(status, 204);
     assert_eq!(
         section_titles(&issue(&app, number).await),
@@ -215,24 +159,18 @@ async fn an_issue_has_its_own_sections() {
         .unwrap()
         .iter()
         .any(|s| s["title"] == "📘 Books" && s["is_default"] == false));
-    let (status, body) = send(
+    patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         &format!("/api/v1/picks/{pick}"),
-        Some(json!({ "version": 1, "commentary": "A good read." })),
+        json!({ "version": 1, "commentary": "A good read." }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = send(
+    post_ok(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/publish"),
-        Some(json!({ "accept_warnings": true })),
+        json!({ "accept_warnings": true }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let published = export(&app, number).await;
     assert!(
         published.contains("## 📘 Books\n\n### [A book]"),
@@ -266,37 +204,29 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
     assert_eq!(first["intro"], "今回は第1回目の記事となります。");
     let path = "/api/v1/issues/1";
     let version = first["version"].as_i64().unwrap();
-    let (status, body) = send(
+    patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         path,
-        Some(json!({ "version": version, "number": 30, "date": "2026-12-11" })),
+        json!({ "version": version, "number": 30, "date": "2026-12-11" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let moved = issue(&app, 30).await;
     assert_eq!(moved["date"], "2026-12-11");
     assert_eq!(moved["intro"], "今回は第30回目の記事となります。");
     assert_eq!(moved["closing"], "次回は第30回です。");
     // Edited by hand, the intro stays; the untouched closing follows.
     let version = moved["version"].as_i64().unwrap();
-    let (status, body) = send(
+    let body = patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         "/api/v1/issues/30",
-        Some(json!({ "version": version, "intro": "特別号です。" })),
+        json!({ "version": version, "intro": "特別号です。" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let version = body["version"].as_i64().unwrap();
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         "/api/v1/issues/30",
-        Some(json!({ "version": version, "number": 31 })),
+        json!({ "version": version, "number": 31 }),
     )
     .await;
     assert_eq!(status, 200);
@@ -304,26 +234,21 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
     assert_eq!(moved["intro"], "特別号です。");
     assert_eq!(moved["closing"], "次回は第31回です。");
     // Stale: 409; a number another issue has: 422; 0: 422.
-    let (status, _) = send(
+    let (status, _) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         "/api/v1/issues/31",
-        Some(json!({ "version": version, "number": 32 })),
+        json!({ "version": version, "number": 32 }),
     )
     .await;
     assert_eq!(status, 409);
     let section = sections(&app).await[0];
     crate::support::issues::new_pick(&app, "Topic", section).await;
-    let (status, body) = send(
+    post_ok(
         &app,
-        &app.api,
-        Method::POST,
         "/api/v1/issues/31/publish",
-        Some(json!({ "accept_warnings": true })),
+        json!({ "accept_warnings": true }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let next = draft(&app).await;
     assert_eq!(next["number"], 32);
     let next_version = next["version"].as_i64().unwrap();
@@ -333,24 +258,15 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
     ] {
         let mut body = change.clone();
         body["version"] = json!(next_version);
-        let (status, answer) = send(
-            &app,
-            &app.api,
-            Method::PATCH,
-            "/api/v1/issues/32",
-            Some(body),
-        )
-        .await;
+        let (status, answer) = patch(&app, "/api/v1/issues/32", body).await;
         assert_eq!(status, code, "{change}: {answer}");
     }
     // A published issue keeps its number and date.
     let published = issue(&app, 31).await;
-    let (status, body) = send(
+    let (status, body) = patch(
         &app,
-        &app.api,
-        Method::PATCH,
         "/api/v1/issues/31",
-        Some(json!({ "version": published["version"], "date": "2027-01-01" })),
+        json!({ "version": published["version"], "date": "2027-01-01" }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -358,35 +274,35 @@ async fn a_drafts_number_and_date_change_until_publication_and_templates_follow(
 
 #[tokio::test]
 async fn the_closing_part_is_saved_with_conflicts_and_left_out_when_empty() {
-    let app = spawn_app().await;
-    let first = draft(&app).await;
-    let number = first["number"].as_i64().unwrap();
-    let path = format!("/api/v1/issues/{number}");
-    let version = first["version"].as_i64().unwrap();
+    let NewDraft {
+        app,
+        number,
+        path,
+        version,
+        ..
+    } = new_draft().await;
     let section = sections(&app).await[0];
     crate::support::issues::new_pick(&app, "Something", section).await;
     assert!(!export(&app, number).await.contains("あとがき"));
-    let (status, body) = send(
+    let body = patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         &path,
-        Some(json!({ "version": version, "closing_heading": "あとがき" })),
+        json!({ "version": version, "closing_heading": "あとがき" }),
     )
     .await;
-    assert_eq!(status, 200, "{body}");
     let version = body["version"].as_i64().unwrap();
     // Only a heading: still left out.
     assert!(!export(&app, number).await.contains("あとがき"));
-    let (status, body) = send(&app, &app.api, Method::PATCH, &path,
-        Some(json!({ "version": version, "closing": "来週はお休みです。\n再来週にお会いしましょう。" }))).await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = send(
+    patch_ok(
         &app,
-        &app.api,
-        Method::PATCH,
         &path,
-        Some(json!({ "version": version, "closing": "lost" })),
+        json!({ "version": version, "closing": "来週はお休みです。\n再来週にお会いしましょう。" }),
+    )
+    .await;
+    let (status, body) = patch(
+        &app,
+        &path,
+        json!({ "version": version, "closing": "lost" }),
     )
     .await;
     assert_eq!(status, 409);
@@ -419,19 +335,19 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
     let section = sections(&app).await[0];
     let picks = format!("/api/v1/issues/{number}/picks");
     // Nothing listens on port 9: the link is not read, only kept.
-    let (status, body) = send(&app, &app.api, Method::POST, &picks, Some(json!({
+    let (status, body) = post(&app, &picks, json!({
         "section_id": section, "url": "http://127.0.0.1:9/behind-a-login", "title": "社内限定の記事"
-    }))).await;
+    })).await;
     assert_eq!(status, 201, "{body}");
     let linked = body["pick_id"].as_i64().unwrap();
-    let (status, body) = send(
+    let linked_pick = format!("/api/v1/picks/{linked}");
+    let linked_layout = format!("{linked_pick}/layout");
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &picks,
-        Some(json!({
+        json!({
             "section_id": section, "title": "インターンシップ"
-        })),
+        }),
     )
     .await;
     assert_eq!(status, 201, "{body}");
@@ -440,7 +356,7 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
         json!({ "section_id": section, "url": "ftp://example.com/x", "title": "x" }),
         json!({ "section_id": section, "url": "https://example.com/x", "title": " " }),
     ] {
-        let (status, body) = send(&app, &app.api, Method::POST, &picks, Some(bad.clone())).await;
+        let (status, body) = post(&app, &picks, bad.clone()).await;
         assert_eq!(status, 422, "{bad}: {body}");
     }
     let shown = issue(&app, number).await;
@@ -448,78 +364,35 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
     assert_eq!(find_pick(&shown, topic)["url"], "");
     // A topic without a link in its commentary cannot be published.
     let publish = format!("/api/v1/issues/{number}/publish");
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &publish,
-        Some(json!({ "accept_warnings": true })),
-    )
-    .await;
+    let (status, body) = post(&app, &publish, json!({ "accept_warnings": true })).await;
     assert_eq!(status, 422);
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("“インターンシップ” has no link"),
+        error_message(&body).contains("“インターンシップ” has no link"),
         "{body}"
     );
-    let (status, _) = send(&app, &app.api, Method::PATCH, &format!("/api/v1/picks/{topic}"), Some(json!({
+    let (status, _) = patch(&app, &format!("/api/v1/picks/{topic}"), json!({
         "version": 1, "commentary": "ふたつの報告です。\n\n- [起動を速くする](https://tech.example.com/intern/a)"
-    }))).await;
+    })).await;
     assert_eq!(status, 200);
     // The link is corrected later; a stale correction is a 409.
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::PATCH,
-        &format!("/api/v1/picks/{linked}"),
-        Some(json!({
-            "version": 1, "url": "https://example.com/the-real-article"
-        })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::PATCH,
-        &format!("/api/v1/picks/{linked}"),
-        Some(json!({
-            "version": 1, "url": "https://example.com/other"
-        })),
-    )
-    .await;
-    assert_eq!(status, 409);
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::PATCH,
-        &format!("/api/v1/picks/{linked}"),
-        Some(json!({
-            "version": 2, "url": "javascript:alert(1)"
-        })),
-    )
-    .await;
-    assert_eq!(status, 422);
+    for (change, expected) in [
+        (
+            json!({ "version": 1, "url": "https://example.com/the-real-article" }),
+            200,
+        ),
+        (
+            json!({ "version": 1, "url": "https://example.com/other" }),
+            409,
+        ),
+        (json!({ "version": 2, "url": "javascript:alert(1)" }), 422),
+    ] {
+        let (status, body) = patch(&app, &linked_pick, change.clone()).await;
+        assert_eq!(status, expected, "{change}: {body}");
+    }
     // A layout of its own.
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::PUT,
-        &format!("/api/v1/picks/{linked}/layout"),
-        Some(json!({ "layout": "heading_card" })),
-    )
-    .await;
+    let (status, _) = put(&app, &linked_layout, json!({ "layout": "heading_card" })).await;
     assert_eq!(status, 204);
-    let (status, _) = send(
-        &app,
-        &app.api,
-        Method::PUT,
-        &format!("/api/v1/picks/{linked}/layout"),
-        Some(json!({ "layout": "sideways" })),
-    )
-    .await;
+    let (status, _) = put(&app, &linked_layout, json!({ "layout": "sideways" })).await;
     assert_eq!(status, 400);
     let markdown = export(&app, number).await;
     assert!(
@@ -530,15 +403,7 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
         markdown.contains("### インターンシップ\n\nふたつの報告です。"),
         "{markdown}"
     );
-    let (status, body) = send(
-        &app,
-        &app.api,
-        Method::POST,
-        &publish,
-        Some(json!({ "accept_warnings": true })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+    post_ok(&app, &publish, json!({ "accept_warnings": true })).await;
     // The corrected link is what "covered in" compares.
     let candidate = insert_candidate(&app.pool, "Same article again").await;
     sqlx::query("UPDATE candidates SET url = 'https://example.com/the-real-article', url_key = '//example.com/the-real-article' WHERE id = $1")
@@ -546,20 +411,15 @@ async fn picks_are_added_without_reading_the_page_and_topics_need_a_link() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section })),
+        &pick_path(candidate),
+        json!({ "section_id": section }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("covered in #{number}")),
+        error_message(&body).contains(&format!("covered in #{number}")),
         "{body}"
     );
 }
@@ -576,17 +436,8 @@ async fn upload(app: &TestApp, files: &[(&str, Vec<u8>)], first_number: Option<i
     if let Some(first) = first_number {
         form = form.text("first_number", first.to_string());
     }
-    let response = app
-        .client
-        .post(app.url("/edit/import"))
-        .header("origin", app.origin())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
     // Sent on to the progress page.
-    assert_eq!(response.status(), 303);
-    let page = response.headers()["location"].to_str().unwrap().to_owned();
+    let page = app.upload_form("/edit/import", form).await;
     let id = page
         .strip_prefix("/edit/import/")
         .expect("the progress page")
@@ -649,30 +500,14 @@ async fn uploaded_back_issues_make_history_that_covered_in_knows() {
         "{batch}"
     );
     // The archive, both feeds and the issue list carry the history.
-    let archive = app
-        .anonymous
-        .get(app.url("/issues"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let archive = app.public_page("/issues").await;
     for title in [
         "Gateway API v9: Cloud Notes Weekly (2023-04-21号)",
         "Cloud Notes Weekly (2022-07-01号)",
     ] {
         assert!(archive.contains(title), "{title} in the archive");
     }
-    let atom = app
-        .anonymous
-        .get(app.url("/feed.atom"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let atom = app.public_page("/feed.atom").await;
     assert!(
         atom.contains("ジョブキューの比較やストレージ運用本など"),
         "{atom}"
@@ -693,28 +528,18 @@ async fn uploaded_back_issues_make_history_that_covered_in_knows() {
     .await
     .unwrap();
     let section = sections(&app).await[0];
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section })),
+        &pick_path(candidate),
+        json!({ "section_id": section }),
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("covered in #29"),
-        "{body}"
-    );
-    let (status, _) = send(
+    assert!(error_message(&body).contains("covered in #29"), "{body}");
+    let (status, _) = post(
         &app,
-        &app.api,
-        Method::POST,
-        &format!("/api/v1/candidates/{candidate}/pick"),
-        Some(json!({ "section_id": section, "confirm": true })),
+        &pick_path(candidate),
+        json!({ "section_id": section, "confirm": true }),
     )
     .await;
     assert_eq!(status, 201);

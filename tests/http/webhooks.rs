@@ -19,7 +19,7 @@ use sha2::Sha256;
 
 use crate::{
     publish::publish_one,
-    support::api::send,
+    support::api::{post, send},
     support::{spawn_app, TestApp},
 };
 
@@ -151,12 +151,10 @@ async fn publishing_tells_slack_and_signed_json_webhooks() {
     assert_eq!(signed.headers["content-type"], "application/json");
 
     // A correction: only the webhook that wants re-publishing hears of it.
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &app.api,
-        Method::POST,
         &format!("/api/v1/issues/{number}/republish"),
-        Some(json!({ "accept_warnings": true })),
+        json!({ "accept_warnings": true }),
     )
     .await;
     assert!((200..300).contains(&status), "{body}");

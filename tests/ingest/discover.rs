@@ -9,7 +9,6 @@ use std::{
 };
 
 use axum::{
-    body::Body,
     extract::{Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
@@ -24,7 +23,7 @@ use newsdesk_server::ingest::{
     guard::AddressPolicy,
 };
 
-use crate::{loopback_fetcher, test_settings};
+use crate::{fixtures::redirect, loopback_fetcher, test_settings};
 
 /// A site on its own port (so its well-known paths are its own), recording
 /// the paths it was asked for.
@@ -54,6 +53,12 @@ impl Site {
 
     fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
+    }
+
+    /// Discovers the feeds of the page at `path`, with a fetcher that may
+    /// reach 127.0.0.1.
+    async fn discover(&self, path: &str) -> Result<Vec<DiscoveredFeed>, FetchError> {
+        discover_feeds(&loopback_fetcher(), &self.url(path)).await
     }
 }
 
@@ -85,14 +90,6 @@ fn atom(title: &str) -> Response {
         r#"<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{title}</title><id>urn:x</id><updated>2026-11-24T10:00:00Z</updated></feed>"#
     );
     ([(header::CONTENT_TYPE, "application/atom+xml")], body).into_response()
-}
-
-fn redirect(status: StatusCode, to: &str) -> Response {
-    Response::builder()
-        .status(status)
-        .header(header::LOCATION, to)
-        .body(Body::empty())
-        .unwrap()
 }
 
 /// A blog that announces its feeds, plus a feed served directly and one
@@ -172,9 +169,7 @@ fn found(url: String, title: &str, format: &str) -> DiscoveredFeed {
 #[tokio::test]
 async fn a_page_offers_its_alternate_links_in_document_order() {
     let site = Site::start(blog).await;
-    let feeds = discover_feeds(&loopback_fetcher(), &site.url("/"))
-        .await
-        .unwrap();
+    let feeds = site.discover("/").await.unwrap();
     assert_eq!(
         feeds,
         vec![
@@ -188,9 +183,7 @@ async fn a_page_offers_its_alternate_links_in_document_order() {
 #[tokio::test]
 async fn relative_links_resolve_against_the_page() {
     let site = Site::start(blog).await;
-    let feeds = discover_feeds(&loopback_fetcher(), &site.url("/docs/guide/"))
-        .await
-        .unwrap();
+    let feeds = site.discover("/docs/guide/").await.unwrap();
     assert_eq!(
         feeds,
         vec![found(
@@ -204,9 +197,7 @@ async fn relative_links_resolve_against_the_page() {
 #[tokio::test]
 async fn a_feed_url_is_its_own_feed() {
     let site = Site::start(blog).await;
-    let feeds = discover_feeds(&loopback_fetcher(), &site.url("/feeds/main.xml"))
-        .await
-        .unwrap();
+    let feeds = site.discover("/feeds/main.xml").await.unwrap();
     assert_eq!(
         feeds,
         vec![found(site.url("/feeds/main.xml"), "Main feed", "rss")]
@@ -217,9 +208,7 @@ async fn a_feed_url_is_its_own_feed() {
 #[tokio::test]
 async fn redirects_are_followed_to_the_feed() {
     let site = Site::start(blog).await;
-    let feeds = discover_feeds(&loopback_fetcher(), &site.url("/go"))
-        .await
-        .unwrap();
+    let feeds = site.discover("/go").await.unwrap();
     assert_eq!(
         feeds,
         vec![found(site.url("/feeds/main.xml"), "Main feed", "rss")]
@@ -230,9 +219,7 @@ async fn redirects_are_followed_to_the_feed() {
 #[tokio::test]
 async fn without_links_well_known_paths_are_tried() {
     let site = Site::start(unlinked).await;
-    let feeds = discover_feeds(&loopback_fetcher(), &site.url("/"))
-        .await
-        .unwrap();
+    let feeds = site.discover("/").await.unwrap();
     assert_eq!(
         feeds,
         vec![
@@ -263,9 +250,7 @@ async fn without_links_well_known_paths_are_tried() {
 #[tokio::test]
 async fn a_site_without_feeds_says_so() {
     let site = Site::start(bare).await;
-    let error = discover_feeds(&loopback_fetcher(), &site.url("/"))
-        .await
-        .unwrap_err();
+    let error = site.discover("/").await.unwrap_err();
     assert!(matches!(error, FetchError::NoFeedFound(_)), "{error:?}");
     assert_eq!(
         error.to_string(),
@@ -281,9 +266,7 @@ async fn a_site_without_feeds_says_so() {
 #[tokio::test]
 async fn errors_fetching_the_page_are_reported_as_they_are() {
     let site = Site::start(bare).await;
-    let error = discover_feeds(&loopback_fetcher(), &site.url("/missing"))
-        .await
-        .unwrap_err();
+    let error = site.discover("/missing").await.unwrap_err();
     assert_eq!(error.to_string(), "HTTP 404 Not Found");
     assert_eq!(site.requests(), ["/missing"], "no probing after a failure");
 }

@@ -346,7 +346,8 @@ async fn trickle() -> impl IntoResponse {
     )
 }
 
-fn redirect(status: StatusCode, to: &str) -> Response {
+/// An answer that sends the client on to `to`.
+pub fn redirect(status: StatusCode, to: &str) -> Response {
     Response::builder()
         .status(status)
         .header(header::LOCATION, to)

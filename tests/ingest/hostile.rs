@@ -2,9 +2,7 @@
 //! with the feed's error recorded (or the entry safely stored), no panic,
 //! and the poller still serving the other feeds.
 
-use newsdesk_server::ingest::{
-    fetch::Fetcher, guard::AddressPolicy, poller::PollerSettings, Ingest,
-};
+use newsdesk_server::ingest::{fetch::Fetcher, guard::AddressPolicy, Ingest};
 
 use crate::{
     fixtures::{item, rss},
@@ -344,14 +342,13 @@ async fn scripts_handlers_and_javascript_links_are_stripped() {
 #[tokio::test]
 async fn the_poller_keeps_serving_good_feeds_among_hostile_ones() {
     let h = harness().await;
-    h.server.set_feed(
-        "good",
-        rss(
+    let good = h
+        .serve_rss(
+            "good",
             "Good",
             &[item("g", "Good news", "https://example.com/good")],
-        ),
-    );
-    let good = h.add_feed("/feed/good").await;
+        )
+        .await;
     for path in [
         "/gzip-bomb",
         "/loop-a",
@@ -363,11 +360,7 @@ async fn the_poller_keeps_serving_good_feeds_among_hostile_ones() {
     ] {
         h.add_feed(path).await;
     }
-    let reports = h
-        .poller(PollerSettings::default())
-        .run_due_once()
-        .await
-        .unwrap();
+    let reports = h.poll_due_once().await;
     assert_eq!(reports.len(), 8);
     let good_report = reports.iter().find(|r| r.feed_id == good).unwrap();
     assert_eq!(good_report.error, None);

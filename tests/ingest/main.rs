@@ -69,6 +69,13 @@ impl Harness {
         add_feed_url(&self.pool, &self.server.url(path)).await
     }
 
+    /// Serves an RSS feed titled `title` with `items` at `/feed/{name}`
+    /// and adds it; returns the feed's id.
+    pub async fn serve_rss(&self, name: &str, title: &str, items: &[String]) -> i64 {
+        self.server.set_feed(name, fixtures::rss(title, items));
+        self.add_feed(&format!("/feed/{name}")).await
+    }
+
     pub async fn refresh(&self, feed_id: i64) -> RefreshReport {
         self.ingest
             .refresh_one(feed_id)
@@ -79,6 +86,15 @@ impl Harness {
 
     pub fn poller(&self, settings: PollerSettings) -> Poller {
         Poller::new(self.ingest.clone(), settings)
+    }
+
+    /// One round of a poller with the default settings: the refreshes of
+    /// the feeds that were due.
+    pub async fn poll_due_once(&self) -> Vec<RefreshReport> {
+        self.poller(PollerSettings::default())
+            .run_due_once()
+            .await
+            .unwrap()
     }
 
     pub async fn candidate_count(&self) -> i64 {

@@ -14,15 +14,13 @@ use crate::{
 /// Makes storing candidates fail the way a sick database does: with an
 /// error from PostgreSQL in the middle of `ingest_entry_batch`.
 async fn refuse_candidates(h: &Harness) {
-    sqlx::raw_sql(
-        "CREATE FUNCTION refuse_candidates() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN RAISE EXCEPTION 'candidates cannot be stored (test)'; END $$;
-         CREATE TRIGGER refuse_candidates BEFORE INSERT ON candidates
-             FOR EACH ROW EXECUTE FUNCTION refuse_candidates();",
+    crate::support::seed::refuse(
+        &h.pool,
+        "refuse_candidates",
+        "BEFORE INSERT ON candidates",
+        "candidates cannot be stored (test)",
     )
-    .execute(&h.pool)
-    .await
-    .unwrap();
+    .await;
 }
 
 async fn accept_candidates(h: &Harness) {
@@ -66,17 +64,16 @@ async fn assert_untouched_and_due_soon(h: &Harness, feed: i64, since: chrono::Da
 #[tokio::test]
 async fn a_database_error_while_storing_is_not_counted_against_the_feed() {
     let h = harness().await;
-    h.server.set_feed(
-        "calm",
-        rss(
+    let feed = h
+        .serve_rss(
+            "calm",
             "Calm",
             &[
                 item("c1", "One", "https://example.com/calm/1"),
                 item("c2", "Two", "https://example.com/calm/2"),
             ],
-        ),
-    );
-    let feed = h.add_feed("/feed/calm").await;
+        )
+        .await;
     refuse_candidates(&h).await;
 
     let before = Utc::now();

@@ -12,9 +12,9 @@ use crate::{
 #[tokio::test]
 async fn a_refresh_stores_entries_and_a_second_one_is_a_304() {
     let h = harness().await;
-    h.server.set_feed(
-        "k8s",
-        rss(
+    let feed = h
+        .serve_rss(
+            "k8s",
             "Kubernetes Blog",
             &[
                 item(
@@ -28,9 +28,8 @@ async fn a_refresh_stores_entries_and_a_second_one_is_a_304() {
                     "https://kubernetes.io/blog/2026/11/gateway-api/",
                 ),
             ],
-        ),
-    );
-    let feed = h.add_feed("/feed/k8s").await;
+        )
+        .await;
 
     let first = h.refresh(feed).await;
     assert_eq!(first.error, None);
@@ -104,14 +103,13 @@ async fn the_same_article_from_two_feeds_is_one_candidate_with_two_sources() {
 #[tokio::test]
 async fn a_changed_title_updates_the_candidate_instead_of_duplicating_it() {
     let h = harness().await;
-    h.server.set_feed(
-        "f",
-        rss(
+    let feed = h
+        .serve_rss(
+            "f",
             "F",
             &[item("g1", "Draft title", "https://example.com/post")],
-        ),
-    );
-    let feed = h.add_feed("/feed/f").await;
+        )
+        .await;
     h.refresh(feed).await;
     h.server.set_feed(
         "f",
@@ -133,17 +131,16 @@ async fn a_changed_title_updates_the_candidate_instead_of_duplicating_it() {
 #[tokio::test]
 async fn tombstoned_candidates_do_not_come_back() {
     let h = harness().await;
-    h.server.set_feed(
-        "t",
-        rss(
+    let feed = h
+        .serve_rss(
+            "t",
             "T",
             &[
                 item("x1", "Gone", "https://example.com/gone"),
                 item("x2", "Stays", "https://example.com/stays"),
             ],
-        ),
-    );
-    let feed = h.add_feed("/feed/t").await;
+        )
+        .await;
     h.refresh(feed).await;
     let gone: i64 = sqlx::query_scalar("SELECT id FROM candidates WHERE title = 'Gone'")
         .fetch_one(&h.pool)
@@ -169,18 +166,17 @@ async fn tombstoned_candidates_do_not_come_back() {
     assert_eq!(h.candidate_count().await, 1);
 
     // Another feed carrying the same URL does not resurrect it either.
-    h.server.set_feed(
-        "u",
-        rss(
+    let other = h
+        .serve_rss(
+            "u",
             "U",
             &[item(
                 "other-guid",
                 "Gone again",
                 "https://example.com/gone?utm_campaign=x",
             )],
-        ),
-    );
-    let other = h.add_feed("/feed/u").await;
+        )
+        .await;
     assert_eq!(h.refresh(other).await.counts.tombstoned, 1);
     assert_eq!(h.candidate_count().await, 1);
 }
@@ -190,11 +186,13 @@ async fn new_candidates_are_announced_with_notify() {
     let h = harness().await;
     let mut listener = PgListener::connect_with(&h.pool).await.unwrap();
     listener.listen("newsdesk_candidates").await.unwrap();
-    h.server.set_feed(
-        "n",
-        rss("N", &[item("n1", "Fresh", "https://example.com/fresh")]),
-    );
-    let feed = h.add_feed("/feed/n").await;
+    let feed = h
+        .serve_rss(
+            "n",
+            "N",
+            &[item("n1", "Fresh", "https://example.com/fresh")],
+        )
+        .await;
     h.refresh(feed).await;
     let notification = listener.recv().await.unwrap();
     let payload: serde_json::Value = serde_json::from_str(notification.payload()).unwrap();
@@ -234,18 +232,17 @@ async fn a_permanent_redirect_seen_three_times_moves_the_feed() {
 #[tokio::test]
 async fn filter_rules_block_and_keep_entries() {
     let h = harness().await;
-    h.server.set_feed(
-        "mixed",
-        rss(
+    let feed = h
+        .serve_rss(
+            "mixed",
             "Mixed",
             &[
                 item("1", "[Sponsored] Buy our thing", "https://example.com/ad"),
                 item("2", "Kubernetes news", "https://example.com/k8s"),
                 item("3", "Cooking tips", "https://example.com/food"),
             ],
-        ),
-    );
-    let feed = h.add_feed("/feed/mixed").await;
+        )
+        .await;
     sqlx::query("INSERT INTO filter_rules (feed_id, action, field, pattern) VALUES (NULL, 'block', 'title', '^\\[sponsored\\]'), ($1, 'keep', 'title', 'kubernetes|sponsored')")
         .bind(feed)
         .execute(&h.pool)
@@ -262,17 +259,16 @@ async fn filter_rules_block_and_keep_entries() {
 #[tokio::test]
 async fn retention_prunes_old_candidates_and_keeps_them_out() {
     let h = harness().await;
-    h.server.set_feed(
-        "old",
-        rss(
+    let feed = h
+        .serve_rss(
+            "old",
             "Old",
             &[
                 item("o1", "Ancient", "https://example.com/ancient"),
                 item("o2", "Recent", "https://example.com/recent"),
             ],
-        ),
-    );
-    let feed = h.add_feed("/feed/old").await;
+        )
+        .await;
     h.refresh(feed).await;
     sqlx::query(
         "UPDATE candidates SET first_seen_at = now() - interval '200 days' WHERE title = 'Ancient'",
@@ -325,17 +321,11 @@ async fn candidates_from_before_title_keys_are_matched_once_given_keys() {
         "given once"
     );
     let published = chrono::Utc::now().to_rfc2822();
-    h.server.set_feed(
-        "new",
-        rss(
-            "New",
+    let feed = h.serve_rss("new", "New",
             &[format!(
                 "<item><guid>n</guid><title>Kubernetes v1.35 released, with sidecar containers!</title>\
                  <link>https://new.example/k8s</link><pubDate>{published}</pubDate></item>"
-            )],
-        ),
-    );
-    let feed = h.add_feed("/feed/new").await;
+            )]).await;
     h.refresh(feed).await;
     let similar: Option<i64> = sqlx::query_scalar(
         "SELECT similar_to FROM candidates WHERE url = 'https://new.example/k8s'",

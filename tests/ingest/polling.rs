@@ -48,9 +48,9 @@ async fn two_pollers_never_fetch_the_same_feed() {
 #[tokio::test]
 async fn an_expired_claim_is_taken_over() {
     let h = harness().await;
-    h.server
-        .set_feed("x", rss("X", &[item("x", "X", "https://example.com/x")]));
-    let feed = h.add_feed("/feed/x").await;
+    let feed = h
+        .serve_rss("x", "X", &[item("x", "X", "https://example.com/x")])
+        .await;
     sqlx::query("UPDATE feeds SET claimed_by = 'crashed-worker', claimed_until = now() + interval '5 minutes'")
         .execute(&h.pool)
         .await
@@ -59,22 +59,13 @@ async fn an_expired_claim_is_taken_over() {
         h.ingest.refresh_one(feed).await.unwrap().is_none(),
         "a live claim is respected"
     );
-    assert!(h
-        .poller(PollerSettings::default())
-        .run_due_once()
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(h.poll_due_once().await.is_empty());
 
     sqlx::query("UPDATE feeds SET claimed_until = now() - interval '1 second'")
         .execute(&h.pool)
         .await
         .unwrap();
-    let reports = h
-        .poller(PollerSettings::default())
-        .run_due_once()
-        .await
-        .unwrap();
+    let reports = h.poll_due_once().await;
     assert_eq!(reports.len(), 1);
     let claimed_by: Option<String> = sqlx::query_scalar("SELECT claimed_by FROM feeds")
         .fetch_one(&h.pool)
@@ -106,41 +97,29 @@ async fn one_host_gets_at_most_per_host_requests_at_a_time() {
 #[tokio::test]
 async fn refreshed_feeds_are_scheduled_an_interval_later_with_jitter() {
     let h = harness().await;
-    h.server
-        .set_feed("s", rss("S", &[item("s", "S", "https://example.com/s")]));
-    let feed = h.add_feed("/feed/s").await;
+    let feed = h
+        .serve_rss("s", "S", &[item("s", "S", "https://example.com/s")])
+        .await;
     let before = chrono::Utc::now();
     h.refresh(feed).await;
     let next = h.feed(feed).await.next_check_at;
     let minutes = (next - before).num_seconds() as f64 / 60.0;
     assert!((54.0..=66.1).contains(&minutes), "{minutes}");
-    assert!(
-        h.poller(PollerSettings::default())
-            .run_due_once()
-            .await
-            .unwrap()
-            .is_empty(),
-        "not due again yet"
-    );
+    assert!(h.poll_due_once().await.is_empty(), "not due again yet");
 }
 
 #[tokio::test]
 async fn disabled_feeds_are_not_polled() {
     let h = harness().await;
-    h.server
-        .set_feed("d", rss("D", &[item("d", "D", "https://example.com/d")]));
-    let feed = h.add_feed("/feed/d").await;
+    let feed = h
+        .serve_rss("d", "D", &[item("d", "D", "https://example.com/d")])
+        .await;
     sqlx::query("UPDATE feeds SET enabled = false WHERE id = $1")
         .bind(feed)
         .execute(&h.pool)
         .await
         .unwrap();
-    assert!(h
-        .poller(PollerSettings::default())
-        .run_due_once()
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(h.poll_due_once().await.is_empty());
     assert_eq!(h.server.seen.count("/feed/d"), 0);
 }
 

@@ -27,6 +27,45 @@ pub async fn send(
     json_of(request.send().await.expect("request reaches the server")).await
 }
 
+/// `GET path` as the app's API client, whatever it answers.
+pub async fn get_answer(app: &TestApp, path: &str) -> (u16, Value) {
+    send(app, &app.api, Method::GET, path, None).await
+}
+
+/// `POST path` as the app's API client, with an optional JSON body.
+pub async fn post(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (u16, Value) {
+    send(app, &app.api, Method::POST, path, body.into()).await
+}
+
+/// `PATCH path` as the app's API client, with an optional JSON body.
+pub async fn patch(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (u16, Value) {
+    send(app, &app.api, Method::PATCH, path, body.into()).await
+}
+
+/// `PUT path` as the app's API client, with an optional JSON body.
+pub async fn put(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> (u16, Value) {
+    send(app, &app.api, Method::PUT, path, body.into()).await
+}
+
+/// [`post`], which must answer 200; the answer's body.
+pub async fn post_ok(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> Value {
+    let (status, body) = post(app, path, body).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// [`patch`], which must answer 200; the answer's body.
+pub async fn patch_ok(app: &TestApp, path: &str, body: impl Into<Option<Value>>) -> Value {
+    let (status, body) = patch(app, path, body).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// `DELETE path` as the app's API client.
+pub async fn delete(app: &TestApp, path: &str) -> (u16, Value) {
+    send(app, &app.api, Method::DELETE, path, None).await
+}
+
 /// `GET path` as the app's API client, which must answer 200.
 pub async fn get(app: &TestApp, path: &str) -> Value {
     let (status, body) = send(app, &app.api, Method::GET, path, None).await;
@@ -65,4 +104,11 @@ pub async fn server_fn_json(
 /// status and JSON.
 pub async fn call_json(app: &TestApp, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
     json_of(app.call(function, form).await).await
+}
+
+/// The message of an error answer's JSON body.
+pub fn error_message(body: &Value) -> &str {
+    body["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error message in {body}"))
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod api;
+pub mod git;
 pub mod issues;
 pub mod seed;
 pub mod sse;
@@ -89,19 +90,36 @@ impl TestApp {
 
     /// Calls a server function the way the hydrated app does (fetch, form body).
     pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(&format!("/api/{function}")))
-            .header("origin", self.origin())
-            .form(form)
-            .send()
-            .await
-            .expect("request reaches the server")
+        api::post_server_fn(self, &self.client, function, form).await
     }
 
-    /// GETs a page and returns its body.
-    pub async fn page(&self, path: &str) -> String {
+    /// Sends `form` to `path` as the browser sends an upload form, signed
+    /// in as the admin; returns where the answer (a 303) sends the browser.
+    pub async fn upload_form(&self, path: &str, form: reqwest::multipart::Form) -> String {
         let response = self
             .client
+            .post(self.url(path))
+            .header("origin", self.origin())
+            .multipart(form)
+            .send()
+            .await
+            .expect("request reaches the server");
+        assert_eq!(response.status(), 303);
+        response.headers()["location"].to_str().unwrap().to_owned()
+    }
+
+    /// GETs a page as the signed-in admin and returns its body.
+    pub async fn page(&self, path: &str) -> String {
+        self.text_as(&self.client, path).await
+    }
+
+    /// GETs a page as a reader who has not signed in and returns its body.
+    pub async fn public_page(&self, path: &str) -> String {
+        self.text_as(&self.anonymous, path).await
+    }
+
+    async fn text_as(&self, client: &reqwest::Client, path: &str) -> String {
+        let response = client
             .get(self.url(path))
             .send()
             .await

@@ -68,3 +68,20 @@ pub async fn add_source(pool: &PgPool, feed_id: i64, candidate_id: i64) {
     .await
     .expect("source linked");
 }
+
+/// Makes the database refuse each row of `when` (such as `BEFORE UPDATE ON
+/// pick_notes`) with an error saying `message`, the way a sick database
+/// fails a step in the middle of a transaction. The trigger and its
+/// function are both called `name`.
+pub async fn refuse(pool: &PgPool, name: &str, when: &str, message: &str) {
+    let sql = format!(
+        "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION '{message}'; END $$;
+         CREATE TRIGGER {name} {when}
+             FOR EACH ROW EXECUTE FUNCTION {name}();"
+    );
+    sqlx::raw_sql(&sql)
+        .execute(pool)
+        .await
+        .expect("trigger created");
+}

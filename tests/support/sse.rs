@@ -20,6 +20,11 @@ impl Events {
             .send()
             .await
             .expect("request reaches the server");
+        Self::reading(response)
+    }
+
+    /// Reads `response`, which must be an event stream.
+    pub fn reading(response: reqwest::Response) -> Self {
         assert_eq!(response.status(), 200);
         let kind = response.headers()["content-type"].to_str().unwrap();
         assert!(kind.starts_with("text/event-stream"), "{kind}");
@@ -72,5 +77,20 @@ impl Events {
         tokio::time::timeout(Duration::from_secs(10), wanted)
             .await
             .unwrap_or_else(|_| panic!("no {kind} event for {id} within 10 s"))
+    }
+
+    /// Skips events until one of `kind`; fails after `within`.
+    pub async fn expect_kind(&mut self, kind: &str, within: Duration) -> Value {
+        let wanted = async {
+            loop {
+                let event = self.next().await;
+                if event["kind"] == kind {
+                    return event;
+                }
+            }
+        };
+        tokio::time::timeout(within, wanted)
+            .await
+            .unwrap_or_else(|_| panic!("no {kind} event within {within:?}"))
     }
 }

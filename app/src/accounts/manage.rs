@@ -143,6 +143,20 @@ impl Actor {
             client_addr: self.client_addr.as_deref(),
         }
     }
+
+    /// Appends the audit entry of the change made in `tx` and commits them
+    /// together, so the log records exactly the changes that happened.
+    pub(crate) async fn commit_audited(
+        &self,
+        mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+        action: &str,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        db::append_audit(&mut tx, &self.entry(action, subject, detail)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// The member called `raw_name` (compared as names are: ignoring case and
@@ -182,8 +196,9 @@ pub async fn add_member(
         .await?
         .ok_or_else(|| name_taken(&name))?;
     let detail = json!({ "member_id": member.id, "role": role });
-    db::append_audit(&mut tx, &actor.entry("member.add", &member.name, detail)).await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "member.add", &member.name, detail)
+        .await?;
     Ok(member)
 }
 
@@ -203,12 +218,9 @@ pub async fn set_password(
     }
     let ended = crate::db::sessions::delete_for_member(&mut tx, member.id, keep).await?;
     let detail = json!({ "member_id": member.id, "sessions_ended": ended });
-    db::append_audit(
-        &mut tx,
-        &actor.entry("member.password", &member.name, detail),
-    )
-    .await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "member.password", &member.name, detail)
+        .await?;
     Ok(())
 }
 
@@ -266,8 +278,9 @@ pub async fn set_role(
         return Err(AppError::NotFound);
     }
     let detail = json!({ "member_id": member.id, "from": member.role, "to": role });
-    db::append_audit(&mut tx, &actor.entry("member.role", &member.name, detail)).await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "member.role", &member.name, detail)
+        .await?;
     Ok(())
 }
 
@@ -285,12 +298,9 @@ pub async fn deactivate(pool: &PgPool, actor: &Actor, member: &Member) -> Result
         ));
     }
     let detail = json!({ "member_id": member.id });
-    db::append_audit(
-        &mut tx,
-        &actor.entry("member.deactivate", &member.name, detail),
-    )
-    .await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "member.deactivate", &member.name, detail)
+        .await?;
     Ok(())
 }
 
@@ -316,8 +326,9 @@ pub async fn create_token(
     let mut tx = pool.begin().await?;
     let info = db::insert_token(&mut tx, member.id, &label, &new.hash).await?;
     let detail = json!({ "member_id": member.id, "token_id": info.id, "token_name": label });
-    db::append_audit(&mut tx, &actor.entry("token.create", &member.name, detail)).await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "token.create", &member.name, detail)
+        .await?;
     Ok((info, new.token))
 }
 
@@ -333,8 +344,9 @@ pub async fn revoke_token(
         return Err(AppError::NotFound);
     }
     let detail = json!({ "member_id": member.id, "token_id": token_id });
-    db::append_audit(&mut tx, &actor.entry("token.revoke", &member.name, detail)).await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "token.revoke", &member.name, detail)
+        .await?;
     Ok(())
 }
 

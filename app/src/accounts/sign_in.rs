@@ -138,12 +138,9 @@ pub async fn sign_out_everywhere(
     let ended = db::sessions::delete_for_member(&mut tx, member.id, keep).await?;
     let actor = Actor::web(member, client);
     let detail = json!({ "member_id": member.id, "sessions": ended });
-    db::members::append_audit(
-        &mut tx,
-        &actor.entry("sign_out.everywhere", &member.name, detail),
-    )
-    .await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "sign_out.everywhere", &member.name, detail)
+        .await?;
     Ok(ended)
 }
 

@@ -148,7 +148,7 @@ pub async fn record_delivered(
     commit_id: &str,
     path: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
+    let updated = sqlx::query!(
         r#"UPDATE git_deliveries
               SET state = 'delivered', commit_id = $4, path = $5, delivered_at = now(),
                   last_error = NULL, next_attempt_at = NULL, claimed_until = NULL, claimed_by = NULL
@@ -161,12 +161,8 @@ pub async fn record_delivered(
     )
     .execute(pool)
     .await?
-    .rows_affected()
-        == 1;
-    if !done {
-        release(pool, claim, worker).await?;
-    }
-    Ok(done)
+    .rows_affected();
+    recorded_or_released(pool, claim, worker, updated).await
 }
 
 /// Records a failed attempt in plain words, to be tried again after
@@ -179,7 +175,7 @@ pub async fn record_failure(
     error: &str,
     retry_in: Option<Duration>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
+    let updated = sqlx::query!(
         r#"UPDATE git_deliveries
               SET state = 'failed', last_error = $4,
                   next_attempt_at = now() + make_interval(secs => $5),
@@ -193,12 +189,23 @@ pub async fn record_failure(
     )
     .execute(pool)
     .await?
-    .rows_affected()
-        == 1;
-    if !done {
+    .rows_affected();
+    recorded_or_released(pool, claim, worker, updated).await
+}
+
+/// Whether the update of the claimed row was made (`updated` rows, one
+/// when it was); when it was not, the claim is given back.
+async fn recorded_or_released(
+    pool: &PgPool,
+    claim: &ClaimedDelivery,
+    worker: &str,
+    updated: u64,
+) -> Result<bool, sqlx::Error> {
+    let recorded = updated == 1;
+    if !recorded {
         release(pool, claim, worker).await?;
     }
-    Ok(done)
+    Ok(recorded)
 }
 
 async fn release(pool: &PgPool, claim: &ClaimedDelivery, worker: &str) -> Result<(), sqlx::Error> {

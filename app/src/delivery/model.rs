@@ -32,14 +32,6 @@ impl CredentialKind {
         Self::TokenEnv,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-
     /// The kind's name in the UI's language.
     pub fn label(self) -> &'static str {
         use crate::i18n::td_string;
@@ -52,6 +44,8 @@ impl CredentialKind {
         }
     }
 }
+
+words!(CredentialKind);
 
 /// Where published issues go (Settings → Delivery, admins).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -148,14 +148,6 @@ pub enum TextField {
 }
 
 impl TextField {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-
     pub fn of_pick(self) -> bool {
         matches!(self, Self::Title | Self::Commentary | Self::Url)
     }
@@ -175,6 +167,8 @@ impl TextField {
         }
     }
 }
+
+words!(TextField);
 
 /// A saved value of a text field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use crate::{
     db::{events, issue_sections, issues, picks, settings, triage},
     error::AppError,
     render::PickLayout,
-    settings::service::section_title,
+    settings::{sections, service::section_title},
 };
 
 /// Locks issue `number` for a change of its structure and returns its id.
@@ -115,16 +115,7 @@ pub async fn order_sections(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let issue_id = lock(&mut tx, number, member).await?;
-    let mut current = issue_sections::ids(&mut tx, issue_id).await?;
-    let mut wanted = ids.to_vec();
-    current.sort_unstable();
-    wanted.sort_unstable();
-    if current != wanted {
-        return Err(AppError::invalid(
-            "sections",
-            td_string!(lang::current(), editor.err_sections_changed),
-        ));
-    }
+    sections::exactly_these(issue_sections::ids(&mut tx, issue_id).await?, ids)?;
     issue_sections::order(&mut tx, issue_id, ids).await?;
     crate::db::events::issue_changed(&mut tx, issue_id).await?;
     tx.commit().await?;

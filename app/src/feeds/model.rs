@@ -255,17 +255,9 @@ pub enum RuleField {
     Category,
 }
 
-impl RuleAction {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+words!(RuleAction);
 
-impl RuleField {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+words!(RuleField);
 
 /// A background OPML import as the import page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

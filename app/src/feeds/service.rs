@@ -147,8 +147,9 @@ pub async fn delete_feed(pool: &PgPool, actor: &Actor, feed_id: i64) -> Result<(
         return Err(AppError::NotFound);
     };
     let detail = serde_json::json!({ "feed_id": feed_id });
-    db::members::append_audit(&mut tx, &actor.entry("feed.delete", &name, detail)).await?;
-    tx.commit().await?;
+    actor
+        .commit_audited(tx, "feed.delete", &name, detail)
+        .await?;
     tracing::info!(feed_id, "feed deleted");
     Ok(())
 }

@@ -17,15 +17,7 @@ pub enum CandidateState {
     Picked,
 }
 
-impl CandidateState {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-}
+words!(CandidateState);
 
 /// Which candidates a view shows, by state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -53,10 +45,6 @@ impl StateFilter {
         Self::All,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::Open => "To triage",
@@ -67,11 +55,9 @@ impl StateFilter {
             Self::All => "All",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
 }
+
+words!(StateFilter);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -84,11 +70,7 @@ pub enum Sort {
     Votes,
 }
 
-impl Sort {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+words!(Sort);
 
 /// Filters, search and sort of an inbox view. Lives in the URL (see
 /// `query.rs`), so a view can be shared as a link.

@@ -136,16 +136,16 @@ pub async fn publish(
     member: &Member,
 ) -> Result<i32, AppError> {
     let mut tx = pool.begin().await?;
-    let (issue_id, state) = publish::lock(&mut tx, number).await?;
-    if state != "draft" {
-        return Err(AppError::invalid(
-            "issue",
-            lang::fill(
-                td_string!(lang::current(), editor.err_issue_already_published),
-                &[("number", &number.to_string())],
-            ),
-        ));
-    }
+    let issue_id = lock_in_state(
+        &mut tx,
+        number,
+        "draft",
+        lang::fill(
+            td_string!(lang::current(), editor.err_issue_already_published),
+            &[("number", &number.to_string())],
+        ),
+    )
+    .await?;
     if let Some(first) = publish::current_draft_number(&mut tx).await? {
         if first != number {
             return Err(AppError::invalid(
@@ -157,21 +157,16 @@ pub async fn publish(
             ));
         }
     }
-    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
-    publish::freeze(
-        &mut tx,
-        issue_id,
-        (&frozen.snapshot, snapshot::FORMAT),
-        &frozen.html,
-        member.id,
-    )
-    .await?;
+    let frozen = Frozen::checked(&mut tx, issue_id, number, accept_warnings).await?;
+    frozen
+        .store(&mut tx, WebhookEvent::Published, member)
+        .await?;
     // Writing goes on in the next issue.
     if !publish::has_later_draft(&mut tx, number).await? {
         drafts::create_after_last(&mut tx).await?;
     }
     frozen
-        .send_out(&mut tx, issue_id, WebhookEvent::Published, member)
+        .send_out(&mut tx, WebhookEvent::Published, member)
         .await?;
     tx.commit().await?;
     Ok(publish::current_draft_number(&mut *pool.acquire().await?)
@@ -188,35 +183,47 @@ pub async fn republish(
     member: &Member,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let (issue_id, state) = publish::lock(&mut tx, number).await?;
-    if state != "published" {
-        return Err(AppError::invalid(
-            "issue",
-            lang::fill(
-                td_string!(lang::current(), editor.err_not_published_yet),
-                &[("number", &number.to_string())],
-            ),
-        ));
-    }
-    let frozen = Frozen::checked(&mut tx, number, accept_warnings).await?;
-    publish::revise(
+    let issue_id = lock_in_state(
         &mut tx,
-        issue_id,
-        (&frozen.snapshot, snapshot::FORMAT),
-        &frozen.html,
-        member.id,
+        number,
+        "published",
+        lang::fill(
+            td_string!(lang::current(), editor.err_not_published_yet),
+            &[("number", &number.to_string())],
+        ),
     )
     .await?;
+    let frozen = Frozen::checked(&mut tx, issue_id, number, accept_warnings).await?;
     frozen
-        .send_out(&mut tx, issue_id, WebhookEvent::Republished, member)
+        .store(&mut tx, WebhookEvent::Republished, member)
+        .await?;
+    frozen
+        .send_out(&mut tx, WebhookEvent::Republished, member)
         .await?;
     tx.commit().await?;
     Ok(())
 }
 
+/// Locks issue `number` for the rest of the publishing transaction; its id,
+/// or `refusal` when it is not in `state`.
+async fn lock_in_state(
+    tx: &mut sqlx::PgConnection,
+    number: i32,
+    state: &str,
+    refusal: String,
+) -> Result<i64, AppError> {
+    let (issue_id, current) = publish::lock(tx, number).await?;
+    if current != state {
+        return Err(AppError::invalid("issue", refusal));
+    }
+    Ok(issue_id)
+}
+
 /// An issue checked and frozen for (re-)publishing, in the publishing
 /// transaction.
 struct Frozen {
+    /// The issue's row, locked.
+    issue_id: i64,
     issue: IssueView,
     settings: Settings,
     doc: IssueDoc,
@@ -226,10 +233,11 @@ struct Frozen {
 }
 
 impl Frozen {
-    /// Issue `number` as it is now, if its checks pass (warnings only when
-    /// accepted).
+    /// Issue `number` (locked row `issue_id`) as it is now, if its checks
+    /// pass (warnings only when accepted).
     async fn checked(
         tx: &mut sqlx::PgConnection,
+        issue_id: i64,
         number: i32,
         accept_warnings: bool,
     ) -> Result<Self, AppError> {
@@ -239,6 +247,7 @@ impl Frozen {
         let (doc, html) = snapshot(&issue, &settings);
         let snapshot = snapshot::encode(&doc)?;
         Ok(Self {
+            issue_id,
             issue,
             settings,
             doc,
@@ -247,12 +256,30 @@ impl Frozen {
         })
     }
 
+    /// Stores the snapshot on the locked issue: publishing it, or, for a
+    /// re-publish, as its correction.
+    async fn store(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        event: WebhookEvent,
+        member: &Member,
+    ) -> Result<(), AppError> {
+        let (id, snapshot) = (self.issue_id, (&self.snapshot, snapshot::FORMAT));
+        match event {
+            WebhookEvent::Republished => {
+                publish::revise(tx, id, snapshot, &self.html, member.id).await
+            }
+            _ => publish::freeze(tx, id, snapshot, &self.html, member.id)
+                .await
+                .map(|_| ()),
+        }
+    }
+
     /// Queues the delivery to the blog's repository and the chat's message,
     /// with the publish, so they are never lost; they are done later.
     async fn send_out(
         &self,
         tx: &mut sqlx::PgConnection,
-        issue_id: i64,
         event: WebhookEvent,
         member: &Member,
     ) -> Result<(), AppError> {
@@ -260,7 +287,7 @@ impl Frozen {
             WebhookEvent::Republished => "republish",
             _ => "publish",
         };
-        deliveries::enqueue(&mut *tx, issue_id, kind, member.id).await?;
+        deliveries::enqueue(&mut *tx, self.issue_id, kind, member.id).await?;
         tell_chat(tx, event, &self.issue, &self.doc, &self.settings, member).await
     }
 }

@@ -46,32 +46,13 @@ fn render(
     let events: Vec<Event> = Parser::new_ext(markdown, Options::ENABLE_TABLES)
         .filter_map(|event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => keep_destination(&mut refused, dest_url, absolute).map(|dest_url| {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => keep_destination(&mut refused, dest_url, absolute).map(|dest_url| {
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }),
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = keep_destination(&mut refused, dest, absolute)?;
+                }
+                Some(Event::Start(tag))
+            }
             // Links and images cannot nest in themselves, but an image can
             // sit in a link: the stack pairs each end with its start.
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {

@@ -83,14 +83,6 @@ pub enum PickLayout {
 impl PickLayout {
     pub const ALL: [Self; 3] = [Self::LinkedHeading, Self::HeadingCard, Self::HeadingQuote];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Self::LinkedHeading => "Linked heading",
@@ -99,6 +91,8 @@ impl PickLayout {
         }
     }
 }
+
+words!(PickLayout);
 
 /// The front matter blog engines expect.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -22,15 +22,7 @@ pub enum FrontMatterKind {
     Zenn,
 }
 
-impl FrontMatterKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-}
+words!(FrontMatterKind);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {

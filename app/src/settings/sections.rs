@@ -18,6 +18,21 @@ pub async fn in_use(pool: &PgPool) -> Result<Vec<SectionSetting>, AppError> {
     sections::in_use(pool).await
 }
 
+/// Refuses an order `ids` that is not of exactly the sections there are
+/// now (`current`): someone added or removed one since the page was shown.
+pub(crate) fn exactly_these(mut current: Vec<i64>, ids: &[i64]) -> Result<(), AppError> {
+    let mut wanted = ids.to_vec();
+    current.sort_unstable();
+    wanted.sort_unstable();
+    if current != wanted {
+        return Err(AppError::invalid(
+            "sections",
+            td_string!(lang::current(), admin.sections_changed),
+        ));
+    }
+    Ok(())
+}
+
 /// Adds a default section (open drafts get it too, at the end).
 pub async fn add(pool: &PgPool, title: &str) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
@@ -41,16 +56,7 @@ pub async fn rename(pool: &PgPool, id: i64, title: &str) -> Result<(), AppError>
 /// sections in use.
 pub async fn order(pool: &PgPool, ids: &[i64]) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let mut current = sections::lock_in_use(&mut tx).await?;
-    let mut wanted = ids.to_vec();
-    wanted.sort_unstable();
-    current.sort_unstable();
-    if wanted != current {
-        return Err(AppError::invalid(
-            "sections",
-            td_string!(lang::current(), admin.sections_changed),
-        ));
-    }
+    exactly_these(sections::lock_in_use(&mut tx).await?, ids)?;
     sections::set_order(&mut tx, ids).await?;
     tx.commit().await?;
     Ok(())

@@ -17,15 +17,7 @@ pub enum WebhookKind {
     Json,
 }
 
-impl WebhookKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-}
+words!(WebhookKind);
 
 /// What a webhook may be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,14 +41,6 @@ impl WebhookEvent {
         Self::DailySummary,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-
     /// The event's name in the UI's language (the Webhooks page).
     pub fn label(self) -> &'static str {
         use crate::i18n::td_string;
@@ -69,6 +53,8 @@ impl WebhookEvent {
         }
     }
 }
+
+words!(WebhookEvent);
 
 /// A webhook as the page lists it; its URL shown only as scheme and host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,20 +11,12 @@
 //! only dropped once its tasks are done. Event streams never finish, so
 //! they are dropped as before.
 
-use std::{
-    pin::Pin,
-    task::{Context, Poll},
-    time::Duration,
-};
+use std::time::Duration;
 
-use axum::{
-    body::{Body, Bytes},
-    extract::Request,
-    middleware::Next,
-    response::Response,
-};
+use axum::{body::Body, extract::Request, middleware::Next, response::Response};
 use futures_util::StreamExt as _;
-use http_body::{Body as HttpBody, Frame, SizeHint};
+
+use super::watched_body::WatchedBody;
 
 /// Longest an abandoned page is rendered on.
 const FINISH_WITHIN: Duration = Duration::from_secs(30);
@@ -34,61 +26,19 @@ pub async fn finish_abandoned(request: Request, next: Next) -> Response {
     if super::is_event_stream(&response) {
         return response;
     }
-    response.map(|body| {
-        Body::new(FinishOnDrop {
-            body: Some(body),
-            ended: false,
-        })
-    })
+    response.map(|body| Body::new(WatchedBody::new(body, finish_in_background)))
 }
 
-struct FinishOnDrop {
-    body: Option<Body>,
-    ended: bool,
-}
-
-impl HttpBody for FinishOnDrop {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
-        let Some(body) = self.body.as_mut() else {
-            return Poll::Ready(None);
-        };
-        let frame = Pin::new(body).poll_frame(cx);
-        if let Poll::Ready(None) = frame {
-            self.ended = true;
-        }
-        frame
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.as_ref().is_none_or(HttpBody::is_end_stream)
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.body
-            .as_ref()
-            .map_or_else(|| SizeHint::with_exact(0), HttpBody::size_hint)
-    }
-}
-
-impl Drop for FinishOnDrop {
-    fn drop(&mut self) {
-        let Some(body) = self.body.take().filter(|_| !self.ended) else {
-            return;
-        };
-        // No runtime (the process is stopping): nothing is running either.
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                let mut rest = body.into_data_stream();
-                let drain = async { while let Some(Ok(_)) = rest.next().await {} };
-                let _ = tokio::time::timeout(FINISH_WITHIN, drain).await;
-            });
-        }
+/// Renders the rest of a page whose client went away, for at most
+/// `FINISH_WITHIN`.
+fn finish_in_background(body: Body) {
+    // No runtime (the process is stopping): nothing is running either.
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(async move {
+            let mut rest = body.into_data_stream();
+            let drain = async { while let Some(Ok(_)) = rest.next().await {} };
+            let _ = tokio::time::timeout(FINISH_WITHIN, drain).await;
+        });
     }
 }
 
@@ -96,7 +46,7 @@ impl Drop for FinishOnDrop {
 mod tests {
     use std::convert::Infallible;
 
-    use axum::{http::Request, middleware, routing::get, Router};
+    use axum::{body::Bytes, http::Request, middleware, routing::get, Router};
     use futures_util::stream;
     use tokio::sync::oneshot;
     use tower::ServiceExt as _;

@@ -17,21 +17,17 @@
 //! waiting. Event streams stay open for as long as a tab is: they give
 //! their place back as soon as they start.
 
-use std::{
-    pin::Pin,
-    sync::Arc,
-    task::{Context, Poll},
-    time::Duration,
-};
+use std::{sync::Arc, time::Duration};
 
 use axum::{
-    body::{Body, Bytes},
+    body::Body,
     extract::{Request, State},
     middleware::Next,
     response::Response,
 };
-use http_body::{Body as HttpBody, Frame, SizeHint};
 use tokio::sync::{oneshot, Semaphore};
+
+use super::watched_body::WatchedBody;
 
 /// Longest a request keeps its place, from admission to its body's end.
 const HOLD_AT_MOST: Duration = Duration::from_secs(1);
@@ -80,43 +76,8 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
         let _ = tokio::time::timeout_at(deadline, finished).await;
         drop(place);
     });
-    response.map(|body| {
-        Body::new(HeldBody {
-            body,
-            done: Some(done),
-        })
-    })
-}
-
-/// A response body that says when it has ended; dropping it (the client
-/// went away) says the same.
-struct HeldBody {
-    body: Body,
-    done: Option<oneshot::Sender<()>>,
-}
-
-impl HttpBody for HeldBody {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
-        let frame = Pin::new(&mut self.body).poll_frame(cx);
-        if let Poll::Ready(None) = frame {
-            self.done = None;
-        }
-        frame
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
-    }
+    // Dropping `done` (at the body's end, or with the body) says so.
+    response.map(|body| Body::new(WatchedBody::new(body, move |_| drop(done))))
 }
 
 #[cfg(test)]
@@ -129,7 +90,7 @@ mod tests {
     };
 
     use axum::{
-        body::to_bytes,
+        body::{to_bytes, Bytes},
         http::{header, Request},
         middleware,
         routing::get,

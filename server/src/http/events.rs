@@ -6,7 +6,7 @@
 use std::convert::Infallible;
 
 use axum::{
-    extract::{rejection::PathRejection, Path, State},
+    extract::{Path, State},
     response::sse::{Event, KeepAlive, Sse},
 };
 use futures_util::{stream, Stream};
@@ -17,7 +17,11 @@ use newsdesk_app::{
 use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{api::error::ApiError, guard::Viewer, HttpState};
+use super::{
+    api::{error::ApiError, Id},
+    guard::Viewer,
+    HttpState,
+};
 use crate::live::Live;
 
 pub async fn inbox(
@@ -37,7 +41,7 @@ pub async fn inbox(
 pub async fn issue(
     _: Viewer,
     State(state): State<HttpState>,
-    number: Result<Path<i32>, PathRejection>,
+    number: Id<i32>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let Path(number) = number?;
     let issue_id = editor::service::issue_id(&state.app.pool, number).await?;

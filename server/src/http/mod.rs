@@ -19,6 +19,7 @@ mod same_origin;
 mod security_headers;
 mod server_fn_status;
 pub(crate) mod syndication;
+mod watched_body;
 
 use std::sync::Arc;
 

@@ -64,6 +64,17 @@ impl Poller {
         }
     }
 
+    /// Claims up to `limit` due feeds for this poller.
+    async fn claim(&self, limit: usize) -> Result<Vec<store::ClaimedFeed>, sqlx::Error> {
+        store::claim_due_feeds(
+            self.ingest.pool(),
+            self.ingest.worker(),
+            limit as i64,
+            LEASE,
+        )
+        .await
+    }
+
     fn max_queued(&self) -> usize {
         self.settings.concurrency * 4
     }
@@ -78,14 +89,7 @@ impl Poller {
         loop {
             let room = self.max_queued().saturating_sub(tasks.len());
             let claimed = if room > 0 {
-                match store::claim_due_feeds(
-                    self.ingest.pool(),
-                    self.ingest.worker(),
-                    room as i64,
-                    LEASE,
-                )
-                .await
-                {
+                match self.claim(room).await {
                     Ok(claimed) => {
                         claim_failures = 0;
                         claimed
@@ -177,14 +181,7 @@ impl Poller {
                 .available_permits()
                 .min(self.max_queued().saturating_sub(tasks.len()));
             if free > 0 {
-                match store::claim_due_feeds(
-                    self.ingest.pool(),
-                    self.ingest.worker(),
-                    free as i64,
-                    LEASE,
-                )
-                .await
-                {
+                match self.claim(free).await {
                     Ok(claimed) => {
                         let full = claimed.len() == free;
                         for feed in claimed {

@@ -3,10 +3,7 @@
 //! added by hand.
 
 use axum::{
-    extract::{
-        rejection::{JsonRejection, PathRejection},
-        Path, RawQuery, State,
-    },
+    extract::{Path, RawQuery, State},
     http::StatusCode,
     response::IntoResponse,
     Json,
@@ -18,7 +15,7 @@ use newsdesk_app::{
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Result;
+use super::{Body, Id, Result};
 use crate::http::{
     guard::{Editor, Viewer},
     HttpState,
@@ -52,7 +49,7 @@ pub async fn list(
 pub async fn show(
     _: Viewer,
     State(state): State<HttpState>,
-    id: std::result::Result<Path<i64>, PathRejection>,
+    id: Id<i64>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     let candidate = service::candidate(&state.app.pool, id)
@@ -72,7 +69,7 @@ pub struct NewLink {
 pub async fn add(
     Editor(caller): Editor,
     State(state): State<HttpState>,
-    new: std::result::Result<Json<NewLink>, JsonRejection>,
+    new: Body<NewLink>,
 ) -> Result<impl IntoResponse> {
     let Json(new) = new?;
     let added = service::add_link(&state.app, &new.url, &new.title, &caller.member).await?;
@@ -97,7 +94,7 @@ pub struct StateChange {
 pub async fn set_state(
     Editor(caller): Editor,
     State(state): State<HttpState>,
-    change: std::result::Result<Json<StateChange>, JsonRejection>,
+    change: Body<StateChange>,
 ) -> Result<impl IntoResponse> {
     let Json(change) = change?;
     let changed =
@@ -119,7 +116,7 @@ pub struct Votes {
 pub async fn vote(
     Editor(caller): Editor,
     State(state): State<HttpState>,
-    votes: std::result::Result<Json<Votes>, JsonRejection>,
+    votes: Body<Votes>,
 ) -> Result<impl IntoResponse> {
     let Json(votes) = votes?;
     let changed = service::vote(&state.app.pool, &votes.ids, votes.on, &caller.member).await?;
@@ -137,8 +134,8 @@ pub struct Pick {
 pub async fn pick(
     Editor(caller): Editor,
     State(state): State<HttpState>,
-    id: std::result::Result<Path<i64>, PathRejection>,
-    pick: std::result::Result<Json<Pick>, JsonRejection>,
+    id: Id<i64>,
+    pick: Body<Pick>,
 ) -> Result<impl IntoResponse> {
     let (Path(id), Json(pick)) = (id?, pick?);
     let issue_number = service::pick(

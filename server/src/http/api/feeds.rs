@@ -2,10 +2,7 @@
 //! refresh.
 
 use axum::{
-    extract::{
-        rejection::{JsonRejection, PathRejection},
-        Path, State,
-    },
+    extract::{Path, State},
     http::StatusCode,
     response::IntoResponse,
     Json,
@@ -17,7 +14,7 @@ use newsdesk_app::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::Result;
+use super::{Body, Id, Result};
 use crate::http::{
     guard::{Admin, Editor, Viewer},
     HttpState,
@@ -41,7 +38,7 @@ pub struct NewFeed {
 pub async fn create(
     Editor(_): Editor,
     State(state): State<HttpState>,
-    new: std::result::Result<Json<NewFeed>, JsonRejection>,
+    new: Body<NewFeed>,
 ) -> Result<impl IntoResponse> {
     let Json(new) = new?;
     Ok(
@@ -65,7 +62,7 @@ pub struct FeedDetails {
 pub async fn show(
     Viewer(_): Viewer,
     State(state): State<HttpState>,
-    id: std::result::Result<Path<i64>, PathRejection>,
+    id: Id<i64>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     let (feed, fetches, rules) = service::feed_details(&state.app.pool, id).await?;
@@ -79,8 +76,8 @@ pub async fn show(
 pub async fn update(
     Admin(_): Admin,
     State(state): State<HttpState>,
-    id: std::result::Result<Path<i64>, PathRejection>,
-    changes: std::result::Result<Json<FeedChanges>, JsonRejection>,
+    id: Id<i64>,
+    changes: Body<FeedChanges>,
 ) -> Result<impl IntoResponse> {
     let (Path(id), Json(changes)) = (id?, changes?);
     let feed = service::patch_feed(&state.app.pool, id, changes).await?;
@@ -90,7 +87,7 @@ pub async fn update(
 pub async fn delete(
     Admin(caller): Admin,
     State(state): State<HttpState>,
-    id: std::result::Result<Path<i64>, PathRejection>,
+    id: Id<i64>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     service::delete_feed(&state.app.pool, &caller.actor(), id).await?;
@@ -100,7 +97,7 @@ pub async fn delete(
 pub async fn refresh(
     Editor(_): Editor,
     State(state): State<HttpState>,
-    id: std::result::Result<Path<i64>, PathRejection>,
+    id: Id<i64>,
 ) -> Result<impl IntoResponse> {
     let Path(id) = id?;
     Ok(Json(service::refresh_feed(&state.app, id).await?))

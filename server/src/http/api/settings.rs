@@ -2,11 +2,11 @@
 //! carries the `version` it is based on and the fields it changes; a stale
 //! version answers 409, like the Settings page.
 
-use axum::{extract::rejection::JsonRejection, extract::State, response::IntoResponse, Json};
+use axum::{extract::State, response::IntoResponse, Json};
 use newsdesk_app::settings::service;
 use serde_json::{json, Map, Value};
 
-use super::Result;
+use super::{Body, Result};
 use crate::http::{guard::Admin, HttpState};
 
 pub async fn show(_: Admin, State(state): State<HttpState>) -> Result<impl IntoResponse> {
@@ -17,7 +17,7 @@ pub async fn show(_: Admin, State(state): State<HttpState>) -> Result<impl IntoR
 pub async fn update(
     Admin(caller): Admin,
     State(state): State<HttpState>,
-    body: std::result::Result<Json<Map<String, Value>>, JsonRejection>,
+    body: Body<Map<String, Value>>,
 ) -> Result<impl IntoResponse> {
     let Json(changes) = body?;
     let version = service::patch(&state.app.pool, changes, &caller.member).await?;
