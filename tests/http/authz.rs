@@ -116,7 +116,7 @@ const SERVER_FNS: &[ServerFnEntry] = {
         (
             "save_preferences",
             M(Viewer),
-            &[("language", "ja"), ("time_zone", "Asia/Tokyo")],
+            &[("language", "en"), ("time_zone", "Asia/Tokyo")],
         ),
         ("time_zones", M(Viewer), &[]),
         (
