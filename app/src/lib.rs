@@ -9,6 +9,9 @@
 #[macro_use]
 mod words;
 
+// First: its `tr!` macro is used everywhere after it.
+#[macro_use]
+pub mod lang;
 pub mod accounts;
 pub mod delivery;
 pub mod editor;
@@ -16,7 +19,6 @@ pub mod error;
 pub mod feeds;
 pub mod import;
 pub mod inbox;
-pub mod lang;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod links;

@@ -8,31 +8,30 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{api::import_status, FileOutcome, ImportBatch};
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 
 /// A plain multipart form, so it works before hydration too.
 #[component]
 pub fn ImportIssuesForm() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <details class="import-issues">
-            <summary>{t!(i18n, inbox.import_summary)}</summary>
+            <summary>{tr!(inbox.import_summary)}</summary>
             <form class="import-issues-form" method="post" action="/edit/import" enctype="multipart/form-data">
                 <p class="muted">
-                    {t!(i18n, inbox.import_help)}
+                    {tr!(inbox.import_help)}
                 </p>
                 <div class="field">
-                    <label for="import-files">{t!(i18n, inbox.import_files)}</label>
+                    <label for="import-files">{tr!(inbox.import_files)}</label>
                     <input id="import-files" type="file" name="file" multiple required
                         accept=".md,.markdown,text/markdown,text/plain" />
                 </div>
                 <div class="field">
-                    <label for="import-first-number">{t!(i18n, inbox.import_first_number)}</label>
+                    <label for="import-first-number">{tr!(inbox.import_first_number)}</label>
                     <input id="import-first-number" class="text-input number-input" type="number" min="1" name="first_number" />
                 </div>
-                <button type="submit">{t!(i18n, inbox.import_submit)}</button>
+                <button type="submit">{tr!(inbox.import_submit)}</button>
             </form>
         </details>
     }
@@ -48,7 +47,6 @@ pub fn ImportIssuesPage() -> impl IntoView {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or(-1)
     };
-    let i18n = use_i18n();
     let tick = RwSignal::new(0u32);
     let status = page_data(move || (id(), tick.get()), |(id, _)| import_status(id));
     Effect::new(move |_| {
@@ -63,9 +61,9 @@ pub fn ImportIssuesPage() -> impl IntoView {
     });
     view! {
         <Title text=td_string!(lang::current(), inbox.import_title) />
-        <p class="breadcrumb"><a href="/edit">{t!(i18n, common.nav_issues)}</a> " ›"</p>
-        <h1>{t!(i18n, inbox.import_title)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, inbox.import_loading)}</p> }>
+        <p class="breadcrumb"><a href="/edit">{tr!(common.nav_issues)}</a> " ›"</p>
+        <h1>{tr!(inbox.import_title)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{tr!(inbox.import_loading)}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(batch) => Either::Left(view! { <BatchReport batch /> }),
@@ -90,7 +88,6 @@ fn BatchReport(batch: ImportBatch) -> impl IntoView {
     let unchanged = count(|o| matches!(o, FileOutcome::Unchanged { .. }));
     let failed = count(|o| matches!(o, FileOutcome::Failed { .. }));
     let running = !batch.finished;
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         {running.then(|| view! { <Meta http_equiv="refresh" content="1" /> })}
@@ -139,6 +136,6 @@ fn BatchReport(batch: ImportBatch) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        <p><a href="/edit">{t!(i18n, inbox.import_back)}</a></p>
+        <p><a href="/edit">{tr!(inbox.import_back)}</a></p>
     }
 }

@@ -118,6 +118,18 @@ pub struct DocumentLanguage(pub String);
 #[derive(Debug, Clone, Copy)]
 pub struct RequestLanguage(pub Locale);
 
+/// A catalogue text in the language of the page being rendered, as a
+/// `&'static str`: `tr!(inbox.pick)`. Plain text, not a reactive view like
+/// `t!`: pages are rendered afresh on navigation, so a language switch
+/// reaches them on the next page, and each use costs a `match` instead of
+/// a closure and a view in the wasm. Only what outlives navigation (the
+/// header) and the page where the language is chosen use `t!`.
+macro_rules! tr {
+    ($($key:tt)+) => {
+        $crate::i18n::td_string!($crate::lang::current(), $($key)+)
+    };
+}
+
 /// A catalogue text with its `{name}` placeholders filled in. The
 /// catalogues hold plain strings: filling them here keeps the generated
 /// code (and the wasm) small, and a value is never parsed as markup.

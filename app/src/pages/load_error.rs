@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 
 #[component]
@@ -16,21 +16,20 @@ pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl 
             response.set_status(status);
         }
     }
-    let i18n = use_i18n();
     match error {
         AppError::Forbidden(message) => view! {
             <section class="placeholder" role="alert">
-                <h1>{t!(i18n, common.forbidden_title)}</h1>
+                <h1>{tr!(common.forbidden_title)}</h1>
                 <p>{message}</p>
-                <p>{t!(i18n, common.forbidden_hint)}</p>
+                <p>{tr!(common.forbidden_hint)}</p>
             </section>
         }
         .into_any(),
         AppError::Unauthenticated(message) => view! {
             <section class="placeholder" role="alert">
-                <h1>{t!(i18n, common.unauthenticated_title)}</h1>
+                <h1>{tr!(common.unauthenticated_title)}</h1>
                 <p>{message}</p>
-                <p><a href="/sign-in">{t!(i18n, common.sign_in)}</a></p>
+                <p><a href="/sign-in">{tr!(common.sign_in)}</a></p>
             </section>
         }
         .into_any(),

@@ -16,8 +16,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <Title text=td_string!(lang::current(), common.not_found_title) />
         <section class="placeholder">
-            <h1>{t!(i18n, common.not_found_title)}</h1>
-            <p>{t!(i18n, common.not_found_text)}</p>
+            <h1>{tr!(common.not_found_title)}</h1>
+            <p>{tr!(common.not_found_text)}</p>
             <p>
                 {t!(
                     i18n, common.not_found_links,

@@ -9,7 +9,7 @@ use super::{
     WebhookEvent, WebhookView,
 };
 use crate::{
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     layout::{
         parts::{field_error, general_error, Time},
@@ -29,20 +29,19 @@ pub fn WebhooksPage() -> impl IntoView {
         move || (add.version().get(), remove.version().get()),
         |_| load_webhooks(),
     );
-    let i18n = use_i18n();
     view! {
         <Title text=td_string!(lang::current(), admin.webhooks_title) />
-        <h1>{t!(i18n, admin.webhooks_title)}</h1>
-        <p><a href="/settings">{t!(i18n, admin.delivery_back_to_settings)}</a></p>
+        <h1>{tr!(admin.webhooks_title)}</h1>
+        <p><a href="/settings">{tr!(admin.delivery_back_to_settings)}</a></p>
         <p class="hint">
-            {t!(i18n, admin.webhooks_intro)}
+            {tr!(admin.webhooks_intro)}
         </p>
         <SummaryTime />
         <AddForm add />
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">{t!(i18n, admin.webhooks_none)}</p> }.into_any(),
+                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">{tr!(admin.webhooks_none)}</p> }.into_any(),
                     Ok(hooks) => view! {
                         <ul class="webhooks">
                             {hooks.into_iter().map(|hook| view! { <Hook hook remove /> }).collect_view()}
@@ -65,17 +64,16 @@ fn SummaryTime() -> impl IntoView {
     let saved = move || {
         matches!(value.get(), Some(Ok(_))).then(|| td_string!(lang::current(), admin.saved))
     };
-    let i18n = use_i18n();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 loaded.await.ok().map(|time| view! {
                     <ActionForm action=save attr:class="settings-form summary-form">
-                        <Field id="summary_time" name="summary_time" label=move || t!(i18n, admin.webhooks_summary_time)
+                        <Field id="summary_time" name="summary_time" label=move || tr!(admin.webhooks_summary_time)
                             error value=time placeholder="17:00"
                             hint=td_string!(lang::current(), admin.webhooks_summary_hint) />
                         <p class="form-ok" role="status">{saved}</p>
-                        <button type="submit">{t!(i18n, admin.webhooks_save_time)}</button>
+                        <button type="submit">{tr!(admin.webhooks_save_time)}</button>
                     </ActionForm>
                 })
             })}
@@ -88,20 +86,19 @@ fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
     let value = add.value();
     let error = move |field: &'static str| Signal::derive(field_error(value, field));
     let secret = move || value.get().and_then(Result::ok).map(|made| made.secret);
-    let i18n = use_i18n();
     view! {
         <ActionForm action=add attr:class="settings-form webhook-form">
             <Field id="webhook-url" name="url" label=|| "URL" error=error("url") required=true
                 placeholder="https://hooks.slack.com/services/…" />
             <div class="field">
-                <label for="webhook-kind">{t!(i18n, admin.webhooks_kind)}</label>
+                <label for="webhook-kind">{tr!(admin.webhooks_kind)}</label>
                 <select id="webhook-kind" name="kind">
-                    <option value="slack">{t!(i18n, admin.webhooks_kind_slack)}</option>
-                    <option value="json">{t!(i18n, admin.webhooks_kind_json)}</option>
+                    <option value="slack">{tr!(admin.webhooks_kind_slack)}</option>
+                    <option value="json">{tr!(admin.webhooks_kind_json)}</option>
                 </select>
             </div>
             <fieldset>
-                <legend>{t!(i18n, admin.webhooks_events)}</legend>
+                <legend>{tr!(admin.webhooks_events)}</legend>
                 {WebhookEvent::ALL.into_iter().map(|event| view! {
                     <div class="field checkbox">
                         <label>
@@ -115,11 +112,11 @@ fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
             <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
             {move || secret().map(|secret| view! {
                 <p class="form-ok" role="status">
-                    {t!(i18n, admin.webhooks_added_secret)}
+                    {tr!(admin.webhooks_added_secret)}
                     <code class="webhook-secret">{secret}</code>
                 </p>
             })}
-            <button type="submit">{t!(i18n, admin.webhooks_add)}</button>
+            <button type="submit">{tr!(admin.webhooks_add)}</button>
         </ActionForm>
     }
 }
@@ -131,7 +128,6 @@ fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView
         super::WebhookKind::Slack => td_string!(lang::current(), admin.webhooks_kind_slack_short),
         super::WebhookKind::Json => td_string!(lang::current(), admin.webhooks_kind_json_short),
     };
-    let i18n = use_i18n();
     view! {
         <li class="webhook">
             <p>
@@ -140,20 +136,20 @@ fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView
             </p>
             <ActionForm action=remove attr:class="inline-form">
                 <input type="hidden" name="id" value=hook.id />
-                <button type="submit" class="danger">{t!(i18n, admin.webhooks_remove)}</button>
+                <button type="submit" class="danger">{tr!(admin.webhooks_remove)}</button>
             </ActionForm>
             {if hook.log.is_empty() {
-                view! { <p class="muted">{t!(i18n, admin.webhooks_nothing_sent)}</p> }.into_any()
+                view! { <p class="muted">{tr!(admin.webhooks_nothing_sent)}</p> }.into_any()
             } else {
                 view! {
                     <table class="webhook-log">
-                        <caption class="visually-hidden">{t!(i18n, admin.webhooks_last_posts)}</caption>
+                        <caption class="visually-hidden">{tr!(admin.webhooks_last_posts)}</caption>
                         <thead><tr>
-                            <th>{t!(i18n, admin.webhooks_col_event)}</th>
-                            <th>{t!(i18n, admin.webhooks_col_when)}</th>
-                            <th>{t!(i18n, admin.webhooks_col_status)}</th>
-                            <th>{t!(i18n, admin.webhooks_col_response)}</th>
-                            <th>{t!(i18n, admin.webhooks_col_attempts)}</th>
+                            <th>{tr!(admin.webhooks_col_event)}</th>
+                            <th>{tr!(admin.webhooks_col_when)}</th>
+                            <th>{tr!(admin.webhooks_col_status)}</th>
+                            <th>{tr!(admin.webhooks_col_response)}</th>
+                            <th>{tr!(admin.webhooks_col_attempts)}</th>
                         </tr></thead>
 
                         <tbody>

@@ -50,7 +50,7 @@ pub fn AccountPage() -> impl IntoView {
     let locale = lang::current();
     view! {
         <Title text=td_string!(locale, accounts.account_title) />
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, accounts.account_loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(accounts.account_loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(account) => view! {
@@ -66,7 +66,7 @@ pub fn AccountPage() -> impl IntoView {
                         <Preferences member=account.member.clone() />
                         <PasswordForm action=password />
                         <section class="panel" aria-labelledby="sessions-heading">
-                            <h2 id="sessions-heading">{t!(i18n, accounts.sessions_heading)}</h2>
+                            <h2 id="sessions-heading">{tr!(accounts.sessions_heading)}</h2>
                             <p>
                                 {counted(
                                     account.sessions,
@@ -75,7 +75,7 @@ pub fn AccountPage() -> impl IntoView {
                                 )}
                             </p>
                             <ActionForm action=everywhere>
-                                <button type="submit" class="secondary">{t!(i18n, accounts.sign_out_elsewhere)}</button>
+                                <button type="submit" class="secondary">{tr!(accounts.sign_out_elsewhere)}</button>
                             </ActionForm>
                             <p class="form-status" role="status">
                                 {move || everywhere.value().get().and_then(Result::ok).map(|n| counted(
@@ -109,11 +109,11 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
             form.reset();
         }
     });
-    let i18n = use_i18n();
+    let _i18n = use_i18n();
     let locale = lang::current();
     view! {
         <section class="panel" aria-labelledby="password-heading">
-            <h2 id="password-heading">{t!(i18n, accounts.change_password)}</h2>
+            <h2 id="password-heading">{tr!(accounts.change_password)}</h2>
             <ActionForm action node_ref=form attr:class="stacked-form" attr:novalidate=true>
                 <Field id="current-password" name="current" label=move || td_string!(locale, accounts.current_password) kind="password"
                     autocomplete="current-password" error=Signal::derive(current_error) />
@@ -125,7 +125,7 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
                 <p class="form-status" role="status">
                     {move || matches!(result.get(), Some(Ok(()))).then_some(td_string!(locale, accounts.password_changed))}
                 </p>
-                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, accounts.change_password)}</button>
+                <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.change_password)}</button>
             </ActionForm>
         </section>
     }
@@ -158,7 +158,7 @@ fn Tokens(
                             view! {
                                 <ActionForm action=revoke>
                                     <input type="hidden" name="id" value=token.id.to_string() />
-                                    <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.revoke_named), &[("name", &token.name)])>{t!(i18n, accounts.revoke)}</button>
+                                    <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.revoke_named), &[("name", &token.name)])>{tr!(accounts.revoke)}</button>
                                 </ActionForm>
                             }
                             .into_any()
@@ -173,7 +173,7 @@ fn Tokens(
 
     view! {
         <section class="panel" aria-labelledby="tokens-heading">
-            <h2 id="tokens-heading">{t!(i18n, accounts.tokens_heading)}</h2>
+            <h2 id="tokens-heading">{tr!(accounts.tokens_heading)}</h2>
             <p class="hint">
                 {t!(
                     i18n, accounts.tokens_hint,
@@ -184,7 +184,7 @@ fn Tokens(
             <ActionForm action=create attr:class="inline-form" attr:novalidate=true>
                 <Field id="token-name" name="name" label=move || td_string!(locale, accounts.token_name) placeholder=td_string!(locale, accounts.token_name_example)
                     maxlength=100 error=Signal::derive(name_error) />
-                <button type="submit" disabled=move || create.pending().get()>{t!(i18n, accounts.create_token)}</button>
+                <button type="submit" disabled=move || create.pending().get()>{tr!(accounts.create_token)}</button>
             </ActionForm>
             <p class="form-error" role="alert">{other_error} {revoke_error}</p>
             {move || new_token().map(|created| view! {
@@ -196,10 +196,10 @@ fn Tokens(
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, accounts.col_name)}</th>
-                        <th scope="col">{t!(i18n, accounts.col_created)}</th>
-                        <th scope="col">{t!(i18n, accounts.col_last_used)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, accounts.col_actions)}</span></th>
+                        <th scope="col">{tr!(accounts.col_name)}</th>
+                        <th scope="col">{tr!(accounts.col_created)}</th>
+                        <th scope="col">{tr!(accounts.col_last_used)}</th>
+                        <th scope="col"><span class="visually-hidden">{tr!(accounts.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -212,17 +212,17 @@ fn Tokens(
 #[component]
 fn PicksFeed() -> impl IntoView {
     let create = ServerAction::<CreatePicksFeed>::new();
-    let i18n = use_i18n();
+    let _i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="picks-feed-heading">
-            <h2 id="picks-feed-heading">{t!(i18n, accounts.picks_feed_heading)}</h2>
-            <p>{t!(i18n, accounts.picks_feed_text)}</p>
+            <h2 id="picks-feed-heading">{tr!(accounts.picks_feed_heading)}</h2>
+            <p>{tr!(accounts.picks_feed_text)}</p>
             <ActionForm action=create>
-                <button type="submit" class="secondary">{t!(i18n, accounts.picks_feed_create)}</button>
+                <button type="submit" class="secondary">{tr!(accounts.picks_feed_create)}</button>
             </ActionForm>
             {move || create.value().get().map(|result| match result {
                 Ok(url) => view! {
-                    <p class="token-once">{t!(i18n, accounts.picks_feed_link)} " " <code class="picks-feed-url">{url}</code></p>
+                    <p class="token-once">{tr!(accounts.picks_feed_link)} " " <code class="picks-feed-url">{url}</code></p>
                 }.into_any(),
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}

@@ -7,11 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::page_data::page_data;
 use crate::{
-    accounts::api::audit_log,
-    i18n::{t, td_string, use_i18n},
-    lang,
-    layout::parts::Time,
-    pages::LoadError,
+    accounts::api::audit_log, i18n::td_string, lang, layout::parts::Time, pages::LoadError,
 };
 
 #[component]
@@ -24,17 +20,16 @@ pub fn AuditPage() -> impl IntoView {
             .and_then(|b| b.parse::<i64>().ok())
     };
     let entries = page_data(before, audit_log);
-    let i18n = use_i18n();
     let locale = lang::current();
 
     view! {
         <Title text=td_string!(locale, accounts.audit_log) />
-        <p class="breadcrumb"><a href="/members">{t!(i18n, accounts.members_title)}</a> " ›"</p>
-        <h1>{t!(i18n, accounts.audit_log)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, accounts.audit_loading)}</p> }>
+        <p class="breadcrumb"><a href="/members">{tr!(accounts.members_title)}</a> " ›"</p>
+        <h1>{tr!(accounts.audit_log)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{tr!(accounts.audit_loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(entries) if entries.is_empty() => view! { <p class="muted">{t!(i18n, accounts.audit_empty)}</p> }.into_any(),
+                    Ok(entries) if entries.is_empty() => view! { <p class="muted">{tr!(accounts.audit_empty)}</p> }.into_any(),
                     Ok(entries) => {
                         let older = (entries.len() == 100)
                             .then(|| entries.last().map(|last| format!("/members/audit?before={}", last.id)))
@@ -64,17 +59,17 @@ pub fn AuditPage() -> impl IntoView {
                             <table class="data-table audit">
                                 <thead>
                                     <tr>
-                                        <th scope="col">{t!(i18n, accounts.col_when)}</th>
-                                        <th scope="col">{t!(i18n, accounts.col_who)}</th>
-                                        <th scope="col">{t!(i18n, accounts.col_what)}</th>
-                                        <th scope="col">{t!(i18n, accounts.col_subject)}</th>
-                                        <th scope="col">{t!(i18n, accounts.col_detail)}</th>
-                                        <th scope="col">{t!(i18n, accounts.col_from)}</th>
+                                        <th scope="col">{tr!(accounts.col_when)}</th>
+                                        <th scope="col">{tr!(accounts.col_who)}</th>
+                                        <th scope="col">{tr!(accounts.col_what)}</th>
+                                        <th scope="col">{tr!(accounts.col_subject)}</th>
+                                        <th scope="col">{tr!(accounts.col_detail)}</th>
+                                        <th scope="col">{tr!(accounts.col_from)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>{rows}</tbody>
                             </table>
-                            {older.map(|href| view! { <p><a href=href>{t!(i18n, accounts.older_entries)}</a></p> })}
+                            {older.map(|href| view! { <p><a href=href>{tr!(accounts.older_entries)}</a></p> })}
                         }
                         .into_any()
                     }

@@ -12,7 +12,7 @@ use crate::{
         api::{check_invite, AcceptInvite},
         Invite, InvitePurpose,
     },
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang::{self, fill},
     layout::{
         parts::{field_error, general_error},
@@ -25,20 +25,19 @@ pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let invite = page_data(token, check_invite);
-    let i18n = use_i18n();
     let locale = lang::current();
 
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, accounts.checking_link)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{tr!(accounts.checking_link)}</p> }>
             {move || Suspend::new(async move {
                 match invite.await {
                     Ok(invite) => view! { <AcceptForm invite token=token() /> }.into_any(),
                     Err(error) => view! {
                         <Title text=td_string!(locale, accounts.invitation_title) />
                         <section class="auth-panel" role="alert">
-                            <h1>{t!(i18n, accounts.link_unusable)}</h1>
+                            <h1>{tr!(accounts.link_unusable)}</h1>
                             <p>{error.field_message("token").unwrap_or_else(|| error.to_string())}</p>
-                            <p><a href="/sign-in">{t!(i18n, accounts.sign_in)}</a></p>
+                            <p><a href="/sign-in">{tr!(accounts.sign_in)}</a></p>
                         </section>
                     }
                     .into_any(),

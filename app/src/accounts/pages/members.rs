@@ -9,7 +9,7 @@ use crate::{
         api::{load_members, ChangeRole, DeactivateMember, InviteMember, RevokeInvite},
         Invite, Member, Role,
     },
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang::{self, fill},
     layout::{
         parts::{field_error, general_error, Time},
@@ -47,22 +47,21 @@ pub fn MembersPage() -> impl IntoView {
         .find_map(Result::err)
         .map(|error| error.to_string())
     };
-    let i18n = use_i18n();
     let locale = lang::current();
 
     view! {
         <Title text=td_string!(locale, accounts.members_title) />
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, accounts.members_loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(accounts.members_loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! {
                         <div class="page-head">
-                            <h1>{t!(i18n, accounts.members_title)}</h1>
+                            <h1>{tr!(accounts.members_title)}</h1>
                             <div class="page-actions">
-                                <a class="button secondary" href="/members/audit">{t!(i18n, accounts.audit_log)}</a>
+                                <a class="button secondary" href="/members/audit">{tr!(accounts.audit_log)}</a>
                             </div>
                         </div>
-                        <p class="lede">{t!(i18n, accounts.members_lede)}</p>
+                        <p class="lede">{tr!(accounts.members_lede)}</p>
                         <p class="form-error" role="alert">{change_error}</p>
                         <MemberTable members=overview.members role deactivate />
                         <InviteForm action=invite />
@@ -82,7 +81,6 @@ fn MemberTable(
     role: ServerAction<ChangeRole>,
     deactivate: ServerAction<DeactivateMember>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     let rows = members
         .into_iter()
@@ -112,10 +110,10 @@ fn MemberTable(
         <table class="data-table members">
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, accounts.col_name)}</th>
-                    <th scope="col">{t!(i18n, accounts.col_role)}</th>
-                    <th scope="col">{t!(i18n, accounts.col_joined)}</th>
-                    <th scope="col">{t!(i18n, accounts.col_status)}</th>
+                    <th scope="col">{tr!(accounts.col_name)}</th>
+                    <th scope="col">{tr!(accounts.col_role)}</th>
+                    <th scope="col">{tr!(accounts.col_joined)}</th>
+                    <th scope="col">{tr!(accounts.col_status)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -126,7 +124,6 @@ fn MemberTable(
 fn role_form(member: &Member, action: ServerAction<ChangeRole>) -> impl IntoView {
     let id = member.id.to_string();
     let select_id = format!("role-{}", member.id);
-    let i18n = use_i18n();
     let label = fill(
         td_string!(lang::current(), accounts.role_of),
         &[("name", &member.name)],
@@ -144,14 +141,13 @@ fn role_form(member: &Member, action: ServerAction<ChangeRole>) -> impl IntoView
                     })
                     .collect_view()}
             </select>
-            <button type="submit" class="secondary">{t!(i18n, accounts.change)}</button>
+            <button type="submit" class="secondary">{tr!(accounts.change)}</button>
         </ActionForm>
     }
 }
 
 fn deactivate_form(member: &Member, action: ServerAction<DeactivateMember>) -> impl IntoView {
     let id = member.id.to_string();
-    let i18n = use_i18n();
     let locale = lang::current();
     let warning = fill(
         td_string!(locale, accounts.deactivate_warning),
@@ -163,7 +159,7 @@ fn deactivate_form(member: &Member, action: ServerAction<DeactivateMember>) -> i
     );
     view! {
         <details class="confirm">
-            <summary>{t!(i18n, accounts.deactivate_open)}</summary>
+            <summary>{tr!(accounts.deactivate_open)}</summary>
             <p>{warning}</p>
             <ActionForm action>
                 <input type="hidden" name="member_id" value=id />
@@ -180,17 +176,16 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
     let role_error = field_error(result, "role");
     let other_error = general_error(result, &["name", "role"]);
     let sent = move || result.get().and_then(Result::ok);
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         <section class="panel" aria-labelledby="invite-heading">
-            <h2 id="invite-heading">{t!(i18n, accounts.invite_heading)}</h2>
-            <p class="hint">{t!(i18n, accounts.invite_hint)}</p>
+            <h2 id="invite-heading">{tr!(accounts.invite_heading)}</h2>
+            <p class="hint">{tr!(accounts.invite_hint)}</p>
             <ActionForm action attr:class="inline-form" attr:novalidate=true>
                 <Field id="invite-member-name" name="name" label=move || td_string!(locale, accounts.name) maxlength=64
                     error=Signal::derive(name_error) />
                 <div class="field">
-                    <label for="invite-member-role">{t!(i18n, accounts.col_role)}</label>
+                    <label for="invite-member-role">{tr!(accounts.col_role)}</label>
                     <select id="invite-member-role" name="role">
                         {Role::ALL.into_iter().map(|role| view! {
                             <option value=role.as_str() selected=role == Role::Editor>{role.label()}</option>
@@ -198,7 +193,7 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
                     </select>
                     <p class="field-error" aria-live="polite">{role_error}</p>
                 </div>
-                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, accounts.create_invitation)}</button>
+                <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.create_invitation)}</button>
             </ActionForm>
             <p class="form-error" role="alert">{other_error}</p>
             {move || sent().map(|sent| view! {
@@ -222,7 +217,6 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
         return ().into_any();
     }
     let now = chrono::Utc::now();
-    let i18n = use_i18n();
     let locale = lang::current();
     let rows = invites
         .into_iter()
@@ -241,7 +235,7 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
                     <td>
                         <ActionForm action=revoke>
                             <input type="hidden" name="id" value=invite.id.to_string() />
-                            <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.withdraw_named), &[("name", &name)])>{t!(i18n, accounts.withdraw)}</button>
+                            <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.withdraw_named), &[("name", &name)])>{tr!(accounts.withdraw)}</button>
                         </ActionForm>
                     </td>
                 </tr>
@@ -250,15 +244,15 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
         .collect_view();
     view! {
         <section class="panel" aria-labelledby="open-invites-heading">
-            <h2 id="open-invites-heading">{t!(i18n, accounts.open_invites_heading)}</h2>
+            <h2 id="open-invites-heading">{tr!(accounts.open_invites_heading)}</h2>
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, accounts.col_name)}</th>
-                        <th scope="col">{t!(i18n, accounts.col_role)}</th>
-                        <th scope="col">{t!(i18n, accounts.col_invited_by)}</th>
-                        <th scope="col">{t!(i18n, accounts.col_expires)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, accounts.col_actions)}</span></th>
+                        <th scope="col">{tr!(accounts.col_name)}</th>
+                        <th scope="col">{tr!(accounts.col_role)}</th>
+                        <th scope="col">{tr!(accounts.col_invited_by)}</th>
+                        <th scope="col">{tr!(accounts.col_expires)}</th>
+                        <th scope="col"><span class="visually-hidden">{tr!(accounts.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::page_data::page_data;
 use crate::{
     accounts::api::{needs_setup, SignIn},
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     layout::{
         parts::{field_error, general_error},
@@ -27,21 +27,20 @@ pub fn SignInPage() -> impl IntoView {
     let password_error = field_error(result, "password");
     let other_error = general_error(result, &["name", "password"]);
     let setup = page_data(|| (), |_| needs_setup());
-    let i18n = use_i18n();
     let locale = lang::current();
 
     view! {
         <Title text=td_string!(locale, accounts.sign_in) />
         <section class="auth-panel" aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">{t!(i18n, accounts.sign_in_heading)}</h1>
+            <h1 id="sign-in-heading">{tr!(accounts.sign_in_heading)}</h1>
             <Show when=ended>
-                <p class="notice" role="status">{t!(i18n, accounts.session_ended)}</p>
+                <p class="notice" role="status">{tr!(accounts.session_ended)}</p>
             </Show>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     matches!(setup.await, Ok(true)).then(|| view! {
                         <p class="notice" role="status">
-                            {t!(i18n, accounts.needs_setup)}
+                            {tr!(accounts.needs_setup)}
                         </p>
                     })
                 })}
@@ -53,9 +52,9 @@ pub fn SignInPage() -> impl IntoView {
                 <Field id="sign-in-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
                     autocomplete="current-password" required=true error=Signal::derive(password_error) />
                 <p class="form-error" role="alert">{other_error}</p>
-                <button type="submit" disabled=move || action.pending().get()>{t!(i18n, accounts.sign_in)}</button>
+                <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.sign_in)}</button>
             </ActionForm>
-            <p class="hint">{t!(i18n, accounts.no_account_hint)}</p>
+            <p class="hint">{tr!(accounts.no_account_hint)}</p>
         </section>
     }
 }

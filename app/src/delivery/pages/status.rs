@@ -9,7 +9,7 @@ use crate::{
         api::{load_delivery, RetryDelivery},
         DeliveryState, DeliveryView,
     },
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     layout::parts::Time,
 };
@@ -88,14 +88,13 @@ fn Delivery(
         .map(|id| id.chars().take(12).collect::<String>());
     let path = view.path.clone();
     let number = view.number;
-    let i18n = use_i18n();
     view! {
         <div class=class role="status" aria-label=td_string!(lang::current(), admin.delivery_heading)>
             <p>
                 <strong>{label}</strong>
                 {(view.state == DeliveryState::Delivered).then(|| view! {
                     " · " <Time at=view.delivered_at />
-                    {commit.map(|commit| view! { {t!(i18n, admin.delivery_commit_prefix)} <code class="delivery-commit">{commit}</code> })}
+                    {commit.map(|commit| view! { {tr!(admin.delivery_commit_prefix)} <code class="delivery-commit">{commit}</code> })}
                     {path.map(|path| view! { " · " <code>{path}</code> })}
                 })}
             </p>
@@ -107,22 +106,22 @@ fn Delivery(
                     <p class="muted">
                         {lang::fill(td_string!(lang::current(), admin.delivery_attempt_failed), &[("attempts", &view.attempts.to_string())])}
                         <Time at=Some(at) />
-                        {t!(i18n, admin.delivery_attempt_failed_end)}
+                        {tr!(admin.delivery_attempt_failed_end)}
                     </p>
                 }.into_any(),
                 None => view! {
-                    <p class="muted">{t!(i18n, admin.delivery_stopped_trying)}</p>
+                    <p class="muted">{tr!(admin.delivery_stopped_trying)}</p>
                 }.into_any(),
             })}
             {view.can_retry.then(|| view! {
                 <ActionForm action=retry attr:class="inline-form">
                     <input type="hidden" name="number" value=number />
-                    <button type="submit" class="secondary delivery-retry">{t!(i18n, admin.delivery_retry)}</button>
+                    <button type="submit" class="secondary delivery-retry">{tr!(admin.delivery_retry)}</button>
                 </ActionForm>
             })}
             {(view.state == DeliveryState::Queued).then(|| view! {
                 <button type="button" class="secondary" on:click=move |_| again.update(|n| *n += 1)>
-                    {t!(i18n, admin.delivery_check_again)}
+                    {tr!(admin.delivery_check_again)}
 
                 </button>
             })}

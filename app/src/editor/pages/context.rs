@@ -12,7 +12,7 @@ use crate::{
         IssueView,
     },
     error::AppError,
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     settings::Settings,
 };
@@ -94,7 +94,6 @@ fn focus_pick(_: i64) {}
 
 #[component]
 pub fn ToastBar(ctx: EditorCtx) -> impl IntoView {
-    let i18n = use_i18n();
     move || {
         ctx.toast.get().map(|toast| {
             let undo = toast.undo.map(|removed| {
@@ -102,7 +101,7 @@ pub fn ToastBar(ctx: EditorCtx) -> impl IntoView {
                     <button type="button" class="secondary undo" on:click=move |_| {
                         ctx.toast.set(None);
                         ctx.run(restore_pick(removed), |_| ());
-                    }>{t!(i18n, editor.undo)}</button>
+                    }>{tr!(editor.undo)}</button>
                 }
             });
             view! {

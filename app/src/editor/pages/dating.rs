@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::context::EditorCtx;
 use crate::editor::api::redate_issue;
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 
 #[component]
@@ -60,22 +60,21 @@ pub fn IssueDating(ctx: EditorCtx) -> impl IntoView {
             }
         });
     };
-    let i18n = use_i18n();
     view! {
         <form class="issue-dating inline-form" on:submit=submit>
             <div class="field">
-                <label for="issue-number">{t!(i18n, editor.dating_number)}</label>
+                <label for="issue-number">{tr!(editor.dating_number)}</label>
                 <input id="issue-number" class="text-input number-input" type="number" min="1" required
                     prop:value=move || new_number.get()
                     on:input=move |ev| { saved.set(false); new_number.set(event_target_value(&ev)) } />
             </div>
             <div class="field">
-                <label for="issue-date">{t!(i18n, editor.dating_date)}</label>
+                <label for="issue-date">{tr!(editor.dating_date)}</label>
                 <input id="issue-date" class="text-input" type="date" required
                     prop:value=move || new_date.get()
                     on:input=move |ev| { saved.set(false); new_date.set(event_target_value(&ev)) } />
             </div>
-            <button type="submit" class="secondary">{t!(i18n, editor.dating_submit)}</button>
+            <button type="submit" class="secondary">{tr!(editor.dating_submit)}</button>
             <p class="field-error" aria-live="polite">{move || error.get()}</p>
             <p class="muted" aria-live="polite">{move || saved.get().then(|| td_string!(lang::current(), editor.saved))}</p>
 

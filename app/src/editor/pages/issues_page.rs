@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 use crate::{
@@ -31,11 +31,10 @@ pub fn IssuesPage() -> impl IntoView {
             Ok::<_, AppError>((list, admin))
         },
     );
-    let i18n = use_i18n();
     view! {
         <Title text=td_string!(lang::current(), editor.issues_title) />
-        <h1>{t!(i18n, editor.issues_title)}</h1>
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, editor.issues_loading)}</p> }>
+        <h1>{tr!(editor.issues_title)}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{tr!(editor.issues_loading)}</p> }>
             {move || Suspend::new(async move {
                 match issues.await {
                     Ok((list, admin)) => view! {
@@ -43,8 +42,8 @@ pub fn IssuesPage() -> impl IntoView {
                         // draft here, or with its first pick.
                         {(!list.iter().any(|issue| issue.state == IssueState::Draft)).then(|| view! {
                             <ActionForm action=start attr:class="start-draft">
-                                <p class="muted">{t!(i18n, editor.issues_no_draft)}</p>
-                                <button type="submit">{t!(i18n, editor.issues_start_next)}</button>
+                                <p class="muted">{tr!(editor.issues_no_draft)}</p>
+                                <button type="submit">{tr!(editor.issues_start_next)}</button>
                                 {move || start.value().get().and_then(Result::err).map(|error| view! {
                                     <p class="form-error" role="alert">{error.to_string()}</p>
                                 })}
@@ -62,9 +61,9 @@ pub fn IssuesPage() -> impl IntoView {
                                         <span class="muted">
                                             {format!(" · {} · {} · ", issue.date, picks_count(issue.picks))}
                                             {if draft {
-                                                view! { <span class="badge">{t!(i18n, editor.issues_draft_badge)}</span> }.into_any()
+                                                view! { <span class="badge">{tr!(editor.issues_draft_badge)}</span> }.into_any()
                                             } else {
-                                                view! { <span>{t!(i18n, editor.issues_published_prefix)} <Time at=issue.published_at /></span> }.into_any()
+                                                view! { <span>{tr!(editor.issues_published_prefix)} <Time at=issue.published_at /></span> }.into_any()
                                             }}
                                         </span>
                                     </li>

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 use crate::{
@@ -28,9 +28,8 @@ pub fn MeetingPage() -> impl IntoView {
     let number = number_param("number");
     let number = move || number().unwrap_or(-1);
     let data = page_data(number, load_issue);
-    let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(issue) => view! { <Meeting issue /> }.into_any(),
@@ -134,7 +133,6 @@ fn Meeting(issue: IssueView) -> impl IntoView {
             reload();
         }
     };
-    let i18n = use_i18n();
     let num = number.to_string();
     view! {
         <Title text=lang::fill(td_string!(lang::current(), editor.meeting_title), &[("number", &num)]) />
@@ -160,7 +158,7 @@ fn Meeting(issue: IssueView) -> impl IntoView {
                         {move || issue.with(|i| i.meeting.as_ref().map(|(_, by)| lang::fill(td_string!(lang::current(), editor.meeting_presenting), &[("name", by)])))}
                     </span>
                     <label><input type="checkbox" prop:checked=move || follow.get()
-                        on:change=move |ev| follow.set(event_target_checked(&ev)) />{t!(i18n, editor.meeting_follow)}</label>
+                        on:change=move |ev| follow.set(event_target_checked(&ev)) />{tr!(editor.meeting_follow)}</label>
                     <button type="button" class="secondary" on:click=toggle_present>
                         {move || if presenting.get() { td_string!(lang::current(), editor.meeting_stop_presenting) } else { td_string!(lang::current(), editor.meeting_present) }}
                     </button>
@@ -197,7 +195,6 @@ fn Slide(
             }
         });
     };
-    let i18n = use_i18n();
     view! {
         <article class="slide" data-pick=pick.id>
             <p class="muted">{section}</p>
@@ -205,7 +202,7 @@ fn Slide(
             <p class="muted">{pick.url.clone()}</p>
             <div class="markdown slide-commentary" inner_html=markdown_to_html(&pick.commentary, rendering)></div>
             <section class="notes" aria-label=td_string!(lang::current(), editor.notes)>
-                <h2>{t!(i18n, editor.notes)}</h2>
+                <h2>{tr!(editor.notes)}</h2>
                 <ol class="note-list">
                     {pick.notes.into_iter().map(|n| view! {
                         <li class="note"><p class="note-meta"><strong>{n.author}</strong> " · " <Time at=Some(n.created_at) /></p>
@@ -213,10 +210,10 @@ fn Slide(
                     }).collect_view()}
                 </ol>
                 <form class="note-form" on:submit=submit>
-                    <label for="meeting-note">{t!(i18n, editor.add_a_note)}</label>
+                    <label for="meeting-note">{tr!(editor.add_a_note)}</label>
                     <textarea id="meeting-note" rows="2" prop:value=move || note.get()
                         on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                    <button type="submit">{t!(i18n, editor.add_note)}</button>
+                    <button type="submit">{tr!(editor.add_note)}</button>
 
                 </form>
             </section>

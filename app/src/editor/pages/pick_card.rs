@@ -17,7 +17,7 @@ use crate::{
         },
         LinkCheck, PickView, TextField,
     },
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     layout::parts::Time,
     render::PickLayout,
@@ -122,7 +122,6 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             })
             .unwrap_or_default()
     };
-    let i18n = use_i18n();
     view! {
         <article class="pick-card" data-pick=id tabindex="0"
             aria-label=move || pick.with(|p| p.as_ref().map(|p| p.title.clone()).unwrap_or_default())
@@ -147,7 +146,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
                 </div>
                 {move || pick.get().map(|p| view! {
                     {if p.url.trim().is_empty() {
-                        view! { <span class="pick-url muted">{t!(i18n, editor.pick_no_link)}</span> }.into_any()
+                        view! { <span class="pick-url muted">{tr!(editor.pick_no_link)}</span> }.into_any()
                     } else {
                         view! { <a class="pick-url" href=p.url.clone() target="_blank" rel="noopener noreferrer">{p.url.clone()}</a> }.into_any()
                     }}
@@ -159,7 +158,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             <Warnings ctx id pick />
             {ctx.editable.then(|| view! {
                 <details class="pick-link-layout">
-                    <summary>{t!(i18n, editor.link_and_layout)}</summary>
+                    <summary>{tr!(editor.link_and_layout)}</summary>
                     <TextEditor target=Target::Pick(id) field=TextField::Url issue_number=ctx.number
                         stored=stored(TextField::Url) label=td_string!(lang::current(), editor.link).into() on_focus=focus />
                     <LayoutChoice ctx id pick />
@@ -207,12 +206,11 @@ fn Controls(
             }));
         });
     };
-    let i18n = use_i18n();
     view! {
         <div class="pick-controls">
-            <button type="button" class="secondary move-up" disabled=first on:click=move |_| step(false)>{t!(i18n, editor.move_up)}</button>
-            <button type="button" class="secondary move-down" disabled=last on:click=move |_| step(true)>{t!(i18n, editor.move_down)}</button>
-            <label class="visually-hidden" for=format!("pick-{id}-section")>{t!(i18n, editor.move_to_section)}</label>
+            <button type="button" class="secondary move-up" disabled=first on:click=move |_| step(false)>{tr!(editor.move_up)}</button>
+            <button type="button" class="secondary move-down" disabled=last on:click=move |_| step(true)>{tr!(editor.move_down)}</button>
+            <label class="visually-hidden" for=format!("pick-{id}-section")>{tr!(editor.move_to_section)}</label>
             <select id=format!("pick-{id}-section") class="move-section" on:change=move |ev| {
                 if let Ok(section) = event_target_value(&ev).parse::<i64>() {
                     ctx.move_pick(id, section, i32::MAX);
@@ -226,8 +224,8 @@ fn Controls(
                     }).collect_view())
                 }}
             </select>
-            <button type="button" class="secondary" on:click=next>{t!(i18n, editor.move_to_next_issue)}</button>
-            <button type="button" class="danger" on:click=remove>{t!(i18n, editor.remove)}</button>
+            <button type="button" class="secondary" on:click=next>{tr!(editor.move_to_next_issue)}</button>
+            <button type="button" class="danger" on:click=remove>{tr!(editor.remove)}</button>
         </div>
     }
 }
@@ -244,14 +242,13 @@ fn LayoutChoice(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl I
                 .unwrap_or_default()
         })
     };
-    let i18n = use_i18n();
     view! {
         <div class="field pick-layout">
-            <label for=select_id.clone()>{t!(i18n, editor.layout)}</label>
+            <label for=select_id.clone()>{tr!(editor.layout)}</label>
             <select id=select_id class="layout-select" prop:value=current on:change=move |ev| {
                 ctx.run(set_pick_layout(id, event_target_value(&ev)), |_| ());
             }>
-                <option value="" selected=move || current().is_empty()>{t!(i18n, editor.layout_as_in_settings)}</option>
+                <option value="" selected=move || current().is_empty()>{tr!(editor.layout_as_in_settings)}</option>
                 {PickLayout::ALL.into_iter().map(|layout| view! {
                     <option value=layout.as_str() selected=move || current() == layout.as_str()>{layout.label()}</option>
                 }).collect_view()}
@@ -276,7 +273,6 @@ fn Warnings(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoV
             checking.set(false);
         });
     };
-    let i18n = use_i18n();
     view! {
         <ul class="pick-warnings">
             {move || pick.get().and_then(|p| p.covered).map(|covered| view! {
@@ -286,7 +282,7 @@ fn Warnings(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoV
                 ])}</li>
             })}
             {move || pick.get().filter(|p| p.commentary.trim().is_empty()).map(|_| view! {
-                <li class="warning empty-commentary">{t!(i18n, editor.no_commentary_yet)}</li>
+                <li class="warning empty-commentary">{tr!(editor.no_commentary_yet)}</li>
             })}
             {move || link.get().map(|result| view! {
                 <li class=if result.ok { "ok link-check" } else { "warning link-check" }>{result.message}</li>
@@ -322,7 +318,6 @@ fn Notes(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView
         });
     };
     let input_id = format!("pick-{id}-note");
-    let i18n = use_i18n();
     view! {
         <section class="notes" aria-label=td_string!(lang::current(), editor.notes)>
             <h3>{move || lang::fill(td_string!(lang::current(), editor.notes_count), &[("count", &pick.with(|p| p.as_ref().map_or(0, |p| p.notes.len())).to_string())])}</h3>
@@ -336,10 +331,10 @@ fn Notes(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView
                     view! {
                         <li class="note" data-note=note_id>
                             <p class="note-meta"><strong>{note.author}</strong> " · " <Time at=Some(note.created_at) />
-                                {note.promoted.then(|| view! { <span class="badge">{t!(i18n, editor.in_commentary)}</span> })}</p>
+                                {note.promoted.then(|| view! { <span class="badge">{tr!(editor.in_commentary)}</span> })}</p>
                             <p class="note-body">{note.body}</p>
                             {(ctx.editable && !note.promoted).then(|| view! {
-                                <button type="button" class="link-button promote" on:click=promote>{t!(i18n, editor.use_in_commentary)}</button>
+                                <button type="button" class="link-button promote" on:click=promote>{tr!(editor.use_in_commentary)}</button>
                             })}
                         </li>
                     }
@@ -347,10 +342,10 @@ fn Notes(ctx: EditorCtx, id: i64, pick: Memo<Option<PickView>>) -> impl IntoView
             </ol>
             {ctx.editable.then(|| view! {
                 <form class="note-form" on:submit=submit>
-                    <label for=input_id.clone() class="visually-hidden">{t!(i18n, editor.add_a_note)}</label>
+                    <label for=input_id.clone() class="visually-hidden">{tr!(editor.add_a_note)}</label>
                     <textarea id=input_id rows="2" placeholder=td_string!(lang::current(), editor.note_placeholder)
                         prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-                    <button type="submit" class="secondary">{t!(i18n, editor.add_note)}</button>
+                    <button type="submit" class="secondary">{tr!(editor.add_note)}</button>
 
                     <p class="field-error" aria-live="polite">{move || error.get()}</p>
                 </form>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 use crate::{
@@ -26,9 +26,8 @@ pub fn PreviewPage() -> impl IntoView {
     let data = page_data(number, |number| async move {
         Ok::<_, AppError>((load_issue(number).await?, load_render_settings().await?))
     });
-    let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, editor.rendering)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{tr!(editor.rendering)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((issue, settings)) => {
@@ -42,8 +41,8 @@ pub fn PreviewPage() -> impl IntoView {
                             <div class="page-head">
                                 <h1>{lang::fill(td_string!(lang::current(), editor.preview_heading), &[("number", &num)])}</h1>
                                 <div class="page-actions">
-                                    <a class="button secondary" href=format!("/edit/{number}")>{t!(i18n, editor.back_to_editor)}</a>
-                                    <a class="button secondary" href=format!("/issues/{number}.md") download=format!("issue-{number}.md")>{t!(i18n, editor.download_md)}</a>
+                                    <a class="button secondary" href=format!("/edit/{number}")>{tr!(editor.back_to_editor)}</a>
+                                    <a class="button secondary" href=format!("/issues/{number}.md") download=format!("issue-{number}.md")>{tr!(editor.download_md)}</a>
                                     <CopyButton text=markdown.clone() />
                                 </div>
                             </div>
@@ -53,7 +52,7 @@ pub fn PreviewPage() -> impl IntoView {
                                     <pre class="export-markdown">{markdown}</pre>
                                 </section>
                                 <section aria-label=td_string!(lang::current(), editor.rendered)>
-                                    <h2>{t!(i18n, editor.rendered)}</h2>
+                                    <h2>{tr!(editor.rendered)}</h2>
                                     <article class="export-html markdown" inner_html=html></article>
                                 </section>
                             </div>

@@ -9,7 +9,7 @@ use crate::{
     accounts::Role,
     delivery::{pages::DeliveryStatus, DeliveryView},
     editor::IssueState,
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     layout::parts::Time,
     publish::{
@@ -69,16 +69,15 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
     let hide = move |hidden: bool| {
         ctx.run(set_issue_hidden(ctx.number, hidden), |_| ());
     };
-    let i18n = use_i18n();
     view! {
         <section class="publish-panel" aria-label=td_string!(lang::current(), editor.publishing)>
             {move || ctx.issue.with(|issue| match issue.state {
                 IssueState::Published => view! {
                     <p class="published-note">
-                        {t!(i18n, editor.published_prefix)} <Time at=issue.published_at />
-                        {issue.revised_at.map(|at| view! { {t!(i18n, editor.updated_prefix)} <Time at=Some(at) /> })}
+                        {tr!(editor.published_prefix)} <Time at=issue.published_at />
+                        {issue.revised_at.map(|at| view! { {tr!(editor.updated_prefix)} <Time at=Some(at) /> })}
                         {issue.hidden.then(|| td_string!(lang::current(), editor.hidden_note))}
-                        " · " <a href=format!("/issues/{}", issue.number)>{t!(i18n, editor.public_page)}</a>
+                        " · " <a href=format!("/issues/{}", issue.number)>{tr!(editor.public_page)}</a>
                     </p>
                     {issue.snapshot_problem.clone().map(|problem| view! {
                         <p class="form-error snapshot-problem" role="alert">{problem}</p>
@@ -111,29 +110,29 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
                 view! {
                     <div class="publish-check" role="region" aria-label=td_string!(lang::current(), editor.before_publishing)>
                         {blocked.then(|| view! {
-                            <p><strong>{t!(i18n, editor.fix_first)}</strong></p>
+                            <p><strong>{tr!(editor.fix_first)}</strong></p>
                             <ul class="publish-errors">
                                 {result.errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}
                             </ul>
                         })}
                         {warned.then(|| view! {
-                            <p><strong>{t!(i18n, editor.please_check)}</strong></p>
+                            <p><strong>{tr!(editor.please_check)}</strong></p>
                             <ul class="publish-warnings">
                                 {result.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
                             </ul>
                             <label>
                                 <input type="checkbox" class="accept-warnings" prop:checked=move || accept.get()
                                     on:change=move |ev| accept.set(event_target_checked(&ev)) />
-                                {t!(i18n, editor.publish_anyway)}
+                                {tr!(editor.publish_anyway)}
                             </label>
                         })}
-                        {(!blocked && !warned).then(|| view! { <p>{t!(i18n, editor.checks_passed)}</p> })}
+                        {(!blocked && !warned).then(|| view! { <p>{tr!(editor.checks_passed)}</p> })}
                         <button type="button" class="publish-confirm"
                             disabled=move || blocked || busy.get() || (warned && !accept.get())
                             on:click=confirm>
                             {move || if state() == IssueState::Published { td_string!(lang::current(), editor.republish_now) } else { td_string!(lang::current(), editor.publish_now) }}
                         </button>
-                        <button type="button" class="secondary" on:click=move |_| check.set(None)>{t!(i18n, editor.cancel)}</button>
+                        <button type="button" class="secondary" on:click=move |_| check.set(None)>{tr!(editor.cancel)}</button>
 
                     </div>
                 }

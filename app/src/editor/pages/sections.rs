@@ -9,7 +9,7 @@ use crate::editor::api::{
     add_issue_section, order_issue_sections, remove_issue_section, rename_issue_section,
     saved_sections,
 };
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 
 #[component]
@@ -57,7 +57,6 @@ pub fn SectionHeading(ctx: EditorCtx, id: i64, title: String, empty: bool) -> im
     };
     let remove = move |_| ctx.run(remove_issue_section(ctx.number, id), |_| ());
     let input_id = format!("section-{id}-title");
-    let i18n = use_i18n();
     let controls = ctx.editable.then(|| {
         view! {
             <div class="section-controls">
@@ -68,9 +67,9 @@ pub fn SectionHeading(ctx: EditorCtx, id: i64, title: String, empty: bool) -> im
                     disabled=move || { let (i, n) = position(); i.is_none_or(|i| i + 1 >= n) }
                     on:click=move |_| shift(true)>"↓"</button>
                 <button type="button" class="link-button section-rename"
-                    on:click=move |_| renaming.update(|on| *on = !*on)>{t!(i18n, editor.rename)}</button>
+                    on:click=move |_| renaming.update(|on| *on = !*on)>{tr!(editor.rename)}</button>
                 {empty.then(|| view! {
-                    <button type="button" class="link-button danger section-remove" on:click=remove>{t!(i18n, editor.remove_section)}</button>
+                    <button type="button" class="link-button danger section-remove" on:click=remove>{tr!(editor.remove_section)}</button>
                 })}
             </div>
         }
@@ -86,14 +85,14 @@ pub fn SectionHeading(ctx: EditorCtx, id: i64, title: String, empty: bool) -> im
         </div>
         {move || renaming.get().then(|| view! {
             <form class="inline-form section-rename-form" on:submit=rename>
-                <label for=input_id.clone()>{t!(i18n, editor.title_in_issue)}</label>
+                <label for=input_id.clone()>{tr!(editor.title_in_issue)}</label>
                 <input id=input_id.clone() class="text-input" maxlength="100" required
                     prop:value=move || new_title.get() on:input=move |ev| new_title.set(event_target_value(&ev)) />
-                <button type="submit">{t!(i18n, editor.save)}</button>
-                <button type="button" class="secondary" on:click=move |_| renaming.set(false)>{t!(i18n, editor.cancel)}</button>
+                <button type="submit">{tr!(editor.save)}</button>
+                <button type="button" class="secondary" on:click=move |_| renaming.set(false)>{tr!(editor.cancel)}</button>
             </form>
         })}
-        {empty.then(|| view! { <p class="muted empty-section">{t!(i18n, editor.section_empty)}</p> })}
+        {empty.then(|| view! { <p class="muted empty-section">{tr!(editor.section_empty)}</p> })}
     }
 }
 
@@ -136,25 +135,24 @@ pub fn AddSection(ctx: EditorCtx) -> impl IntoView {
             .map(|section| view! { <option value=section.id>{section.title}</option> })
             .collect_view()
     };
-    let i18n = use_i18n();
     view! {
         <form class="add-section inline-form" on:submit=submit>
             <div class="field">
-                <label for="add-section-saved">{t!(i18n, editor.add_section_label)}</label>
+                <label for="add-section-saved">{tr!(editor.add_section_label)}</label>
                 <select id="add-section-saved" prop:value=move || choice.get()
                     on:change=move |ev| choice.set(event_target_value(&ev))>
-                    <option value="">{t!(i18n, editor.new_section)}</option>
+                    <option value="">{tr!(editor.new_section)}</option>
                     {options}
                 </select>
             </div>
             <div class="field">
-                <label for="add-section-title">{t!(i18n, editor.title)}</label>
+                <label for="add-section-title">{tr!(editor.title)}</label>
                 <input id="add-section-title" class="text-input" maxlength="100"
                     placeholder=move || if choice.get().is_empty() { td_string!(lang::current(), editor.section_placeholder) } else { td_string!(lang::current(), editor.as_saved) }
                     prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))
                     aria-describedby="add-section-error" />
             </div>
-            <button type="submit" class="secondary">{t!(i18n, editor.add_section)}</button>
+            <button type="submit" class="secondary">{tr!(editor.add_section)}</button>
 
             <p id="add-section-error" class="field-error" aria-live="polite">{move || error.get()}</p>
         </form>

@@ -20,7 +20,7 @@ use crate::{
         TextField,
     },
     error::AppError,
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang,
     layout::{parts::Time, server_text},
     render::{markdown_to_html, Rendering},
@@ -311,7 +311,6 @@ fn MergeDialog(state: Field) -> impl IntoView {
             merged.set(state.text.get_untracked());
         }
     });
-    let i18n = use_i18n();
     move || {
         conflict.get().map(|(theirs, version, by)| {
             let keep = theirs.clone();
@@ -321,27 +320,27 @@ fn MergeDialog(state: Field) -> impl IntoView {
                     <p class="merge-title"><strong>{lang::fill(td_string!(lang::current(), editor.merge_changed_by), &[("name", &by)])}</strong></p>
                     <div class="merge-columns">
                         <div>
-                            <h4>{t!(i18n, editor.merge_theirs)}</h4>
+                            <h4>{tr!(editor.merge_theirs)}</h4>
                             <pre class="merge-theirs">{theirs.clone()}</pre>
                         </div>
                         <div>
-                            <h4>{t!(i18n, editor.merge_yours)}</h4>
+                            <h4>{tr!(editor.merge_yours)}</h4>
                             <pre class="merge-yours">{state.text.get_untracked()}</pre>
                         </div>
                     </div>
                     <label class="merge-label">
-                        {t!(i18n, editor.merge_text)}
+                        {tr!(editor.merge_text)}
                         <textarea class="merge-result" rows="5" prop:value=move || merged.get()
                             on:input=move |ev| merged.set(event_target_value(&ev))>{server_text(merged.get_untracked())}</textarea>
                     </label>
                     <div class="merge-actions">
                         <button type="button" class="merge-save"
                             on:click=move |_| state.resolve(merged.get_untracked(), base.clone(), version)>
-                            {t!(i18n, editor.merge_save)}
+                            {tr!(editor.merge_save)}
                         </button>
                         <button type="button" class="secondary merge-theirs-button"
                             on:click=move |_| state.resolve(keep.clone(), keep.clone(), version)>
-                            {t!(i18n, editor.merge_use_theirs)}
+                            {tr!(editor.merge_use_theirs)}
                         </button>
                     </div>
                 </div>
@@ -363,18 +362,17 @@ fn History(issue_number: i32, pick: Option<i64>, field: TextField, state: Field)
             }
         }
     });
-    let i18n = use_i18n();
     view! {
         <button type="button" class="link-button history-toggle" aria-expanded=move || open.get().to_string()
             on:click=move |_| open.update(|open| *open = !*open)>
-            {t!(i18n, editor.history)}
+            {tr!(editor.history)}
         </button>
         <Show when=move || open.get()>
             <div class="history" role="region" aria-label=td_string!(lang::current(), editor.history)>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
+                <Suspense fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
                     {move || Suspend::new(async move {
                         match revisions.await {
-                            Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t!(i18n, editor.no_versions)}</p> }.into_any(),
+                            Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{tr!(editor.no_versions)}</p> }.into_any(),
                             Some(Ok(list)) => view! {
                                 <ol class="revisions">
                                     {list.into_iter().map(|revision| {
@@ -388,7 +386,7 @@ fn History(issue_number: i32, pick: Option<i64>, field: TextField, state: Field)
                                                         open.set(false);
                                                         state.text.set(value.clone());
                                                         state.save();
-                                                    }>{t!(i18n, editor.restore)}</button>
+                                                    }>{tr!(editor.restore)}</button>
 
                                             </li>
                                         }

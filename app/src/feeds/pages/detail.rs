@@ -54,23 +54,23 @@ pub fn FeedPage() -> impl IntoView {
     );
 
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading_feed)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(feeds.loading_feed)}</p> }>
             {move || Suspend::new(async move {
                 match details.await {
                     Ok((feed, fetches, rules)) => Either::Left(view! {
                         <Title text=feed.display_name().to_owned() />
-                        <p class="breadcrumb"><a href="/feeds">{t!(i18n, feeds.title)}</a> " ›"</p>
+                        <p class="breadcrumb"><a href="/feeds">{tr!(feeds.title)}</a> " ›"</p>
                         <div class="page-head">
                             <h1>{feed.display_name().to_owned()}</h1>
                             <StatusBadge status=feed.status />
                             <div class="page-actions">
-                                <a class="button secondary" href=format!("/?feed={}&state=all", feed.id)>{t!(i18n, feeds.in_inbox)}</a>
+                                <a class="button secondary" href=format!("/?feed={}&state=all", feed.id)>{tr!(feeds.in_inbox)}</a>
                             </div>
                         </div>
                         <Health feed=feed.clone() refresh />
                         <SettingsForm feed=feed.clone() action=update />
                         <section class="panel">
-                            <h2>{t!(i18n, feeds.feed_rules)}</h2>
+                            <h2>{tr!(feeds.feed_rules)}</h2>
                             <p class="muted">
                                 {t!(
                                     i18n, feeds.team_rules_too,
@@ -94,7 +94,7 @@ pub fn FeedPage() -> impl IntoView {
 
 #[component]
 fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
-    let i18n = use_i18n();
+    let _i18n = use_i18n();
     let locale = lang::current();
     let refreshed = move || {
         refresh.value().get().map(|result| match result {
@@ -120,43 +120,43 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
     view! {
         <section class="panel">
             <dl class="facts">
-                <dt>{t!(i18n, feeds.fact_url)}</dt>
+                <dt>{tr!(feeds.fact_url)}</dt>
                 <dd class="url"><a href=feed.url.clone() rel="noopener noreferrer" target="_blank">{feed.url.clone()}</a></dd>
-                <dt>{t!(i18n, feeds.fact_site)}</dt>
+                <dt>{tr!(feeds.fact_site)}</dt>
                 <dd>
                     {match feed.site_url.clone() {
                         Some(url) => {
                             let href = url.clone();
                             view! { <a href=href rel="noopener noreferrer" target="_blank">{url}</a> }.into_any()
                         }
-                        None => view! { <span class="muted">{t!(i18n, feeds.unknown)}</span> }.into_any(),
+                        None => view! { <span class="muted">{tr!(feeds.unknown)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{t!(i18n, feeds.fact_last_attempt)}</dt>
+                <dt>{tr!(feeds.fact_last_attempt)}</dt>
                 <dd>
                     <Time at=feed.last_attempt_at />
                     {feed.last_http_status.map(|status| format!(" · HTTP {status}"))}
                 </dd>
-                <dt>{t!(i18n, feeds.fact_last_success)}</dt>
+                <dt>{tr!(feeds.fact_last_success)}</dt>
                 <dd><Time at=feed.last_success_at /></dd>
-                <dt>{t!(i18n, feeds.fact_last_error)}</dt>
+                <dt>{tr!(feeds.fact_last_error)}</dt>
                 {match feed.last_error.clone() {
                     Some(error) => view! { <dd class="feed-error">{error}</dd> }.into_any(),
-                    None => view! { <dd class="muted">{t!(i18n, feeds.none)}</dd> }.into_any(),
+                    None => view! { <dd class="muted">{tr!(feeds.none)}</dd> }.into_any(),
                 }}
-                <dt>{t!(i18n, feeds.fact_failures)}</dt>
+                <dt>{tr!(feeds.fact_failures)}</dt>
                 <dd>{feed.consecutive_failures}</dd>
-                <dt>{t!(i18n, feeds.fact_next_check)}</dt>
+                <dt>{tr!(feeds.fact_next_check)}</dt>
                 <dd>
                     {if feed.enabled {
                         view! { <Time at=Some(feed.next_check_at) /> }.into_any()
                     } else {
-                        view! { <span>{t!(i18n, feeds.never_disabled)}</span> }.into_any()
+                        view! { <span>{tr!(feeds.never_disabled)}</span> }.into_any()
                     }}
                 </dd>
-                <dt>{t!(i18n, feeds.fact_entries)}</dt>
+                <dt>{tr!(feeds.fact_entries)}</dt>
                 <dd>{feed.entries_30d}</dd>
-                <dt>{t!(i18n, feeds.fact_latency)}</dt>
+                <dt>{tr!(feeds.fact_latency)}</dt>
                 <dd>
                     {lang::fill(
                         td_string!(locale, feeds.latency_text),
@@ -171,7 +171,7 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
             </dl>
             <ActionForm action=refresh>
                 <input type="hidden" name="id" value=feed.id />
-                <button type="submit" disabled=move || refresh.pending().get()>{t!(i18n, feeds.refresh_now)}</button>
+                <button type="submit" disabled=move || refresh.pending().get()>{tr!(feeds.refresh_now)}</button>
             </ActionForm>
             <p class="form-status" role="status">{refreshed}</p>
         </section>
@@ -180,7 +180,7 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
 
 #[component]
 fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl IntoView {
-    let i18n = use_i18n();
+    let _i18n = use_i18n();
     let locale = lang::current();
     let result = action.value();
     let errors = |field| field_error(result, field);
@@ -195,29 +195,29 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
         move || matches!(result.get(), Some(Ok(()))).then_some(td_string!(locale, feeds.saved));
     view! {
         <section class="panel">
-            <h2>{t!(i18n, feeds.settings)}</h2>
+            <h2>{tr!(feeds.settings)}</h2>
             <ActionForm action attr:class="settings-form" attr:novalidate=true>
                 <input type="hidden" name="id" value=feed.id />
                 <div class="field">
-                    <label for="feed-title">{t!(i18n, feeds.label_title)}</label>
+                    <label for="feed-title">{tr!(feeds.label_title)}</label>
                     <input id="feed-title" name="title" type="text" value=feed.title.clone().unwrap_or_default()
                         aria-invalid=move || title_error().is_some().to_string() />
                     <p class="field-error" aria-live="polite">{title_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-category">{t!(i18n, feeds.label_category)}</label>
+                    <label for="feed-category">{tr!(feeds.label_category)}</label>
                     <input id="feed-category" name="category" type="text" value=feed.category.clone().unwrap_or_default()
                         aria-invalid=move || category_error().is_some().to_string() />
                     <p class="field-error" aria-live="polite">{category_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-tags">{t!(i18n, feeds.label_tags)} <span class="muted">{t!(i18n, feeds.comma_separated)}</span></label>
+                    <label for="feed-tags">{tr!(feeds.label_tags)} <span class="muted">{tr!(feeds.comma_separated)}</span></label>
                     <input id="feed-tags" name="tags" type="text" value=feed.tags.join(", ")
                         aria-invalid=move || tags_error().is_some().to_string() />
                     <p class="field-error" aria-live="polite">{tags_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-interval">{t!(i18n, feeds.label_interval)}</label>
+                    <label for="feed-interval">{tr!(feeds.label_interval)}</label>
                     <input id="feed-interval" name="interval" type="number" min="5" step="1"
                         value=feed.poll_interval_minutes.to_string()
                         aria-invalid=move || interval_error().is_some().to_string() />
@@ -226,11 +226,11 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
                 <div class="field">
                     <label class="check">
                         <input type="checkbox" name="enabled" value="true" checked=feed.enabled />
-                        {t!(i18n, feeds.label_enabled)}
+                        {tr!(feeds.label_enabled)}
                     </label>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || action.pending().get()>{t!(i18n, feeds.save_settings)}</button>
+                    <button type="submit" disabled=move || action.pending().get()>{tr!(feeds.save_settings)}</button>
                     <p class="form-status" role="status">{saved}</p>
                     <p class="form-error" role="alert">{other_error}</p>
                 </div>
@@ -241,25 +241,25 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
 
 #[component]
 fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
-    let i18n = use_i18n();
+    let _i18n = use_i18n();
     let locale = lang::current();
     view! {
         <section class="panel">
-            <h2>{t!(i18n, feeds.recent_fetches)}</h2>
+            <h2>{tr!(feeds.recent_fetches)}</h2>
             {if fetches.is_empty() {
-                view! { <p class="muted">{t!(i18n, feeds.not_fetched)}</p> }.into_any()
+                view! { <p class="muted">{tr!(feeds.not_fetched)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table>
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, feeds.col_when)}</th>
-                                    <th scope="col">{t!(i18n, feeds.col_outcome)}</th>
+                                    <th scope="col">{tr!(feeds.col_when)}</th>
+                                    <th scope="col">{tr!(feeds.col_outcome)}</th>
                                     <th scope="col" class="num">"HTTP"</th>
-                                    <th scope="col" class="num">{t!(i18n, feeds.col_time)}</th>
-                                    <th scope="col" class="num">{t!(i18n, feeds.col_bytes)}</th>
-                                    <th scope="col" class="num">{t!(i18n, feeds.col_new_updated)}</th>
+                                    <th scope="col" class="num">{tr!(feeds.col_time)}</th>
+                                    <th scope="col" class="num">{tr!(feeds.col_bytes)}</th>
+                                    <th scope="col" class="num">{tr!(feeds.col_new_updated)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -291,7 +291,7 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
 
 #[component]
 fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
-    let i18n = use_i18n();
+    let _i18n = use_i18n();
     let error = move || {
         action
             .value()
@@ -301,13 +301,13 @@ fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
     };
     view! {
         <details class="panel danger">
-            <summary>{t!(i18n, feeds.delete_summary)}</summary>
+            <summary>{tr!(feeds.delete_summary)}</summary>
             <p>
-                {t!(i18n, feeds.delete_text)}
+                {tr!(feeds.delete_text)}
             </p>
             <ActionForm action>
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="danger">{t!(i18n, feeds.delete_submit)}</button>
+                <button type="submit" class="danger">{tr!(feeds.delete_submit)}</button>
             </ActionForm>
             <p class="form-error" role="alert">{error}</p>
         </details>

@@ -22,8 +22,8 @@ pub fn TeamFiltersPage() -> impl IntoView {
     );
     view! {
         <Title text=td_string!(lang::current(), feeds.team_rules) />
-        <p class="breadcrumb"><a href="/feeds">{t!(i18n, feeds.title)}</a> " ›"</p>
-        <h1>{t!(i18n, feeds.team_rules)}</h1>
+        <p class="breadcrumb"><a href="/feeds">{tr!(feeds.title)}</a> " ›"</p>
+        <h1>{tr!(feeds.team_rules)}</h1>
         <p class="lede">
             {t!(
                 i18n, feeds.team_lede,
@@ -31,7 +31,7 @@ pub fn TeamFiltersPage() -> impl IntoView {
                 <keep> = |children: ChildrenFn| view! { <em>{children()}</em> }
             )}
         </p>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading_rules)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(feeds.loading_rules)}</p> }>
             {move || Suspend::new(async move {
                 match rules.await {
                     Ok(rules) => Either::Left(view! { <RulesEditor feed_id=None rules add delete /> }),

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::feeds::api::import_progress;
 use crate::feeds::model::ImportStatus;
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 
@@ -16,7 +16,6 @@ use crate::page_data::page_data;
 pub fn ImportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let i18n = use_i18n();
     let tick = RwSignal::new(0u32);
     let status = page_data(move || (id(), tick.get()), |(id, _)| import_progress(id));
     // Poll while the import runs (in the browser only).
@@ -32,9 +31,9 @@ pub fn ImportPage() -> impl IntoView {
     });
     view! {
         <Title text=td_string!(lang::current(), feeds.importing) />
-        <p class="breadcrumb"><a href="/feeds">{t!(i18n, feeds.title)}</a> " ›"</p>
-        <h1>{t!(i18n, feeds.importing)}</h1>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading_short)}</p> }>
+        <p class="breadcrumb"><a href="/feeds">{tr!(feeds.title)}</a> " ›"</p>
+        <h1>{tr!(feeds.importing)}</h1>
+        <Transition fallback=move || view! { <p class="muted">{tr!(feeds.loading_short)}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(status) => Either::Left(view! { <ImportReport status /> }),
@@ -54,11 +53,10 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
         error,
     } = status;
     let running = summary.is_none() && error.is_none();
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         {running.then(|| view! { <Meta http_equiv="refresh" content="1" /> })}
-        <p>{t!(i18n, feeds.file_label)} <strong>{file_name}</strong></p>
+        <p>{tr!(feeds.file_label)} <strong>{file_name}</strong></p>
         {if running {
             Either::Left(view! {
                 <p role="status">{lang::fill(
@@ -88,7 +86,7 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
                     </p>
                     {stopped.map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                     {(!summary.invalid.is_empty()).then(|| view! {
-                        <h2>{t!(i18n, feeds.refused)}</h2>
+                        <h2>{tr!(feeds.refused)}</h2>
                         <ul class="refused">
                             {summary
                                 .invalid
@@ -97,13 +95,13 @@ fn ImportReport(status: ImportStatus) -> impl IntoView {
                                 .collect_view()}
                         </ul>
                     })}
-                    <p><a href="/feeds">{t!(i18n, feeds.back_to_feeds)}</a></p>
+                    <p><a href="/feeds">{tr!(feeds.back_to_feeds)}</a></p>
                 }),
                 (None, error) => Either::Right(view! {
                     <p class="form-error" role="alert">
                         {lang::fill(td_string!(locale, feeds.nothing_imported), &[("error", &error.unwrap_or_default())])}
                     </p>
-                    <p><a href="/feeds">{t!(i18n, feeds.back_to_feeds)}</a></p>
+                    <p><a href="/feeds">{tr!(feeds.back_to_feeds)}</a></p>
                 }),
             })
         }}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::feeds::api::{AddRule, DeleteRule};
 use crate::{
     feeds::model::{FilterRule, RuleAction, RuleField},
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang::{self, Locale},
     layout::parts::{field_error, general_error},
 };
@@ -17,7 +17,6 @@ pub fn RulesEditor(
     add: ServerAction<AddRule>,
     delete: ServerAction<DeleteRule>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     let result = add.value();
     let pattern_error = field_error(result, "pattern");
@@ -33,16 +32,16 @@ pub fn RulesEditor(
     view! {
         <div class="rules">
             {if empty {
-                view! { <p class="muted">{t!(i18n, feeds.no_rules)}</p> }.into_any()
+                view! { <p class="muted">{tr!(feeds.no_rules)}</p> }.into_any()
             } else {
                 view! {
                     <table class="rules-table">
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, feeds.col_action)}</th>
-                                <th scope="col">{t!(i18n, feeds.col_field)}</th>
-                                <th scope="col">{t!(i18n, feeds.col_pattern)}</th>
-                                <th scope="col"><span class="visually-hidden">{t!(i18n, feeds.remove)}</span></th>
+                                <th scope="col">{tr!(feeds.col_action)}</th>
+                                <th scope="col">{tr!(feeds.col_field)}</th>
+                                <th scope="col">{tr!(feeds.col_pattern)}</th>
+                                <th scope="col"><span class="visually-hidden">{tr!(feeds.remove)}</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -56,7 +55,7 @@ pub fn RulesEditor(
                                         <td>
                                             <ActionForm action=delete>
                                                 <input type="hidden" name="id" value=rule.id />
-                                                <button type="submit" class="secondary small">{t!(i18n, feeds.remove)}</button>
+                                                <button type="submit" class="secondary small">{tr!(feeds.remove)}</button>
                                             </ActionForm>
                                         </td>
                                     </tr>
@@ -71,24 +70,24 @@ pub fn RulesEditor(
             <ActionForm action=add attr:class="rule-form">
                 <input type="hidden" name="feed_id" value=feed_id.map(|id| id.to_string()).unwrap_or_default() />
                 <label>
-                    {t!(i18n, feeds.action_label)}
+                    {tr!(feeds.action_label)}
                     <select name="action">
-                        <option value="block">{t!(i18n, feeds.action_block)}</option>
-                        <option value="keep">{t!(i18n, feeds.action_keep_only)}</option>
+                        <option value="block">{tr!(feeds.action_block)}</option>
+                        <option value="keep">{tr!(feeds.action_keep_only)}</option>
                     </select>
                 </label>
                 <label>
-                    {t!(i18n, feeds.field_label)}
+                    {tr!(feeds.field_label)}
                     <select name="field">
-                        <option value="title">{t!(i18n, feeds.field_title)}</option>
-                        <option value="url">{t!(i18n, feeds.field_url)}</option>
-                        <option value="content">{t!(i18n, feeds.field_content)}</option>
-                        <option value="author">{t!(i18n, feeds.field_author)}</option>
-                        <option value="category">{t!(i18n, feeds.field_category)}</option>
+                        <option value="title">{tr!(feeds.field_title)}</option>
+                        <option value="url">{tr!(feeds.field_url)}</option>
+                        <option value="content">{tr!(feeds.field_content)}</option>
+                        <option value="author">{tr!(feeds.field_author)}</option>
+                        <option value="category">{tr!(feeds.field_category)}</option>
                     </select>
                 </label>
                 <label class="grow">
-                    {t!(i18n, feeds.pattern_label)}
+                    {tr!(feeds.pattern_label)}
                     <input
                         type="text"
                         name="pattern"
@@ -96,7 +95,7 @@ pub fn RulesEditor(
                         aria-invalid=move || pattern_error().is_some().to_string()
                     />
                 </label>
-                <button type="submit">{t!(i18n, feeds.add_rule)}</button>
+                <button type="submit">{tr!(feeds.add_rule)}</button>
                 <p class="field-error" aria-live="polite">{pattern_error}</p>
                 <p class="form-error" role="alert">{other_error}</p>
             </ActionForm>

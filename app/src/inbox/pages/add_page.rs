@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     inbox::api::AddLink,
     lang,
     layout::{
@@ -22,7 +22,6 @@ pub fn AddLinkPage() -> impl IntoView {
     let params = use_query_map();
     let url = params.read_untracked().get("url").unwrap_or_default();
     let title = params.read_untracked().get("title").unwrap_or_default();
-    let i18n = use_i18n();
     let locale = lang::current();
     let action = ServerAction::<AddLink>::new();
     let result = action.value();
@@ -41,15 +40,15 @@ pub fn AddLinkPage() -> impl IntoView {
 
     view! {
         <Title text=td_string!(locale, inbox.add_link) />
-        <p class="breadcrumb"><a href="/">{t!(i18n, inbox.title)}</a> " ›"</p>
-        <h1>{t!(i18n, inbox.add_link)}</h1>
-        <p class="lede">{t!(i18n, inbox.add_lede)}</p>
+        <p class="breadcrumb"><a href="/">{tr!(inbox.title)}</a> " ›"</p>
+        <h1>{tr!(inbox.add_link)}</h1>
+        <p class="lede">{tr!(inbox.add_lede)}</p>
         <section class="panel">
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <Field id="add-url" name="url" label=move || t!(i18n, inbox.add_link_label) kind="url" value=url required=true
+                <Field id="add-url" name="url" label=move || tr!(inbox.add_link_label) kind="url" value=url required=true
                     placeholder="https://example.com/an-article" error=Signal::derive(url_error) />
                 <Field id="add-title" name="title" value=title maxlength=300
-                    label=move || view! { {t!(i18n, inbox.add_title_label)} <span class="muted">{t!(i18n, inbox.add_title_optional)}</span> }
+                    label=move || view! { {tr!(inbox.add_title_label)} <span class="muted">{tr!(inbox.add_title_optional)}</span> }
                     error=Signal::derive(title_error) />
                 <p class="form-error" role="alert">{other_error}</p>
                 <button type="submit" disabled=move || action.pending().get()>
@@ -62,14 +61,14 @@ pub fn AddLinkPage() -> impl IntoView {
                         if added.created { td_string!(locale, inbox.add_added) } else { td_string!(locale, inbox.add_already) },
                         &[("title", &added.item.title)],
                     )}
-                    <a href="/">{t!(i18n, inbox.back_to_inbox)}</a>
+                    <a href="/">{tr!(inbox.back_to_inbox)}</a>
                 </p>
             })}
         </section>
         <section class="panel" aria-labelledby="bookmarklet-heading">
-            <h2 id="bookmarklet-heading">{t!(i18n, inbox.bookmarklet)}</h2>
+            <h2 id="bookmarklet-heading">{tr!(inbox.bookmarklet)}</h2>
             <p>
-                {t!(i18n, inbox.bookmarklet_text)}
+                {tr!(inbox.bookmarklet_text)}
                 {move || bookmarklet.get().map(|code| view! {
                     <a class="bookmarklet" href=code>"+ newsdesk"</a>
                 })}

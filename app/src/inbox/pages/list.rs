@@ -13,7 +13,7 @@ use super::{
     triage::{remembered_section, Triage},
 };
 use crate::{
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     inbox::{CandidateState, DraftInfo, InboxEvent, InboxItem, InboxPage, InboxQuery},
     lang,
     layout::LiveEvents,
@@ -44,7 +44,6 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
         help: RwSignal::new(false),
         locale: lang::current(),
     };
-    let i18n = use_i18n();
     let locale = triage.locale;
     provide_context(triage);
     // Browser-only state is read after hydration, so the server's HTML and
@@ -94,15 +93,15 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
                 <button type="button" class="secondary" on:click=move |_| {
                     triage.set_state(triage.targets(), CandidateState::Dismissed);
                     triage.selected.set(HashSet::new());
-                }>{t!(i18n, inbox.dismiss_selected)}</button>
-                <button type="button" class="secondary" on:click=move |_| triage.vote(triage.targets(), true)>{t!(i18n, inbox.vote_selected)}</button>
-                <button type="button" class="secondary" on:click=move |_| triage.selected.set(HashSet::new())>{t!(i18n, inbox.clear_selection)}</button>
+                }>{tr!(inbox.dismiss_selected)}</button>
+                <button type="button" class="secondary" on:click=move |_| triage.vote(triage.targets(), true)>{tr!(inbox.vote_selected)}</button>
+                <button type="button" class="secondary" on:click=move |_| triage.selected.set(HashSet::new())>{tr!(inbox.clear_selection)}</button>
             </div>
         </Show>
         <p class="form-status" role="status" aria-live="polite">{move || triage.status.get()}</p>
         <Show
             when=move || triage.items.with(|items| !items.is_empty())
-            fallback=move || view! { <p class="muted empty">{t!(i18n, inbox.empty)}</p> }
+            fallback=move || view! { <p class="muted empty">{tr!(inbox.empty)}</p> }
         >
             <div class="candidates" role="list">
                 <For
@@ -120,13 +119,13 @@ pub fn InboxList(page: InboxPage, view: InboxQuery, draft: DraftInfo) -> impl In
                 <a class="button secondary" href=href on:click=move |ev| {
                     ev.prevent_default();
                     triage.load_more();
-                }>{t!(i18n, inbox.load_more)}</a>
+                }>{tr!(inbox.load_more)}</a>
             </p>
         })}
         <p class="dismiss-older">
             <button type="button" class="link-button" on:click=move |_| triage.dismiss_older_than_current()
                 disabled=move || triage.cursor.get().is_none()>
-                {t!(i18n, inbox.dismiss_older)}
+                {tr!(inbox.dismiss_older)}
             </button>
         </p>
         <ShortcutSheet open=triage.help />

@@ -16,7 +16,7 @@ use leptos::{either::Either, ev::SubmitEvent, prelude::*};
 
 use super::triage::Triage;
 use crate::{
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     inbox::{CandidateState, InboxItem, SectionChoice},
     lang::{self, Locale},
     layout::parts::Time,
@@ -25,7 +25,6 @@ use crate::{
 #[component]
 pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
     let triage = expect_context::<Triage>();
-    let i18n = use_i18n();
     let locale = triage.locale;
     let id = item.id;
     let current = move || triage.is_current(id);
@@ -131,7 +130,7 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
                 {can_pick.then(|| view! {
                     <a class="button secondary" href=triage.pick_href(id) id=pick_id aria-labelledby=pick_names
                         aria-expanded=move || triage.pick_is_open(id).to_string() on:click=on_pick_link>
-                        {t!(i18n, inbox.pick_link)}
+                        {tr!(inbox.pick_link)}
                     </a>
                 })}
             </form>
@@ -147,7 +146,6 @@ pub fn Row(item: InboxItem, sections: Arc<[SectionChoice]>) -> impl IntoView {
 #[component]
 fn PickForm(id: i64, sections: Arc<[SectionChoice]>) -> impl IntoView {
     let triage = expect_context::<Triage>();
-    let i18n = use_i18n();
     let locale = triage.locale;
     let on_pick = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -158,7 +156,7 @@ fn PickForm(id: i64, sections: Arc<[SectionChoice]>) -> impl IntoView {
     view! {
         <form class="pick-form" method="post" action="/api/pick" on:submit=on_pick>
             <input type="hidden" name="candidate_id" value=id />
-            <label for=format!("section-{id}")>{t!(i18n, inbox.section)}</label>
+            <label for=format!("section-{id}")>{tr!(inbox.section)}</label>
             // Enter in a select does not submit its form by itself.
             <select id=format!("section-{id}") name="section_id" on:keydown=move |ev| {
                 if ev.key() == "Enter" {

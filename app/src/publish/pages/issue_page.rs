@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 use crate::{
@@ -24,9 +24,8 @@ pub fn IssuePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.shared2_loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match article.await {
                     Ok(article) => view! { <Article article /> }.into_any(),
@@ -40,7 +39,6 @@ pub fn IssuePage() -> impl IntoView {
 #[component]
 fn Article(article: IssueArticle) -> impl IntoView {
     let base = article.base_url.clone();
-    let i18n = use_i18n();
     view! {
         <Title text=article.title.clone() />
         <Meta name="description" content=article.summary.clone() />
@@ -65,7 +63,7 @@ fn Article(article: IssueArticle) -> impl IntoView {
                 </p>
                 <h1>{article.title.clone()}</h1>
                 {article.revised_at.map(|at| view! {
-                    <p class="revised">{t!(i18n, publish.updated)} <Time at=Some(at) /></p>
+                    <p class="revised">{tr!(publish.updated)} <Time at=Some(at) /></p>
                 })}
                 {(!article.sections.is_empty()).then(|| view! {
                     <nav class="toc" aria-label=td_string!(lang::current(), publish.sections)>
