@@ -45,14 +45,17 @@ impl StateFilter {
         Self::All,
     ];
 
+    /// The menu's text, in the UI's language.
     pub fn label(self) -> &'static str {
+        use crate::i18n::td_string;
+        let locale = crate::lang::current();
         match self {
-            Self::Open => "To triage",
-            Self::New => "New",
-            Self::Seen => "Seen",
-            Self::Dismissed => "Dismissed",
-            Self::Picked => "Picked",
-            Self::All => "All",
+            Self::Open => td_string!(locale, inbox.filters_state_open),
+            Self::New => td_string!(locale, inbox.filters_state_new),
+            Self::Seen => td_string!(locale, inbox.filters_state_seen),
+            Self::Dismissed => td_string!(locale, inbox.filters_state_dismissed),
+            Self::Picked => td_string!(locale, inbox.filters_state_picked),
+            Self::All => td_string!(locale, inbox.filters_state_all),
         }
     }
 }

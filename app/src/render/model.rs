@@ -83,11 +83,14 @@ pub enum PickLayout {
 impl PickLayout {
     pub const ALL: [Self; 3] = [Self::LinkedHeading, Self::HeadingCard, Self::HeadingQuote];
 
+    /// The menus' text, in the UI's language.
     pub fn label(self) -> &'static str {
+        use crate::i18n::td_string;
+        let locale = crate::lang::current();
         match self {
-            Self::LinkedHeading => "Linked heading",
-            Self::HeadingCard => "Heading and card",
-            Self::HeadingQuote => "Heading and quote",
+            Self::LinkedHeading => td_string!(locale, editor.layout_linked_heading),
+            Self::HeadingCard => td_string!(locale, editor.layout_heading_card),
+            Self::HeadingQuote => td_string!(locale, editor.layout_heading_quote),
         }
     }
 }

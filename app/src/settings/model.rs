@@ -114,18 +114,7 @@ impl Default for Settings {
     }
 }
 
-pub const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-/// The weekday names in the UI's language, Monday first (`WEEKDAYS` is the
-/// English list the Settings page still uses until it is translated).
+/// The weekday names in the UI's language, Monday first.
 pub fn weekday_names() -> [&'static str; 7] {
     use crate::i18n::td_string;
     let locale = crate::lang::current();

@@ -6,11 +6,13 @@ use leptos_meta::Title;
 
 use super::{
     api::{load_settings, AddSection, OrderSections, RemoveSection, RenameSection, SaveSettings},
-    FrontMatterKind, SectionSetting, Settings, WEEKDAYS,
+    weekday_names, FrontMatterKind, SectionSetting, Settings,
 };
 use crate::page_data::page_data;
 use crate::render::PickLayout;
 use crate::{
+    i18n::{t, td_string, use_i18n},
+    lang,
     layout::{
         parts::{field_error, general_error},
         server_text, Field,
@@ -59,11 +61,12 @@ pub fn SettingsPage() -> impl IntoView {
         },
         |_| load_settings(),
     );
+    let i18n = use_i18n();
     view! {
-        <Title text="Settings" />
-        <h1>"Newsletter settings"</h1>
-        <p><a href="/settings/delivery">"Delivery to git →"</a> " · " <a href="/settings/webhooks">"Webhooks →"</a></p>
-        <Transition fallback=|| view! { <p class="muted">"Loading settings…"</p> }>
+        <Title text=td_string!(lang::current(), admin.settings_title) />
+        <h1>{t!(i18n, admin.settings_heading)}</h1>
+        <p><a href="/settings/delivery">{t!(i18n, admin.settings_delivery_link)}</a> " · " <a href="/settings/webhooks">{t!(i18n, admin.settings_webhooks_link)}</a></p>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, admin.settings_loading)}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok((settings, sections)) => view! {
@@ -71,7 +74,7 @@ pub fn SettingsPage() -> impl IntoView {
                         <Sections sections add rename order remove />
                     }
                     .into_any(),
-                    Err(error) => view! { <LoadError error what="the settings" /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.settings_what) /> }.into_any(),
                 }
             })}
         </Transition>
@@ -82,113 +85,117 @@ pub fn SettingsPage() -> impl IntoView {
 fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl IntoView {
     let value = save.value();
     let error = move |field: &'static str| Signal::derive(field_error(value, field));
-    let saved = move || matches!(value.get(), Some(Ok(_))).then_some("Saved.");
+    let saved = move || {
+        matches!(value.get(), Some(Ok(_))).then(|| td_string!(lang::current(), admin.saved))
+    };
     let weekday = settings.publish_weekday;
     let kind = settings.front_matter;
     let zenn_type = settings.zenn_type.clone();
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <ActionForm action=save attr:class="settings-form">
             <input type="hidden" name="settings[version]" value=settings.version />
-            <Field id="name" name="settings[name]" label=|| "Name" error=error("name")
+            <Field id="name" name="settings[name]" label=move || t!(i18n, admin.settings_name) error=error("name")
                 value=settings.name.clone() required=true maxlength=100 />
-            <Field id="title_template" name="settings[title_template]" label=|| "Title template"
+            <Field id="title_template" name="settings[title_template]" label=move || t!(i18n, admin.settings_title_template)
                 error=error("title_template") value=settings.title_template.clone()
-                hint="{headline}, {name}, {number} and {date} are filled in, e.g. {headline}: {name} ({date}号)" />
-            <TextArea id="intro_template" label="Intro template" value=settings.intro_template.clone()
-                hint="Markdown for each new issue's intro; {number}, {date} and {name} are filled in."
+                hint=td_string!(locale, admin.settings_title_template_hint) />
+            <TextArea id="intro_template" label=td_string!(locale, admin.settings_intro_template) value=settings.intro_template.clone()
+                hint=td_string!(locale, admin.settings_intro_template_hint)
                 error=error("intro_template") />
             <Field id="closing_heading_template" name="settings[closing_heading_template]"
-                label=|| "Closing heading template" error=error("closing_heading_template")
+                label=move || t!(i18n, admin.settings_closing_heading_template) error=error("closing_heading_template")
                 value=settings.closing_heading_template.clone()
-                hint="The heading of each new issue's closing part, e.g. あとがき." />
-            <TextArea id="closing_template" label="Closing template" value=settings.closing_template.clone()
-                hint="Markdown for each new issue's closing part, edited per issue; left out when empty."
+                hint=td_string!(locale, admin.settings_closing_heading_template_hint) />
+            <TextArea id="closing_template" label=td_string!(locale, admin.settings_closing_template) value=settings.closing_template.clone()
+                hint=td_string!(locale, admin.settings_closing_template_hint)
                 error=error("closing_template") />
-            <TextArea id="footer_template" label="Footer template" value=settings.footer_template.clone()
-                hint="The same Markdown after every issue's closing part; {number}, {date} and {name} are filled in."
+            <TextArea id="footer_template" label=td_string!(locale, admin.settings_footer_template) value=settings.footer_template.clone()
+                hint=td_string!(locale, admin.settings_footer_template_hint)
                 error=error("footer_template") />
-            <Field id="next_number" name="settings[next_number]" label=|| "Next issue number" kind="number"
+            <Field id="next_number" name="settings[next_number]" label=move || t!(i18n, admin.settings_next_number) kind="number"
                 error=error("next_number") value=settings.next_number.map(|n| n.to_string()).unwrap_or_default()
-                hint="For a series that began elsewhere: the next draft gets this number. Blank: the last issue's number + 1." />
+                hint=td_string!(locale, admin.settings_next_number_hint) />
             <div class="field">
-                <label for="pick_layout">"Pick layout"</label>
+                <label for="pick_layout">{t!(i18n, admin.settings_pick_layout)}</label>
                 <select id="pick_layout" name="settings[pick_layout]">
-                    <option value="" selected=settings.pick_layout.is_none()>"As the front matter suggests (a card for Zenn)"</option>
+                    <option value="" selected=settings.pick_layout.is_none()>{t!(i18n, admin.settings_pick_layout_default)}</option>
                     {PickLayout::ALL.into_iter().map(|layout| view! {
                         <option value=layout.as_str() selected=settings.pick_layout == Some(layout)>{layout.label()}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="line_breaks">"Line breaks inside paragraphs"</label>
+                <label for="line_breaks">{t!(i18n, admin.settings_line_breaks)}</label>
                 <select id="line_breaks" name="settings[line_breaks]">
-                    <option value="" selected=settings.line_breaks.is_none()>"As the front matter suggests (kept for Zenn)"</option>
-                    <option value="true" selected=settings.line_breaks == Some(true)>"Kept, as Zenn shows them"</option>
-                    <option value="false" selected=settings.line_breaks == Some(false)>"Joined, as CommonMark shows them"</option>
+                    <option value="" selected=settings.line_breaks.is_none()>{t!(i18n, admin.settings_line_breaks_default)}</option>
+                    <option value="true" selected=settings.line_breaks == Some(true)>{t!(i18n, admin.settings_line_breaks_kept)}</option>
+                    <option value="false" selected=settings.line_breaks == Some(false)>{t!(i18n, admin.settings_line_breaks_joined)}</option>
                 </select>
             </div>
             <fieldset>
-                <legend>"Cadence"</legend>
+                <legend>{t!(i18n, admin.settings_cadence)}</legend>
                 <div class="field">
-                    <label for="publish_weekday">"Published weekly on"</label>
+                    <label for="publish_weekday">{t!(i18n, admin.settings_publish_weekday)}</label>
                     <select id="publish_weekday" name="settings[publish_weekday]">
-                        {WEEKDAYS.iter().enumerate().map(|(index, day)| {
+                        {weekday_names().into_iter().enumerate().map(|(index, day)| {
                             let number = index as u32 + 1;
-                            view! { <option value=number selected=number == weekday>{*day}</option> }
+                            view! { <option value=number selected=number == weekday>{day}</option> }
                         }).collect_view()}
                     </select>
                 </div>
-                <Field id="date_format" name="settings[date_format]" label=|| "Date format"
+                <Field id="date_format" name="settings[date_format]" label=move || t!(i18n, admin.settings_date_format)
                     error=error("date_format") value=settings.date_format.clone()
-                    hint="strftime, e.g. %Y-%m-%d gives 2023-04-28" />
+                    hint=td_string!(locale, admin.settings_date_format_hint) />
             </fieldset>
-            <Field id="public_base_url" name="settings[public_base_url]" label=|| "Public base URL"
+            <Field id="public_base_url" name="settings[public_base_url]" label=move || t!(i18n, admin.settings_public_base_url)
                 error=error("public_base_url") value=settings.public_base_url.clone()
-                placeholder="https://news.example.com" hint="Used for absolute links in the archive and the feeds." />
-            <Field id="feed_size" name="settings[feed_size]" label=|| "Issues in the feeds" kind="number"
+                placeholder="https://news.example.com" hint=td_string!(locale, admin.settings_public_base_url_hint) />
+            <Field id="feed_size" name="settings[feed_size]" label=move || t!(i18n, admin.settings_feed_size) kind="number"
                 error=error("feed_size") value=settings.feed_size.to_string()
-                hint="The newest issues /feed.atom and /feed.xml carry (1–100)." />
+                hint=td_string!(locale, admin.settings_feed_size_hint) />
             <fieldset>
-                <legend>"Export front matter"</legend>
+                <legend>{t!(i18n, admin.settings_export_front_matter)}</legend>
                 <div class="field">
-                    <label for="front_matter">"Front matter"</label>
+                    <label for="front_matter">{t!(i18n, admin.settings_front_matter)}</label>
                     <select id="front_matter" name="settings[front_matter]">
-                        <option value="none" selected=kind == FrontMatterKind::None>"None"</option>
-                        <option value="heading" selected=kind == FrontMatterKind::Heading>"None, the title as a # heading"</option>
+                        <option value="none" selected=kind == FrontMatterKind::None>{t!(i18n, admin.settings_front_matter_none)}</option>
+                        <option value="heading" selected=kind == FrontMatterKind::Heading>{t!(i18n, admin.settings_front_matter_heading)}</option>
                         <option value="yaml" selected=kind == FrontMatterKind::Yaml>"Hugo / Zola / Jekyll (YAML)"</option>
-                        <option value="zenn" selected=kind == FrontMatterKind::Zenn>"Zenn-style"</option>
+                        <option value="zenn" selected=kind == FrontMatterKind::Zenn>{t!(i18n, admin.settings_front_matter_zenn)}</option>
                     </select>
                 </div>
-                <TextArea id="yaml_fields" label="YAML fields" value=settings.yaml_fields.clone()
-                    hint="One key: value per line, after title and date (YAML only)." error=error("yaml_fields") />
-                <Field id="zenn_emoji" name="settings[zenn_emoji]" label=|| "Zenn emoji" error=error("zenn_emoji")
+                <TextArea id="yaml_fields" label=td_string!(locale, admin.settings_yaml_fields) value=settings.yaml_fields.clone()
+                    hint=td_string!(locale, admin.settings_yaml_fields_hint) error=error("yaml_fields") />
+                <Field id="zenn_emoji" name="settings[zenn_emoji]" label=move || t!(i18n, admin.settings_zenn_emoji) error=error("zenn_emoji")
                     value=settings.zenn_emoji.clone() />
                 <div class="field">
-                    <label for="zenn_type">"Zenn type"</label>
+                    <label for="zenn_type">{t!(i18n, admin.settings_zenn_type)}</label>
                     <select id="zenn_type" name="settings[zenn_type]">
                         <option value="tech" selected=zenn_type == "tech">"tech"</option>
                         <option value="idea" selected=zenn_type == "idea">"idea"</option>
                     </select>
                 </div>
-                <Field id="zenn_topics" name="settings[zenn_topics]" label=|| "Zenn topics" error=error("zenn_topics")
-                    value=settings.zenn_topics.clone() hint="Comma-separated, e.g. kubernetes, cloudnative" />
+                <Field id="zenn_topics" name="settings[zenn_topics]" label=move || t!(i18n, admin.settings_zenn_topics) error=error("zenn_topics")
+                    value=settings.zenn_topics.clone() hint=td_string!(locale, admin.settings_zenn_topics_hint) />
                 <div class="field checkbox">
                     <label>
                         <input type="checkbox" name="settings[zenn_published]" value="true"
                             checked=settings.zenn_published />
-                        " Zenn: published"
+                        {t!(i18n, admin.settings_zenn_published)}
                     </label>
                 </div>
-                <Field id="zenn_publication" name="settings[zenn_publication]" label=|| "Zenn Publication"
+                <Field id="zenn_publication" name="settings[zenn_publication]" label=move || t!(i18n, admin.settings_zenn_publication)
                     error=error("zenn_publication") value=settings.zenn_publication.clone()
-                    hint="publication_name: the Publication's name (a-z, 0-9, _; 2–15 characters). Blank for none." />
-                <Field id="zenn_publish_time" name="settings[zenn_publish_time]" label=|| "Zenn publication time"
+                    hint=td_string!(locale, admin.settings_zenn_publication_hint) />
+                <Field id="zenn_publish_time" name="settings[zenn_publish_time]" label=move || t!(i18n, admin.settings_zenn_publish_time)
                     error=error("zenn_publish_time") value=settings.zenn_publish_time.clone() placeholder="09:00"
-                    hint="published_at: the issue's date at this time (hh:mm). Blank leaves it out." />
+                    hint=td_string!(locale, admin.settings_zenn_publish_time_hint) />
             </fieldset>
             <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
             <p class="form-ok" role="status">{saved}</p>
-            <button type="submit">"Save settings"</button>
+            <button type="submit">{t!(i18n, admin.settings_save)}</button>
         </ActionForm>
     }
 }
@@ -223,6 +230,8 @@ fn Sections(
     order: ServerAction<OrderSections>,
     remove: ServerAction<RemoveSection>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = lang::current();
     let ids: Vec<i64> = sections.iter().map(|s| s.id).collect();
     let count = sections.len();
     let problem = move || {
@@ -249,10 +258,16 @@ fn Sections(
             let up = (index > 0).then(|| swap(index - 1));
             let down = (index + 1 < count).then(|| swap(index + 1));
             let input_id = format!("section-{}", section.id);
-            let label = format!("Title of section {}", index + 1);
+            let label = lang::fill(
+                td_string!(locale, admin.settings_section_title_label),
+                &[("number", &(index + 1).to_string())],
+            );
             let uses = match section.picks {
-                0 => "no picks yet".to_owned(),
-                n => format!("{n} pick(s); kept for past issues when removed"),
+                0 => td_string!(locale, admin.settings_section_no_picks).to_owned(),
+                n => lang::fill(
+                    td_string!(locale, admin.settings_section_picks),
+                    &[("count", &n.to_string())],
+                ),
             };
             let title = section.title.clone();
             view! {
@@ -261,20 +276,20 @@ fn Sections(
                         <input type="hidden" name="id" value=section.id />
                         <label for=input_id.clone() class="visually-hidden">{label}</label>
                         <input id=input_id name="title" value=section.title.clone() maxlength="100" required />
-                        <button type="submit" class="secondary">"Rename"</button>
+                        <button type="submit" class="secondary">{t!(i18n, admin.settings_section_rename)}</button>
                     </ActionForm>
                     <span class="muted">{uses}</span>
                     {up.map(|ids| view! {
-                        <button type="button" class="secondary" aria-label=format!("Move {title} up")
+                        <button type="button" class="secondary" aria-label=lang::fill(td_string!(locale, admin.settings_section_move_up), &[("title", &title)])
                             on:click=move |_| { order.dispatch(OrderSections { ids: ids.clone() }); }>"↑"</button>
                     })}
                     {down.map(|ids| view! {
-                        <button type="button" class="secondary" aria-label=format!("Move {title} down")
+                        <button type="button" class="secondary" aria-label=lang::fill(td_string!(locale, admin.settings_section_move_down), &[("title", &title)])
                             on:click=move |_| { order.dispatch(OrderSections { ids: ids.clone() }); }>"↓"</button>
                     })}
                     <ActionForm action=remove attr:class="inline-form">
                         <input type="hidden" name="id" value=section.id />
-                        <button type="submit" class="danger" aria-label=format!("Remove {title}")>"Remove"</button>
+                        <button type="submit" class="danger" aria-label=lang::fill(td_string!(locale, admin.settings_section_remove_label), &[("title", &title)])>{t!(i18n, admin.settings_section_remove)}</button>
                     </ActionForm>
                 </li>
             }
@@ -282,14 +297,14 @@ fn Sections(
         .collect_view();
     view! {
         <section aria-labelledby="sections-heading">
-            <h2 id="sections-heading">"Sections"</h2>
-            <p class="hint">"In the order an issue shows them. Empty sections are left out of an issue."</p>
+            <h2 id="sections-heading">{t!(i18n, admin.settings_sections)}</h2>
+            <p class="hint">{t!(i18n, admin.settings_sections_hint)}</p>
             <p class="form-error" role="alert">{problem}</p>
             <ol class="section-settings">{rows}</ol>
             <ActionForm action=add attr:class="inline-form">
-                <label for="new-section">"New section"</label>
-                <input id="new-section" name="title" maxlength="100" required placeholder="📚 Books" />
-                <button type="submit">"Add section"</button>
+                <label for="new-section">{t!(i18n, admin.settings_new_section)}</label>
+                <input id="new-section" name="title" maxlength="100" required placeholder=td_string!(locale, admin.settings_new_section_placeholder) />
+                <button type="submit">{t!(i18n, admin.settings_add_section)}</button>
             </ActionForm>
         </section>
     }

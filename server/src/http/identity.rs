@@ -14,10 +14,13 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use ipnet::IpNet;
-use newsdesk_app::accounts::{
-    access,
-    identity::{Client, Identity},
-    sessions, tokens,
+use newsdesk_app::{
+    accounts::{
+        access,
+        identity::{Client, Identity},
+        sessions, tokens,
+    },
+    i18n::{td_string, Locale},
 };
 
 use super::HttpState;
@@ -35,12 +38,18 @@ pub async fn identify(
     let identity = if ANONYMOUS_PREFIXES.iter().any(|p| path.starts_with(p)) {
         Identity::Anonymous
     } else {
-        match identity_of(&state, request.headers()).await {
+        // This runs before the language middleware, so `lang::current()`
+        // would be English here: the messages follow the request's headers.
+        let locale = newsdesk_app::lang::resolve_headers(request.headers(), None, None);
+        match identity_of(&state, request.headers(), locale).await {
             Ok(identity) => identity,
             Err(()) => {
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "newsdesk cannot reach its database right now; try again shortly.\n",
+                    format!(
+                        "{}\n",
+                        td_string!(locale, accounts.identity_database_unreachable)
+                    ),
                 )
                     .into_response()
             }
@@ -58,7 +67,11 @@ pub async fn identify(
     with_cleared_cookie(response, stale_cookie, &state)
 }
 
-async fn identity_of(state: &HttpState, headers: &HeaderMap) -> Result<Identity, ()> {
+async fn identity_of(
+    state: &HttpState,
+    headers: &HeaderMap,
+    locale: Locale,
+) -> Result<Identity, ()> {
     let pool = &state.app.pool;
     // A request with an Authorization header is judged by it alone, never by
     // cookies: that is what lets Bearer calls skip the CSRF check safely.
@@ -69,14 +82,13 @@ async fn identity_of(state: &HttpState, headers: &HeaderMap) -> Result<Identity,
             .and_then(|value| value.strip_prefix("Bearer "))
         else {
             return Ok(Identity::Rejected(
-                "Unsupported Authorization header: send `Authorization: Bearer <token>`.".into(),
+                td_string!(locale, accounts.identity_unsupported_authorization).into(),
             ));
         };
         return match tokens::member_for_token(pool, token).await {
             Ok(Some(member)) => Ok(Identity::Token { member }),
             Ok(None) => Ok(Identity::Rejected(
-                "The API token is not valid: it is mistyped, revoked, or its member was deactivated."
-                    .into(),
+                td_string!(locale, accounts.identity_token_invalid).into(),
             )),
             Err(_) => Err(()),
         };
@@ -92,8 +104,7 @@ async fn identity_of(state: &HttpState, headers: &HeaderMap) -> Result<Identity,
     match sessions::resolve(pool, cookie).await {
         Ok(Some((member, session))) => Ok(Identity::Session { member, session }),
         Ok(None) => Ok(Identity::Rejected(
-            "Your session has ended (signed out, expired, or no longer valid). Sign in again."
-                .into(),
+            td_string!(locale, accounts.identity_session_ended).into(),
         )),
         Err(_) => Err(()),
     }

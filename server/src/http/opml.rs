@@ -6,7 +6,7 @@ use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
-use newsdesk_app::feeds::opml::export_opml;
+use newsdesk_app::{feeds::opml::export_opml, i18n::td_string};
 
 use super::{guard::Viewer, HttpState};
 
@@ -30,7 +30,10 @@ pub async fn export(_: Viewer, State(state): State<HttpState>) -> Response {
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "The feed list could not be exported. The error has been logged; please try again.\n",
+                format!(
+                    "{}\n",
+                    td_string!(newsdesk_app::lang::current(), feeds.opml_export_failed)
+                ),
             )
                 .into_response()
         }

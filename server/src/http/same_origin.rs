@@ -11,6 +11,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use newsdesk_app::i18n::td_string;
 
 pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
     if is_safe_method(request.method()) || is_same_origin(&request) || has_bearer_token(&request) {
@@ -22,9 +23,11 @@ pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Respons
         origin = ?request.headers().get(header::ORIGIN),
         "refused a cross-origin write"
     );
+    // Before the language middleware: the message follows the headers.
+    let locale = newsdesk_app::lang::resolve_headers(request.headers(), None, None);
     (
         StatusCode::FORBIDDEN,
-        "Refused: this request did not come from a newsdesk page (cross-origin).\n",
+        format!("{}\n", td_string!(locale, common.error_cross_origin)),
     )
         .into_response()
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{t, td_string, use_i18n};
 use crate::inbox::{FilterChoices, InboxQuery, Sort, StateFilter};
+use crate::lang;
 
 #[component]
 pub fn Filters(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
@@ -12,15 +14,17 @@ pub fn Filters(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
     let tag = view.tag.clone();
     let state = view.state;
     let date = |day: Option<chrono::NaiveDate>| day.map(|d| d.to_string()).unwrap_or_default();
+    let i18n = use_i18n();
+    let locale = lang::current();
     view! {
         <form class="inbox-filters" method="get" action="/" role="search">
             <div class="field search">
-                <label for="inbox-search">"Search"</label>
+                <label for="inbox-search">{t!(i18n, inbox.filters_search)}</label>
                 <input id="inbox-search" name="q" type="search" value=view.q.clone()
-                    placeholder="Title or excerpt, e.g. Gateway API, クラスタ" />
+                    placeholder=td_string!(locale, inbox.filters_search_placeholder) />
             </div>
             <div class="field">
-                <label for="inbox-state">"Show"</label>
+                <label for="inbox-state">{t!(i18n, inbox.filters_show)}</label>
                 <select id="inbox-state" name="state">
                     {StateFilter::ALL.into_iter().map(|option| view! {
                         <option value=option.as_str() selected=option == state>{option.label()}</option>
@@ -28,35 +32,35 @@ pub fn Filters(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="inbox-feed">"Feed"</label>
+                <label for="inbox-feed">{t!(i18n, inbox.filters_feed)}</label>
                 <select id="inbox-feed" name="feed">
-                    <option value="">"All feeds"</option>
+                    <option value="">{t!(i18n, inbox.filters_all_feeds)}</option>
                     {choices.feeds.into_iter().map(|(id, name)| view! {
                         <option value=id.to_string() selected=Some(id) == feed>{name}</option>
                     }).collect_view()}
                 </select>
             </div>
-            {any_of("inbox-category", "category", "Category", choices.categories, category)}
-            {any_of("inbox-tag", "tag", "Tag", choices.tags, tag)}
+            {any_of("inbox-category", "category", td_string!(locale, inbox.filters_category), choices.categories, category)}
+            {any_of("inbox-tag", "tag", td_string!(locale, inbox.filters_tag), choices.tags, tag)}
             <div class="field">
-                <label for="inbox-from">"From"</label>
+                <label for="inbox-from">{t!(i18n, inbox.filters_from)}</label>
                 <input id="inbox-from" name="from" type="date" value=date(view.from) />
             </div>
             <div class="field">
-                <label for="inbox-to">"To"</label>
+                <label for="inbox-to">{t!(i18n, inbox.filters_to)}</label>
                 <input id="inbox-to" name="to" type="date" value=date(view.to) />
             </div>
             <div class="field">
-                <label for="inbox-sort">"Sort"</label>
+                <label for="inbox-sort">{t!(i18n, inbox.filters_sort)}</label>
                 <select id="inbox-sort" name="sort">
-                    <option value="newest" selected=view.sort == Sort::Newest>"Newest"</option>
-                    <option value="votes" selected=view.sort == Sort::Votes>"Most +1"</option>
+                    <option value="newest" selected=view.sort == Sort::Newest>{t!(i18n, inbox.filters_sort_newest)}</option>
+                    <option value="votes" selected=view.sort == Sort::Votes>{t!(i18n, inbox.filters_sort_votes)}</option>
                 </select>
             </div>
-            <label class="check"><input type="checkbox" name="mine" value="1" checked=view.mine />" +1 by me"</label>
-            <label class="check"><input type="checkbox" name="voted" value="1" checked=view.voted />" +1 by anyone"</label>
-            <button type="submit">"Apply"</button>
-            <a class="button secondary" href="/">"Reset"</a>
+            <label class="check"><input type="checkbox" name="mine" value="1" checked=view.mine />{t!(i18n, inbox.filters_mine)}</label>
+            <label class="check"><input type="checkbox" name="voted" value="1" checked=view.voted />{t!(i18n, inbox.filters_voted)}</label>
+            <button type="submit">{t!(i18n, inbox.filters_apply)}</button>
+            <a class="button secondary" href="/">{t!(i18n, inbox.filters_reset)}</a>
         </form>
     }
 }
@@ -73,7 +77,7 @@ fn any_of(
         <div class="field">
             <label for=id>{label}</label>
             <select id=id name=name>
-                <option value="">"Any"</option>
+                <option value="">{td_string!(lang::current(), inbox.filters_any)}</option>
                 {options
                     .into_iter()
                     .map(|option| {
