@@ -87,48 +87,17 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
     let kind = settings.front_matter;
     let zenn_type = settings.zenn_type.clone();
     view! {
-        <ActionForm action=save attr:class="settings-form">
+        <ActionForm action=save attr:class="settings-form settings-groups">
             <input type="hidden" name="settings[version]" value=settings.version />
-            <Field id="name" name="settings[name]" label=|| "Name" error=error("name")
-                value=settings.name.clone() required=true maxlength=100 />
-            <Field id="title_template" name="settings[title_template]" label=|| "Title template"
-                error=error("title_template") value=settings.title_template.clone()
-                hint="{headline}, {name}, {number} and {date} are filled in, e.g. {headline}: {name} ({date}号)" />
-            <TextArea id="intro_template" label="Intro template" value=settings.intro_template.clone()
-                hint="Markdown for each new issue's intro; {number}, {date} and {name} are filled in."
-                error=error("intro_template") />
-            <Field id="closing_heading_template" name="settings[closing_heading_template]"
-                label=|| "Closing heading template" error=error("closing_heading_template")
-                value=settings.closing_heading_template.clone()
-                hint="The heading of each new issue's closing part, e.g. あとがき." />
-            <TextArea id="closing_template" label="Closing template" value=settings.closing_template.clone()
-                hint="Markdown for each new issue's closing part, edited per issue; left out when empty."
-                error=error("closing_template") />
-            <TextArea id="footer_template" label="Footer template" value=settings.footer_template.clone()
-                hint="The same Markdown after every issue's closing part; {number}, {date} and {name} are filled in."
-                error=error("footer_template") />
-            <Field id="next_number" name="settings[next_number]" label=|| "Next issue number" kind="number"
-                error=error("next_number") value=settings.next_number.map(|n| n.to_string()).unwrap_or_default()
-                hint="For a series that began elsewhere: the next draft gets this number. Blank: the last issue's number + 1." />
-            <div class="field">
-                <label for="pick_layout">"Pick layout"</label>
-                <select id="pick_layout" name="settings[pick_layout]">
-                    <option value="" selected=settings.pick_layout.is_none()>"As the front matter suggests (a card for Zenn)"</option>
-                    {PickLayout::ALL.into_iter().map(|layout| view! {
-                        <option value=layout.as_str() selected=settings.pick_layout == Some(layout)>{layout.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="line_breaks">"Line breaks inside paragraphs"</label>
-                <select id="line_breaks" name="settings[line_breaks]">
-                    <option value="" selected=settings.line_breaks.is_none()>"As the front matter suggests (kept for Zenn)"</option>
-                    <option value="true" selected=settings.line_breaks == Some(true)>"Kept, as Zenn shows them"</option>
-                    <option value="false" selected=settings.line_breaks == Some(false)>"Joined, as CommonMark shows them"</option>
-                </select>
-            </div>
-            <fieldset>
-                <legend>"Cadence"</legend>
+            // Four groups, each headed, one column: a page an admin reads top to
+            // bottom, with one save for the three groups of this form.
+            <fieldset class="settings-group">
+                <legend><h2>"Newsletter"</h2></legend>
+                <Field id="name" name="settings[name]" label=|| "Name" error=error("name")
+                    value=settings.name.clone() required=true maxlength=100 />
+                <Field id="public_base_url" name="settings[public_base_url]" label=|| "Public base URL"
+                    error=error("public_base_url") value=settings.public_base_url.clone()
+                    placeholder="https://news.example.com" hint="Used for absolute links in the archive and the feeds." />
                 <div class="field">
                     <label for="publish_weekday">"Published weekly on"</label>
                     <select id="publish_weekday" name="settings[publish_weekday]">
@@ -141,15 +110,51 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
                 <Field id="date_format" name="settings[date_format]" label=|| "Date format"
                     error=error("date_format") value=settings.date_format.clone()
                     hint="strftime, e.g. %Y-%m-%d gives 2023-04-28" />
+                <Field id="next_number" name="settings[next_number]" label=|| "Next issue number" kind="number"
+                    error=error("next_number") value=settings.next_number.map(|n| n.to_string()).unwrap_or_default()
+                    hint="For a series that began elsewhere: the next draft gets this number. Blank: the last issue's number + 1." />
+                <Field id="feed_size" name="settings[feed_size]" label=|| "Issues in the feeds" kind="number"
+                    error=error("feed_size") value=settings.feed_size.to_string()
+                    hint="The newest issues /feed.atom and /feed.xml carry (1–100)." />
             </fieldset>
-            <Field id="public_base_url" name="settings[public_base_url]" label=|| "Public base URL"
-                error=error("public_base_url") value=settings.public_base_url.clone()
-                placeholder="https://news.example.com" hint="Used for absolute links in the archive and the feeds." />
-            <Field id="feed_size" name="settings[feed_size]" label=|| "Issues in the feeds" kind="number"
-                error=error("feed_size") value=settings.feed_size.to_string()
-                hint="The newest issues /feed.atom and /feed.xml carry (1–100)." />
-            <fieldset>
-                <legend>"Export front matter"</legend>
+            <fieldset class="settings-group">
+                <legend><h2>"Issue templates"</h2></legend>
+                <Field id="title_template" name="settings[title_template]" label=|| "Title template"
+                    error=error("title_template") value=settings.title_template.clone()
+                    hint="{headline}, {name}, {number} and {date} are filled in, e.g. {headline}: {name} ({date}号)" />
+                <TextArea id="intro_template" label="Intro template" value=settings.intro_template.clone()
+                    hint="Markdown for each new issue's intro; {number}, {date} and {name} are filled in."
+                    error=error("intro_template") />
+                <Field id="closing_heading_template" name="settings[closing_heading_template]"
+                    label=|| "Closing heading template" error=error("closing_heading_template")
+                    value=settings.closing_heading_template.clone()
+                    hint="The heading of each new issue's closing part, e.g. あとがき." />
+                <TextArea id="closing_template" label="Closing template" value=settings.closing_template.clone()
+                    hint="Markdown for each new issue's closing part, edited per issue; left out when empty."
+                    error=error("closing_template") />
+                <TextArea id="footer_template" label="Footer template" value=settings.footer_template.clone()
+                    hint="The same Markdown after every issue's closing part; {number}, {date} and {name} are filled in."
+                    error=error("footer_template") />
+            </fieldset>
+            <fieldset class="settings-group">
+                <legend><h2>"Publishing and export"</h2></legend>
+                <div class="field">
+                    <label for="pick_layout">"Pick layout"</label>
+                    <select id="pick_layout" name="settings[pick_layout]">
+                        <option value="" selected=settings.pick_layout.is_none()>"As the front matter suggests (a card for Zenn)"</option>
+                        {PickLayout::ALL.into_iter().map(|layout| view! {
+                            <option value=layout.as_str() selected=settings.pick_layout == Some(layout)>{layout.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="line_breaks">"Line breaks inside paragraphs"</label>
+                    <select id="line_breaks" name="settings[line_breaks]">
+                        <option value="" selected=settings.line_breaks.is_none()>"As the front matter suggests (kept for Zenn)"</option>
+                        <option value="true" selected=settings.line_breaks == Some(true)>"Kept, as Zenn shows them"</option>
+                        <option value="false" selected=settings.line_breaks == Some(false)>"Joined, as CommonMark shows them"</option>
+                    </select>
+                </div>
                 <div class="field">
                     <label for="front_matter">"Front matter"</label>
                     <select id="front_matter" name="settings[front_matter]">
@@ -186,9 +191,11 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
                     error=error("zenn_publish_time") value=settings.zenn_publish_time.clone() placeholder="09:00"
                     hint="published_at: the issue's date at this time (hh:mm). Blank leaves it out." />
             </fieldset>
-            <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
-            <p class="form-ok" role="status">{saved}</p>
-            <button type="submit">"Save settings"</button>
+            <div class="save-bar">
+                <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
+                <p class="form-ok" role="status">{saved}</p>
+                <button type="submit">"Save settings"</button>
+            </div>
         </ActionForm>
     }
 }
@@ -265,11 +272,11 @@ fn Sections(
                     </ActionForm>
                     <span class="muted">{uses}</span>
                     {up.map(|ids| view! {
-                        <button type="button" class="secondary" aria-label=format!("Move {title} up")
+                        <button type="button" class="secondary icon" aria-label=format!("Move {title} up")
                             on:click=move |_| { order.dispatch(OrderSections { ids: ids.clone() }); }>"↑"</button>
                     })}
                     {down.map(|ids| view! {
-                        <button type="button" class="secondary" aria-label=format!("Move {title} down")
+                        <button type="button" class="secondary icon" aria-label=format!("Move {title} down")
                             on:click=move |_| { order.dispatch(OrderSections { ids: ids.clone() }); }>"↓"</button>
                     })}
                     <ActionForm action=remove attr:class="inline-form">
@@ -281,7 +288,7 @@ fn Sections(
         })
         .collect_view();
     view! {
-        <section aria-labelledby="sections-heading">
+        <section class="settings-group" aria-labelledby="sections-heading">
             <h2 id="sections-heading">"Sections"</h2>
             <p class="hint">"In the order an issue shows them. Empty sections are left out of an issue."</p>
             <p class="form-error" role="alert">{problem}</p>

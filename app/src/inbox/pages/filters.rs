@@ -1,64 +1,158 @@
 //! The filter bar: a plain GET form, so every view is a link (and works
-//! without JavaScript).
+//! without JavaScript). One line (the search box, Apply, and a "Filters"
+//! disclosure holding the rest), with the active filters as chips that
+//! remove themselves, so the first screen is the candidates.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::inbox::{FilterChoices, InboxQuery, Sort, StateFilter};
 
 #[component]
-pub fn Filters(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
+pub fn Filters(choices: FilterChoices) -> impl IntoView {
+    // The form is drawn again for each view in the URL: a chip or Apply
+    // navigates without a reload, and the fields must show the new view.
+    let params = use_query_map();
+    let view = Memo::new(move |_| InboxQuery::from_params(|name| params.read().get(name)));
+    move || filter_form(view.get(), choices.clone())
+}
+
+fn filter_form(view: InboxQuery, choices: FilterChoices) -> impl IntoView {
+    let chips = active_filters(&view, &choices);
+    let active = chips.len();
     let feed = view.feed;
     let category = view.category.clone();
     let tag = view.tag.clone();
     let state = view.state;
     let date = |day: Option<chrono::NaiveDate>| day.map(|d| d.to_string()).unwrap_or_default();
     view! {
-        <form class="inbox-filters" method="get" action="/" role="search">
-            <div class="field search">
-                <label for="inbox-search">"Search"</label>
+        <form class="inbox-filters" method="get" action="/" role="search" aria-label="Search and filter">
+            <div class="filter-line">
+                <label for="inbox-search" class="visually-hidden">"Search"</label>
                 <input id="inbox-search" name="q" type="search" value=view.q.clone()
                     placeholder="Title or excerpt, e.g. Gateway API, クラスタ" />
+                <button type="submit">"Apply"</button>
+                <details class="filter-panel">
+                    <summary class="button secondary">
+                        "Filters"
+                        {(active > 0).then(|| view! {
+                            <span class="filter-count">{active}<span class="visually-hidden">" active"</span></span>
+                        })}
+                    </summary>
+                    <div class="filter-fields">
+                        <div class="field">
+                            <label for="inbox-state">"Show"</label>
+                            <select id="inbox-state" name="state">
+                                {StateFilter::ALL.into_iter().map(|option| view! {
+                                    <option value=option.as_str() selected=option == state>{option.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="inbox-feed">"Feed"</label>
+                            <select id="inbox-feed" name="feed">
+                                <option value="">"All feeds"</option>
+                                {choices.feeds.into_iter().map(|(id, name)| view! {
+                                    <option value=id.to_string() selected=Some(id) == feed>{name}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        {any_of("inbox-category", "category", "Category", choices.categories, category)}
+                        {any_of("inbox-tag", "tag", "Tag", choices.tags, tag)}
+                        <div class="field">
+                            <label for="inbox-from">"From"</label>
+                            <input id="inbox-from" name="from" type="date" value=date(view.from) />
+                        </div>
+                        <div class="field">
+                            <label for="inbox-to">"To"</label>
+                            <input id="inbox-to" name="to" type="date" value=date(view.to) />
+                        </div>
+                        <div class="field">
+                            <label for="inbox-sort">"Sort"</label>
+                            <select id="inbox-sort" name="sort">
+                                <option value="newest" selected=view.sort == Sort::Newest>"Newest"</option>
+                                <option value="votes" selected=view.sort == Sort::Votes>"Most +1"</option>
+                            </select>
+                        </div>
+                        <label class="check"><input type="checkbox" name="mine" value="1" checked=view.mine />" +1 by me"</label>
+                        <label class="check"><input type="checkbox" name="voted" value="1" checked=view.voted />" +1 by anyone"</label>
+                        <div class="filter-buttons">
+                            <button type="submit">"Apply"</button>
+                            <a class="button secondary" href="/">"Reset"</a>
+                        </div>
+                    </div>
+                </details>
             </div>
-            <div class="field">
-                <label for="inbox-state">"Show"</label>
-                <select id="inbox-state" name="state">
-                    {StateFilter::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() selected=option == state>{option.label()}</option>
+            {(active > 0).then(|| view! {
+                <ul class="filter-chips" aria-label="Active filters">
+                    {chips.into_iter().map(|(text, href)| {
+                        let name = format!("Remove filter {text}");
+                        view! {
+                        <li>
+                            <a class="filter-chip" href=href aria-label=name>
+                                {text} <span aria-hidden="true">"×"</span>
+                            </a>
+                        </li>
+                        }
                     }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="inbox-feed">"Feed"</label>
-                <select id="inbox-feed" name="feed">
-                    <option value="">"All feeds"</option>
-                    {choices.feeds.into_iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=Some(id) == feed>{name}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            {any_of("inbox-category", "category", "Category", choices.categories, category)}
-            {any_of("inbox-tag", "tag", "Tag", choices.tags, tag)}
-            <div class="field">
-                <label for="inbox-from">"From"</label>
-                <input id="inbox-from" name="from" type="date" value=date(view.from) />
-            </div>
-            <div class="field">
-                <label for="inbox-to">"To"</label>
-                <input id="inbox-to" name="to" type="date" value=date(view.to) />
-            </div>
-            <div class="field">
-                <label for="inbox-sort">"Sort"</label>
-                <select id="inbox-sort" name="sort">
-                    <option value="newest" selected=view.sort == Sort::Newest>"Newest"</option>
-                    <option value="votes" selected=view.sort == Sort::Votes>"Most +1"</option>
-                </select>
-            </div>
-            <label class="check"><input type="checkbox" name="mine" value="1" checked=view.mine />" +1 by me"</label>
-            <label class="check"><input type="checkbox" name="voted" value="1" checked=view.voted />" +1 by anyone"</label>
-            <button type="submit">"Apply"</button>
-            <a class="button secondary" href="/">"Reset"</a>
+                </ul>
+            })}
         </form>
     }
+}
+
+/// The filters of `view` other than the search words, each as its text and
+/// the link to the same view without it.
+fn active_filters(view: &InboxQuery, choices: &FilterChoices) -> Vec<(String, String)> {
+    let base = view.first_page();
+    let without = |change: &dyn Fn(&mut InboxQuery)| {
+        let mut next = base.clone();
+        change(&mut next);
+        format!("/?{}", next.to_query_string())
+    };
+    let mut chips = Vec::new();
+    if base.state != StateFilter::default() {
+        chips.push((
+            format!("Show: {}", base.state.label()),
+            without(&|v| v.state = StateFilter::default()),
+        ));
+    }
+    if let Some(feed) = base.feed {
+        let name = choices
+            .feeds
+            .iter()
+            .find(|(id, _)| *id == feed)
+            .map_or_else(|| feed.to_string(), |(_, name)| name.clone());
+        chips.push((format!("Feed: {name}"), without(&|v| v.feed = None)));
+    }
+    if !base.category.is_empty() {
+        chips.push((
+            format!("Category: {}", base.category),
+            without(&|v| v.category.clear()),
+        ));
+    }
+    if !base.tag.is_empty() {
+        chips.push((format!("Tag: {}", base.tag), without(&|v| v.tag.clear())));
+    }
+    if let Some(from) = base.from {
+        chips.push((format!("From: {from}"), without(&|v| v.from = None)));
+    }
+    if let Some(to) = base.to {
+        chips.push((format!("To: {to}"), without(&|v| v.to = None)));
+    }
+    if base.mine {
+        chips.push(("+1 by me".to_owned(), without(&|v| v.mine = false)));
+    }
+    if base.voted {
+        chips.push(("+1 by anyone".to_owned(), without(&|v| v.voted = false)));
+    }
+    if base.sort != Sort::default() {
+        chips.push((
+            "Sort: Most +1".to_owned(),
+            without(&|v| v.sort = Sort::default()),
+        ));
+    }
+    chips
 }
 
 /// A menu of `options` plus "Any" (the empty value), with `current` selected.

@@ -34,7 +34,7 @@ pub fn InboxPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let choices = choices.await.unwrap_or_default();
-                view! { <Filters view=view.get_untracked() choices /> }
+                view! { <Filters choices /> }
             })}
         </Transition>
         <Transition fallback=|| view! { <p class="muted">"Loading the inbox…"</p> }>
