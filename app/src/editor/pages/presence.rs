@@ -135,7 +135,7 @@ pub fn Avatar(name: String, #[prop(optional)] editing: bool) -> impl IntoView {
         format!("{name} is here")
     };
     view! {
-        <span class="avatar" class:editing=editing title=label.clone() aria-label=label data-member=name.clone()>
+        <span class="avatar" role="img" class:editing=editing title=label.clone() aria-label=label data-member=name.clone()>
             {initials(&name)}
         </span>
     }
@@ -144,7 +144,7 @@ pub fn Avatar(name: String, #[prop(optional)] editing: bool) -> impl IntoView {
 #[component]
 pub fn PresenceBar(presence: Presence, me: StoredValue<String>) -> impl IntoView {
     view! {
-        <div class="presence" aria-label="Who is here">
+        <div class="presence" role="group" aria-label="Who is here">
             {move || {
                 let me = me.get_value();
                 presence

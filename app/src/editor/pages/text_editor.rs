@@ -263,7 +263,7 @@ pub fn TextEditor(
                 view! {
                     <div class="editor-split">
                         {input}
-                        <div class="preview markdown" aria-label="Preview" inner_html=move || {
+                        <div class="preview markdown" role="group" aria-label="Preview" inner_html=move || {
                             markdown_to_html(&state.text.get(), rendering)
                         }></div>
                     </div>
