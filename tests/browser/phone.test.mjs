@@ -51,6 +51,8 @@ describe('phone (390 px)', () => {
     await page.locator('details.filter-panel > summary').tap();
     await page.locator('.filter-fields').waitFor();
     assert.ok(await scrollWidth(page) <= 390, `with the filters open: ${await scrollWidth(page)}`);
+    const panel = await page.locator('.filter-fields').boundingBox();
+    assert.ok(panel.x >= 0 && panel.x + panel.width <= 390, `the panel is on screen: ${panel.x}+${panel.width}`);
     await page.locator('details.filter-panel > summary').tap();
 
     // Triage by touch: dismiss the first candidate.

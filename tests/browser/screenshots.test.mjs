@@ -36,6 +36,23 @@ describe('screenshots', () => {
     settings: () => ['/settings', (page) => page.locator('form').first().waitFor()],
   };
 
+  test('inbox with active filters, the panel open', async () => {
+    const { browser, server, states } = newsroom;
+    for (const [look, options] of Object.entries(LOOKS)) {
+      const context = await browser.newContext({ storageState: states.admin, ...options });
+      const page = await context.newPage();
+      const problems = watchConsole(page);
+      await page.goto(`${server.url}/?state=all&voted=1`);
+      await waitForHydration(page);
+      await page.locator('.filter-chips').waitFor();
+      await page.click('details.filter-panel > summary');
+      await page.locator('.filter-fields').waitFor();
+      await page.screenshot({ path: join(shots, `inbox-filters-${look}.png`) });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
+
   for (const [screen, where] of Object.entries(SCREENS)) {
     test(`${screen}: light, dark and phone`, async () => {
       const { browser, server, states, paths } = newsroom;
