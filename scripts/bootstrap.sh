@@ -66,10 +66,12 @@ if [ $build_tools -eq 1 ]; then
 fi
 
 if [ $other_steps -eq 1 ]; then
-  # 3. npm tools: wasm-opt (binaryen; Debian's is too old) and, for tests, playwright-core.
+  # 3. npm tools: wasm-opt (binaryen; Debian's is too old) and, for tests,
+  #    playwright-core and axe-core (the accessibility checks of every page).
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-     || [ ! -d node_modules/commonmark ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing npm tools (binaryen, playwright-core, commonmark)"
+     || [ ! -d node_modules/commonmark ] || [ ! -d node_modules/axe-core ] \
+     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm tools (binaryen, playwright-core, commonmark, axe-core)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 

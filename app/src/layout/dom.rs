@@ -28,6 +28,65 @@ fn focus(element: Element) {
     }
 }
 
+/// What Tab can reach inside a dialog.
+const FOCUSABLE: &str =
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
+    select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+
+/// The element that has the focus (not the page itself), to give the focus
+/// back to when a dialog closes.
+pub fn focused_element() -> Option<HtmlElement> {
+    let element = document().active_element()?;
+    if element.tag_name() == "BODY" {
+        return None;
+    }
+    element.dyn_into::<HtmlElement>().ok()
+}
+
+/// Gives the focus back to `element` if it is still on the page.
+pub fn return_focus(element: Option<HtmlElement>) {
+    if let Some(element) = element.filter(|element| element.is_connected()) {
+        let _ = element.focus();
+    }
+}
+
+/// Keeps Tab inside a modal dialog: from its last control Tab goes to the
+/// first, Shift+Tab from the first to the last, and focus outside comes back in.
+pub fn keep_tab_inside(dialog: &Element, ev: &leptos::ev::KeyboardEvent) {
+    if ev.key() != "Tab" {
+        return;
+    }
+    let Ok(controls) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let count = controls.length();
+    let (Some(first), Some(last)) = (controls.item(0), controls.item(count.saturating_sub(1)))
+    else {
+        ev.prevent_default();
+        return;
+    };
+    let active = document().active_element();
+    let inside = active
+        .as_ref()
+        .is_some_and(|element| dialog.contains(Some(element)));
+    let at = |node: &leptos::web_sys::Node| {
+        active
+            .as_ref()
+            .is_some_and(|element| element.is_same_node(Some(node)))
+    };
+    let wrap_to = if ev.shift_key() && (!inside || at(&first)) {
+        Some(last)
+    } else if !ev.shift_key() && (!inside || at(&last)) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(target) = wrap_to.and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = target.focus();
+    }
+}
+
 /// Takes the focus away from whatever has it (back to the page).
 pub fn blur_active_element() {
     if let Some(Ok(element)) = document()
@@ -47,6 +106,14 @@ pub fn typing_in_a_field(ev: &leptos::ev::KeyboardEvent) -> bool {
             matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                 || element.has_attribute("contenteditable")
         })
+}
+
+/// Whether a key went to a link, a button or a disclosure, which Enter
+/// presses: then Enter is not a shortcut.
+pub fn on_a_control(ev: &leptos::ev::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+        .is_some_and(|element| matches!(element.tag_name().as_str(), "A" | "BUTTON" | "SUMMARY"))
 }
 
 /// The value of the form control `name` in `form` (an input or a select).

@@ -15,7 +15,7 @@ use super::{
     sections::{AddSection, SectionHeading},
     text_editor::{Stored, Target, TextEditor},
 };
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::td_string;
 use crate::lang;
 use crate::page_data::page_data;
 use crate::{
@@ -44,9 +44,8 @@ pub fn EditorPage() -> impl IntoView {
         let delivery = load_delivery(number).await.ok().flatten();
         Ok::<_, AppError>((issue, settings, me, delivery))
     });
-    let i18n = use_i18n();
     view! {
-        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, editor.issue_loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{tr!(editor.issue_loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((issue, settings, Some(me), delivery)) => {
@@ -121,7 +120,6 @@ fn Editor(
         })
     };
     let page_title = format!("#{number}");
-    let i18n = use_i18n();
     view! {
         <Title text=page_title />
         <div class="editor" data-issue=number>
@@ -141,8 +139,8 @@ fn Editor(
                 </div>
                 <div class="page-actions">
                     <PresenceBar presence=ctx.presence me=ctx.me />
-                    <a class="button secondary" href=format!("/edit/{number}/preview")>{t!(i18n, editor.preview)}</a>
-                    <a class="button secondary" href=format!("/edit/{number}/meeting")>{t!(i18n, editor.meeting_mode)}</a>
+                    <a class="button secondary" href=format!("/edit/{number}/preview")>{tr!(editor.preview)}</a>
+                    <a class="button secondary" href=format!("/edit/{number}/meeting")>{tr!(editor.meeting_mode)}</a>
                     <LiveEvents path=format!("/api/v1/issues/{number}/events") on_event on_reconnect />
                 </div>
             </div>
@@ -234,14 +232,13 @@ fn AddLink(ctx: EditorCtx) -> impl IntoView {
             busy.set(false);
         });
     };
-    let i18n = use_i18n();
     view! {
         <form class="add-pick inline-form" on:submit=submit>
-            <label for="add-pick-url">{t!(i18n, editor.add_link)}</label>
+            <label for="add-pick-url">{tr!(editor.add_link)}</label>
             <input id="add-pick-url" type="url" required placeholder="https://…"
                 prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
                 aria-describedby="add-pick-error" />
-            <label for="add-pick-section" class="visually-hidden">{t!(i18n, editor.section)}</label>
+            <label for="add-pick-section" class="visually-hidden">{tr!(editor.section)}</label>
             <SectionSelect ctx id="add-pick-section" section />
             <button type="submit" disabled=move || busy.get()>
                 {move || if busy.get() { td_string!(lang::current(), editor.reading_page) } else { td_string!(lang::current(), editor.add) }}
@@ -298,27 +295,26 @@ fn AddManualPick(ctx: EditorCtx) -> impl IntoView {
             }
         });
     };
-    let i18n = use_i18n();
     view! {
         <details class="add-manual-pick">
-            <summary>{t!(i18n, editor.manual_pick_summary)}</summary>
+            <summary>{tr!(editor.manual_pick_summary)}</summary>
             <form class="inline-form" on:submit=submit>
                 <div class="field">
-                    <label for="manual-pick-title">{t!(i18n, editor.title)}</label>
+                    <label for="manual-pick-title">{tr!(editor.title)}</label>
                     <input id="manual-pick-title" class="text-input" required maxlength="500"
                         prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">
-                    <label for="manual-pick-url">{t!(i18n, editor.manual_pick_link)}</label>
+                    <label for="manual-pick-url">{tr!(editor.manual_pick_link)}</label>
                     <input id="manual-pick-url" class="text-input" type="url" placeholder="https://…"
                         prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))
                         aria-describedby="manual-pick-error" />
                 </div>
                 <div class="field">
-                    <label for="manual-pick-section">{t!(i18n, editor.section)}</label>
+                    <label for="manual-pick-section">{tr!(editor.section)}</label>
                     <SectionSelect ctx id="manual-pick-section" section />
                 </div>
-                <button type="submit" class="secondary">{t!(i18n, editor.add_pick)}</button>
+                <button type="submit" class="secondary">{tr!(editor.add_pick)}</button>
 
                 <p id="manual-pick-error" class="field-error" aria-live="polite">{move || error.get()}</p>
             </form>

@@ -138,7 +138,7 @@ pub fn Avatar(name: String, #[prop(optional)] editing: bool) -> impl IntoView {
     };
     let label = lang::fill(text, &[("name", &name)]);
     view! {
-        <span class="avatar" class:editing=editing title=label.clone() aria-label=label data-member=name.clone()>
+        <span class="avatar" role="img" class:editing=editing title=label.clone() aria-label=label data-member=name.clone()>
             {initials(&name)}
         </span>
     }
@@ -147,8 +147,7 @@ pub fn Avatar(name: String, #[prop(optional)] editing: bool) -> impl IntoView {
 #[component]
 pub fn PresenceBar(presence: Presence, me: StoredValue<String>) -> impl IntoView {
     view! {
-        <div class="presence" aria-label=td_string!(lang::current(), editor.who_is_here)>
-
+        <div class="presence" role="group" aria-label=td_string!(lang::current(), editor.who_is_here)>
             {move || {
                 let me = me.get_value();
                 presence

@@ -265,7 +265,7 @@ pub fn TextEditor(
                 view! {
                     <div class="editor-split">
                         {input}
-                        <div class="preview markdown" aria-label=td_string!(lang::current(), editor.preview) inner_html=move || {
+                        <div class="preview markdown" role="group" aria-label=td_string!(lang::current(), editor.preview) inner_html=move || {
                             markdown_to_html(&state.text.get(), rendering)
                         }></div>
                     </div>

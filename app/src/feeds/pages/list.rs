@@ -13,7 +13,7 @@ use crate::feeds::{
 use crate::page_data::page_data;
 use crate::{
     feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang::{self, Locale},
     layout::parts::{field_error, general_error, Time},
 };
@@ -34,7 +34,6 @@ pub fn FeedsPage() -> impl IntoView {
     let starter = ServerAction::<AddStarterSet>::new();
     let refresh_all = ServerAction::<RefreshAll>::new();
     let refresh_one = ServerAction::<RefreshFeed>::new();
-    let i18n = use_i18n();
     let locale = lang::current();
     let overview = page_data(
         move || {
@@ -51,18 +50,18 @@ pub fn FeedsPage() -> impl IntoView {
     view! {
         <Title text=td_string!(locale, feeds.title) />
         <div class="page-head">
-            <h1>{t!(i18n, feeds.title)}</h1>
+            <h1>{tr!(feeds.title)}</h1>
             <div class="page-actions">
                 <ActionForm action=refresh_all>
                     <button type="submit" class="secondary" disabled=move || refresh_all.pending().get()>
-                        {t!(i18n, feeds.refresh_all)}
+                        {tr!(feeds.refresh_all)}
                     </button>
                 </ActionForm>
-                <a class="button secondary" href="/feeds.opml" download="newsdesk-feeds.opml">{t!(i18n, feeds.export_opml)}</a>
-                <a class="button secondary" href="/feeds/filters">{t!(i18n, feeds.team_rules)}</a>
+                <a class="button secondary" href="/feeds.opml" download="newsdesk-feeds.opml">{tr!(feeds.export_opml)}</a>
+                <a class="button secondary" href="/feeds/filters">{tr!(feeds.team_rules)}</a>
             </div>
         </div>
-        <p class="lede">{t!(i18n, feeds.lede)}</p>
+        <p class="lede">{tr!(feeds.lede)}</p>
         <p class="form-status" role="status">
             {move || refresh_all.value().get().and_then(Result::ok).map(|n| {
                 let text = if n == 1 { td_string!(locale, feeds.queued_singular) } else { td_string!(locale, feeds.queued_plural) };
@@ -72,7 +71,7 @@ pub fn FeedsPage() -> impl IntoView {
         <AddFeedForm action=add />
         <ImportForm />
         <RefreshResult action=refresh_one />
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, feeds.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(feeds.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) if overview.feeds.is_empty() => {
@@ -93,7 +92,6 @@ pub fn FeedsPage() -> impl IntoView {
 
 #[component]
 fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     let form = NodeRef::<leptos::html::Form>::new();
     let result = action.value();
@@ -120,10 +118,10 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="add-feed-heading">
-            <h2 id="add-feed-heading">{t!(i18n, feeds.add_heading)}</h2>
+            <h2 id="add-feed-heading">{tr!(feeds.add_heading)}</h2>
             <ActionForm action node_ref=form attr:class="add-feed" attr:novalidate=true>
                 <div class="field">
-                    <label for="feed-url">{t!(i18n, feeds.url_label)}</label>
+                    <label for="feed-url">{tr!(feeds.url_label)}</label>
                     <input
                         id="feed-url"
                         name="url"
@@ -135,12 +133,12 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
                         aria-invalid=move || url_error().is_some().to_string()
                     />
                     <p id="feed-url-hint" class="hint">
-                        {t!(i18n, feeds.url_hint)}
+                        {tr!(feeds.url_hint)}
                     </p>
                     <p id="feed-url-error" class="field-error" aria-live="polite">{url_error}</p>
                 </div>
                 <div class="field">
-                    <label for="feed-title">{t!(i18n, feeds.title_label)} <span class="muted">{t!(i18n, feeds.optional)}</span></label>
+                    <label for="feed-title">{tr!(feeds.title_label)} <span class="muted">{tr!(feeds.optional)}</span></label>
                     <input
                         id="feed-title"
                         name="title"
@@ -153,10 +151,10 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
                     <p id="feed-title-error" class="field-error" aria-live="polite">{title_error}</p>
                 </div>
                 <div class="actions">
-                    <button type="submit" disabled=move || action.pending().get()>{t!(i18n, feeds.add_submit)}</button>
+                    <button type="submit" disabled=move || action.pending().get()>{tr!(feeds.add_submit)}</button>
                     <label class="check">
                         <input type="checkbox" name="exact" value="true" />
-                        {t!(i18n, feeds.add_exact)}
+                        {tr!(feeds.add_exact)}
                     </label>
                     <p class="form-status" role="status">{added}</p>
                     <p class="form-error" role="alert">{other_error}</p>
@@ -170,11 +168,10 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
 /// Several feeds at one site: one button each, adding exactly that URL.
 #[component]
 fn FeedChoices(found: Vec<DiscoveredFeed>, action: ServerAction<AddFeed>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         <div class="choices" role="group" aria-labelledby="choices-heading">
-            <p id="choices-heading">{t!(i18n, feeds.choices_heading)}</p>
+            <p id="choices-heading">{tr!(feeds.choices_heading)}</p>
             <ul>
                 {found
                     .into_iter()
@@ -203,14 +200,13 @@ fn FeedChoices(found: Vec<DiscoveredFeed>, action: ServerAction<AddFeed>) -> imp
 /// JavaScript.
 #[component]
 fn ImportForm() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <details class="panel">
-            <summary>{t!(i18n, feeds.import_summary)}</summary>
+            <summary>{tr!(feeds.import_summary)}</summary>
             <form action="/feeds/import" method="post" enctype="multipart/form-data" class="import-form">
-                <label for="opml-file">{t!(i18n, feeds.import_file_label)}</label>
+                <label for="opml-file">{tr!(feeds.import_file_label)}</label>
                 <input id="opml-file" type="file" name="file" accept=".opml,.xml,text/x-opml,text/xml,application/xml" required />
-                <button type="submit">{t!(i18n, feeds.import_submit)}</button>
+                <button type="submit">{tr!(feeds.import_submit)}</button>
             </form>
         </details>
     }
@@ -243,11 +239,10 @@ fn RefreshResult(action: ServerAction<RefreshFeed>) -> impl IntoView {
 
 #[component]
 fn StarterSet(action: ServerAction<AddStarterSet>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         <section class="empty" id="feeds-empty">
-            <p>{t!(i18n, feeds.starter_text)}</p>
+            <p>{tr!(feeds.starter_text)}</p>
             <ul class="starter">
                 {STARTER_FEEDS
                     .iter()
@@ -279,20 +274,19 @@ fn Summary(overview: FeedsOverview) -> impl IntoView {
 
 #[component]
 fn FeedTable(feeds: Vec<FeedHealth>, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         <div class="table-wrap">
             <table class="feeds" id="feeds">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, feeds.col_feed)}</th>
-                        <th scope="col">{t!(i18n, feeds.col_status)}</th>
-                        <th scope="col">{t!(i18n, feeds.col_last_check)}</th>
-                        <th scope="col">{t!(i18n, feeds.col_next_check)}</th>
-                        <th scope="col" class="num">{t!(i18n, feeds.col_30_days)}</th>
-                        <th scope="col" class="num" title=td_string!(locale, feeds.col_latency_title)>{t!(i18n, feeds.col_latency)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, feeds.col_actions)}</span></th>
+                        <th scope="col">{tr!(feeds.col_feed)}</th>
+                        <th scope="col">{tr!(feeds.col_status)}</th>
+                        <th scope="col">{tr!(feeds.col_last_check)}</th>
+                        <th scope="col">{tr!(feeds.col_next_check)}</th>
+                        <th scope="col" class="num">{tr!(feeds.col_30_days)}</th>
+                        <th scope="col" class="num" title=td_string!(locale, feeds.col_latency_title)>{tr!(feeds.col_latency)}</th>
+                        <th scope="col"><span class="visually-hidden">{tr!(feeds.col_actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -305,7 +299,6 @@ fn FeedTable(feeds: Vec<FeedHealth>, refresh: ServerAction<RefreshFeed>) -> impl
 
 #[component]
 fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
-    let i18n = use_i18n();
     let locale = lang::current();
     let name = feed.display_name().to_owned();
     let last_check = match (feed.last_attempt_at, feed.last_http_status) {
@@ -354,7 +347,7 @@ fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoVie
                 <ActionForm action=refresh>
                     <input type="hidden" name="id" value=feed.id />
                     <button type="submit" class="secondary small" aria-label=lang::fill(td_string!(locale, feeds.refresh_name), &[("name", &name)])>
-                        {t!(i18n, feeds.refresh)}
+                        {tr!(feeds.refresh)}
                     </button>
                 </ActionForm>
             </td>

@@ -29,9 +29,9 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         <Title text=td_string!(locale, inbox.title) />
         <div class="page-head">
-            <h1>{t!(i18n, inbox.title)}</h1>
+            <h1>{tr!(inbox.title)}</h1>
             <div class="page-actions">
-                <a class="button secondary" href="/add">{t!(i18n, inbox.add_link)}</a>
+                <a class="button secondary" href="/add">{tr!(inbox.add_link)}</a>
                 <span class="hint">
                     {t!(i18n, inbox.shortcuts_hint, <kbd> = |children: ChildrenFn| view! { <kbd>{children()}</kbd> })}
                 </span>
@@ -40,10 +40,10 @@ pub fn InboxPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let choices = choices.await.unwrap_or_default();
-                view! { <Filters view=view.get_untracked() choices /> }
+                view! { <Filters choices /> }
             })}
         </Transition>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, inbox.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(inbox.loading)}</p> }>
             {move || Suspend::new(async move {
                 match start.await {
                     Ok(InboxStart { page, draft }) => {

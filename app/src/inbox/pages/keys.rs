@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::triage::{focus_row, focus_section_select, Triage};
 use crate::{
     inbox::CandidateState,
-    layout::dom::{blur_active_element, focus_element, typing_in_a_field},
+    layout::dom::{blur_active_element, focus_element, on_a_control, typing_in_a_field},
 };
 
 impl Triage {
@@ -23,6 +23,14 @@ impl Triage {
                     None => blur_active_element(),
                 }
             }
+            return;
+        }
+        if ev.key() == "Enter" && on_a_control(ev) {
+            return;
+        }
+        // The sheet is a modal dialog: the list behind it takes no keys,
+        // and Tab, Enter and Space work on the sheet's own controls.
+        if self.help.get_untracked() && !matches!(ev.key().as_str(), "?" | "Escape") {
             return;
         }
         let handled = match ev.key().as_str() {
