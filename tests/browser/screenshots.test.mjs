@@ -53,6 +53,25 @@ describe('screenshots', () => {
     }
   });
 
+  test('inbox, editor and Settings in Japanese', async () => {
+    const { browser, server, states, paths } = newsroom;
+    for (const [screen, where] of Object.entries(SCREENS)) {
+      const [path, ready] = where(paths);
+      const context = await browser.newContext({
+        storageState: states.admin, ...LOOKS.light, locale: 'ja-JP', timezoneId: 'Asia/Tokyo',
+      });
+      const page = await context.newPage();
+      const problems = watchConsole(page);
+      await page.goto(`${server.url}${path}`);
+      await waitForHydration(page);
+      await ready(page);
+      assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+      await page.screenshot({ path: join(shots, `${screen}-ja.png`) });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
+
   for (const [screen, where] of Object.entries(SCREENS)) {
     test(`${screen}: light, dark and phone`, async () => {
       const { browser, server, states, paths } = newsroom;
