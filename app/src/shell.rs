@@ -44,10 +44,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         })
         .map(|document| document.0)
         .filter(|document| document != lang);
+    // A public page in the newsletter's language names it in `lang` and
+    // the UI's in `data-ui-lang`.
+    #[cfg(feature = "ssr")]
+    let (html_lang, ui_lang) = match document_lang {
+        Some(document) => (document, Some(lang)),
+        None => (lang.to_owned(), None),
+    };
     #[cfg(not(feature = "ssr"))]
-    let document_lang: Option<String> = None;
-    let ui_lang = document_lang.is_some().then_some(lang);
-    let html_lang = document_lang.unwrap_or_else(|| lang.to_owned());
+    let (html_lang, ui_lang) = (lang.to_owned(), None::<&str>);
     let zone = crate::lang::clock::current_zone().0;
     #[cfg(feature = "ssr")]
     let zone_chosen = crate::accounts::identity::current_identity()
