@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::layout::dom::{focused_element, keep_tab_inside, return_focus};
+use crate::layout::dom::{focused_id, keep_tab_inside, return_focus};
 
 /// Where the keys work, and what each does there.
 const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
@@ -62,12 +62,12 @@ const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
 pub fn ShortcutSheet(open: RwSignal<bool>) -> impl IntoView {
     let sheet = NodeRef::<leptos::html::Div>::new();
     let close = NodeRef::<leptos::html::Button>::new();
-    let opener = StoredValue::new_local(None);
+    let opener = StoredValue::new(None);
     // The close button appears when the sheet opens: remember what had the
     // focus (the row the `?` was pressed on), then move the focus in.
     Effect::new(move |_| {
         if let Some(button) = close.get() {
-            opener.set_value(focused_element());
+            opener.set_value(focused_id());
             let _ = button.focus();
         }
     });
