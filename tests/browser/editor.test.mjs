@@ -162,9 +162,13 @@ describe('issue editor', () => {
     assert.match(await dialog.locator('.merge-title').innerText(), /Changed by Ben while you were editing/);
     assert.equal(await dialog.locator('.merge-theirs').innerText(), 'Ben wrote this.');
     assert.equal(await dialog.locator('.merge-yours').innerText(), 'Ada wrote that.');
+    // The alert dialog takes the focus, and gives it back to the field once resolved.
+    await a.page.waitForFunction(() => document.activeElement?.classList.contains('merge-result'));
     await dialog.locator('textarea.merge-result').fill('Ben wrote this. Ada wrote that.');
     await dialog.locator('button.merge-save').click();
     await dialog.waitFor({ state: 'detached' });
+    await a.page.waitForFunction((id) => document.activeElement?.closest(`[data-pick="${id}"]`)
+      && document.activeElement.classList.contains('markdown-input'), pick);
     await card(a.page, pick).locator('.save-status', { hasText: 'Saved' }).first().waitFor();
     assert.equal(server.sql(`SELECT commentary FROM picks WHERE id = ${pick}`), 'Ben wrote this. Ada wrote that.');
     // The browser logs the expected 409 itself; nothing else may appear.

@@ -33,20 +33,19 @@ const FOCUSABLE: &str =
     "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
     select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
-/// The element that has the focus (not the page itself), to give the focus
-/// back to when a dialog closes.
-pub fn focused_element() -> Option<HtmlElement> {
-    let element = document().active_element()?;
-    if element.tag_name() == "BODY" {
-        return None;
-    }
-    element.dyn_into::<HtmlElement>().ok()
+/// The id of the element that has the focus, to give the focus back to it
+/// when a dialog closes. An id rather than the element: the dialog keeps
+/// it in a value the server creates too, and an element may not leave its
+/// thread. None when the focused element has no id.
+pub fn focused_id() -> Option<String> {
+    let id = document().active_element()?.id();
+    (!id.is_empty()).then_some(id)
 }
 
-/// Gives the focus back to `element` if it is still on the page.
-pub fn return_focus(element: Option<HtmlElement>) {
-    if let Some(element) = element.filter(|element| element.is_connected()) {
-        let _ = element.focus();
+/// Gives the focus back to the element with this id, if it is still there.
+pub fn return_focus(id: Option<String>) {
+    if let Some(id) = id {
+        focus_element(&id);
     }
 }
 

@@ -22,7 +22,11 @@ use crate::{
     error::AppError,
     i18n::td_string,
     lang,
-    layout::{parts::Time, server_text},
+    layout::{
+        dom::{focused_id, return_focus},
+        parts::Time,
+        server_text,
+    },
     render::{markdown_to_html, Rendering},
 };
 
@@ -311,6 +315,16 @@ fn MergeDialog(state: Field) -> impl IntoView {
             merged.set(state.text.get_untracked());
         }
     });
+    // An alert dialog takes the focus when it appears (from the field being
+    // typed in) and gives it back to that field once resolved.
+    let merged_area = NodeRef::<leptos::html::Textarea>::new();
+    let opener = StoredValue::new(None);
+    Effect::new(move |_| {
+        if let Some(area) = merged_area.get() {
+            opener.set_value(focused_id());
+            let _ = area.focus();
+        }
+    });
     move || {
         conflict.get().map(|(theirs, version, by)| {
             let keep = theirs.clone();
@@ -330,16 +344,22 @@ fn MergeDialog(state: Field) -> impl IntoView {
                     </div>
                     <label class="merge-label">
                         {tr!(editor.merge_text)}
-                        <textarea class="merge-result" rows="5" prop:value=move || merged.get()
+                        <textarea class="merge-result" rows="5" node_ref=merged_area prop:value=move || merged.get()
                             on:input=move |ev| merged.set(event_target_value(&ev))>{server_text(merged.get_untracked())}</textarea>
                     </label>
                     <div class="merge-actions">
                         <button type="button" class="merge-save"
-                            on:click=move |_| state.resolve(merged.get_untracked(), base.clone(), version)>
+                            on:click=move |_| {
+                                state.resolve(merged.get_untracked(), base.clone(), version);
+                                return_focus(opener.get_value());
+                            }>
                             {tr!(editor.merge_save)}
                         </button>
                         <button type="button" class="secondary merge-theirs-button"
-                            on:click=move |_| state.resolve(keep.clone(), keep.clone(), version)>
+                            on:click=move |_| {
+                                state.resolve(keep.clone(), keep.clone(), version);
+                                return_focus(opener.get_value());
+                            }>
                             {tr!(editor.merge_use_theirs)}
                         </button>
                     </div>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::layout::dom::{focused_element, keep_tab_inside, return_focus};
+use crate::layout::dom::{focused_id, keep_tab_inside, return_focus};
 
 /// Where the keys work, and what each does there, in the page's language.
 fn shortcuts() -> [(&'static str, Vec<(&'static str, &'static str)>); 5] {
@@ -61,12 +61,12 @@ fn shortcuts() -> [(&'static str, Vec<(&'static str, &'static str)>); 5] {
 pub fn ShortcutSheet(open: RwSignal<bool>) -> impl IntoView {
     let sheet = NodeRef::<leptos::html::Div>::new();
     let close = NodeRef::<leptos::html::Button>::new();
-    let opener = StoredValue::new_local(None);
+    let opener = StoredValue::new(None);
     // The close button appears when the sheet opens: remember what had the
     // focus (the row the `?` was pressed on), then move the focus in.
     Effect::new(move |_| {
         if let Some(button) = close.get() {
-            opener.set_value(focused_element());
+            opener.set_value(focused_id());
             let _ = button.focus();
         }
     });
