@@ -12,7 +12,7 @@ use crate::{
         ApiTokenInfo,
     },
     i18n::{t, td_string, use_i18n},
-    lang::{self, fill},
+    lang::{self, counted, fill},
     layout::{
         parts::{field_error, general_error, Time},
         Field,
@@ -20,14 +20,6 @@ use crate::{
     pages::LoadError,
     publish::api::CreatePicksFeed,
 };
-
-/// "1 browser" / "3 browsers" and the like, from a pair of catalogue texts.
-fn counted(count: i64, one: &'static str, other: &'static str) -> String {
-    fill(
-        if count == 1 { one } else { other },
-        &[("count", &count.to_string())],
-    )
-}
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

@@ -3,7 +3,6 @@
 
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::feeds::{
     api::{feed_details, AddRule, DeleteFeed, DeleteRule, RefreshFeed, UpdateFeed},
@@ -16,19 +15,13 @@ use crate::{
     feeds::model::{FeedFetch, FeedHealth},
     i18n::{t, td_string, use_i18n},
     lang,
-    layout::parts::{field_error, general_error, Time},
+    layout::parts::{field_error, general_error, number_param, Time},
     pages::NotFound,
 };
 
 #[component]
 pub fn FeedPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = number_param::<i64>("id");
     let update = ServerAction::<UpdateFeed>::new();
     let refresh = ServerAction::<RefreshFeed>::new();
     let add_rule = ServerAction::<AddRule>::new();
