@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::preferences::Preferences;
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     accounts::{
         api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
@@ -28,13 +28,7 @@ pub fn AccountPage() -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let account = page_data(
-        move || {
-            (
-                everywhere.version().get(),
-                create.version().get(),
-                revoke.version().get(),
-            )
-        },
+        after_actions([everywhere.version(), create.version(), revoke.version()]),
         |_| load_account(),
     );
 

@@ -9,7 +9,7 @@ use crate::feeds::{
     pages::parts::{milliseconds, StatusBadge},
     pages::rules_editor::RulesEditor,
 };
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     error::AppError,
     feeds::model::{FeedFetch, FeedHealth},
@@ -28,16 +28,14 @@ pub fn FeedPage() -> impl IntoView {
     let delete_rule = ServerAction::<DeleteRule>::new();
     let delete = ServerAction::<DeleteFeed>::new();
     let i18n = use_i18n();
+    let changed = after_actions([
+        update.version(),
+        refresh.version(),
+        add_rule.version(),
+        delete_rule.version(),
+    ]);
     let details = page_data(
-        move || {
-            (
-                id(),
-                update.version().get(),
-                refresh.version().get(),
-                add_rule.version().get(),
-                delete_rule.version().get(),
-            )
-        },
+        move || (id(), changed()),
         |(id, ..)| async move {
             match id {
                 Some(id) => feed_details(id).await,

@@ -10,7 +10,7 @@ use crate::feeds::{
     pages::parts::{milliseconds, StatusBadge},
     starter::STARTER_FEEDS,
 };
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
     i18n::td_string,
@@ -35,14 +35,12 @@ pub fn FeedsPage() -> impl IntoView {
     let refresh_one = ServerAction::<RefreshFeed>::new();
     let locale = lang::current();
     let overview = page_data(
-        move || {
-            (
-                add.version().get(),
-                starter.version().get(),
-                refresh_all.version().get(),
-                refresh_one.version().get(),
-            )
-        },
+        after_actions([
+            add.version(),
+            starter.version(),
+            refresh_all.version(),
+            refresh_one.version(),
+        ]),
         |_| load_feeds(),
     );
 
