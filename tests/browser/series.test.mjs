@@ -48,6 +48,20 @@ async function open(browser, server, state, path, options = {}) {
   return { context, page, problems };
 }
 
+/** Uploads back issues through the form on the Issues page, as `state`'s member; returns the report page once the import is done. */
+async function uploadBackIssues(browser, server, state, files, look = {}) {
+  const { context, page, problems } = await open(browser, server, state, '/edit', look);
+  await page.locator('details.import-issues summary').click();
+  await page.setInputFiles('#import-files', files);
+  await Promise.all([
+    page.waitForURL(/\/edit\/import\/\d+$/),
+    page.click('form.import-issues-form button:text("Import")'),
+  ]);
+  // The page polls until the import is done.
+  await page.locator('#import-summary', { hasText: 'Done:' }).waitFor({ timeout: 60_000 });
+  return { context, page, problems };
+}
+
 /** The outline (see zenn.mjs) of an HTML fragment, parsed by Chromium. */
 async function outline(browser, html) {
   const context = await browser.newContext();
@@ -384,19 +398,7 @@ describe('importing back issues', () => {
     await feeds?.close();
   });
 
-  /** Uploads files through the form on the Issues page; returns the report page. */
-  async function upload(files, look = {}) {
-    const { context, page, problems } = await open(browser, server, ada, '/edit', look);
-    await page.locator('details.import-issues summary').click();
-    await page.setInputFiles('#import-files', files);
-    await Promise.all([
-      page.waitForURL(/\/edit\/import\/\d+$/),
-      page.click('form.import-issues-form button:text("Import")'),
-    ]);
-    // The page polls until the import is done.
-    await page.locator('#import-summary', { hasText: 'Done:' }).waitFor({ timeout: 60_000 });
-    return { context, page, problems };
-  }
+  const upload = (files, look) => uploadBackIssues(browser, server, ada, files, look);
 
   test('three fixtures imported; #28 exports byte for byte; again changes nothing; covered in #29', async () => {
     const paths = FIXTURES.map((name) => join(fixtures, name));
@@ -481,14 +483,7 @@ describe('importing bad files', () => {
       { name: 'broken-front-matter.md', mimeType: 'text/markdown', buffer: Buffer.from(brokenFront) },
       { name: '2023-04-21-linked-style.md', mimeType: 'text/markdown', buffer: readFileSync(join(fixtures, '2023-04-21-linked-style.md')) },
     ];
-    const { context, page, problems } = await open(browser, server, ada, '/edit');
-    await page.locator('details.import-issues summary').click();
-    await page.setInputFiles('#import-files', files);
-    await Promise.all([
-      page.waitForURL(/\/edit\/import\/\d+$/),
-      page.click('form.import-issues-form button:text("Import")'),
-    ]);
-    await page.locator('#import-summary', { hasText: 'Done:' }).waitFor({ timeout: 60_000 });
+    const { context, page, problems } = await uploadBackIssues(browser, server, ada, files);
     assert.equal(await page.locator('#import-summary').innerText(), 'Done: 1 imported, 0 unchanged, 4 not imported.');
     const failed = Object.fromEntries(await page.locator('li.import-report.failed > span').evaluateAll(
       (items) => items.map((item) => item.textContent.split(': not imported: ')),
