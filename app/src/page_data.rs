@@ -31,6 +31,15 @@ where
     Resource::new_with_options(source, fetcher, false)
 }
 
+/// A resource source that changes once any of `versions` (each a
+/// `ServerAction::version()`) does, so that the page's data is loaded again
+/// after each of those actions.
+pub fn after_actions<const N: usize>(
+    versions: [RwSignal<usize>; N],
+) -> impl Fn() -> [usize; N] + Copy + Send + Sync + 'static {
+    move || versions.map(|version| version.get())
+}
+
 /// JSON that a `<script>` and Rust's `Debug` quoting carry unchanged:
 /// printable ASCII without `"`, `\` or `<` (see the module's comment).
 pub struct PageJson;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  PASSWORD, launchBrowser, setUpAdmin, startFeedServer, startServer, waitForHydration, watchConsole,
+  PASSWORD, callServerFunction, launchBrowser, setUpAdmin, startFeedServer, startServer, waitForHydration, watchConsole,
 } from './harness.mjs';
 
 describe('issue editor', () => {
@@ -17,13 +17,7 @@ describe('issue editor', () => {
   let ben;
   let number;
 
-  async function call(context, name, form) {
-    const response = await context.request.post(`${server.url}/api/${name}`, {
-      form, headers: { origin: server.url, accept: 'application/json' },
-    });
-    assert.ok(response.ok(), `${name}: ${response.status()} ${await response.text()}`);
-    return response.json();
-  }
+  const call = (context, name, form) => callServerFunction(context, server, name, form);
 
   /** Picks a new candidate into the first section; returns the pick id. */
   function addPick(title, section = 'min(id)') {

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -136,6 +138,55 @@ export async function setUpAdmin(browser, server, name = 'Admin') {
   const state = await context.storageState();
   await context.close();
   return state;
+}
+
+/**
+ * For the describe block it is called in: before its tests, a server
+ * without the poller, a browser and the first admin `name`; after them,
+ * both stopped. The object it returns holds `server`, `browser` and `admin`
+ * (the admin's storage state) once the tests run.
+ */
+export function useNewsroom(name) {
+  const newsroom = {};
+  before(async () => {
+    newsroom.server = await startServer(['--no-poller']);
+    newsroom.browser = await launchBrowser();
+    newsroom.admin = await setUpAdmin(newsroom.browser, newsroom.server, name);
+  });
+  after(async () => {
+    await newsroom.browser?.close();
+    await newsroom.server?.stop();
+  });
+  return newsroom;
+}
+
+/** Calls a server function the way the app does, as `context`'s member; it must succeed. */
+export async function callServerFunction(context, server, name, form) {
+  const response = await context.request.post(`${server.url}/api/${name}`, {
+    form, headers: { origin: server.url, accept: 'application/json' },
+  });
+  assert.ok(response.ok(), `${name}: ${response.status()} ${await response.text()}`);
+  return response.json();
+}
+
+/** Adds the feed at `url` (exactly that address) as `context`'s member and fetches it once. */
+export async function addFeed(context, server, url) {
+  const added = await callServerFunction(context, server, 'add_feed', { url, title: '', exact: 'on' });
+  await callServerFunction(context, server, 'refresh_feed', { id: String(added.Added.id) });
+}
+
+/**
+ * Invites `name` as `role` (as `context`'s member), and the invitation is
+ * accepted with PASSWORD from a fresh context, as the invited person would.
+ */
+export async function addMember(context, browser, server, name, role) {
+  const invite = await callServerFunction(context, server, 'invite_member', { name, role });
+  const guest = await browser.newContext();
+  await guest.request.post(`${server.url}/api/accept_invite`, {
+    form: { token: invite.url.split('/').pop(), password: PASSWORD, confirm: PASSWORD },
+    headers: { origin: server.url, accept: 'application/json' },
+  });
+  await guest.close();
 }
 
 /** Signs in through the sign-in page in a fresh context; returns the page. */

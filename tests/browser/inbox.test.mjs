@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  PASSWORD, launchBrowser, setUpAdmin, signIn, startFeedServer, startServer, waitForHydration, watchConsole,
+  addFeed, addMember, callServerFunction, launchBrowser, setUpAdmin, signIn, startFeedServer, startServer, waitForHydration, watchConsole,
 } from './harness.mjs';
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -34,13 +34,7 @@ describe('inbox', () => {
   const pages = { '/team.xml': [RSS, feed('Team Feed', FIRST)] };
 
   /** Server functions called the way the app calls them, as the admin. */
-  async function call(context, name, form) {
-    const response = await context.request.post(`${server.url}/api/${name}`, {
-      form, headers: { origin: server.url, accept: 'application/json' },
-    });
-    assert.ok(response.ok(), `${name}: ${response.status()} ${await response.text()}`);
-    return response.json();
-  }
+  const call = (context, name, form) => callServerFunction(context, server, name, form);
 
   before(async () => {
     feeds = await startFeedServer(pages);
@@ -48,16 +42,9 @@ describe('inbox', () => {
     browser = await launchBrowser();
     admin = await setUpAdmin(browser, server, 'Ada');
     const context = await browser.newContext({ storageState: admin });
-    const added = await call(context, 'add_feed', { url: `${feeds.url}/team.xml`, title: '', exact: 'on' });
-    await call(context, 'refresh_feed', { id: String(added.Added.id) });
+    await addFeed(context, server, `${feeds.url}/team.xml`);
     // A second member, for the live tests.
-    const invite = await call(context, 'invite_member', { name: 'Ben', role: 'editor' });
-    const guest = await browser.newContext();
-    await guest.request.post(`${server.url}/api/accept_invite`, {
-      form: { token: invite.url.split('/').pop(), password: PASSWORD, confirm: PASSWORD },
-      headers: { origin: server.url, accept: 'application/json' },
-    });
-    await guest.close();
+    await addMember(context, browser, server, 'Ben', 'editor');
     await context.close();
   });
   after(async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  PASSWORD, launchBrowser, setUpAdmin, signIn, startFeedServer, startServer, waitForHydration, watchConsole,
+  addFeed, addMember, callServerFunction, launchBrowser, setUpAdmin, signIn, startFeedServer, startServer, waitForHydration, watchConsole,
 } from './harness.mjs';
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -30,13 +30,7 @@ describe('inbox rows follow live changes', () => {
     '/b.xml': [RSS, feed('Feed B', [['cilium-b', 'Cilium 1.17 released today', 'Also Cilium']])],
   };
 
-  async function call(context, name, form) {
-    const response = await context.request.post(`${server.url}/api/${name}`, {
-      form, headers: { origin: server.url, accept: 'application/json' },
-    });
-    assert.ok(response.ok(), `${name}: ${response.status()} ${await response.text()}`);
-    return response.json();
-  }
+  const call = (context, name, form) => callServerFunction(context, server, name, form);
 
   before(async () => {
     feeds = await startFeedServer(pages);
@@ -45,16 +39,9 @@ describe('inbox rows follow live changes', () => {
     admin = await setUpAdmin(browser, server, 'Ada');
     const context = await browser.newContext({ storageState: admin });
     for (const path of ['/a.xml', '/b.xml']) {
-      const added = await call(context, 'add_feed', { url: `${feeds.url}${path}`, title: '', exact: 'on' });
-      await call(context, 'refresh_feed', { id: String(added.Added.id) });
+      await addFeed(context, server, `${feeds.url}${path}`);
     }
-    const invite = await call(context, 'invite_member', { name: 'Ben', role: 'editor' });
-    const guest = await browser.newContext();
-    await guest.request.post(`${server.url}/api/accept_invite`, {
-      form: { token: invite.url.split('/').pop(), password: PASSWORD, confirm: PASSWORD },
-      headers: { origin: server.url, accept: 'application/json' },
-    });
-    await guest.close();
+    await addMember(context, browser, server, 'Ben', 'editor');
     await context.close();
     server.sql("INSERT INTO sections (title, position) VALUES ('Alpha', 100), ('Bravo', 101)");
   });

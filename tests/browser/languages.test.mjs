@@ -2,26 +2,14 @@
 // pages; switching the language on the account page changes the page at
 // once and the next page too, without reloading; times follow the zone.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import {
-  launchBrowser, setUpAdmin, startServer, waitForHydration, watchConsole,
-} from './harness.mjs';
+import { describe, test } from 'node:test';
+import { useNewsroom, waitForHydration, watchConsole } from './harness.mjs';
 
 describe('languages', () => {
-  let server;
-  let browser;
-  let admin;
-  before(async () => {
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    admin = await setUpAdmin(browser, server, 'Hana');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const newsroom = useNewsroom('Hana');
 
   test('a Japanese browser gets Japanese pages; times in its own zone', async () => {
+    const { server, browser, admin } = newsroom;
     const context = await browser.newContext({
       storageState: admin, locale: 'ja-JP', timezoneId: 'Asia/Tokyo',
     });
@@ -43,6 +31,7 @@ describe('languages', () => {
   });
 
   test('switching to Japanese on the account page applies to the next page without a reload', async () => {
+    const { server, browser, admin } = newsroom;
     const context = await browser.newContext({ storageState: admin, locale: 'en-US' });
     const page = await context.newPage();
     const problems = watchConsole(page);

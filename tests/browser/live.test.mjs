@@ -2,25 +2,14 @@
 // server refused (as while it restarts) is opened again, and every stream a
 // page opened, also one opened by such a retry, is closed when the page goes.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, setUpAdmin, startServer, waitForHydration, watchConsole } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { useNewsroom, waitForHydration, watchConsole } from './harness.mjs';
 
 describe('live events', () => {
-  let server;
-  let browser;
-  let admin;
-
-  before(async () => {
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    admin = await setUpAdmin(browser, server, 'Ada');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const newsroom = useNewsroom('Ada');
 
   test('a refused stream is opened again, and closed with the page', async () => {
+    const { server, browser, admin } = newsroom;
     const context = await browser.newContext({ storageState: admin });
     // Keep every EventSource the app makes, to look at their states. The
     // first one gets an answer that is no event stream, as from a server

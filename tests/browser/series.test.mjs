@@ -19,7 +19,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  launchBrowser, setUpAdmin, startFeedServer, startServer, waitForHydration, watchConsole,
+  addFeed, callServerFunction as call, launchBrowser, setUpAdmin, startFeedServer, startServer, useNewsroom,
+  waitForHydration, watchConsole,
 } from './harness.mjs';
 import {
   outlineInPage, renderZenn, splitFrontMatter, validateZennArticle,
@@ -38,21 +39,26 @@ const LOOKS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
 };
 
-/** Server functions called the way the app calls them. */
-async function call(context, server, name, form) {
-  const response = await context.request.post(`${server.url}/api/${name}`, {
-    form, headers: { origin: server.url, accept: 'application/json' },
-  });
-  assert.ok(response.ok(), `${name}: ${response.status()} ${await response.text()}`);
-  return response.json();
-}
-
 async function open(browser, server, state, path, options = {}) {
   const context = await browser.newContext({ storageState: state, ...options });
   const page = await context.newPage();
   const problems = watchConsole(page);
   await page.goto(`${server.url}${path}`);
   await waitForHydration(page);
+  return { context, page, problems };
+}
+
+/** Uploads back issues through the form on the Issues page, as `state`'s member; returns the report page once the import is done. */
+async function uploadBackIssues(browser, server, state, files, look = {}) {
+  const { context, page, problems } = await open(browser, server, state, '/edit', look);
+  await page.locator('details.import-issues summary').click();
+  await page.setInputFiles('#import-files', files);
+  await Promise.all([
+    page.waitForURL(/\/edit\/import\/\d+$/),
+    page.click('form.import-issues-form button:text("Import")'),
+  ]);
+  // The page polls until the import is done.
+  await page.locator('#import-summary', { hasText: 'Done:' }).waitFor({ timeout: 60_000 });
   return { context, page, problems };
 }
 
@@ -66,9 +72,7 @@ async function outline(browser, html) {
 }
 
 describe('a new series starting at #30, published for Zenn', () => {
-  let server;
-  let browser;
-  let ada;
+  const newsroom = useNewsroom('Ada');
   const NUMBER = 30;
   // What goes into the issue, and where.
   const RENAMED = '👀 今週の話題';
@@ -105,17 +109,8 @@ describe('a new series starting at #30, published for Zenn', () => {
   const PICKS = [BOOK, TOPIC, LINKED, QUOTED];
   const CLOSING = '今回から Zenn のパブリケーションで公開しています。\n来週もお楽しみに。';
 
-  before(async () => {
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    ada = await setUpAdmin(browser, server, 'Ada');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('settings, a draft at #30 with its own sections and picks, published; archive, feed and Zenn agree', async () => {
+    const { server, browser, admin: ada } = newsroom;
     // --- Settings, as an admin fills them in.
     const s = await open(browser, server, ada, '/settings');
     await s.page.fill('#name', 'Cloud Notes Weekly');
@@ -323,6 +318,7 @@ describe('a new series starting at #30, published for Zenn', () => {
   // lines around it; newsdesk's card must not run into the text before and
   // after it on the archive page either.
   test('a card line inside commentary stands on a line of its own on the archive page', async () => {
+    const { server, browser } = newsroom;
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/issues/${NUMBER}`);
@@ -355,6 +351,7 @@ describe('a new series starting at #30, published for Zenn', () => {
   });
 
   test('the Zenn export passes Zenn\'s own front matter validator', async () => {
+    const { server, browser, admin: ada } = newsroom;
     const api = await browser.newContext({ storageState: ada });
     const response = await api.request.get(`${server.url}/api/v1/issues/${NUMBER}/markdown`);
     assert.equal(response.status(), 200);
@@ -401,19 +398,7 @@ describe('importing back issues', () => {
     await feeds?.close();
   });
 
-  /** Uploads files through the form on the Issues page; returns the report page. */
-  async function upload(files, look = {}) {
-    const { context, page, problems } = await open(browser, server, ada, '/edit', look);
-    await page.locator('details.import-issues summary').click();
-    await page.setInputFiles('#import-files', files);
-    await Promise.all([
-      page.waitForURL(/\/edit\/import\/\d+$/),
-      page.click('form.import-issues-form button:text("Import")'),
-    ]);
-    // The page polls until the import is done.
-    await page.locator('#import-summary', { hasText: 'Done:' }).waitFor({ timeout: 60_000 });
-    return { context, page, problems };
-  }
+  const upload = (files, look) => uploadBackIssues(browser, server, ada, files, look);
 
   test('three fixtures imported; #28 exports byte for byte; again changes nothing; covered in #29', async () => {
     const paths = FIXTURES.map((name) => join(fixtures, name));
@@ -453,8 +438,7 @@ describe('importing back issues', () => {
     // A feed brings a link that #4 and #29 covered; it is picked into a new
     // draft. The inbox and the editor name the latest issue that had it.
     await call(api, server, 'start_draft', {});
-    const added = await call(api, server, 'add_feed', { url: `${feeds.url}/blog.xml`, title: '', exact: 'on' });
-    await call(api, server, 'refresh_feed', { id: String(added.Added.id) });
+    await addFeed(api, server, `${feeds.url}/blog.xml`);
     await api.close();
 
     // The link is the candidate the import made (one candidate per link),
@@ -483,21 +467,10 @@ describe('importing back issues', () => {
 });
 
 describe('importing bad files', () => {
-  let server;
-  let browser;
-  let ada;
-
-  before(async () => {
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    ada = await setUpAdmin(browser, server, 'Ada');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const newsroom = useNewsroom('Ada');
 
   test('each bad file is reported with its reason; the good one is imported', async () => {
+    const { server, browser, admin: ada } = newsroom;
     const noSections = '# Cloud Notes Weekly (2023-05-05号)\n\n今回は第30回目の記事となります。\n\nただの文章です。\n';
     // Random bytes with NULs in them, as a binary file would have.
     const binary = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), randomBytes(4096)]);
@@ -510,14 +483,7 @@ describe('importing bad files', () => {
       { name: 'broken-front-matter.md', mimeType: 'text/markdown', buffer: Buffer.from(brokenFront) },
       { name: '2023-04-21-linked-style.md', mimeType: 'text/markdown', buffer: readFileSync(join(fixtures, '2023-04-21-linked-style.md')) },
     ];
-    const { context, page, problems } = await open(browser, server, ada, '/edit');
-    await page.locator('details.import-issues summary').click();
-    await page.setInputFiles('#import-files', files);
-    await Promise.all([
-      page.waitForURL(/\/edit\/import\/\d+$/),
-      page.click('form.import-issues-form button:text("Import")'),
-    ]);
-    await page.locator('#import-summary', { hasText: 'Done:' }).waitFor({ timeout: 60_000 });
+    const { context, page, problems } = await uploadBackIssues(browser, server, ada, files);
     assert.equal(await page.locator('#import-summary').innerText(), 'Done: 1 imported, 0 unchanged, 4 not imported.');
     const failed = Object.fromEntries(await page.locator('li.import-report.failed > span').evaluateAll(
       (items) => items.map((item) => item.textContent.split(': not imported: ')),

@@ -2,24 +2,14 @@
 // the header must reach each group client-side, loading its chunk, without
 // a full page load, and back and forward must work across them.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { launchBrowser, setUpAdmin, startServer, waitForHydration, watchConsole } from './harness.mjs';
+import { describe, test } from 'node:test';
+import { useNewsroom, waitForHydration, watchConsole } from './harness.mjs';
 
 describe('lazily loaded page groups', () => {
-  let server;
-  let browser;
-  let admin;
-  before(async () => {
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    admin = await setUpAdmin(browser, server, 'Ada');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const newsroom = useNewsroom('Ada');
 
   test('the header reaches every group client-side, and history goes back across them', async () => {
+    const { server, browser, admin } = newsroom;
     const context = await browser.newContext({ storageState: admin });
     const page = await context.newPage();
     const problems = watchConsole(page);
@@ -68,6 +58,7 @@ describe('lazily loaded page groups', () => {
   });
 
   test('a page opened directly hydrates with its own group and can leave it', async () => {
+    const { server, browser, admin } = newsroom;
     const context = await browser.newContext({ storageState: admin });
     const page = await context.newPage();
     const problems = watchConsole(page);

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 
 use super::{fresh_data_dir, member_token, postmaster_pid, run_cli, wait_until_gone, Server};
+use crate::support::body_of;
 
 /// A pool on the private cluster of the data directory `dir`.
 pub(crate) async fn pool(dir: &std::path::Path) -> PgPool {
@@ -192,17 +193,11 @@ async fn a_publish_killed_half_way_leaves_nothing_published() {
         None,
     );
     assert!(status.success(), "{stderr}");
-    let zenn = client
-        .get(format!(
-            "{}/api/v1/issues/1/markdown?front_matter=zenn",
-            server.url
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zenn = body_of(
+        &client,
+        &format!("{}/api/v1/issues/1/markdown?front_matter=zenn", server.url),
+    )
+    .await;
     assert_eq!(std::fs::read_to_string(&file).unwrap(), zenn);
     assert!(zenn.starts_with("---\ntitle: "), "{zenn}");
     let (status, _, stderr) = run_cli(&dir, &["export", "--issue", "99"], None);

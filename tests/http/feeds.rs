@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::spawn_app;
+use crate::support::{body_of, spawn_app};
 
 /// Adds without discovery ("add without checking"): these URLs are not
 /// reachable from the test.
@@ -155,15 +155,7 @@ async fn plain_form_posts_redirect_back_and_show_the_error_next_to_the_field() {
     let location = failed.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(&app.url("/feeds?")), "{location}");
 
-    let page = app
-        .client
-        .get(&location)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = body_of(&app.client, &location).await;
     let error_paragraph = page
         .split(r#"id="feed-url-error""#)
         .nth(1)

@@ -119,12 +119,7 @@ impl TestApp {
     }
 
     async fn text_as(&self, client: &reqwest::Client, path: &str) -> String {
-        let response = client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request reaches the server");
-        response.text().await.expect("a text body")
+        body_of(client, &self.url(path)).await
     }
 
     /// Adds a member with `role` (password [`PASSWORD`]).
@@ -233,6 +228,16 @@ async fn start_server(pool: &PgPool, site_root: PathBuf) -> SocketAddr {
     let addr = app.local_addr();
     tokio::spawn(app.run_until(std::future::pending()));
     addr
+}
+
+/// GETs `url` as `client` and returns the body, whatever the status.
+pub async fn body_of(client: &reqwest::Client, url: &str) -> String {
+    let response = client
+        .get(url)
+        .send()
+        .await
+        .expect("request reaches the server");
+    response.text().await.expect("a text body")
 }
 
 /// Redirects are not followed: tests look at them.

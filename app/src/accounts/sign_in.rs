@@ -187,10 +187,10 @@ async fn verify_off_thread(password: &str, stored: Option<String>) -> Result<boo
 fn wait_text(oldest: Option<DateTime<Utc>>) -> String {
     let free_at = oldest.unwrap_or_else(Utc::now) + WINDOW;
     let minutes = ((free_at - Utc::now()).num_seconds().max(1) + 59) / 60;
-    let text = if minutes == 1 {
-        td_string!(lang::current(), accounts.wait_minutes_single)
-    } else {
-        td_string!(lang::current(), accounts.wait_minutes_many)
-    };
-    fill(text, &[("count", &minutes.to_string())])
+    let locale = lang::current();
+    lang::counted(
+        minutes,
+        td_string!(locale, accounts.wait_minutes_single),
+        td_string!(locale, accounts.wait_minutes_many),
+    )
 }

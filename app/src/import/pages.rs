@@ -5,11 +5,11 @@
 
 use leptos::{either::Either, prelude::*};
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 use super::{api::import_status, FileOutcome, ImportBatch};
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::parts::number_param;
 use crate::page_data::page_data;
 
 /// A plain multipart form, so it works before hydration too.
@@ -39,14 +39,8 @@ pub fn ImportIssuesForm() -> impl IntoView {
 
 #[component]
 pub fn ImportIssuesPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(-1)
-    };
+    let id = number_param::<i64>("id");
+    let id = move || id().unwrap_or(-1);
     let tick = RwSignal::new(0u32);
     let status = page_data(move || (id(), tick.get()), |(id, _)| import_status(id));
     Effect::new(move |_| {

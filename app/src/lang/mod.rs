@@ -161,6 +161,15 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// "1 feed" / "3 feeds" and the like, from the pair of catalogue texts with
+/// a `{count}` in them (languages differ in where the number goes).
+pub fn counted<N: PartialEq + From<u8> + ToString>(count: N, one: &str, many: &str) -> String {
+    fill(
+        if count == N::from(1) { one } else { many },
+        &[("count", &count.to_string())],
+    )
+}
+
 #[cfg(feature = "ssr")]
 tokio::task_local! {
     /// The request's locale for code outside Leptos (axum handlers, and the

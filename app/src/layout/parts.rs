@@ -41,12 +41,7 @@ pub fn field_error<T, S>(
 where
     S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
 {
-    move || {
-        value
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| e.field_message(field))
-    }
+    last_error(value, move |error| error.field_message(field))
 }
 
 /// An action's error that belongs to no form field.
@@ -57,26 +52,28 @@ pub fn general_error<T, S>(
 where
     S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
 {
-    move || {
-        value
-            .get()
-            .and_then(Result::err)
-            .and_then(|error| match &error {
-                AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => None,
-                _ => Some(error.to_string()),
-            })
-    }
+    last_error(value, move |error| match &error {
+        AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => None,
+        _ => Some(error.to_string()),
+    })
 }
 
-/// "1 feed", "3 feeds".
-pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
-    let count = count.into();
-    format!("{count} {}", if count == 1 { one } else { many })
+/// The message `shown` picks out of an action's last error, if it failed.
+fn last_error<T, S>(
+    value: S,
+    shown: impl Fn(AppError) -> Option<String> + Copy + Send + Sync + 'static,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    move || value.get().and_then(Result::err).and_then(shown)
 }
 
 /// The route parameter `name` as a number (`None` when it is not one), as
 /// a reactive closure for a resource's source.
-pub fn number_param(name: &'static str) -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+pub fn number_param<N: std::str::FromStr>(
+    name: &'static str,
+) -> impl Fn() -> Option<N> + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();
-    move || params.read().get(name).and_then(|n| n.parse::<i32>().ok())
+    move || params.read().get(name).and_then(|n| n.parse::<N>().ok())
 }

@@ -15,7 +15,7 @@ use crate::{
         parts::{field_error, general_error, Time},
         Field,
     },
-    page_data::page_data,
+    page_data::{after_actions, page_data},
     pages::LoadError,
 };
 
@@ -25,10 +25,9 @@ const FIELDS: &[&str] = &["url", "kind", "events"];
 pub fn WebhooksPage() -> impl IntoView {
     let add = ServerAction::<AddWebhook>::new();
     let remove = ServerAction::<RemoveWebhook>::new();
-    let loaded = page_data(
-        move || (add.version().get(), remove.version().get()),
-        |_| load_webhooks(),
-    );
+    let loaded = page_data(after_actions([add.version(), remove.version()]), |_| {
+        load_webhooks()
+    });
     view! {
         <Title text=td_string!(lang::current(), admin.webhooks_title) />
         <h1>{tr!(admin.webhooks_title)}</h1>

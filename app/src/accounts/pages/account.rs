@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::preferences::Preferences;
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     accounts::{
         api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
         ApiTokenInfo,
     },
     i18n::{t, td_string, use_i18n},
-    lang::{self, fill},
+    lang::{self, counted, fill},
     layout::{
         parts::{field_error, general_error, Time},
         Field,
@@ -21,14 +21,6 @@ use crate::{
     publish::api::CreatePicksFeed,
 };
 
-/// "1 browser" / "3 browsers" and the like, from a pair of catalogue texts.
-fn counted(count: i64, one: &'static str, other: &'static str) -> String {
-    fill(
-        if count == 1 { one } else { other },
-        &[("count", &count.to_string())],
-    )
-}
-
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
@@ -36,13 +28,7 @@ pub fn AccountPage() -> impl IntoView {
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let account = page_data(
-        move || {
-            (
-                everywhere.version().get(),
-                create.version().get(),
-                revoke.version().get(),
-            )
-        },
+        after_actions([everywhere.version(), create.version(), revoke.version()]),
         |_| load_account(),
     );
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     accounts::{
         api::{load_members, ChangeRole, DeactivateMember, InviteMember, RevokeInvite},
@@ -25,14 +25,12 @@ pub fn MembersPage() -> impl IntoView {
     let role = ServerAction::<ChangeRole>::new();
     let deactivate = ServerAction::<DeactivateMember>::new();
     let overview = page_data(
-        move || {
-            (
-                invite.version().get(),
-                revoke.version().get(),
-                role.version().get(),
-                deactivate.version().get(),
-            )
-        },
+        after_actions([
+            invite.version(),
+            revoke.version(),
+            role.version(),
+            deactivate.version(),
+        ]),
         |_| load_members(),
     );
     // The latest failure of a row action (they all return nothing on success).

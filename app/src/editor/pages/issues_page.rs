@@ -80,11 +80,10 @@ pub fn IssuesPage() -> impl IntoView {
 
 /// "3 picks", in the page's language.
 pub fn picks_count(count: impl Into<i64>) -> String {
-    let count = count.into();
-    let text = if count == 1 {
-        td_string!(lang::current(), editor.picks_single)
-    } else {
-        td_string!(lang::current(), editor.picks_many)
-    };
-    lang::fill(text, &[("count", &count.to_string())])
+    let locale = lang::current();
+    lang::counted::<i64>(
+        count.into(),
+        td_string!(locale, editor.picks_single),
+        td_string!(locale, editor.picks_many),
+    )
 }

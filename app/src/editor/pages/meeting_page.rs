@@ -25,7 +25,7 @@ use crate::{
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     // An unparsable number asks for issue -1, which does not exist: 404.
-    let number = number_param("number");
+    let number = number_param::<i32>("number");
     let number = move || number().unwrap_or(-1);
     let data = page_data(number, load_issue);
     view! {

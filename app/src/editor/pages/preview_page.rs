@@ -21,7 +21,7 @@ use crate::{
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     // An unparsable number asks for issue -1, which does not exist: 404.
-    let number = number_param("number");
+    let number = number_param::<i32>("number");
     let number = move || number().unwrap_or(-1);
     let data = page_data(number, |number| async move {
         Ok::<_, AppError>((load_issue(number).await?, load_render_settings().await?))

@@ -3,48 +3,39 @@
 
 use leptos::{either::Either, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::feeds::{
     api::{feed_details, AddRule, DeleteFeed, DeleteRule, RefreshFeed, UpdateFeed},
     pages::parts::{milliseconds, StatusBadge},
     pages::rules_editor::RulesEditor,
 };
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     error::AppError,
     feeds::model::{FeedFetch, FeedHealth},
     i18n::{t, td_string, use_i18n},
     lang,
-    layout::parts::{field_error, general_error, Time},
+    layout::parts::{field_error, general_error, number_param, Time},
     pages::NotFound,
 };
 
 #[component]
 pub fn FeedPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = number_param::<i64>("id");
     let update = ServerAction::<UpdateFeed>::new();
     let refresh = ServerAction::<RefreshFeed>::new();
     let add_rule = ServerAction::<AddRule>::new();
     let delete_rule = ServerAction::<DeleteRule>::new();
     let delete = ServerAction::<DeleteFeed>::new();
     let i18n = use_i18n();
+    let changed = after_actions([
+        update.version(),
+        refresh.version(),
+        add_rule.version(),
+        delete_rule.version(),
+    ]);
     let details = page_data(
-        move || {
-            (
-                id(),
-                update.version().get(),
-                refresh.version().get(),
-                add_rule.version().get(),
-                delete_rule.version().get(),
-            )
-        },
+        move || (id(), changed()),
         |(id, ..)| async move {
             match id {
                 Some(id) => feed_details(id).await,

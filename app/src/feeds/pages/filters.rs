@@ -9,17 +9,16 @@ use crate::feeds::{
 };
 use crate::i18n::{t, td_string, use_i18n};
 use crate::lang;
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 
 #[component]
 pub fn TeamFiltersPage() -> impl IntoView {
     let add = ServerAction::<AddRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
     let i18n = use_i18n();
-    let rules = page_data(
-        move || (add.version().get(), delete.version().get()),
-        |_| list_rules(None),
-    );
+    let rules = page_data(after_actions([add.version(), delete.version()]), |_| {
+        list_rules(None)
+    });
     view! {
         <Title text=td_string!(lang::current(), feeds.team_rules) />
         <p class="breadcrumb"><a href="/feeds">{tr!(feeds.title)}</a> " ›"</p>

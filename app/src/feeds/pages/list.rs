@@ -10,7 +10,7 @@ use crate::feeds::{
     pages::parts::{milliseconds, StatusBadge},
     starter::STARTER_FEEDS,
 };
-use crate::page_data::page_data;
+use crate::page_data::{after_actions, page_data};
 use crate::{
     feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
     i18n::td_string,
@@ -20,12 +20,11 @@ use crate::{
 
 /// "3 feeds", in the page's language.
 fn feed_count(locale: Locale, count: usize) -> String {
-    let text = if count == 1 {
-        td_string!(locale, feeds.count_singular)
-    } else {
-        td_string!(locale, feeds.count_plural)
-    };
-    lang::fill(text, &[("count", &count.to_string())])
+    lang::counted(
+        count,
+        td_string!(locale, feeds.count_singular),
+        td_string!(locale, feeds.count_plural),
+    )
 }
 
 #[component]
@@ -36,14 +35,12 @@ pub fn FeedsPage() -> impl IntoView {
     let refresh_one = ServerAction::<RefreshFeed>::new();
     let locale = lang::current();
     let overview = page_data(
-        move || {
-            (
-                add.version().get(),
-                starter.version().get(),
-                refresh_all.version().get(),
-                refresh_one.version().get(),
-            )
-        },
+        after_actions([
+            add.version(),
+            starter.version(),
+            refresh_all.version(),
+            refresh_one.version(),
+        ]),
         |_| load_feeds(),
     );
 
@@ -63,10 +60,11 @@ pub fn FeedsPage() -> impl IntoView {
         </div>
         <p class="lede">{tr!(feeds.lede)}</p>
         <p class="form-status" role="status">
-            {move || refresh_all.value().get().and_then(Result::ok).map(|n| {
-                let text = if n == 1 { td_string!(locale, feeds.queued_singular) } else { td_string!(locale, feeds.queued_plural) };
-                lang::fill(text, &[("count", &n.to_string())])
-            })}
+            {move || refresh_all.value().get().and_then(Result::ok).map(|n| lang::counted(
+                n,
+                td_string!(locale, feeds.queued_singular),
+                td_string!(locale, feeds.queued_plural),
+            ))}
         </p>
         <AddFeedForm action=add />
         <ImportForm />

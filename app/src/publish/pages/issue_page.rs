@@ -17,7 +17,7 @@ use crate::{
 
 #[component]
 pub fn IssuePage() -> impl IntoView {
-    let number = number_param("number");
+    let number = number_param::<i32>("number");
     let article = page_data(number, |number| async move {
         match number {
             Some(number) => load_article(number).await,
