@@ -70,6 +70,11 @@ impl Server {
             let line = log.recv_timeout(remaining).unwrap_or_else(|_| {
                 panic!("newsdesk did not become ready; log:\n{}", seen.join("\n"))
             });
+            // A child PostgreSQL process may leave a bare newline on the
+            // shared stderr; it carries nothing to check.
+            if line.trim().is_empty() {
+                continue;
+            }
             let event: serde_json::Value = serde_json::from_str(&line)
                 .unwrap_or_else(|_| panic!("log lines are JSON: {line}"));
             seen.push(line);

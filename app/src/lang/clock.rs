@@ -120,16 +120,15 @@ pub fn date_time_text(locale: Locale, at: DateTime<Utc>, zone: &Zone) -> String 
 
 /// The zone of the current request (server) or page (browser).
 pub fn current_zone() -> Zone {
-    if let Some(zone) = use_context::<RwSignal<Zone>>() {
-        return zone.get_untracked();
-    }
     #[cfg(feature = "ssr")]
     if let Some(parts) = use_context::<http::request::Parts>() {
         if let Some(zone) = parts.extensions.get::<Zone>() {
             return zone.clone();
         }
     }
-    Zone::default()
+    use_context::<RwSignal<Zone>>()
+        .and_then(|zone| zone.try_get_untracked())
+        .unwrap_or_default()
 }
 
 /// Provides the page's zone: the server's choice, which it writes into

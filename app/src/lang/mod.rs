@@ -193,20 +193,22 @@ pub fn keep<F: std::future::Future>(work: F) -> impl std::future::Future<Output 
 /// The locale of the current request (server) or page (browser), outside
 /// the reactive context too: server functions word their messages with it.
 pub fn current() -> Locale {
-    if let Some(i18n) = use_context::<leptos_i18n::I18nContext<Locale>>() {
-        return i18n.get_locale_untracked();
-    }
+    // The server's own records first: a background task may still see a
+    // reactive owner whose signals are gone, and reading one panics.
     #[cfg(feature = "ssr")]
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        if let Some(RequestLanguage(locale)) = parts.extensions.get::<RequestLanguage>() {
-            return *locale;
+    {
+        if let Ok(locale) = REQUEST_LOCALE.try_with(|locale| *locale) {
+            return locale;
+        }
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            if let Some(RequestLanguage(locale)) = parts.extensions.get::<RequestLanguage>() {
+                return *locale;
+            }
         }
     }
-    #[cfg(feature = "ssr")]
-    if let Ok(locale) = REQUEST_LOCALE.try_with(|locale| *locale) {
-        return locale;
-    }
-    Locale::default()
+    use_context::<leptos_i18n::I18nContext<Locale>>()
+        .map(|i18n| i18n.get_locale_untracked())
+        .unwrap_or_default()
 }
 
 /// The locale the page starts in: on the server the request's, in the
