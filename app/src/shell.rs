@@ -10,7 +10,6 @@ use leptos_router::{
     path, Lazy, LazyRoute, SsrMode,
 };
 
-use crate::i18n::{t, use_i18n};
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     delivery::pages::DeliverySettingsPage,
@@ -96,10 +95,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::lang::provide();
     crate::lang::clock::provide();
-    let i18n = use_i18n();
     view! {
         <Router>
-            <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+            <a class="skip-link" href="#main">{live!(common.skip_to_content)}</a>
             <Header />
             <main id="main">
                 <Routes fallback=NotFound>

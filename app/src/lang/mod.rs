@@ -119,15 +119,24 @@ pub struct DocumentLanguage(pub String);
 pub struct RequestLanguage(pub Locale);
 
 /// A catalogue text in the language of the page being rendered, as a
-/// `&'static str`: `tr!(inbox.pick)`. Plain text, not a reactive view like
-/// `t!`: pages are rendered afresh on navigation, so a language switch
+/// `&'static str`: `tr!(inbox.pick)`. Plain text, not a closure like
+/// `live!`: pages are rendered afresh on navigation, so a language switch
 /// reaches them on the next page, and each use costs a `match` instead of
 /// a closure and a view in the wasm. Only what outlives navigation (the
-/// header) and the page where the language is chosen use `t!`.
+/// header) and the page where the language is chosen use `live!`.
 macro_rules! tr {
     ($($key:tt)+) => {
         $crate::i18n::td_string!($crate::lang::current(), $($key)+)
     };
+}
+
+/// A catalogue text that follows a language switch without a reload:
+/// `live!(common.nav_inbox)`, a closure to place in a view.
+macro_rules! live {
+    ($($key:tt)+) => {{
+        let ui = $crate::lang::ui();
+        move || $crate::i18n::td_string!(ui.get(), $($key)+)
+    }};
 }
 
 /// A catalogue text with its `{name}` placeholders filled in. The
@@ -206,8 +215,8 @@ pub fn current() -> Locale {
             }
         }
     }
-    use_context::<leptos_i18n::I18nContext<Locale>>()
-        .map(|i18n| i18n.get_locale_untracked())
+    use_context::<Ui>()
+        .and_then(|ui| ui.0.try_get_untracked())
         .unwrap_or_default()
 }
 
@@ -231,24 +240,41 @@ fn initial() -> Locale {
     }
 }
 
-/// Provides the i18n context for the whole app, starting in the request's
-/// locale. A later change (the account page) re-renders every translated
-/// text and updates `<html lang>`; no reload needed.
+/// The UI locale of the page, as a signal: what outlives navigation (the
+/// header) and the account page, where the language is chosen, read it
+/// through [`live!`] and follow a switch at once.
+///
+/// Our own signal rather than leptos_i18n's context: that context starts an
+/// isomorphic effect, which on the server runs as a spawned task after the
+/// render and could read its signal once the render's owner was gone (a
+/// panic at startup, when leptos_axum renders the app to list its routes).
+#[derive(Clone, Copy)]
+pub struct Ui(RwSignal<Locale>);
+
+impl Ui {
+    /// The locale, tracked by the reactive observer that reads it.
+    pub fn get(self) -> Locale {
+        self.0.try_get().unwrap_or_default()
+    }
+
+    /// Switches every live text, and `<html lang>`, to `locale`.
+    pub fn set(self, locale: Locale) {
+        self.0.set(locale);
+    }
+}
+
+/// The page's [`Ui`] locale (provided by [`provide`]).
+pub fn ui() -> Ui {
+    use_context::<Ui>().unwrap_or_else(|| Ui(RwSignal::new(current())))
+}
+
+/// Provides the UI locale for the whole app, starting in the request's.
 pub fn provide() {
-    // No cookie and no header of leptos_i18n's own: the server has already
-    // decided (see above), and hydration reads its decision.
-    let decided =
-        leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
-    let i18n = leptos_i18n::context::init_i18n_subcontext_with_options::<Locale>(
-        Some(Signal::stored(initial())),
-        None,
-        None,
-        Some(decided),
-    );
-    provide_context(i18n);
+    let ui = Ui(RwSignal::new(initial()));
+    provide_context(ui);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let locale = i18n.get_locale();
+        let locale = ui.get();
         if let Some(root) = document().document_element() {
             // A public page in the newsletter's language keeps it.
             if root.has_attribute("data-ui-lang") {
@@ -263,6 +289,42 @@ pub fn provide() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A task spawned while a page renders can outlive the render's owner
+    /// and then read its disposed signals: leptos_i18n's context did, and
+    /// panicked on a server worker when leptos_axum listed the routes at
+    /// startup under load. The UI locale starts none.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_ui_locale_leaves_no_task_running_on_the_server() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        static SPAWNED: AtomicUsize = AtomicUsize::new(0);
+        struct Counting;
+        impl any_spawner::CustomExecutor for Counting {
+            fn spawn(&self, _: any_spawner::PinnedFuture<()>) {
+                SPAWNED.fetch_add(1, Ordering::SeqCst);
+            }
+            fn spawn_local(&self, _: any_spawner::PinnedLocalFuture<()>) {
+                SPAWNED.fetch_add(1, Ordering::SeqCst);
+            }
+            fn poll_local(&self) {}
+        }
+        any_spawner::Executor::init_custom_executor(Counting)
+            .expect("no other test of this crate sets the executor");
+
+        let owner = Owner::new();
+        owner.with(|| {
+            provide();
+            let ui = ui();
+            ui.set(Locale::ja);
+            assert_eq!(ui.get(), Locale::ja);
+            assert_eq!(current(), Locale::ja);
+        });
+        drop(owner);
+
+        assert_eq!(SPAWNED.load(Ordering::SeqCst), 0, "a task was spawned");
+    }
 
     #[test]
     fn placeholders_are_filled_once_and_values_stay_text() {

@@ -7,18 +7,17 @@ use crate::accounts::{
     api::{current_member, SignOut},
     Member, Role,
 };
-use crate::i18n::{t, t_string, use_i18n};
 use crate::page_data::page_data;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let i18n = use_i18n();
+    let ui = crate::lang::ui();
     let member = page_data(|| (), |_| current_member());
     // `A` marks the link of the current page with aria-current="page",
     // which the stylesheet uses to highlight it.
     view! {
         // The UI's language, also where the page is the newsletter's own.
-        <header class="site-header" lang=move || crate::lang::tag(i18n.get_locale())>
+        <header class="site-header" lang=move || crate::lang::tag(ui.get())>
             <a class="brand" href="/">
                 "newsdesk"
             </a>
@@ -37,34 +36,33 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 fn Navigation(member: Option<Member>) -> impl IntoView {
-    let i18n = use_i18n();
     let admin = member
         .as_ref()
         .is_some_and(|m| m.role.includes(Role::Admin));
     let signed_in = member.is_some();
     view! {
-        <nav aria-label=move || t_string!(i18n, common.nav_main)>
+        <nav aria-label=live!(common.nav_main)>
             <ul>
                 <Show when=move || signed_in>
                     <li>
-                        <A href="/" exact=true>{t!(i18n, common.nav_inbox)}</A>
+                        <A href="/" exact=true>{live!(common.nav_inbox)}</A>
                     </li>
                     <li>
-                        <A href="/edit">{t!(i18n, common.nav_issues)}</A>
+                        <A href="/edit">{live!(common.nav_issues)}</A>
                     </li>
                     <li>
-                        <A href="/feeds">{t!(i18n, common.nav_feeds)}</A>
+                        <A href="/feeds">{live!(common.nav_feeds)}</A>
                     </li>
                 </Show>
                 <li>
-                    <A href="/issues">{t!(i18n, common.nav_archive)}</A>
+                    <A href="/issues">{live!(common.nav_archive)}</A>
                 </li>
                 <Show when=move || admin>
                     <li>
-                        <A href="/members">{t!(i18n, common.nav_members)}</A>
+                        <A href="/members">{live!(common.nav_members)}</A>
                     </li>
                     <li>
-                        <A href="/settings">{t!(i18n, common.nav_settings)}</A>
+                        <A href="/settings">{live!(common.nav_settings)}</A>
                     </li>
                 </Show>
             </ul>
@@ -74,21 +72,20 @@ fn Navigation(member: Option<Member>) -> impl IntoView {
 
 #[component]
 fn Account(member: Option<Member>) -> impl IntoView {
-    let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     match member {
         Some(member) => view! {
             <div class="account-menu">
                 <A href="/account" attr:class="member-name">{member.name.clone()}</A>
                 <ActionForm action=sign_out>
-                    <button type="submit" class="link-button">{t!(i18n, common.sign_out)}</button>
+                    <button type="submit" class="link-button">{live!(common.sign_out)}</button>
                 </ActionForm>
             </div>
         }
         .into_any(),
         None => view! {
             <div class="account-menu">
-                <a href="/sign-in">{t!(i18n, common.sign_in)}</a>
+                <a href="/sign-in">{live!(common.sign_in)}</a>
             </div>
         }
         .into_any(),

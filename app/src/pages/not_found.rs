@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{td, td_string};
 use crate::lang;
 
 #[component]
@@ -12,15 +12,14 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
-    let i18n = use_i18n();
     view! {
         <Title text=td_string!(lang::current(), common.not_found_title) />
         <section class="placeholder">
             <h1>{tr!(common.not_found_title)}</h1>
             <p>{tr!(common.not_found_text)}</p>
             <p>
-                {t!(
-                    i18n, common.not_found_links,
+                {td!(
+                    lang::current(), common.not_found_links,
                     <inbox> = |children: ChildrenFn| view! { <a href="/">{children()}</a> },
                     <feeds> = |children: ChildrenFn| view! { <a href="/feeds">{children()}</a> }
                 )}

@@ -11,7 +11,7 @@ use crate::{
         api::{load_account, ChangePassword, CreateToken, RevokeToken, SignOutEverywhere},
         ApiTokenInfo,
     },
-    i18n::{t, td_string, use_i18n},
+    i18n::{td, td_string},
     lang::{self, counted, fill},
     layout::{
         parts::{field_error, general_error, Time},
@@ -32,7 +32,6 @@ pub fn AccountPage() -> impl IntoView {
         |_| load_account(),
     );
 
-    let i18n = use_i18n();
     let locale = lang::current();
     view! {
         <Title text=td_string!(locale, accounts.account_title) />
@@ -44,8 +43,8 @@ pub fn AccountPage() -> impl IntoView {
                             <h1>{account.member.name.clone()}</h1>
                         </div>
                         <p class="lede">
-                            {t!(
-                                i18n, accounts.your_role,
+                            {td!(
+                                lang::current(), accounts.your_role,
                                 <role> = move || view! { <strong>{account.member.role.label()}</strong> }
                             )}
                         </p>
@@ -95,7 +94,6 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
             form.reset();
         }
     });
-    let _i18n = use_i18n();
     let locale = lang::current();
     view! {
         <section class="panel" aria-labelledby="password-heading">
@@ -128,7 +126,6 @@ fn Tokens(
     let other_error = general_error(created, &["token_name"]);
     let revoke_error = general_error(revoke.value(), &[]);
     let new_token = move || created.get().and_then(Result::ok);
-    let i18n = use_i18n();
     let locale = lang::current();
     let rows = tokens
         .into_iter()
@@ -161,8 +158,8 @@ fn Tokens(
         <section class="panel" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">{tr!(accounts.tokens_heading)}</h2>
             <p class="hint">
-                {t!(
-                    i18n, accounts.tokens_hint,
+                {td!(
+                    lang::current(), accounts.tokens_hint,
                     <header> = || view! { <code>"Authorization: Bearer <token>"</code> },
                     <path> = || view! { <code>"/api/v1"</code> }
                 )}
@@ -198,7 +195,6 @@ fn Tokens(
 #[component]
 fn PicksFeed() -> impl IntoView {
     let create = ServerAction::<CreatePicksFeed>::new();
-    let _i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="picks-feed-heading">
             <h2 id="picks-feed-heading">{tr!(accounts.picks_feed_heading)}</h2>

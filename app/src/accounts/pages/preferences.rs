@@ -1,5 +1,5 @@
 //! The member's UI language and time zone, on the account page. Saving
-//! switches the page at once (the i18n context and the zone are signals);
+//! switches the page at once (the UI locale and the zone are signals);
 //! the server remembers the choice for the next visit and other browsers.
 
 use leptos::prelude::*;
@@ -9,14 +9,14 @@ use crate::{
         api::{time_zones, SavePreferences},
         Member,
     },
-    i18n::{t, td_string, use_i18n},
+    i18n::td_string,
     lang::{self, clock},
     layout::parts::{field_error, general_error},
 };
 
 #[component]
 pub fn Preferences(member: Member) -> impl IntoView {
-    let i18n = use_i18n();
+    let ui = lang::ui();
     let locale = lang::current();
     let save = ServerAction::<SavePreferences>::new();
     let result = save.value();
@@ -31,7 +31,7 @@ pub fn Preferences(member: Member) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(tag)) = result.get() {
             if let Some(chosen) = lang::from_tag(&tag) {
-                i18n.set_locale(chosen);
+                ui.set(chosen);
             }
             if let (Some(zone_signal), Some(input)) = (zone_signal, save.input().get_untracked()) {
                 let zone = Some(input.time_zone)
@@ -56,17 +56,17 @@ pub fn Preferences(member: Member) -> impl IntoView {
 
     view! {
         <section class="panel" aria-labelledby="preferences-heading">
-            <h2 id="preferences-heading">{t!(i18n, accounts.preferences_heading)}</h2>
+            <h2 id="preferences-heading">{live!(accounts.preferences_heading)}</h2>
             <ActionForm action=save attr:class="stacked-form" attr:novalidate=true>
                 <div class="field">
-                    <label for="language">{t!(i18n, accounts.language)}</label>
+                    <label for="language">{live!(accounts.language)}</label>
                     <select id="language" name="language" aria-describedby="language-error">
                         {language_options}
                     </select>
                     <p id="language-error" class="field-error" aria-live="polite">{language_error}</p>
                 </div>
                 <div class="field">
-                    <label for="time-zone">{t!(i18n, accounts.time_zone)}</label>
+                    <label for="time-zone">{live!(accounts.time_zone)}</label>
                     <select id="time-zone" name="time_zone" aria-describedby="time-zone-hint time-zone-error">
                         <option value="" selected=time_zone.is_empty()>
                             {td_string!(locale, accounts.time_zone_automatic)}
@@ -88,14 +88,14 @@ pub fn Preferences(member: Member) -> impl IntoView {
                             }}
                         </Suspense>
                     </select>
-                    <p id="time-zone-hint" class="hint">{t!(i18n, accounts.time_zone_hint)}</p>
+                    <p id="time-zone-hint" class="hint">{live!(accounts.time_zone_hint)}</p>
                     <p id="time-zone-error" class="field-error" aria-live="polite">{zone_error}</p>
                 </div>
                 <p class="form-error" role="alert">{other_error}</p>
                 <p class="form-status" role="status">
                     {move || matches!(result.get(), Some(Ok(_))).then(|| td_string!(lang::current(), accounts.preferences_saved))}
                 </p>
-                <button type="submit" disabled=move || save.pending().get()>{t!(i18n, accounts.save)}</button>
+                <button type="submit" disabled=move || save.pending().get()>{live!(accounts.save)}</button>
             </ActionForm>
         </section>
     }

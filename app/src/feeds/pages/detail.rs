@@ -13,7 +13,7 @@ use crate::page_data::{after_actions, page_data};
 use crate::{
     error::AppError,
     feeds::model::{FeedFetch, FeedHealth},
-    i18n::{t, td_string, use_i18n},
+    i18n::{td, td_string},
     lang,
     layout::parts::{field_error, general_error, number_param, Time},
     pages::NotFound,
@@ -27,7 +27,6 @@ pub fn FeedPage() -> impl IntoView {
     let add_rule = ServerAction::<AddRule>::new();
     let delete_rule = ServerAction::<DeleteRule>::new();
     let delete = ServerAction::<DeleteFeed>::new();
-    let i18n = use_i18n();
     let changed = after_actions([
         update.version(),
         refresh.version(),
@@ -63,8 +62,8 @@ pub fn FeedPage() -> impl IntoView {
                         <section class="panel">
                             <h2>{tr!(feeds.feed_rules)}</h2>
                             <p class="muted">
-                                {t!(
-                                    i18n, feeds.team_rules_too,
+                                {td!(
+                                    lang::current(), feeds.team_rules_too,
                                     <link> = |children: ChildrenFn| view! { <a href="/feeds/filters">{children()}</a> }
                                 )}
                             </p>
@@ -85,7 +84,6 @@ pub fn FeedPage() -> impl IntoView {
 
 #[component]
 fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView {
-    let _i18n = use_i18n();
     let locale = lang::current();
     let refreshed = move || {
         refresh.value().get().map(|result| match result {
@@ -171,7 +169,6 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
 
 #[component]
 fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl IntoView {
-    let _i18n = use_i18n();
     let locale = lang::current();
     let result = action.value();
     let errors = |field| field_error(result, field);
@@ -232,7 +229,6 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
 
 #[component]
 fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
-    let _i18n = use_i18n();
     let locale = lang::current();
     view! {
         <section class="panel">
@@ -282,7 +278,6 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
 
 #[component]
 fn DeleteFeedForm(id: i64, action: ServerAction<DeleteFeed>) -> impl IntoView {
-    let _i18n = use_i18n();
     let error = move || {
         action
             .value()

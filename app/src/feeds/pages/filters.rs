@@ -7,7 +7,7 @@ use crate::feeds::{
     api::{list_rules, AddRule, DeleteRule},
     pages::rules_editor::RulesEditor,
 };
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{td, td_string};
 use crate::lang;
 use crate::page_data::{after_actions, page_data};
 
@@ -15,7 +15,6 @@ use crate::page_data::{after_actions, page_data};
 pub fn TeamFiltersPage() -> impl IntoView {
     let add = ServerAction::<AddRule>::new();
     let delete = ServerAction::<DeleteRule>::new();
-    let i18n = use_i18n();
     let rules = page_data(after_actions([add.version(), delete.version()]), |_| {
         list_rules(None)
     });
@@ -24,8 +23,8 @@ pub fn TeamFiltersPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/feeds">{tr!(feeds.title)}</a> " ›"</p>
         <h1>{tr!(feeds.team_rules)}</h1>
         <p class="lede">
-            {t!(
-                i18n, feeds.team_lede,
+            {td!(
+                lang::current(), feeds.team_lede,
                 <block> = |children: ChildrenFn| view! { <em>{children()}</em> },
                 <keep> = |children: ChildrenFn| view! { <em>{children()}</em> }
             )}

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{filters::Filters, list::InboxList};
-use crate::i18n::{t, td_string, use_i18n};
+use crate::i18n::{td, td_string};
 use crate::lang;
 use crate::page_data::page_data;
 use crate::{
@@ -23,7 +23,6 @@ pub fn InboxPage() -> impl IntoView {
     let view = Memo::new(move |_| InboxQuery::from_params(|name| params.read().get(name)));
     let start = page_data(move || view.get().to_query_string(), start_inbox);
     let choices = page_data(|| (), |_| load_filter_choices());
-    let i18n = use_i18n();
     let locale = lang::current();
 
     view! {
@@ -33,7 +32,7 @@ pub fn InboxPage() -> impl IntoView {
             <div class="page-actions">
                 <a class="button secondary" href="/add">{tr!(inbox.add_link)}</a>
                 <span class="hint">
-                    {t!(i18n, inbox.shortcuts_hint, <kbd> = |children: ChildrenFn| view! { <kbd>{children()}</kbd> })}
+                    {td!(lang::current(), inbox.shortcuts_hint, <kbd> = |children: ChildrenFn| view! { <kbd>{children()}</kbd> })}
                 </span>
             </div>
         </div>
