@@ -1,7 +1,6 @@
 //! Statements on picks: locking their issue, inserting, versioned saves of
-//! title, commentary and link, positions, the trash that makes removal
-//! undoable, moving on to another issue. The rules are in
-//! `editor::picking`.
+//! title, commentary and link, positions, moving on to another issue.
+//! Removal goes through `pick_trash`. The rules are in `editor::picking`.
 
 use sqlx::{PgConnection, PgPool};
 
@@ -267,52 +266,6 @@ pub async fn close_gap(
     renumber(conn, &order).await
 }
 
-/// Moves a pick and its notes to the trash and deletes it; the trash id.
-pub async fn trash(conn: &mut PgConnection, pick_id: i64, member_id: i64) -> Result<i64, AppError> {
-    let trash_id = sqlx::query_scalar!(
-        r#"INSERT INTO pick_trash (pick, notes, removed_by)
-           SELECT to_jsonb(p),
-                  coalesce((SELECT jsonb_agg(to_jsonb(n) ORDER BY n.id)
-                            FROM pick_notes n WHERE n.pick_id = p.id), '[]'),
-                  $2
-           FROM picks p WHERE p.id = $1 RETURNING id"#,
-        pick_id,
-        member_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query!("DELETE FROM picks WHERE id = $1", pick_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(trash_id)
-}
-
-/// A removed pick: where it was.
-pub struct Trashed {
-    pub pick_id: i64,
-    pub issue_id: i64,
-    pub section_id: i64,
-    pub position: i32,
-    pub candidate_id: Option<i64>,
-}
-
-pub async fn lock_trashed(
-    conn: &mut PgConnection,
-    trash_id: i64,
-) -> Result<Option<Trashed>, AppError> {
-    Ok(sqlx::query_as!(
-        Trashed,
-        r#"SELECT (pick->>'id')::bigint AS "pick_id!", (pick->>'issue_id')::bigint AS "issue_id!",
-                  (pick->>'section_id')::bigint AS "section_id!",
-                  (pick->>'position')::int AS "position!",
-                  (pick->>'candidate_id')::bigint AS candidate_id
-           FROM pick_trash WHERE id = $1 FOR UPDATE"#,
-        trash_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?)
-}
-
 /// Whether the issue has a pick of this candidate.
 pub async fn has_candidate(
     conn: &mut PgConnection,
@@ -328,35 +281,6 @@ pub async fn has_candidate(
     )
     .fetch_one(&mut *conn)
     .await?)
-}
-
-/// Puts a removed pick back (at the end of its section) with its notes.
-pub async fn untrash(conn: &mut PgConnection, trash_id: i64) -> Result<(), AppError> {
-    sqlx::query!(
-        r#"INSERT INTO picks OVERRIDING SYSTEM VALUE
-           SELECT (jsonb_populate_record(NULL::picks, t.pick || jsonb_build_object(
-                      'position', $2::int,
-                      -- The candidate may have been deleted meanwhile.
-                      'candidate_id', (SELECT c.id FROM candidates c
-                                       WHERE c.id = (t.pick->>'candidate_id')::bigint)))).*
-           FROM pick_trash t WHERE t.id = $1"#,
-        trash_id,
-        i32::MAX
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        r#"INSERT INTO pick_notes OVERRIDING SYSTEM VALUE
-           SELECT (jsonb_populate_record(NULL::pick_notes, n)).*
-           FROM pick_trash t, jsonb_array_elements(t.notes) n WHERE t.id = $1"#,
-        trash_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!("DELETE FROM pick_trash WHERE id = $1", trash_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// Moves a pick to the end of a section of another issue, with its

@@ -14,7 +14,7 @@ use sqlx::{PgConnection, PgPool};
 use super::{drafts, IssueState, Placement, TextField};
 use crate::{
     db::{
-        events, issue_sections, issues, notes,
+        events, issue_sections, issues, notes, pick_trash,
         picks::{self, Located, NewPick, PickEdit},
     },
     error::AppError,
@@ -245,7 +245,7 @@ pub async fn remove(
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let at = locate(&mut tx, pick_id, corrections).await?;
-    let trash_id = picks::trash(&mut tx, pick_id, member_id).await?;
+    let trash_id = pick_trash::trash(&mut tx, pick_id, member_id).await?;
     picks::close_gap(&mut tx, at.issue_id, at.section_id, pick_id).await?;
     events::issue_changed(&mut tx, at.issue_id).await?;
     if let Some(candidate) = at.candidate_id {
@@ -259,7 +259,7 @@ pub async fn remove(
 /// at the place it had.
 pub async fn restore(pool: &PgPool, trash_id: i64, corrections: bool) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let trash = picks::lock_trashed(&mut tx, trash_id)
+    let trash = pick_trash::lock_trashed(&mut tx, trash_id)
         .await?
         .ok_or(AppError::NotFound)?;
     lock_issue(&mut tx, trash.issue_id, corrections).await?;
@@ -275,7 +275,7 @@ pub async fn restore(pool: &PgPool, trash_id: i64, corrections: bool) -> Result<
             ));
         }
     }
-    picks::untrash(&mut tx, trash_id).await?;
+    pick_trash::untrash(&mut tx, trash_id).await?;
     let index = ((trash.position - 1).max(0) as usize).min(order.len());
     order.insert(index, trash.pick_id);
     picks::renumber(&mut tx, &order).await?;

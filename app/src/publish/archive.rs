@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     accounts::Member,
-    db::{issues, publish, settings},
+    db::{issue_view, publish, settings},
     editor::document,
     error::AppError,
     render::{markdown_to_public_html, render_body, render_issue, section_anchor},
@@ -57,7 +57,7 @@ pub async fn export(
             )
         })?,
         None => {
-            let issue = issues::load(pool, number).await?;
+            let issue = issue_view::load(pool, number).await?;
             document(&issue, &settings)
         }
     };

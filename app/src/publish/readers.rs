@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     accounts::tokens,
-    db::{issues, publish, settings},
+    db::{issue_view, issues, publish, settings},
     error::AppError,
     state::WebSettings,
 };
@@ -73,7 +73,7 @@ pub async fn picks_feed(
     let settings = settings::load(pool).await?;
     // Reading makes no draft: no draft, no picks.
     let issue = match issues::current_draft(pool).await? {
-        Some((_, number)) => Some(issues::load(pool, number).await?),
+        Some((_, number)) => Some(issue_view::load(pool, number).await?),
         None => None,
     };
     let base_url = base_url(&settings, web, host);

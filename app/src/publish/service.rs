@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     accounts::Member,
-    db::{deliveries, issues, publish, settings},
+    db::{deliveries, issue_view, publish, settings},
     editor::{document, drafts, IssueView},
     error::AppError,
     render::{issue_html, IssueDoc},
@@ -99,7 +99,7 @@ fn has_web_link(markdown: &str) -> bool {
 }
 
 pub async fn check(pool: &PgPool, number: i32) -> Result<PublishCheck, AppError> {
-    Ok(check_issue(&issues::load(pool, number).await?))
+    Ok(check_issue(&issue_view::load(pool, number).await?))
 }
 
 /// Refuses what the checks found: errors always, warnings unless accepted.
@@ -241,7 +241,7 @@ impl Frozen {
         number: i32,
         accept_warnings: bool,
     ) -> Result<Self, AppError> {
-        let issue = issues::load_with(&mut *tx, number).await?;
+        let issue = issue_view::load_with(&mut *tx, number).await?;
         enforce(&check_issue(&issue), accept_warnings)?;
         let settings = settings::load(&mut *tx).await?;
         let (doc, html) = snapshot(&issue, &settings);

@@ -86,7 +86,7 @@ pub async fn queue_daily_summary(pool: &PgPool) -> Result<bool, AppError> {
         return Ok(false);
     }
     if let Some(number) = db::publish::current_draft_number(&mut tx).await? {
-        let issue = db::issues::load_with(&mut tx, number).await?;
+        let issue = db::issue_view::load_with(&mut tx, number).await?;
         let settings = db::settings::load(&mut *tx).await?;
         let candidates: Vec<i64> = issue.picks().filter_map(|pick| pick.candidate_id).collect();
         let plus_ones = db::webhooks::plus_ones(&mut tx, &candidates).await?;

@@ -1,22 +1,26 @@
 //! What the editor's server functions and API do, after authorization:
 //! input checks, then the queries in `db::issues`, `db::picks` and
-//! `db::presence`.
+//! `db::revisions`. Notes and presence have their own files.
+
+mod notes;
+mod presence;
+
+pub use notes::{add_note, promote_note, MAX_NOTE_CHARS};
+pub use presence::{heartbeat, leave, present};
 
 use sqlx::{PgConnection, PgPool};
 
 use crate::i18n::td_string;
 use crate::lang;
 
-use super::{picking, IssueView, LinkCheck, Placement, Present, Revision, TextField};
+use super::{picking, IssueView, LinkCheck, Placement, Revision, TextField};
 use crate::{
     accounts::{Member, Role},
-    db::{events, issues, notes, picks, presence, revisions, triage},
+    db::{events, issue_view, issues, picks, revisions, triage},
     error::AppError,
     inbox::service::read_page,
     state::AppState,
 };
-
-pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// Publishers may change a published issue (a correction, re-published
 /// afterwards); editors only drafts.
@@ -40,7 +44,7 @@ pub async fn issue(pool: &PgPool, number: i32) -> Result<IssueView, AppError> {
     } else {
         number
     };
-    let mut issue = issues::load(pool, number).await?;
+    let mut issue = issue_view::load(pool, number).await?;
     if issue.state == super::IssueState::Published {
         if let Some(Err(error)) = crate::publish::archive::published(pool, number)
             .await?
@@ -261,76 +265,6 @@ pub async fn move_to_next_issue(
     picking::move_to_next_issue(pool, pick_id, may_correct(member)).await
 }
 
-pub async fn add_note(
-    pool: &PgPool,
-    pick_id: i64,
-    body: &str,
-    member: &Member,
-) -> Result<i64, AppError> {
-    let body = body.replace("\r\n", "\n");
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(AppError::invalid(
-            "note",
-            td_string!(lang::current(), editor.err_write_something),
-        ));
-    }
-    if body.chars().count() > MAX_NOTE_CHARS {
-        return Err(AppError::invalid(
-            "note",
-            lang::fill(
-                td_string!(lang::current(), editor.err_at_most_chars),
-                &[("max", &MAX_NOTE_CHARS.to_string())],
-            ),
-        ));
-    }
-    if body
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(AppError::invalid(
-            "note",
-            td_string!(lang::current(), editor.err_control_chars),
-        ));
-    }
-    picking::add_note(pool, pick_id, body, member.id).await
-}
-
-/// Appends a note to its pick's commentary (a save based on `version`, so
-/// a concurrent edit is not overwritten) and marks the note promoted, in
-/// one transaction: a failure leaves both as they were, so a retry appends
-/// the note once. A note already promoted is not appended again.
-pub async fn promote_note(
-    pool: &PgPool,
-    note_id: i64,
-    version: i32,
-    member: &Member,
-) -> Result<i32, AppError> {
-    let mut tx = pool.begin().await?;
-    let note = notes::lock_note(&mut tx, note_id).await?;
-    if note.promoted {
-        // An earlier attempt got through (its answer may have been lost).
-        return Ok(note.pick_version);
-    }
-    let commentary = if note.commentary.trim().is_empty() {
-        note.body
-    } else {
-        format!("{}\n\n{}", note.commentary.trim_end(), note.body)
-    };
-    let commentary = clean_text(TextField::Commentary, &commentary)?;
-    let edit = picks::PickEdit {
-        pick_id: note.pick_id,
-        field: TextField::Commentary,
-        value: &commentary,
-        url_key: None,
-        version,
-    };
-    let version = picking::save_text_in(&mut tx, &edit, member.id, may_correct(member)).await?;
-    notes::mark_promoted(&mut tx, note_id).await?;
-    tx.commit().await?;
-    Ok(version)
-}
-
 /// The history of a field of issue `number` (or of one of its picks).
 pub async fn revisions(
     pool: &PgPool,
@@ -369,26 +303,6 @@ pub async fn check_link(state: &AppState, pick_id: i64) -> Result<LinkCheck, App
     })
 }
 
-/// A browser tab's heartbeat on issue `number`.
-pub async fn heartbeat(
-    pool: &PgPool,
-    number: i32,
-    client_id: &str,
-    editing: Option<i64>,
-    member: &Member,
-) -> Result<Vec<Present>, AppError> {
-    if !(8..=64).contains(&client_id.len())
-        || !client_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(AppError::BadRequest("invalid client id".into()));
-    }
-    let issue_id = issues::id_of(pool, number).await?;
-    presence::heartbeat(pool, client_id, issue_id, member.id, editing).await?;
-    presence::list(pool, issue_id).await
-}
-
 /// Every issue, newest first.
 pub async fn list(pool: &PgPool) -> Result<Vec<super::IssueSummary>, AppError> {
     issues::list(pool).await
@@ -397,28 +311,6 @@ pub async fn list(pool: &PgPool) -> Result<Vec<super::IssueSummary>, AppError> {
 /// The settings the preview renders with.
 pub async fn render_settings(pool: &PgPool) -> Result<crate::settings::Settings, AppError> {
     crate::db::settings::load(pool).await
-}
-
-/// The member's editor tab `client` closed.
-pub async fn leave(pool: &PgPool, client: &str, member: &Member) -> Result<(), AppError> {
-    presence::leave(pool, client, member.id).await
-}
-
-/// Meeting mode: the presenter shows `pick` (a pick of issue `number`) now;
-/// `None` ends the meeting.
-pub async fn present(
-    pool: &PgPool,
-    number: i32,
-    pick: Option<i64>,
-    member: &Member,
-) -> Result<(), AppError> {
-    let issue_id = issues::id_of(pool, number).await?;
-    if let Some(pick) = pick {
-        if picks::issue_of(pool, pick).await? != issue_id {
-            return Err(AppError::NotFound);
-        }
-    }
-    presence::present(pool, issue_id, pick, member.id).await
 }
 
 /// The history of a field of a pick.
