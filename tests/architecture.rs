@@ -106,7 +106,7 @@ fn flatten(tree: &syn::UseTree, prefix: Vec<String>, out: &mut Vec<Vec<String>>)
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read app/src/db") {
+    for entry in std::fs::read_dir(dir).expect("read a source directory") {
         let path = entry.expect("directory entry").path();
         if path.is_dir() {
             files.extend(rust_files(&path));
@@ -165,4 +165,145 @@ fn the_check_finds_services_pages_and_messages() {
     assert!(found("crate::render::markdown_to_html"), "{problems:?}");
     assert!(found("AppError::invalid"), "{problems:?}");
     assert_eq!(problems.len(), 4, "{problems:?}");
+}
+
+const APP_SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src");
+const SERVER_SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+
+/// A source file's module path: `app/src/db/picks.rs` is `db::picks`,
+/// `app/src/editor/service/mod.rs` is `editor::service`.
+fn module_of(root: &Path, file: &Path) -> Vec<String> {
+    let relative = file.strip_prefix(root).expect("file under its root");
+    let mut path: Vec<String> = relative
+        .with_extension("")
+        .iter()
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect();
+    if matches!(
+        path.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        path.pop();
+    }
+    path
+}
+
+/// The modules (files) each module of a crate imports through `use
+/// crate::…` and `use super::…`, resolved to the longest module path that
+/// is a file of the crate.
+fn imports(files: &[(Vec<String>, String)]) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
+    let modules: Vec<&Vec<String>> = files.iter().map(|(module, _)| module).collect();
+    files
+        .iter()
+        .map(|(module, source)| {
+            let syntax = syn::parse_file(source).unwrap_or_else(|e| panic!("{module:?}: {e}"));
+            let mut used = Vec::new();
+            for item in &syntax.items {
+                if let syn::Item::Use(item) = item {
+                    flatten(&item.tree, Vec::new(), &mut used);
+                }
+            }
+            let mut targets: Vec<Vec<String>> = used
+                .into_iter()
+                .filter_map(|path| {
+                    let (first, rest) = path.split_first()?;
+                    let absolute: Vec<String> = match first.as_str() {
+                        "crate" => rest.to_vec(),
+                        "super" => module[..module.len().saturating_sub(1)]
+                            .iter()
+                            .chain(rest)
+                            .cloned()
+                            .collect(),
+                        _ => return None,
+                    };
+                    (0..=absolute.len())
+                        .rev()
+                        .map(|n| absolute[..n].to_vec())
+                        .find(|prefix| modules.contains(&prefix))
+                })
+                .filter(|target| target != module)
+                .collect();
+            targets.sort();
+            targets.dedup();
+            (module.clone(), targets)
+        })
+        .collect()
+}
+
+/// Pairs of files that import each other, leaving out a module and its own
+/// descendants (a `mod.rs` re-exporting what its files define is the usual
+/// shape, not a cycle).
+fn mutual_imports(files: &[(Vec<String>, String)]) -> Vec<String> {
+    let edges = imports(files);
+    let uses = |from: &Vec<String>, to: &Vec<String>| {
+        edges
+            .iter()
+            .any(|(module, targets)| module == from && targets.contains(to))
+    };
+    let mut cycles = Vec::new();
+    for (module, targets) in &edges {
+        for target in targets {
+            let nested = target.starts_with(module) || module.starts_with(target);
+            if !nested && module < target && uses(target, module) {
+                cycles.push(format!("{} <-> {}", module.join("::"), target.join("::")));
+            }
+        }
+    }
+    cycles.sort();
+    cycles
+}
+
+fn crate_files(root: &str) -> Vec<(Vec<String>, String)> {
+    let root = Path::new(root);
+    rust_files(root)
+        .into_iter()
+        .map(|file| {
+            let source = std::fs::read_to_string(&file).expect("read source");
+            (module_of(root, &file), source)
+        })
+        .collect()
+}
+
+/// docs/architecture.md: no two files import each other, so each can be
+/// read (and moved) with what it depends on and nothing that depends on it.
+#[test]
+fn no_two_files_import_each_other() {
+    for root in [APP_SRC, SERVER_SRC] {
+        let files = crate_files(root);
+        assert!(files.len() > 20, "found the sources under {root}");
+        let cycles = mutual_imports(&files);
+        assert!(cycles.is_empty(), "{root}:\n{}", cycles.join("\n"));
+    }
+}
+
+/// The cycle check finds a pair written either way, and leaves a module
+/// and its children alone.
+#[test]
+fn the_cycle_check_finds_mutual_imports() {
+    let file = |module: &str, source: &str| {
+        (
+            module.split("::").map(str::to_owned).collect::<Vec<_>>(),
+            source.to_owned(),
+        )
+    };
+    let files = vec![
+        file("inbox::pages::list", "use super::row::Row;"),
+        file(
+            "inbox::pages::row",
+            "use crate::inbox::pages::list::Triage;",
+        ),
+        file("editor", "pub use crate::editor::service::Thing;"),
+        file("editor::service", "use super::Model;"),
+        file("db::picks", "use crate::{db::triage, error::AppError};"),
+        file("db::triage", "use super::{events, picks::Located};"),
+        file("db::events", ""),
+        file("error", ""),
+    ];
+    assert_eq!(
+        mutual_imports(&files),
+        vec![
+            "db::picks <-> db::triage".to_owned(),
+            "inbox::pages::list <-> inbox::pages::row".to_owned()
+        ]
+    );
 }

@@ -142,20 +142,34 @@ export async function setUpAdmin(browser, server, name = 'Admin') {
 
 /**
  * For the describe block it is called in: before its tests, a server
- * without the poller, a browser and the first admin `name`; after them,
- * both stopped. The object it returns holds `server`, `browser` and `admin`
- * (the admin's storage state) once the tests run.
+ * without the poller, a browser and the first admin `name`; with `pages`,
+ * a feed server serving them (see startFeedServer), each added as a feed
+ * and fetched once; each of `members` ([name, role]) invited and joined.
+ * After the tests, all of it stopped. The object it returns holds
+ * `server`, `browser`, `admin` (the admin's storage state) and `feeds`
+ * once the tests run.
  */
-export function useNewsroom(name) {
+export function useNewsroom(name, { pages, members = [] } = {}) {
   const newsroom = {};
   before(async () => {
+    if (pages) newsroom.feeds = await startFeedServer(pages);
     newsroom.server = await startServer(['--no-poller']);
     newsroom.browser = await launchBrowser();
     newsroom.admin = await setUpAdmin(newsroom.browser, newsroom.server, name);
+    if (!pages && members.length === 0) return;
+    const context = await newsroom.browser.newContext({ storageState: newsroom.admin });
+    for (const path of Object.keys(pages ?? {})) {
+      await addFeed(context, newsroom.server, `${newsroom.feeds.url}${path}`);
+    }
+    for (const [member, role] of members) {
+      await addMember(context, newsroom.browser, newsroom.server, member, role);
+    }
+    await context.close();
   });
   after(async () => {
     await newsroom.browser?.close();
     await newsroom.server?.stop();
+    await newsroom.feeds?.close();
   });
   return newsroom;
 }

@@ -2,9 +2,9 @@
 // Japanese, two members seeing each other's actions and new arrivals live,
 // the bookmarklet's prefilled form, and "covered in #N".
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
-  addFeed, addMember, callServerFunction, launchBrowser, setUpAdmin, signIn, startFeedServer, startServer, waitForHydration, watchConsole,
+  callServerFunction, signIn, useNewsroom, waitForHydration, watchConsole,
 } from './harness.mjs';
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -36,22 +36,8 @@ describe('inbox', () => {
   /** Server functions called the way the app calls them, as the admin. */
   const call = (context, name, form) => callServerFunction(context, server, name, form);
 
-  before(async () => {
-    feeds = await startFeedServer(pages);
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    admin = await setUpAdmin(browser, server, 'Ada');
-    const context = await browser.newContext({ storageState: admin });
-    await addFeed(context, server, `${feeds.url}/team.xml`);
-    // A second member, for the live tests.
-    await addMember(context, browser, server, 'Ben', 'editor');
-    await context.close();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await feeds?.close();
-  });
+  const newsroom = useNewsroom('Ada', { pages, members: [['Ben', 'editor']] });
+  before(() => ({ server, browser, feeds, admin } = newsroom));
 
   const rowOf = (page, title) => page.locator('article.candidate', { hasText: title });
 

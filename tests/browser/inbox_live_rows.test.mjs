@@ -5,9 +5,9 @@
 // the issue is published. The changes are made by another member (and the
 // feeds they refresh), as in a real week.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
-  addFeed, addMember, callServerFunction, launchBrowser, setUpAdmin, signIn, startFeedServer, startServer, waitForHydration, watchConsole,
+  callServerFunction, signIn, useNewsroom, waitForHydration, watchConsole,
 } from './harness.mjs';
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -32,23 +32,10 @@ describe('inbox rows follow live changes', () => {
 
   const call = (context, name, form) => callServerFunction(context, server, name, form);
 
-  before(async () => {
-    feeds = await startFeedServer(pages);
-    server = await startServer(['--no-poller']);
-    browser = await launchBrowser();
-    admin = await setUpAdmin(browser, server, 'Ada');
-    const context = await browser.newContext({ storageState: admin });
-    for (const path of ['/a.xml', '/b.xml']) {
-      await addFeed(context, server, `${feeds.url}${path}`);
-    }
-    await addMember(context, browser, server, 'Ben', 'editor');
-    await context.close();
+  const newsroom = useNewsroom('Ada', { pages, members: [['Ben', 'editor']] });
+  before(() => {
+    ({ server, browser, feeds, admin } = newsroom);
     server.sql("INSERT INTO sections (title, position) VALUES ('Alpha', 100), ('Bravo', 101)");
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await feeds?.close();
   });
 
   const rowOf = (page, link) => page.locator(`article.candidate[data-id="${server.sql(

@@ -4,10 +4,7 @@
 
 use newsdesk_app::{
     accounts::{
-        manage::{self, Actor},
-        passwords::verify_password,
-        tokens::member_for_token,
-        Member, Role,
+        actor::Actor, manage, passwords::verify_password, tokens::member_for_token, Member, Role,
     },
     db::members,
     error::AppError,

@@ -7,10 +7,7 @@
 use std::collections::BTreeMap;
 
 use http::Method;
-use newsdesk_app::accounts::{
-    manage::{self, Actor},
-    Member, Role,
-};
+use newsdesk_app::accounts::{actor::Actor, manage, Member, Role};
 use newsdesk_server::http::routes::{self, Access};
 use reqwest::Client;
 use serde_json::Value;

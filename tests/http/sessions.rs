@@ -308,7 +308,7 @@ async fn the_cookie_is_secure_when_served_over_https() {
         api: crate::support::plain_client(),
         admin: newsdesk_app::accounts::manage::add_member(
             &pool,
-            &newsdesk_app::accounts::manage::Actor::command_line(),
+            &newsdesk_app::accounts::actor::Actor::command_line(),
             "admin",
             Role::Admin,
             PASSWORD,

@@ -11,11 +11,7 @@ pub mod sse;
 
 use std::{net::SocketAddr, path::PathBuf, str::FromStr};
 
-use newsdesk_app::accounts::{
-    identity::Client,
-    manage::{self, Actor},
-    sessions, Member, Role,
-};
+use newsdesk_app::accounts::{actor::Actor, identity::Client, manage, sessions, Member, Role};
 use newsdesk_server::{
     config::{IngestArgs, ServeArgs},
     database,

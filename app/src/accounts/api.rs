@@ -12,7 +12,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{
-        access, identity, identity::Identity, invites, manage, sessions, sign_in as signing, Role,
+        access, actor, identity, identity::Identity, invites, manage, sessions, sign_in as signing,
+        Role,
     },
     crate::state::AppState,
     crate::{i18n::td_string, lang},
@@ -145,7 +146,7 @@ pub async fn change_password(
     password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    let (member, actor) = identity::require_actor(Role::Viewer)?;
+    let (member, actor) = actor::require_actor(Role::Viewer)?;
     if password != confirm {
         return Err(AppError::invalid(
             "confirm",
@@ -166,7 +167,7 @@ pub async fn change_password(
 /// Creates an API token for the signed-in member, with their role.
 #[server(endpoint = "create_token")]
 pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
-    let (member, actor) = identity::require_actor(Role::Viewer)?;
+    let (member, actor) = actor::require_actor(Role::Viewer)?;
     let (info, token) =
         manage::create_token(&AppState::current()?.pool, &actor, &member, &name).await?;
     Ok(CreatedToken { info, token })
@@ -174,7 +175,7 @@ pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
 
 #[server(endpoint = "revoke_token")]
 pub async fn revoke_token(id: i64) -> Result<(), AppError> {
-    let (member, actor) = identity::require_actor(Role::Viewer)?;
+    let (member, actor) = actor::require_actor(Role::Viewer)?;
     manage::revoke_token(&AppState::current()?.pool, &actor, &member, id).await
 }
 
@@ -186,7 +187,7 @@ pub async fn load_members() -> Result<MembersOverview, AppError> {
 
 #[server(endpoint = "invite_member")]
 pub async fn invite_member(name: String, role: String) -> Result<SentInvite, AppError> {
-    let (_, actor) = identity::require_actor(Role::Admin)?;
+    let (_, actor) = actor::require_actor(Role::Admin)?;
     let state = AppState::current()?;
     let role = Role::parse(&role)?;
     let (invite, token) = invites::invite(&state.pool, &actor, &name, role).await?;
@@ -198,13 +199,13 @@ pub async fn invite_member(name: String, role: String) -> Result<SentInvite, App
 
 #[server(endpoint = "revoke_invite")]
 pub async fn revoke_invite(id: i64) -> Result<(), AppError> {
-    let (_, actor) = identity::require_actor(Role::Admin)?;
+    let (_, actor) = actor::require_actor(Role::Admin)?;
     invites::revoke(&AppState::current()?.pool, &actor, id).await
 }
 
 #[server(endpoint = "change_role")]
 pub async fn change_role(member_id: i64, role: String) -> Result<(), AppError> {
-    let (_, actor) = identity::require_actor(Role::Admin)?;
+    let (_, actor) = actor::require_actor(Role::Admin)?;
     let pool = AppState::current()?.pool;
     let role = Role::parse(&role)?;
     let member = manage::member_by_id(&pool, member_id).await?;
@@ -214,7 +215,7 @@ pub async fn change_role(member_id: i64, role: String) -> Result<(), AppError> {
 /// Deactivates a member: their sessions and tokens stop working at once.
 #[server(endpoint = "deactivate_member")]
 pub async fn deactivate_member(member_id: i64) -> Result<(), AppError> {
-    let (_, actor) = identity::require_actor(Role::Admin)?;
+    let (_, actor) = actor::require_actor(Role::Admin)?;
     let pool = AppState::current()?.pool;
     let member = manage::member_by_id(&pool, member_id).await?;
     manage::deactivate(&pool, &actor, &member).await

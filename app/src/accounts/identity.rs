@@ -6,7 +6,7 @@
 
 use leptos::prelude::use_context;
 
-use super::{manage::Actor, Member, Role};
+use super::{Member, Role};
 use crate::{
     error::AppError,
     i18n::td_string,
@@ -94,13 +94,6 @@ pub fn current_client() -> Client {
 /// includes `role`, otherwise 401 or 403.
 pub fn require(role: Role) -> Result<Member, AppError> {
     current_identity().require(role)
-}
-
-/// Like [`require`], and also says who acts, for the audit log.
-pub fn require_actor(role: Role) -> Result<(Member, Actor), AppError> {
-    let member = require(role)?;
-    let actor = Actor::web(&member, &current_client());
-    Ok((member, actor))
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::{
+    actor::Actor,
     identity::Client,
     manage::hash_off_thread,
-    manage::Actor,
     names::{name_taken, normalise_name},
     sessions, tokens, Invite, InvitePurpose, Member, Role,
 };

@@ -6,17 +6,14 @@
 use serde_json::json;
 use sqlx::PgPool;
 
+use super::actor::Actor;
 use super::{
-    identity::Client,
     names::{name_taken, normalise_name},
     passwords, tokens, ApiTokenInfo, Member, Role,
 };
 use super::{AccountOverview, AuditRecord, MembersOverview};
 use crate::{
-    db::{
-        self as queries,
-        members::{self as db, AuditEntry},
-    },
+    db::{self as queries, members as db},
     error::AppError,
     i18n::td_string,
     lang::{self, clock, fill},
@@ -88,75 +85,6 @@ pub async fn audit_log(pool: &PgPool, before: Option<i64>) -> Result<Vec<AuditRe
 /// Whether newsdesk still waits for its first admin.
 pub async fn needs_setup(pool: &PgPool) -> Result<bool, AppError> {
     Ok(!db::any_active_admin(pool).await?)
-}
-
-/// Who is making a change, for the audit log.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// `None` for the command line, which acts with the server operator's authority.
-    pub member_id: Option<i64>,
-    /// Where the change came from: `cli` or `web`.
-    pub via: &'static str,
-    pub client_addr: Option<String>,
-}
-
-impl Actor {
-    pub fn command_line() -> Self {
-        Self {
-            member_id: None,
-            via: "cli",
-            client_addr: None,
-        }
-    }
-
-    /// A signed-in member acting through the web app or the API.
-    pub fn web(member: &Member, client: &Client) -> Self {
-        Self {
-            member_id: Some(member.id),
-            via: "web",
-            client_addr: Some(client.addr.clone()),
-        }
-    }
-
-    /// Someone not (yet) signed in: sign-in attempts, setup, invitations.
-    pub fn anonymous(client: &Client) -> Self {
-        Self {
-            member_id: None,
-            via: "web",
-            client_addr: Some(client.addr.clone()),
-        }
-    }
-
-    pub(crate) fn entry<'a>(
-        &'a self,
-        action: &'a str,
-        subject: &'a str,
-        detail: serde_json::Value,
-    ) -> AuditEntry<'a> {
-        let mut detail = detail;
-        detail["via"] = json!(self.via);
-        AuditEntry {
-            actor_id: self.member_id,
-            action,
-            subject,
-            detail,
-            client_addr: self.client_addr.as_deref(),
-        }
-    }
-
-    /// Appends the audit entry of the change made in `tx` and commits them
-    /// together, so the log records exactly the changes that happened.
-    pub(crate) async fn commit_audited(
-        &self,
-        mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
-        action: &str,
-        subject: &str,
-        detail: serde_json::Value,
-    ) -> Result<(), AppError> {
-        db::append_audit(&mut tx, &self.entry(action, subject, detail)).await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 /// The member called `raw_name` (compared as names are: ignoring case and

@@ -17,6 +17,8 @@ pub use model::{
 pub use role::Role;
 
 #[cfg(feature = "ssr")]
+pub mod actor;
+#[cfg(feature = "ssr")]
 pub mod identity;
 #[cfg(feature = "ssr")]
 pub mod invites;

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
-use super::{identity::Client, manage::Actor, names::normalise_name, passwords, sessions, Member};
+use super::{actor::Actor, identity::Client, names::normalise_name, passwords, sessions, Member};
 use crate::{
     db::{self, members::AuditEntry},
     error::AppError,

@@ -15,7 +15,7 @@ use crate::{
 use {
     super::service,
     crate::{
-        accounts::{identity, Role},
+        accounts::{actor, identity, Role},
         state::AppState,
     },
 };
@@ -89,7 +89,7 @@ pub async fn update_feed(
 
 #[server(endpoint = "delete_feed")]
 pub async fn delete_feed(id: i64) -> Result<(), AppError> {
-    let (_, actor) = identity::require_actor(Role::Admin)?;
+    let (_, actor) = actor::require_actor(Role::Admin)?;
     service::delete_feed(&AppState::current()?.pool, &actor, id).await?;
     // A plain form post lands on the list, not on the deleted feed's page.
     #[cfg(feature = "ssr")]

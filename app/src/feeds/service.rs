@@ -10,7 +10,7 @@ use super::{
     validate::{check_settings, clean_settings, normalise_feed_url, validate_new_feed},
 };
 use crate::{
-    accounts::manage::Actor,
+    accounts::actor::Actor,
     db::{self, feeds::Inserted},
     error::AppError,
     feeds::model::{

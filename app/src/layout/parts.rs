@@ -28,6 +28,27 @@ pub fn Time(
     }
 }
 
+/// A table of records with a heading per column and a last column of
+/// buttons, whose heading only screen readers read.
+#[component]
+pub fn DataTable<R: IntoView + 'static>(columns: Vec<&'static str>, rows: R) -> impl IntoView {
+    let headings = columns
+        .into_iter()
+        .map(|column| view! { <th scope="col">{column}</th> })
+        .collect_view();
+    view! {
+        <table class="data-table">
+            <thead>
+                <tr>
+                    {headings}
+                    <th scope="col"><span class="visually-hidden">{td_string!(lang::current(), common.col_actions)}</span></th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
 /// In the page's language and the member's zone: `2026年12月4日(金) 18:52`.
 fn shown(at: DateTime<Utc>) -> String {
     clock::date_time_text(lang::current(), at, &clock::current_zone())

@@ -8,10 +8,7 @@ use std::io::{self, IsTerminal};
 use chrono::SecondsFormat;
 use newsdesk_app::{
     accounts::{
-        manage::{self, Actor},
-        names::normalise_name,
-        passwords::check_password_rules,
-        Member, Role,
+        actor::Actor, manage, names::normalise_name, passwords::check_password_rules, Member, Role,
     },
     db,
     error::AppError,

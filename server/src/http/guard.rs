@@ -4,8 +4,8 @@
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use newsdesk_app::accounts::{
+    actor::Actor,
     identity::{Client, Identity},
-    manage::Actor,
     Member, Role,
 };
 

@@ -16,7 +16,7 @@ use super::{
     fetch::Fetcher,
     github::github_releases_feed,
     normalise,
-    page::{fetch_page, off_thread, parse_input, Page},
+    page::{fetch_page, is_web_url, off_thread, parse_input, Page},
     parse,
 };
 
@@ -181,10 +181,6 @@ fn link_format(media_type: &str) -> Option<&'static str> {
         "application/feed+json" | "application/json" => Some("json"),
         _ => None,
     }
-}
-
-pub(super) fn is_web_url(url: &Url) -> bool {
-    matches!(url.scheme(), "http" | "https")
 }
 
 /// WordPress announces its REST API as `rel="alternate"

@@ -4,7 +4,7 @@
 use newsdesk_app::feeds::model::DiscoveredFeed;
 use url::Url;
 
-use super::discover::is_web_url;
+use super::page::is_web_url;
 
 /// A GitHub repository URL stands for its releases feed, which GitHub
 /// serves at a fixed address; no need to fetch the repository page.

@@ -51,6 +51,11 @@ pub(super) async fn off_thread<T: Send + 'static>(
         .map_err(|error| FetchError::Other(format!("parser crashed: {error}")))
 }
 
+/// An address a browser would open: http or https.
+pub(super) fn is_web_url(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

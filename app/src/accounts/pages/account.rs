@@ -14,7 +14,7 @@ use crate::{
     i18n::{td, td_string},
     lang::{self, counted, fill},
     layout::{
-        parts::{field_error, general_error, Time},
+        parts::{field_error, general_error, DataTable, Time},
         Field,
     },
     pages::LoadError,
@@ -176,17 +176,10 @@ fn Tokens(
                     <input class="secret-value" readonly aria-label=td_string!(locale, accounts.new_token) value=created.token.clone() />
                 </div>
             })}
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr!(accounts.col_name)}</th>
-                        <th scope="col">{tr!(accounts.col_created)}</th>
-                        <th scope="col">{tr!(accounts.col_last_used)}</th>
-                        <th scope="col"><span class="visually-hidden">{tr!(accounts.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                columns=vec![tr!(accounts.col_name), tr!(accounts.col_created), tr!(accounts.col_last_used)]
+                rows
+            />
         </section>
     }
 }

@@ -12,7 +12,7 @@ use crate::{
     i18n::td_string,
     lang::{self, fill},
     layout::{
-        parts::{field_error, general_error, Time},
+        parts::{field_error, general_error, DataTable, Time},
         Field,
     },
     pages::LoadError,
@@ -243,18 +243,10 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
     view! {
         <section class="panel" aria-labelledby="open-invites-heading">
             <h2 id="open-invites-heading">{tr!(accounts.open_invites_heading)}</h2>
-            <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr!(accounts.col_name)}</th>
-                        <th scope="col">{tr!(accounts.col_role)}</th>
-                        <th scope="col">{tr!(accounts.col_invited_by)}</th>
-                        <th scope="col">{tr!(accounts.col_expires)}</th>
-                        <th scope="col"><span class="visually-hidden">{tr!(accounts.col_actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <DataTable
+                columns=vec![tr!(accounts.col_name), tr!(accounts.col_role), tr!(accounts.col_invited_by), tr!(accounts.col_expires)]
+                rows
+            />
         </section>
     }
     .into_any()

@@ -3,7 +3,6 @@
 use chrono::{NaiveDate, NaiveTime};
 use sqlx::{Postgres, QueryBuilder};
 
-use super::search::push_words;
 use crate::inbox::model::{InboxQuery, StateFilter};
 
 /// The view's filters and its search words.
@@ -99,4 +98,21 @@ pub fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Every word must appear in the title or excerpt (substring, any
+/// script). `search_text` is their lower-case copy, with a trigram index.
+pub(super) fn push_words(sql: &mut QueryBuilder<'_, Postgres>, q: &str, table: &str) {
+    for word in words(q) {
+        sql.push(format!(" AND {table}.search_text LIKE "))
+            .push_bind(format!("%{}%", escape_like(&word)));
+    }
+}
+
+/// The words of a search, lower-case like `search_text`.
+pub(super) fn words(q: &str) -> Vec<String> {
+    q.to_lowercase()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
 }

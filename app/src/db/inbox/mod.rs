@@ -4,10 +4,12 @@
 //! filters, so it is built with `QueryBuilder`; every value is bound.
 //!
 //! `page` lists a view, `search` finds its words, `filters` writes the
-//! view's conditions, `row` is the statement every row is read with, and
-//! `menus` what the filter menus offer.
+//! view's conditions (words included), `keyset` its order and cursor,
+//! `row` is the statement every row is read with, and `menus` what the
+//! filter menus offer.
 
 mod filters;
+mod keyset;
 mod menus;
 mod page;
 mod row;
@@ -16,4 +18,5 @@ mod search;
 pub use filters::escape_like;
 pub(crate) use filters::push_filters;
 pub use menus::{filter_choices, FEED_CHOICES};
-pub use page::{items, list};
+pub use page::list;
+pub use row::items;

@@ -1,7 +1,8 @@
-//! The statement every inbox row is read with, and its mapping.
+//! The statement every inbox row is read with, its mapping, and rows by id
+//! (for live updates).
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
+use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
 
 use crate::{
     error::AppError,
@@ -116,4 +117,22 @@ fn json<T: serde::de::DeserializeOwned>(
     Ok(row
         .try_get::<Option<sqlx::types::Json<T>>, _>(column)?
         .map(|json| json.0))
+}
+
+/// The given candidates as the inbox shows them (for live updates).
+pub async fn items(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    member_id: i64,
+) -> Result<Vec<InboxItem>, AppError> {
+    let mut sql = QueryBuilder::<Postgres>::new(SELECT_ITEM);
+    sql.push_bind(member_id);
+    sql.push(SELECT_ITEM_FROM)
+        .push(" WHERE c.id = ANY(")
+        .push_bind(ids)
+        .push(") ORDER BY c.published_at DESC, c.id DESC");
+    let rows = sql.build().fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| item_from_row(row, Sort::Newest).map(|(item, _)| item))
+        .collect()
 }

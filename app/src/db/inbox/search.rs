@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use super::{
-    filters::{escape_like, push_view_filters, Rows},
-    page::{items, next_cursor, push_after, push_limit, push_order},
+    filters::{push_view_filters, push_words, words, Rows},
+    keyset::{next_cursor, push_after, push_limit, push_order},
+    row::items,
 };
 use crate::{
     error::AppError,
@@ -103,21 +104,4 @@ async fn walk_newest(
     push_order(&mut walk, Sort::Newest, "w");
     push_limit(&mut walk, limit);
     Ok(walk.build_query_as().fetch_all(conn).await?)
-}
-
-/// Every word must appear in the title or excerpt (substring, any
-/// script). `search_text` is their lower-case copy, with a trigram index.
-pub(super) fn push_words(sql: &mut QueryBuilder<'_, Postgres>, q: &str, table: &str) {
-    for word in words(q) {
-        sql.push(format!(" AND {table}.search_text LIKE "))
-            .push_bind(format!("%{}%", escape_like(&word)));
-    }
-}
-
-/// The words of a search, lower-case like `search_text`.
-fn words(q: &str) -> Vec<String> {
-    q.to_lowercase()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect()
 }
