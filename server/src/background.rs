@@ -1,12 +1,13 @@
 //! Work that runs beside the HTTP server (or alone in `newsdesk poll`): the
-//! feed poller and the daily retention job, all stopped by one signal.
+//! feed poller and the daily maintenance run, all stopped by one signal.
 
 use sqlx::PgPool;
 use tokio::{sync::watch, task::JoinHandle};
 
 use crate::{
     config::IngestArgs,
-    ingest::{poller::Poller, retention, Ingest},
+    ingest::{poller::Poller, Ingest},
+    maintenance,
 };
 
 pub struct Background {
@@ -21,7 +22,7 @@ impl Background {
         );
         let tasks = vec![
             tokio::spawn(poller.run(stop.clone())),
-            tokio::spawn(retention::run_daily(
+            tokio::spawn(maintenance::run_daily(
                 pool.clone(),
                 args.retention_days,
                 stop.clone(),

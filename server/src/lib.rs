@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod ingest;
 pub mod live;
+pub mod maintenance;
 pub mod startup;
 pub mod telemetry;
 pub mod webhooks;

@@ -1,17 +1,12 @@
-//! Retention: candidates older than the configured age are pruned once a
-//! day, leaving tombstones so that feeds still carrying them do not bring
-//! them back. Expired sessions and old failed sign-ins go at the same time.
-//! One process per day does it, whichever claims the run first.
-
-use std::time::Duration;
+//! Retention of candidates: those older than the configured age are
+//! pruned (by the daily maintenance run, `crate::maintenance`), leaving
+//! tombstones so that feeds still carrying them do not bring them back.
 
 use sqlx::PgPool;
-use tokio::sync::watch;
 
 use super::store::remove_candidates;
 
 pub const DEFAULT_DAYS: i32 = 180;
-const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 const BATCH: i64 = 1000;
 
 /// Prunes candidates first seen more than `days` ago, except picked ones
@@ -33,50 +28,5 @@ pub async fn prune(pool: &PgPool, days: i32) -> Result<u64, sqlx::Error> {
             return Ok(removed);
         }
         removed += remove_candidates(pool, &ids, "retention").await?;
-    }
-}
-
-/// Claims today's run: true for exactly one caller per day.
-async fn claim_daily_run(pool: &PgPool) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query!(
-        r#"UPDATE maintenance_runs SET last_run_at = now()
-           WHERE job = 'retention' AND last_run_at < now() - interval '23 hours'"#
-    )
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(claimed == 1)
-}
-
-/// Sessions past their limits, and failed sign-ins older than a day (far
-/// beyond the throttling window).
-async fn prune_accounts(pool: &PgPool) {
-    match newsdesk_app::accounts::sessions::prune(pool).await {
-        Ok(removed) => tracing::info!(removed, "retention: pruned expired sessions"),
-        Err(error) => tracing::error!(%error, "pruning sessions failed"),
-    }
-    if let Err(error) = newsdesk_app::db::sign_in::prune(pool, 24.0 * 3600.0).await {
-        tracing::error!(%error, "pruning failed sign-ins failed");
-    }
-}
-
-/// Runs [`prune`] daily until `stop` turns true.
-pub async fn run_daily(pool: PgPool, days: i32, mut stop: watch::Receiver<bool>) {
-    while !*stop.borrow() {
-        match claim_daily_run(&pool).await {
-            Ok(true) => match prune(&pool, days).await {
-                Ok(removed) => {
-                    tracing::info!(removed, days, "retention: pruned old candidates");
-                    prune_accounts(&pool).await;
-                }
-                Err(error) => tracing::error!(%error, "retention failed"),
-            },
-            Ok(false) => {}
-            Err(error) => tracing::warn!(%error, "retention: cannot claim the daily run"),
-        }
-        tokio::select! {
-            _ = stop.changed() => {}
-            _ = tokio::time::sleep(CHECK_EVERY) => {}
-        }
     }
 }
