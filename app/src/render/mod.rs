@@ -4,6 +4,8 @@
 //! editor previews is byte for byte what readers get.
 
 mod escape;
+#[cfg(test)]
+pub(crate) mod generated;
 mod html;
 mod markdown;
 pub mod model;

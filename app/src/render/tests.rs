@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::{
+    generated::{Rng, TITLE_PARTS},
     markdown_to_html, render_body, render_issue, FrontMatter, IssueDoc, PickDoc, PickLayout,
     Rendering, SectionDoc,
 };
@@ -153,64 +154,6 @@ fn output_is_tidy_and_empty_sections_are_left_out() {
     assert_eq!(out, render_issue(&sample(FrontMatter::None)));
 }
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn pick<'a>(&mut self, from: &'a [&'a str]) -> &'a str {
-        from[(self.next() % from.len() as u64) as usize]
-    }
-}
-
-const TITLE_PARTS: &[&str] = &[
-    "a",
-    "Z",
-    "9",
-    " ",
-    "  ",
-    "]",
-    "[",
-    ")",
-    "(",
-    "*",
-    "**",
-    "_",
-    "#",
-    "<",
-    ">",
-    "<b>",
-    "`",
-    "``",
-    "\\",
-    "!",
-    "&",
-    "&amp;",
-    "~",
-    "|",
-    "\"",
-    "'",
-    "-",
-    "+",
-    "=",
-    ":",
-    ";",
-    ".",
-    "1.",
-    "日本語",
-    "クラスタ",
-    "é",
-    "🐱",
-    "https://x.y/",
-    "*a*",
-    "[x](y)",
-];
 const URL_PARTS: &[&str] = &[
     "a", "b", "/", "(", ")", " ", "?", "&", "=", "#", "%20", "\\", "日本", "~", "*", "_", "[", "]",
     "'", "!", ":", ",",

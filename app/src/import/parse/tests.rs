@@ -13,7 +13,10 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::render::render_issue;
+use crate::render::{
+    generated::{Rng, TITLE_PARTS},
+    render_issue,
+};
 
 const EMBED: &str = include_str!("../../../../tests/fixtures/issues/2022-07-01-embed-style.md");
 const ZENN: &str = include_str!("../../../../tests/fixtures/issues/2023-04-14-zenn-card-style.md");
@@ -311,82 +314,6 @@ fn embed_fixture_renders_as_quotes_and_reads_back_the_same() {
     assert_eq!(render_issue(&second.doc()), rendered);
 }
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn text(&mut self, parts: &[&str], letters_first: bool) -> String {
-        let len = 1 + self.next() % 8;
-        let mut text = String::new();
-        if letters_first {
-            text.push('w');
-        }
-        for _ in 0..len {
-            text.push_str(parts[(self.next() % parts.len() as u64) as usize]);
-        }
-        // As the renderer writes titles: one space between words.
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if text.is_empty() {
-            "x".into()
-        } else {
-            text
-        }
-    }
-}
-
-const PARTS: &[&str] = &[
-    "a",
-    "Z",
-    "9",
-    " ",
-    "]",
-    "[",
-    ")",
-    "(",
-    "*",
-    "**",
-    "_",
-    "#",
-    " #",
-    "<",
-    ">",
-    "<b>",
-    "`",
-    "``",
-    "\\",
-    "!",
-    "![",
-    "&",
-    "&amp;",
-    "&#60;",
-    "~",
-    "|",
-    "\"",
-    "'",
-    "-",
-    "+",
-    "=",
-    ":",
-    "日本",
-    "号",
-    "{",
-    "}",
-    "$",
-    "%",
-    "^",
-    "@",
-    "?",
-    "/",
-    "https://x.y/",
-];
-
 /// Titles, link titles and excerpts with Markdown's special characters
 /// come back as written, in every layout.
 #[test]
@@ -395,26 +322,26 @@ fn generated_titles_read_back_as_written() {
     for round in 0..300 {
         let layout = PickLayout::ALL[round % 3];
         let pick = |rng: &mut Rng, n: u64| PickDoc {
-            title: rng.text(PARTS, false),
+            title: rng.text(TITLE_PARTS, false),
             url: format!("https://example.com/{round}/{n}?a=1&b=(2)"),
             commentary: format!("Commentary {n}."),
             layout,
-            link_title: rng.text(PARTS, false),
+            link_title: rng.text(TITLE_PARTS, false),
             // An excerpt starting with `-`, `+` or `1.` would read as a
             // list; the generator starts it with a letter.
-            excerpt: rng.text(PARTS, true),
+            excerpt: rng.text(TITLE_PARTS, true),
         };
         let doc = IssueDoc {
-            title: rng.text(PARTS, false),
+            title: rng.text(TITLE_PARTS, false),
             front_matter: FrontMatter::Heading,
             intro: "Intro.".into(),
             sections: vec![
                 SectionDoc {
-                    title: rng.text(PARTS, false),
+                    title: rng.text(TITLE_PARTS, false),
                     picks: vec![pick(&mut rng, 1), pick(&mut rng, 2)],
                 },
                 SectionDoc {
-                    title: rng.text(PARTS, false),
+                    title: rng.text(TITLE_PARTS, false),
                     picks: vec![pick(&mut rng, 3)],
                 },
             ],
