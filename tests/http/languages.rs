@@ -450,3 +450,34 @@ async fn the_archive_and_the_feeds_speak_the_newsletters_language() {
     let (_, rss) = page(&app, &english, "/feed.xml").await;
     assert!(rss.contains("<language>ja</language>"), "{rss}");
 }
+
+/// Why a feed cannot be added is said in the page's language: the
+/// fetcher's reasons come from the catalogue too.
+#[tokio::test]
+async fn a_feed_that_cannot_be_fetched_is_explained_in_the_pages_language() {
+    let app = spawn_app().await;
+    let cookie = session_cookie(&app, "Hana", Role::Editor).await;
+    // A port nothing listens on: the connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/feed.xml", closed.local_addr().unwrap());
+    drop(closed);
+    let add = |accept_language: &'static str| {
+        let (app, cookie, url) = (app.clone(), cookie.clone(), url.clone());
+        async move {
+            let response = client(Some(&cookie), accept_language)
+                .post(app.url("/api/add_feed"))
+                .header("origin", app.origin())
+                .form(&[("url", url.as_str()), ("title", "")])
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, body) = add("ja").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("接続を拒否されました"), "{body}");
+    let (status, body) = add("en").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("connection refused"), "{body}");
+}

@@ -1,44 +1,143 @@
 //! Why refreshing a feed failed, in words a user understands; these texts
-//! are what the Feeds page shows as a feed's last error.
+//! are what the Feeds page shows as a feed's last error, and what adding a
+//! feed or a link answers when it cannot.
 
-use std::time::Duration;
+use std::{fmt, time::Duration};
+
+use newsdesk_app::{
+    i18n::td_string,
+    lang::{self, fill},
+};
 
 use super::guard::Blocked;
 
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone)]
 pub enum FetchError {
-    #[error("{0}")]
     Blocked(Blocked),
-    #[error("connection refused")]
     ConnectionRefused,
-    #[error("host not found: {0}")]
     HostNotFound(String),
-    #[error("{}", timeout_text(*.0))]
     Timeout(Duration),
-    #[error("body larger than {}", size_text(*.0))]
     TooLarge(u64),
-    #[error("too many redirects (more than {0})")]
     TooManyRedirects(usize),
-    #[error("redirect loop")]
     RedirectLoop,
-    #[error("only http and https URLs can be fetched, not {0}:")]
+    RedirectWithoutLocation,
+    /// Where the redirect pointed.
+    RedirectInvalid(String),
     UnsupportedScheme(String),
-    #[error("{}", status_text(*.status))]
     Status {
         status: u16,
         retry_after: Option<Duration>,
     },
-    #[error("not a feed: got {0}")]
+    /// The content type that came back.
     NotAFeed(String),
-    #[error("empty body")]
     EmptyBody,
-    #[error("not a valid feed: {0}")]
+    /// What the feed parser said.
     Unparseable(String),
     /// Discovery found neither a feed nor a link to one; holds the URL tried.
-    #[error("no feed found at {0}")]
     NoFeedFound(String),
-    #[error("{0}")]
+    /// What a member typed is no URL; holds the URL parser's reason.
+    InvalidUrl(String),
+    /// A stored feed URL the URL parser refuses; holds its reason.
+    InvalidFeedUrl(String),
+    /// A link to add is not http or https.
+    LinkSchemeUnsupported,
+    /// A link whose address cannot be normalised into a key.
+    NoUsableAddress,
+    /// The parsing thread panicked; holds its message.
+    ParserCrashed(String),
+    ConnectionReset,
+    /// Connecting failed otherwise; holds the cause.
+    CannotConnect(String),
+    /// The body stopped arriving or could not be decoded; holds the cause.
+    BodyBrokeOff(String),
+    /// Anything else the HTTP client reported, quoted.
     Other(String),
+}
+
+impl std::error::Error for FetchError {}
+
+/// In the words of the catalogue (`feeds.fetch_*`), in the language of the
+/// request that asked (the poller, with none, writes English). Causes
+/// quoted from elsewhere (a parser, a URL, the server's status line) stay
+/// as they came.
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let locale = lang::current();
+        let text = |text: &str, values: &[(&str, &str)]| fill(text, values);
+        let said = match self {
+            Self::Blocked(blocked) => return blocked.fmt(f),
+            Self::ConnectionRefused => td_string!(locale, feeds.fetch_connection_refused).into(),
+            Self::HostNotFound(host) => text(
+                td_string!(locale, feeds.fetch_host_not_found),
+                &[("host", host)],
+            ),
+            Self::Timeout(limit) => text(
+                td_string!(locale, feeds.fetch_timeout),
+                &[("seconds", &limit.as_secs().to_string())],
+            ),
+            Self::TooLarge(bytes) => text(
+                td_string!(locale, feeds.fetch_too_large),
+                &[("size", &size_text(*bytes))],
+            ),
+            Self::TooManyRedirects(max) => text(
+                td_string!(locale, feeds.fetch_too_many_redirects),
+                &[("max", &max.to_string())],
+            ),
+            Self::RedirectLoop => td_string!(locale, feeds.fetch_redirect_loop).into(),
+            Self::RedirectWithoutLocation => {
+                td_string!(locale, feeds.fetch_redirect_without_location).into()
+            }
+            Self::RedirectInvalid(location) => text(
+                td_string!(locale, feeds.fetch_redirect_invalid),
+                &[("location", location)],
+            ),
+            Self::UnsupportedScheme(scheme) => text(
+                td_string!(locale, feeds.fetch_unsupported_scheme),
+                &[("scheme", scheme)],
+            ),
+            Self::Status { status, .. } => status_text(*status),
+            Self::NotAFeed(kind) => text(
+                td_string!(locale, feeds.fetch_not_a_feed),
+                &[("kind", kind)],
+            ),
+            Self::EmptyBody => td_string!(locale, feeds.fetch_empty_body).into(),
+            Self::Unparseable(detail) => text(
+                td_string!(locale, feeds.fetch_unparseable),
+                &[("detail", detail)],
+            ),
+            Self::NoFeedFound(url) => text(
+                td_string!(locale, feeds.fetch_no_feed_found),
+                &[("url", url)],
+            ),
+            Self::InvalidUrl(detail) => text(
+                td_string!(locale, feeds.fetch_invalid_url),
+                &[("detail", detail)],
+            ),
+            Self::InvalidFeedUrl(detail) => text(
+                td_string!(locale, feeds.fetch_invalid_feed_url),
+                &[("detail", detail)],
+            ),
+            Self::LinkSchemeUnsupported => {
+                td_string!(locale, feeds.fetch_link_scheme_unsupported).into()
+            }
+            Self::NoUsableAddress => td_string!(locale, feeds.fetch_no_usable_address).into(),
+            Self::ParserCrashed(detail) => text(
+                td_string!(locale, feeds.fetch_parser_crashed),
+                &[("detail", detail)],
+            ),
+            Self::ConnectionReset => td_string!(locale, feeds.fetch_connection_reset).into(),
+            Self::CannotConnect(cause) => text(
+                td_string!(locale, feeds.fetch_cannot_connect),
+                &[("cause", cause)],
+            ),
+            Self::BodyBrokeOff(cause) => text(
+                td_string!(locale, feeds.fetch_body_broke_off),
+                &[("cause", cause)],
+            ),
+            Self::Other(cause) => cause.clone(),
+        };
+        f.write_str(&said)
+    }
 }
 
 impl FetchError {
@@ -57,10 +156,6 @@ impl FetchError {
     }
 }
 
-fn timeout_text(limit: Duration) -> String {
-    format!("timed out after {} s", limit.as_secs())
-}
-
 fn size_text(bytes: u64) -> String {
     if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
@@ -71,6 +166,8 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
+/// The status line as HTTP has it (`HTTP 404 Not Found`): a quotation, the
+/// same in every language.
 fn status_text(status: u16) -> String {
     let reason = reqwest::StatusCode::from_u16(status)
         .ok()

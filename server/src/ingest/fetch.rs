@@ -224,9 +224,9 @@ fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     let location = headers
         .get(header::LOCATION)
         .and_then(|value| value.to_str().ok())
-        .ok_or_else(|| FetchError::Other("redirect without a Location header".into()))?;
+        .ok_or_else(|| FetchError::RedirectWithoutLocation)?;
     from.join(location)
-        .map_err(|_| FetchError::Other(format!("redirect to an invalid URL: {location}")))
+        .map_err(|_| FetchError::RedirectInvalid(location.to_string()))
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
@@ -280,9 +280,7 @@ impl FetchError {
             if let Some(io) = cause.downcast_ref::<std::io::Error>() {
                 match io.kind() {
                     std::io::ErrorKind::ConnectionRefused => return Self::ConnectionRefused,
-                    std::io::ErrorKind::ConnectionReset => {
-                        return Self::Other("connection reset".into())
-                    }
+                    std::io::ErrorKind::ConnectionReset => return Self::ConnectionReset,
                     _ => {}
                 }
             }
@@ -293,13 +291,10 @@ impl FetchError {
             return Self::Timeout(settings.connect_timeout);
         }
         if error.is_connect() {
-            return Self::Other(format!("cannot connect: {}", root_cause(error)));
+            return Self::CannotConnect(root_cause(error));
         }
         if error.is_decode() || error.is_body() {
-            return Self::Other(format!(
-                "the response body broke off: {}",
-                root_cause(error)
-            ));
+            return Self::BodyBrokeOff(root_cause(error));
         }
         Self::Other(root_cause(error))
     }

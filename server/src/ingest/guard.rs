@@ -78,16 +78,19 @@ pub struct Blocked {
 
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.ip {
-            Some(ip) if ip.to_string() != self.host => {
-                write!(
-                    f,
-                    "blocked: address is private ({} resolves to {ip})",
-                    self.host
-                )
-            }
-            _ => write!(f, "blocked: address is private ({})", self.host),
-        }
+        use newsdesk_app::{i18n::td_string, lang};
+        let locale = lang::current();
+        let text = match self.ip {
+            Some(ip) if ip.to_string() != self.host => lang::fill(
+                td_string!(locale, feeds.fetch_blocked_resolved),
+                &[("host", &self.host), ("ip", &ip.to_string())],
+            ),
+            _ => lang::fill(
+                td_string!(locale, feeds.fetch_blocked),
+                &[("host", &self.host)],
+            ),
+        };
+        f.write_str(&text)
     }
 }
 

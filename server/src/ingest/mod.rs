@@ -186,8 +186,7 @@ impl Ingest {
     }
 
     async fn fetch(&self, feed: &ClaimedFeed) -> Result<Fetched, FetchError> {
-        let url = Url::parse(&feed.url)
-            .map_err(|e| FetchError::Other(format!("invalid feed URL: {e}")))?;
+        let url = Url::parse(&feed.url).map_err(|e| FetchError::InvalidFeedUrl(e.to_string()))?;
         let validators = Validators {
             etag: feed.etag.clone(),
             last_modified: feed.last_modified.clone(),
@@ -234,7 +233,7 @@ impl Ingest {
             Ok::<_, FetchError>((entries, title, site_url, warning))
         })
         .await
-        .map_err(|e| FetchError::Other(format!("parser crashed: {e}")))?;
+        .map_err(|e| FetchError::ParserCrashed(e.to_string()))?;
         let (entries, feed_title, site_url, warning) = parsed?;
         let counts = when_pool_is_busy(|| store::store_entries(&self.pool, feed.id, &entries))
             .await

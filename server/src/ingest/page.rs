@@ -17,7 +17,7 @@ pub(super) fn parse_input(input: &str) -> Result<Url, FetchError> {
         Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&format!("https://{input}")),
         parsed => parsed,
     }
-    .map_err(|error| FetchError::Other(format!("invalid URL: {error}")))
+    .map_err(|error| FetchError::InvalidUrl(error.to_string()))
 }
 
 /// A fetched document and where it ended up after redirects.
@@ -48,7 +48,7 @@ pub(super) async fn off_thread<T: Send + 'static>(
 ) -> Result<T, FetchError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|error| FetchError::Other(format!("parser crashed: {error}")))
+        .map_err(|error| FetchError::ParserCrashed(error.to_string()))
 }
 
 /// An address a browser would open: http or https.

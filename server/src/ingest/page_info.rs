@@ -20,9 +20,7 @@ const MAX_DESCRIPTION_CHARS: usize = 600;
 pub async fn read_page(fetcher: &Fetcher, input: &str) -> Result<PageInfo, FetchError> {
     let url = parse_input(input)?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(FetchError::Other(
-            "only http and https links can be added".into(),
-        ));
+        return Err(FetchError::LinkSchemeUnsupported);
     }
     let page = fetch_page(fetcher, &url).await?;
     let is_html = page
@@ -30,8 +28,7 @@ pub async fn read_page(fetcher: &Fetcher, input: &str) -> Result<PageInfo, Fetch
         .as_deref()
         .is_none_or(|kind| kind.contains("html"));
     let final_url = page.url.to_string();
-    let url_key = article_url_key(&final_url)
-        .ok_or_else(|| FetchError::Other("the link has no usable address".into()))?;
+    let url_key = article_url_key(&final_url).ok_or_else(|| FetchError::NoUsableAddress)?;
     let (title, description) = if is_html {
         let body = page.body;
         let declared = page.content_type.clone();
