@@ -224,7 +224,7 @@ fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
     let location = headers
         .get(header::LOCATION)
         .and_then(|value| value.to_str().ok())
-        .ok_or_else(|| FetchError::RedirectWithoutLocation)?;
+        .ok_or(FetchError::RedirectWithoutLocation)?;
     from.join(location)
         .map_err(|_| FetchError::RedirectInvalid(location.to_string()))
 }

@@ -28,7 +28,7 @@ pub async fn read_page(fetcher: &Fetcher, input: &str) -> Result<PageInfo, Fetch
         .as_deref()
         .is_none_or(|kind| kind.contains("html"));
     let final_url = page.url.to_string();
-    let url_key = article_url_key(&final_url).ok_or_else(|| FetchError::NoUsableAddress)?;
+    let url_key = article_url_key(&final_url).ok_or(FetchError::NoUsableAddress)?;
     let (title, description) = if is_html {
         let body = page.body;
         let declared = page.content_type.clone();
