@@ -19,7 +19,9 @@ impl Rng {
 
     /// One to eight of `parts`, spaced as the renderer writes titles (one
     /// space between words), never empty; `letters_first` starts it with a
-    /// letter (an excerpt never starts with Markdown syntax).
+    /// letter (an excerpt never starts with Markdown syntax). For the
+    /// importer's tests, which exist on the server only.
+    #[cfg(feature = "ssr")]
     pub fn text(&mut self, parts: &[&str], letters_first: bool) -> String {
         let len = 1 + self.next() % 8;
         let mut text = String::new();
