@@ -366,6 +366,41 @@ async fn an_unreachable_remote_fails_without_undoing_the_publish_and_is_retried(
     assert_eq!(subjects(&remote), ["Publish Weekly #1"]);
 }
 
+/// The job has no reader: it keeps the error as a message, and each page
+/// words it in its reader's language.
+#[tokio::test]
+async fn a_failed_delivery_is_explained_in_each_readers_language() {
+    let app = spawn_app().await;
+    let scratch = Scratch::new("languages");
+    let remote = scratch.0.join("not-yet.git");
+    configure(&app, remote.to_str().unwrap(), ("none", "")).await;
+    let number = publish_one(&app, "etcd").await;
+    assert_eq!(run_due_once(&app.pool).await.unwrap(), 1);
+
+    let english = delivery(&app, &app.client, number).await;
+    let english = english["error"].as_str().unwrap().to_owned();
+    assert!(
+        english.starts_with("The remote could not be reached ("),
+        "{english}"
+    );
+    let (hana, japanese) = app.client_as("Hana", Role::Publisher).await;
+    sqlx::query("UPDATE members SET language = 'ja' WHERE id = $1")
+        .bind(hana.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let shown = delivery(&app, &japanese, number).await;
+    let error = shown["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("リモートに接続できませんでした"),
+        "{error}"
+    );
+    // What git said is quoted as it came, in both.
+    let (_, quoted) = english.split_once('(').unwrap();
+    let (quoted, _) = quoted.rsplit_once(')').unwrap();
+    assert!(error.contains(quoted), "{error} quotes {quoted}");
+}
+
 async fn make_due(app: &TestApp) {
     sqlx::query("UPDATE git_deliveries SET next_attempt_at = now()")
         .execute(&app.pool)

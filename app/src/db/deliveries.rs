@@ -6,11 +6,12 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{types::Json, PgConnection, PgExecutor, PgPool};
 
 use crate::{
     delivery::model::{CredentialKind, DeliveryState, DeliveryTarget, DeliveryView},
     error::AppError,
+    lang::model::Stored,
 };
 
 pub async fn load_target(db: impl PgExecutor<'_>) -> Result<DeliveryTarget, AppError> {
@@ -82,7 +83,8 @@ pub async fn enqueue(
            ON CONFLICT (issue_id) DO UPDATE
               SET reason = EXCLUDED.reason, requested_by = EXCLUDED.requested_by,
                   requested_at = now(), generation = git_deliveries.generation + 1,
-                  state = 'queued', attempts = 0, next_attempt_at = now(), last_error = NULL"#,
+                  state = 'queued', attempts = 0, next_attempt_at = now(),
+                  last_error = NULL, last_error_stored = NULL"#,
         issue_id,
         reason,
         member_id
@@ -151,7 +153,8 @@ pub async fn record_delivered(
     let updated = sqlx::query!(
         r#"UPDATE git_deliveries
               SET state = 'delivered', commit_id = $4, path = $5, delivered_at = now(),
-                  last_error = NULL, next_attempt_at = NULL, claimed_until = NULL, claimed_by = NULL
+                  last_error = NULL, last_error_stored = NULL, next_attempt_at = NULL,
+                  claimed_until = NULL, claimed_by = NULL
             WHERE issue_id = $1 AND claimed_by = $2 AND generation = $3"#,
         claim.issue_id,
         worker,
@@ -173,11 +176,12 @@ pub async fn record_failure(
     claim: &ClaimedDelivery,
     worker: &str,
     error: &str,
+    stored: &Stored,
     retry_in: Option<Duration>,
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query!(
         r#"UPDATE git_deliveries
-              SET state = 'failed', last_error = $4,
+              SET state = 'failed', last_error = $4, last_error_stored = $6,
                   next_attempt_at = now() + make_interval(secs => $5),
                   claimed_until = NULL, claimed_by = NULL
             WHERE issue_id = $1 AND claimed_by = $2 AND generation = $3"#,
@@ -185,7 +189,8 @@ pub async fn record_failure(
         worker,
         claim.generation,
         error,
-        retry_in.map(|retry| retry.as_secs_f64())
+        retry_in.map(|retry| retry.as_secs_f64()),
+        Json(stored) as _
     )
     .execute(pool)
     .await?
@@ -235,27 +240,39 @@ pub async fn retry(pool: &PgPool, number: i32) -> Result<bool, AppError> {
     Ok(updated.rows_affected() == 1)
 }
 
-/// The delivery of issue `number`, if it has one.
-pub async fn view(pool: &PgPool, number: i32) -> Result<Option<DeliveryView>, AppError> {
+/// The delivery of issue `number`, if it has one, and its last error as
+/// stored for wording (the view's `error` holds the English words).
+pub async fn view(
+    pool: &PgPool,
+    number: i32,
+) -> Result<Option<(DeliveryView, Option<Stored>)>, AppError> {
     let row = sqlx::query!(
         r#"SELECT d.state AS "state: DeliveryState", d.commit_id, d.path, d.last_error, d.attempts,
                   d.next_attempt_at,
-                  d.delivered_at
+                  d.delivered_at, d.last_error_stored
              FROM git_deliveries d JOIN issues i ON i.id = d.issue_id
             WHERE i.number = $1"#,
         number
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| DeliveryView {
-        number,
-        state: row.state,
-        commit_id: row.commit_id,
-        path: row.path,
-        error: row.last_error,
-        attempts: row.attempts,
-        next_attempt_at: row.next_attempt_at,
-        delivered_at: row.delivered_at,
-        can_retry: false,
+    Ok(row.map(|row| {
+        // A message of a name this build does not know (stored by a newer
+        // one) falls back to the English words.
+        let stored = row
+            .last_error_stored
+            .and_then(|value| serde_json::from_value(value).ok());
+        let view = DeliveryView {
+            number,
+            state: row.state,
+            commit_id: row.commit_id,
+            path: row.path,
+            error: row.last_error,
+            attempts: row.attempts,
+            next_attempt_at: row.next_attempt_at,
+            delivered_at: row.delivered_at,
+            can_retry: false,
+        };
+        (view, stored)
     }))
 }

@@ -9,7 +9,6 @@
 
 use std::time::Duration;
 
-use crate::lang::fill;
 use sqlx::PgPool;
 use tokio::sync::watch;
 
@@ -20,6 +19,7 @@ use super::{
 use crate::{
     db::{self, deliveries::ClaimedDelivery},
     error::AppError,
+    lang::model::{Stored, StoredText},
     publish,
     webhooks::{self, message::IssueRef, WebhookEvent},
 };
@@ -79,8 +79,8 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
     let outcome = tokio::time::timeout(ATTEMPT_TIMEOUT, attempt(pool, claim))
         .await
         .unwrap_or_else(|_| {
-            Err(fill(
-                crate::i18n::td_string!(crate::lang::current(), admin.job_timeout),
+            Err(Stored::new(
+                StoredText::JobTimeout,
                 &[("minutes", &(ATTEMPT_TIMEOUT.as_secs() / 60).to_string())],
             ))
         });
@@ -97,11 +97,15 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
             let retry_in = backoff(claim.attempts);
             tracing::warn!(issue = claim.number, attempts = claim.attempts, %error,
                 retry_in_seconds = retry_in.map(|d| d.as_secs()), "git delivery failed");
+            // English beside the stored message: for the chat, psql and
+            // the log; pages word the stored message in their language.
+            let text = error.to_string();
             let recorded =
-                db::deliveries::record_failure(pool, claim, worker, &error, retry_in).await?;
+                db::deliveries::record_failure(pool, claim, worker, &text, &error, retry_in)
+                    .await?;
             // The chat hears of the first failure, not of every retry.
             if recorded && claim.attempts == 1 {
-                tell_chat(pool, claim, &error).await?;
+                tell_chat(pool, claim, &text).await?;
             }
         }
     }
@@ -135,26 +139,24 @@ async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &str) -> Resul
 }
 
 /// One attempt: the export of the frozen issue written, committed and
-/// pushed. The error is for people to read.
+/// pushed. The error is for people to read, later, in their language.
 async fn attempt(
     pool: &PgPool,
     claim: &ClaimedDelivery,
-) -> Result<(git::Committed, String), String> {
-    let database: &str = crate::i18n::td_string!(crate::lang::current(), admin.job_database);
+) -> Result<(git::Committed, String), Stored> {
+    let database = || Stored::new(StoredText::JobDatabase, &[]);
     let target = db::deliveries::load_target(pool)
         .await
-        .map_err(|_| database.to_owned())?;
+        .map_err(|_| database())?;
     if !target.enabled || target.remote.is_empty() {
-        return Err(crate::i18n::td_string!(crate::lang::current(), admin.job_switched_off).into());
+        return Err(Stored::new(StoredText::JobSwitchedOff, &[]));
     }
-    let settings = db::settings::load(pool)
-        .await
-        .map_err(|_| database.to_owned())?;
+    let settings = db::settings::load(pool).await.map_err(|_| database())?;
     let markdown = publish::archive::export(pool, claim.number, None)
         .await
         .map_err(|error| match error {
-            AppError::Invalid { message, .. } => message,
-            _ => database.to_owned(),
+            AppError::Invalid { message, .. } => Stored::quoted(message),
+            _ => database(),
         })?;
     let credential = read_credential(&target)?;
     let path = service::path(&target, claim.number, claim.date);
@@ -181,66 +183,52 @@ async fn attempt(
 }
 
 /// Why git failed, as the delivery's error shows it.
-fn describe(error: &git::GitError) -> String {
+fn describe(error: &git::GitError) -> Stored {
     use git::GitError;
     match error {
-        GitError::Credentials(detail) => fill(
-            crate::i18n::td_string!(crate::lang::current(), admin.git_credentials),
-            &[("detail", detail)],
-        ),
-        GitError::Unreachable(detail) => fill(
-            crate::i18n::td_string!(crate::lang::current(), admin.git_unreachable),
-            &[("detail", detail)],
-        ),
-        GitError::KeptMoving => fill(
-            crate::i18n::td_string!(crate::lang::current(), admin.git_kept_moving),
+        GitError::Credentials(detail) => {
+            Stored::new(StoredText::GitCredentials, &[("detail", detail)])
+        }
+        GitError::Unreachable(detail) => {
+            Stored::new(StoredText::GitUnreachable, &[("detail", detail)])
+        }
+        GitError::KeptMoving => Stored::new(
+            StoredText::GitKeptMoving,
             &[("rounds", &git::PUSH_ROUNDS.to_string())],
         ),
-        GitError::Failed(detail) => fill(
-            crate::i18n::td_string!(crate::lang::current(), admin.git_failed),
-            &[("detail", detail)],
-        ),
-        GitError::NotRunnable(detail) => fill(
-            crate::i18n::td_string!(crate::lang::current(), admin.git_not_runnable),
-            &[("detail", detail)],
-        ),
+        GitError::Failed(detail) => Stored::new(StoredText::GitFailed, &[("detail", detail)]),
+        GitError::NotRunnable(detail) => {
+            Stored::new(StoredText::GitNotRunnable, &[("detail", detail)])
+        }
     }
 }
 
 /// Reads the secret the target refers to. The error names the reference
 /// (a path or a variable), never the secret.
-fn read_credential(target: &DeliveryTarget) -> Result<Credential, String> {
-    let reference = &target.credential_ref;
+fn read_credential(target: &DeliveryTarget) -> Result<Credential, Stored> {
+    let reference = target.credential_ref.as_str();
+    let named = |text| Stored::new(text, &[("reference", reference)]);
+    let failed = |text, error: std::io::Error| {
+        Stored::new(
+            text,
+            &[("reference", reference), ("error", &error.to_string())],
+        )
+    };
     match target.credential_kind {
         CredentialKind::None => Ok(Credential::None),
         CredentialKind::SshKeyFile => match std::fs::metadata(reference) {
             Ok(meta) if meta.is_file() => Ok(Credential::SshKey(reference.into())),
-            Ok(_) => Err(fill(
-                crate::i18n::td_string!(crate::lang::current(), admin.job_ssh_key_not_file),
-                &[("reference", reference)],
-            )),
-            Err(error) => Err(fill(
-                crate::i18n::td_string!(crate::lang::current(), admin.job_ssh_key_unreadable),
-                &[("reference", reference), ("error", &error.to_string())],
-            )),
+            Ok(_) => Err(named(StoredText::JobSshKeyNotFile)),
+            Err(error) => Err(failed(StoredText::JobSshKeyUnreadable, error)),
         },
         CredentialKind::TokenFile => match std::fs::read_to_string(reference) {
             Ok(token) if !token.trim().is_empty() => Ok(Credential::Token(token.trim().to_owned())),
-            Ok(_) => Err(fill(
-                crate::i18n::td_string!(crate::lang::current(), admin.job_token_file_empty),
-                &[("reference", reference)],
-            )),
-            Err(error) => Err(fill(
-                crate::i18n::td_string!(crate::lang::current(), admin.job_token_file_unreadable),
-                &[("reference", reference), ("error", &error.to_string())],
-            )),
+            Ok(_) => Err(named(StoredText::JobTokenFileEmpty)),
+            Err(error) => Err(failed(StoredText::JobTokenFileUnreadable, error)),
         },
         CredentialKind::TokenEnv => match std::env::var(reference) {
             Ok(token) if !token.trim().is_empty() => Ok(Credential::Token(token.trim().to_owned())),
-            _ => Err(fill(
-                crate::i18n::td_string!(crate::lang::current(), admin.job_env_not_set),
-                &[("reference", reference)],
-            )),
+            _ => Err(named(StoredText::JobEnvNotSet)),
         },
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 use crate::i18n::td_string;
-use crate::lang;
+use crate::lang::{self, model::Stored};
 
 use super::{CredentialKind, DeliveryState, DeliveryTarget, DeliveryView};
 use crate::{
@@ -41,10 +41,24 @@ pub async fn view(
     member: &Member,
 ) -> Result<Option<DeliveryView>, AppError> {
     let view = db::deliveries::view(pool, number).await?;
-    Ok(view.map(|view| DeliveryView {
-        can_retry: view.state == DeliveryState::Failed && member.role.includes(Role::Publisher),
-        ..view
+    Ok(view.map(|view| {
+        let view = worded(view);
+        DeliveryView {
+            can_retry: view.state == DeliveryState::Failed && member.role.includes(Role::Publisher),
+            ..view
+        }
     }))
+}
+
+/// The view with its last error in the reader's language, when the error
+/// was stored as a message (the job writes English words beside it).
+fn worded((view, stored): (DeliveryView, Option<Stored>)) -> DeliveryView {
+    DeliveryView {
+        error: stored
+            .map(|stored| stored.words(lang::current()))
+            .or(view.error),
+        ..view
+    }
 }
 
 /// Tries a failed delivery again now.
@@ -60,6 +74,7 @@ pub async fn retry(pool: &PgPool, number: i32) -> Result<DeliveryView, AppError>
     }
     db::deliveries::view(pool, number)
         .await?
+        .map(worded)
         .ok_or(AppError::NotFound)
 }
 

@@ -13,6 +13,9 @@
 #[cfg(test)]
 mod catalogue_tests;
 pub mod clock;
+pub mod model;
+#[cfg(feature = "ssr")]
+mod stored;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,37 @@
+//! The language layer's plain data that the database stores.
+
+use serde::{Deserialize, Serialize};
+
+/// A message for someone to read later, in their own language. Work that
+/// runs with no reader (the delivery job) stores it as the name of its
+/// catalogue text and the values to fill in; it is worded when shown
+/// (`lang::stored`), in the language of the page that shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stored {
+    pub text: StoredText,
+    pub values: Vec<(String, String)>,
+}
+
+/// The catalogue texts a stored message can be. Stored by name: renaming
+/// a variant would orphan the messages stored under the old name (they
+/// are then shown in the English kept beside them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredText {
+    JobTimeout,
+    JobDatabase,
+    JobSwitchedOff,
+    JobSshKeyNotFile,
+    JobSshKeyUnreadable,
+    JobTokenFileEmpty,
+    JobTokenFileUnreadable,
+    JobEnvNotSet,
+    GitCredentials,
+    GitUnreachable,
+    GitKeptMoving,
+    GitFailed,
+    GitNotRunnable,
+    /// Worded elsewhere already (an export check's message), kept as it
+    /// came: the value `text`.
+    Quoted,
+}
