@@ -481,3 +481,61 @@ async fn a_feed_that_cannot_be_fetched_is_explained_in_the_pages_language() {
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("connection refused"), "{body}");
 }
+
+/// The poller has no reader: a feed's failure is kept as a message, and
+/// each member reads it in their own language, on the Feeds page and the
+/// feed's history alike.
+#[tokio::test]
+async fn a_failing_feed_is_explained_in_each_readers_language() {
+    let app = spawn_app().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/feed.xml", closed.local_addr().unwrap());
+    drop(closed);
+    let call = |client: reqwest::Client, name: &'static str, form: Vec<(&'static str, String)>| {
+        let app = app.clone();
+        async move {
+            let response = client
+                .post(app.url(&format!("/api/{name}")))
+                .header("origin", app.origin())
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                response.status().is_success(),
+                "{name}: {}",
+                response.status()
+            );
+            response.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let english = client(Some(&session_cookie(&app, "Ada", Role::Admin).await), "en");
+    let japanese = client(
+        Some(&session_cookie(&app, "Hana", Role::Editor).await),
+        "ja",
+    );
+    let added = call(
+        english.clone(),
+        "add_feed",
+        vec![
+            ("url", url),
+            ("title", String::new()),
+            ("exact", "on".into()),
+        ],
+    )
+    .await;
+    let id = added["Added"]["id"].as_i64().unwrap().to_string();
+    call(english.clone(), "refresh_feed", vec![("id", id.clone())]).await;
+
+    let error_for =
+        |feeds: serde_json::Value| feeds["feeds"][0]["last_error"].as_str().map(str::to_owned);
+    let overview = call(english.clone(), "load_feeds", vec![]).await;
+    assert_eq!(error_for(overview).as_deref(), Some("connection refused"));
+    let overview = call(japanese.clone(), "load_feeds", vec![]).await;
+    assert_eq!(error_for(overview).as_deref(), Some("接続を拒否されました"));
+    let (status, page) = page(&app, &japanese, &format!("/feeds/{id}")).await;
+    assert_eq!(status, 200);
+    let text = readable_text(&page);
+    assert!(text.contains("接続を拒否されました"), "{text}");
+    assert!(find_words(&text, "connection refused").is_none(), "{text}");
+}

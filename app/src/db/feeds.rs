@@ -6,18 +6,29 @@ use sqlx::{PgConnection, PgPool};
 use crate::{
     error::AppError,
     feeds::model::{Feed, FeedFetch, FeedHealth, FeedStatus, Latency},
+    lang::model::Stored,
 };
 
+/// A feed's health, and its last failure as stored for wording
+/// (`last_error` holds the English words, or a "read with errors" note).
+pub type HealthRow = (FeedHealth, Option<Stored>);
+
 /// Every feed with settings, health and latency statistics, in one query.
-pub async fn list_health(pool: &PgPool) -> Result<Vec<FeedHealth>, AppError> {
+pub async fn list_health(pool: &PgPool) -> Result<Vec<HealthRow>, AppError> {
     health_rows(pool, None).await
 }
 
-pub async fn get_health(pool: &PgPool, feed_id: i64) -> Result<Option<FeedHealth>, AppError> {
+pub async fn get_health(pool: &PgPool, feed_id: i64) -> Result<Option<HealthRow>, AppError> {
     Ok(health_rows(pool, Some(feed_id)).await?.into_iter().next())
 }
 
-async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>, AppError> {
+/// A stored message this build can read; one of a name it does not know
+/// (stored by a newer build) falls back to the English words.
+fn stored(value: Option<serde_json::Value>) -> Option<Stored> {
+    value.and_then(|value| serde_json::from_value(value).ok())
+}
+
+async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<HealthRow>, AppError> {
     let rows = sqlx::query!(
         r#"WITH stats AS (
                SELECT f.id, lat.median_ms, lat.p95_ms, recent.median_ms AS recent_ms, recent.samples
@@ -36,7 +47,7 @@ async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>
            fleet AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY recent_ms) AS median_ms FROM stats)
            SELECT f.id, f.url, f.title, f.site_url, f.category, f.tags, f.poll_interval_minutes,
                   f.enabled, f.last_attempt_at, f.last_success_at, f.last_http_status, f.last_error,
-                  f.consecutive_failures, f.next_check_at,
+                  f.last_error_stored, f.consecutive_failures, f.next_check_at,
                   (SELECT count(*) FROM candidate_sources s
                     WHERE s.feed_id = f.id AND s.first_seen_at > now() - interval '30 days') AS "entries_30d!",
                   stats.median_ms, stats.p95_ms, stats.recent_ms, stats.samples AS "samples!",
@@ -58,7 +69,7 @@ async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>
                 recent_samples: row.samples,
                 fleet_median_ms: row.fleet_ms,
             };
-            FeedHealth {
+            let health = FeedHealth {
                 status: FeedStatus::classify(
                     row.enabled,
                     row.last_attempt_at.is_some(),
@@ -81,7 +92,8 @@ async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<FeedHealth>
                 next_check_at: row.next_check_at,
                 entries_30d: row.entries_30d,
                 latency,
-            }
+            };
+            (health, stored(row.last_error_stored))
         })
         .collect())
 }
@@ -225,14 +237,30 @@ pub async fn recent_fetches(
     pool: &PgPool,
     feed_id: i64,
     limit: i64,
-) -> Result<Vec<FeedFetch>, AppError> {
-    Ok(sqlx::query_as!(
-        FeedFetch,
-        r#"SELECT started_at, duration_ms, http_status, bytes, outcome, entries_new, entries_updated, error
+) -> Result<Vec<(FeedFetch, Option<Stored>)>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT started_at, duration_ms, http_status, bytes, outcome, entries_new, entries_updated,
+                  error, error_stored
            FROM feed_fetches WHERE feed_id = $1 ORDER BY started_at DESC LIMIT $2"#,
         feed_id,
         limit
     )
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let fetch = FeedFetch {
+                started_at: row.started_at,
+                duration_ms: row.duration_ms,
+                http_status: row.http_status,
+                bytes: row.bytes,
+                outcome: row.outcome,
+                entries_new: row.entries_new,
+                entries_updated: row.entries_updated,
+                error: row.error,
+            };
+            (fetch, stored(row.error_stored))
+        })
+        .collect())
 }

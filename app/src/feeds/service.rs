@@ -18,7 +18,7 @@ use crate::{
         RefreshOutcome,
     },
     i18n::td_string,
-    lang,
+    lang::{self, model::Stored},
     state::{reword_refusal, AppState},
 };
 
@@ -82,19 +82,47 @@ async fn insert(pool: &PgPool, url: &str, title: Option<&str>) -> Result<Feed, A
 }
 
 pub async fn overview(pool: &PgPool) -> Result<FeedsOverview, AppError> {
-    Ok(FeedsOverview::new(db::feeds::list_health(pool).await?))
+    let feeds = db::feeds::list_health(pool).await?;
+    Ok(FeedsOverview::new(feeds.into_iter().map(worded).collect()))
+}
+
+/// The feed with its last failure in the reader's language, when it was
+/// stored as a message (the poller writes English words beside it).
+fn worded((feed, stored): db::feeds::HealthRow) -> FeedHealth {
+    FeedHealth {
+        last_error: stored
+            .map(|stored| stored.words(lang::current()))
+            .or(feed.last_error),
+        ..feed
+    }
+}
+
+/// One fetch's error, likewise.
+fn worded_fetch((fetch, stored): (FeedFetch, Option<Stored>)) -> FeedFetch {
+    FeedFetch {
+        error: stored
+            .map(|stored| stored.words(lang::current()))
+            .or(fetch.error),
+        ..fetch
+    }
+}
+
+/// The feed as the reader sees it.
+async fn health(pool: &PgPool, feed_id: i64) -> Result<FeedHealth, AppError> {
+    db::feeds::get_health(pool, feed_id)
+        .await?
+        .map(worded)
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn feed_details(
     pool: &PgPool,
     feed_id: i64,
 ) -> Result<(FeedHealth, Vec<FeedFetch>, Vec<FilterRule>), AppError> {
-    let feed = db::feeds::get_health(pool, feed_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let feed = health(pool, feed_id).await?;
     let fetches = db::feeds::recent_fetches(pool, feed_id, 20).await?;
     let rules = db::filter_rules::list(pool, Some(feed_id)).await?;
-    Ok((feed, fetches, rules))
+    Ok((feed, fetches.into_iter().map(worded_fetch).collect(), rules))
 }
 
 pub async fn update_feed(
@@ -121,9 +149,7 @@ pub async fn patch_feed(
     feed_id: i64,
     changes: FeedChanges,
 ) -> Result<FeedHealth, AppError> {
-    let current = db::feeds::get_health(pool, feed_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let current = health(pool, feed_id).await?;
     let title = changes.title.or(current.title).unwrap_or_default();
     let category = changes.category.or(current.category).unwrap_or_default();
     let tags = changes.tags.unwrap_or(current.tags);
@@ -136,9 +162,7 @@ pub async fn patch_feed(
     if !db::feeds::update_settings(pool, feed_id, &settings).await? {
         return Err(AppError::NotFound);
     }
-    db::feeds::get_health(pool, feed_id)
-        .await?
-        .ok_or(AppError::NotFound)
+    health(pool, feed_id).await
 }
 
 pub async fn delete_feed(pool: &PgPool, actor: &Actor, feed_id: i64) -> Result<(), AppError> {

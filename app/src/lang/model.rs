@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A message for someone to read later, in their own language. Work that
-/// runs with no reader (the delivery job) stores it as the name of its
+/// runs with no reader (the delivery job, the poller) stores it as the name of its
 /// catalogue text and the values to fill in; it is worded when shown
 /// (`lang::stored`), in the language of the page that shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +31,29 @@ pub enum StoredText {
     GitKeptMoving,
     GitFailed,
     GitNotRunnable,
+    FetchBlocked,
+    FetchBlockedResolved,
+    FetchConnectionRefused,
+    FetchConnectionReset,
+    FetchCannotConnect,
+    FetchHostNotFound,
+    FetchTimeout,
+    FetchTooLarge,
+    FetchTooManyRedirects,
+    FetchRedirectLoop,
+    FetchRedirectWithoutLocation,
+    FetchRedirectInvalid,
+    FetchUnsupportedScheme,
+    FetchNotAFeed,
+    FetchEmptyBody,
+    FetchUnparseable,
+    FetchNoFeedFound,
+    FetchInvalidUrl,
+    FetchInvalidFeedUrl,
+    FetchLinkSchemeUnsupported,
+    FetchNoUsableAddress,
+    FetchParserCrashed,
+    FetchBodyBrokeOff,
     /// Worded elsewhere already (an export check's message), kept as it
     /// came: the value `text`.
     Quoted,

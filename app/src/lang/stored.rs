@@ -1,5 +1,7 @@
 //! Stored messages (`lang::model::Stored`) put into words: the catalogue
-//! text of the reader's language with the stored values filled in.
+//! text of the reader's language with the stored values filled in. The
+//! fetcher's reasons (`FetchError` in the server crate) are worded through
+//! here too, when they are said at once.
 
 use std::fmt;
 
@@ -59,6 +61,33 @@ fn catalogue(text: StoredText, locale: Locale) -> &'static str {
         StoredText::GitKeptMoving => td_string!(locale, admin.git_kept_moving),
         StoredText::GitFailed => td_string!(locale, admin.git_failed),
         StoredText::GitNotRunnable => td_string!(locale, admin.git_not_runnable),
+        StoredText::FetchBlocked => td_string!(locale, feeds.fetch_blocked),
+        StoredText::FetchBlockedResolved => td_string!(locale, feeds.fetch_blocked_resolved),
+        StoredText::FetchConnectionRefused => td_string!(locale, feeds.fetch_connection_refused),
+        StoredText::FetchConnectionReset => td_string!(locale, feeds.fetch_connection_reset),
+        StoredText::FetchCannotConnect => td_string!(locale, feeds.fetch_cannot_connect),
+        StoredText::FetchHostNotFound => td_string!(locale, feeds.fetch_host_not_found),
+        StoredText::FetchTimeout => td_string!(locale, feeds.fetch_timeout),
+        StoredText::FetchTooLarge => td_string!(locale, feeds.fetch_too_large),
+        StoredText::FetchTooManyRedirects => td_string!(locale, feeds.fetch_too_many_redirects),
+        StoredText::FetchRedirectLoop => td_string!(locale, feeds.fetch_redirect_loop),
+        StoredText::FetchRedirectWithoutLocation => {
+            td_string!(locale, feeds.fetch_redirect_without_location)
+        }
+        StoredText::FetchRedirectInvalid => td_string!(locale, feeds.fetch_redirect_invalid),
+        StoredText::FetchUnsupportedScheme => td_string!(locale, feeds.fetch_unsupported_scheme),
+        StoredText::FetchNotAFeed => td_string!(locale, feeds.fetch_not_a_feed),
+        StoredText::FetchEmptyBody => td_string!(locale, feeds.fetch_empty_body),
+        StoredText::FetchUnparseable => td_string!(locale, feeds.fetch_unparseable),
+        StoredText::FetchNoFeedFound => td_string!(locale, feeds.fetch_no_feed_found),
+        StoredText::FetchInvalidUrl => td_string!(locale, feeds.fetch_invalid_url),
+        StoredText::FetchInvalidFeedUrl => td_string!(locale, feeds.fetch_invalid_feed_url),
+        StoredText::FetchLinkSchemeUnsupported => {
+            td_string!(locale, feeds.fetch_link_scheme_unsupported)
+        }
+        StoredText::FetchNoUsableAddress => td_string!(locale, feeds.fetch_no_usable_address),
+        StoredText::FetchParserCrashed => td_string!(locale, feeds.fetch_parser_crashed),
+        StoredText::FetchBodyBrokeOff => td_string!(locale, feeds.fetch_body_broke_off),
         StoredText::Quoted => "{text}",
     }
 }

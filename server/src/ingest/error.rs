@@ -4,10 +4,7 @@
 
 use std::{fmt, time::Duration};
 
-use newsdesk_app::{
-    i18n::td_string,
-    lang::{self, fill},
-};
+use newsdesk_app::lang::model::{Stored, StoredText};
 
 use super::guard::Blocked;
 
@@ -62,85 +59,50 @@ impl std::error::Error for FetchError {}
 /// as they came.
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let locale = lang::current();
-        let text = |text: &str, values: &[(&str, &str)]| fill(text, values);
-        let said = match self {
-            Self::Blocked(blocked) => return blocked.fmt(f),
-            Self::ConnectionRefused => td_string!(locale, feeds.fetch_connection_refused).into(),
-            Self::HostNotFound(host) => text(
-                td_string!(locale, feeds.fetch_host_not_found),
-                &[("host", host)],
-            ),
-            Self::Timeout(limit) => text(
-                td_string!(locale, feeds.fetch_timeout),
-                &[("seconds", &limit.as_secs().to_string())],
-            ),
-            Self::TooLarge(bytes) => text(
-                td_string!(locale, feeds.fetch_too_large),
-                &[("size", &size_text(*bytes))],
-            ),
-            Self::TooManyRedirects(max) => text(
-                td_string!(locale, feeds.fetch_too_many_redirects),
-                &[("max", &max.to_string())],
-            ),
-            Self::RedirectLoop => td_string!(locale, feeds.fetch_redirect_loop).into(),
-            Self::RedirectWithoutLocation => {
-                td_string!(locale, feeds.fetch_redirect_without_location).into()
-            }
-            Self::RedirectInvalid(location) => text(
-                td_string!(locale, feeds.fetch_redirect_invalid),
-                &[("location", location)],
-            ),
-            Self::UnsupportedScheme(scheme) => text(
-                td_string!(locale, feeds.fetch_unsupported_scheme),
-                &[("scheme", scheme)],
-            ),
-            Self::Status { status, .. } => status_text(*status),
-            Self::NotAFeed(kind) => text(
-                td_string!(locale, feeds.fetch_not_a_feed),
-                &[("kind", kind)],
-            ),
-            Self::EmptyBody => td_string!(locale, feeds.fetch_empty_body).into(),
-            Self::Unparseable(detail) => text(
-                td_string!(locale, feeds.fetch_unparseable),
-                &[("detail", detail)],
-            ),
-            Self::NoFeedFound(url) => text(
-                td_string!(locale, feeds.fetch_no_feed_found),
-                &[("url", url)],
-            ),
-            Self::InvalidUrl(detail) => text(
-                td_string!(locale, feeds.fetch_invalid_url),
-                &[("detail", detail)],
-            ),
-            Self::InvalidFeedUrl(detail) => text(
-                td_string!(locale, feeds.fetch_invalid_feed_url),
-                &[("detail", detail)],
-            ),
-            Self::LinkSchemeUnsupported => {
-                td_string!(locale, feeds.fetch_link_scheme_unsupported).into()
-            }
-            Self::NoUsableAddress => td_string!(locale, feeds.fetch_no_usable_address).into(),
-            Self::ParserCrashed(detail) => text(
-                td_string!(locale, feeds.fetch_parser_crashed),
-                &[("detail", detail)],
-            ),
-            Self::ConnectionReset => td_string!(locale, feeds.fetch_connection_reset).into(),
-            Self::CannotConnect(cause) => text(
-                td_string!(locale, feeds.fetch_cannot_connect),
-                &[("cause", cause)],
-            ),
-            Self::BodyBrokeOff(cause) => text(
-                td_string!(locale, feeds.fetch_body_broke_off),
-                &[("cause", cause)],
-            ),
-            Self::Other(cause) => cause.clone(),
-        };
-        f.write_str(&said)
+        self.stored().fmt(f)
     }
 }
 
 impl FetchError {
+    /// The reason as a message to store: the Feeds page words it in its
+    /// reader's language, whoever fetched the feed.
+    pub fn stored(&self) -> Stored {
+        use StoredText as T;
+        let with = |text, name: &str, value: &str| Stored::new(text, &[(name, value)]);
+        match self {
+            Self::Blocked(blocked) => match blocked.ip {
+                Some(ip) if ip.to_string() != blocked.host => Stored::new(
+                    T::FetchBlockedResolved,
+                    &[("host", &blocked.host), ("ip", &ip.to_string())],
+                ),
+                _ => with(T::FetchBlocked, "host", &blocked.host),
+            },
+            Self::ConnectionRefused => Stored::new(T::FetchConnectionRefused, &[]),
+            Self::ConnectionReset => Stored::new(T::FetchConnectionReset, &[]),
+            Self::CannotConnect(cause) => with(T::FetchCannotConnect, "cause", cause),
+            Self::HostNotFound(host) => with(T::FetchHostNotFound, "host", host),
+            Self::Timeout(limit) => with(T::FetchTimeout, "seconds", &limit.as_secs().to_string()),
+            Self::TooLarge(bytes) => with(T::FetchTooLarge, "size", &size_text(*bytes)),
+            Self::TooManyRedirects(max) => with(T::FetchTooManyRedirects, "max", &max.to_string()),
+            Self::RedirectLoop => Stored::new(T::FetchRedirectLoop, &[]),
+            Self::RedirectWithoutLocation => Stored::new(T::FetchRedirectWithoutLocation, &[]),
+            Self::RedirectInvalid(location) => with(T::FetchRedirectInvalid, "location", location),
+            Self::UnsupportedScheme(scheme) => with(T::FetchUnsupportedScheme, "scheme", scheme),
+            Self::Status { status, .. } => Stored::quoted(status_text(*status)),
+            Self::NotAFeed(kind) => with(T::FetchNotAFeed, "kind", kind),
+            Self::EmptyBody => Stored::new(T::FetchEmptyBody, &[]),
+            Self::Unparseable(detail) => with(T::FetchUnparseable, "detail", detail),
+            Self::NoFeedFound(url) => with(T::FetchNoFeedFound, "url", url),
+            Self::InvalidUrl(detail) => with(T::FetchInvalidUrl, "detail", detail),
+            Self::InvalidFeedUrl(detail) => with(T::FetchInvalidFeedUrl, "detail", detail),
+            Self::LinkSchemeUnsupported => Stored::new(T::FetchLinkSchemeUnsupported, &[]),
+            Self::NoUsableAddress => Stored::new(T::FetchNoUsableAddress, &[]),
+            Self::ParserCrashed(detail) => with(T::FetchParserCrashed, "detail", detail),
+            Self::BodyBrokeOff(cause) => with(T::FetchBodyBrokeOff, "cause", cause),
+            Self::Other(cause) => Stored::quoted(cause.as_str()),
+        }
+    }
+
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Self::Status { status, .. } => Some(*status),

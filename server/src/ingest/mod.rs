@@ -296,9 +296,7 @@ fn attempt_from(
             error.http_status(),
             0,
             schedule::after_failure(feed.consecutive_failures + 1, error.retry_after(), &mut rng),
-            AttemptResult::Failed {
-                error: error.to_string(),
-            },
+            AttemptResult::Failed { error },
         ),
     };
     Attempt {
@@ -409,7 +407,7 @@ impl RefreshReport {
             } => (*counts, false, None, warning.clone()),
             AttemptResult::NotModified { .. } => (StoreCounts::default(), true, None, None),
             AttemptResult::Failed { error } => {
-                (StoreCounts::default(), false, Some(error.clone()), None)
+                (StoreCounts::default(), false, Some(error.to_string()), None)
             }
         };
         Self {

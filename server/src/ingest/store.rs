@@ -9,14 +9,15 @@
 use std::{collections::HashMap, time::Duration};
 
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{types::Json, PgPool};
 
 use newsdesk_app::{
     db::{candidates, events},
+    lang::Locale,
     near_duplicates,
 };
 
-use super::normalise::Entry;
+use super::{error::FetchError, normalise::Entry};
 
 /// How many fetch records per feed are kept for latency statistics.
 const FETCH_HISTORY: i64 = 50;
@@ -243,7 +244,7 @@ pub enum AttemptResult {
         moved_to: Option<String>,
     },
     Failed {
-        error: String,
+        error: FetchError,
     },
 }
 
@@ -265,17 +266,32 @@ pub async fn record_attempt(
     let status = attempt.http_status.map(i32::from);
     let bytes = i64::try_from(attempt.bytes).unwrap_or(i64::MAX);
     let next_check_seconds = attempt.next_check_in.as_secs_f64();
+    // A failure is kept as a message, worded for each reader by the Feeds
+    // page, and in English words beside it (psql, the log, older builds).
+    let failure = match &attempt.result {
+        AttemptResult::Failed { error } => {
+            let stored = error.stored();
+            Some((stored.words(Locale::en), Json(stored)))
+        }
+        _ => None,
+    };
     let (outcome, new, updated, error) = match &attempt.result {
         AttemptResult::Fetched {
             counts, warning, ..
         } => ("fetched", counts.new, counts.updated, warning.as_deref()),
         AttemptResult::NotModified { .. } => ("not_modified", 0, 0, None),
-        AttemptResult::Failed { error } => ("failed", 0, 0, Some(error.as_str())),
+        AttemptResult::Failed { .. } => (
+            "failed",
+            0,
+            0,
+            failure.as_ref().map(|(words, _)| words.as_str()),
+        ),
     };
+    let error_stored = failure.as_ref().map(|(_, stored)| stored);
     sqlx::query!(
         r#"INSERT INTO feed_fetches (feed_id, started_at, duration_ms, http_status, bytes, outcome,
-                                     entries_new, entries_updated, error)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+                                     entries_new, entries_updated, error, error_stored)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"#,
         feed.id,
         attempt.started_at,
         duration_ms,
@@ -284,7 +300,8 @@ pub async fn record_attempt(
         outcome,
         new,
         updated,
-        error
+        error,
+        error_stored as _
     )
     .execute(&mut *tx)
     .await?;
@@ -298,10 +315,11 @@ pub async fn record_attempt(
     .await?;
 
     match &attempt.result {
-        AttemptResult::Failed { error } => {
+        AttemptResult::Failed { .. } => {
             sqlx::query!(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_http_status = $3, last_error = $4,
+                       last_error_stored = $7,
                        consecutive_failures = consecutive_failures + 1,
                        next_check_at = now() + make_interval(secs => $5),
                        claimed_until = NULL, claimed_by = NULL, updated_at = now()
@@ -311,7 +329,8 @@ pub async fn record_attempt(
                 status,
                 error,
                 next_check_seconds,
-                worker
+                worker,
+                error_stored as _
             )
             .execute(&mut *tx)
             .await?;
@@ -329,7 +348,7 @@ pub async fn record_attempt(
             sqlx::query!(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
-                       last_error = $12, consecutive_failures = 0,
+                       last_error = $12, last_error_stored = NULL, consecutive_failures = 0,
                        etag = $4, last_modified = $5,
                        title = coalesce(title, left($6, 200)),
                        site_url = coalesce($7, site_url),
@@ -360,6 +379,7 @@ pub async fn record_attempt(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
                        last_error = CASE WHEN consecutive_failures = 0 THEN last_error END,
+                       last_error_stored = NULL,
                        consecutive_failures = 0,
                        moved_to = $4, moved_seen = $5,
                        next_check_at = now() + make_interval(secs => $6),
