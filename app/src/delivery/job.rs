@@ -97,23 +97,27 @@ async fn deliver(pool: &PgPool, worker: &str, claim: &ClaimedDelivery) -> Result
             let retry_in = backoff(claim.attempts);
             tracing::warn!(issue = claim.number, attempts = claim.attempts, %error,
                 retry_in_seconds = retry_in.map(|d| d.as_secs()), "git delivery failed");
-            // English beside the stored message: for the chat, psql and
-            // the log; pages word the stored message in their language.
+            // English beside the stored message, for psql and the log;
+            // pages word the stored message in their reader's language.
             let text = error.to_string();
             let recorded =
                 db::deliveries::record_failure(pool, claim, worker, &text, &error, retry_in)
                     .await?;
             // The chat hears of the first failure, not of every retry.
             if recorded && claim.attempts == 1 {
-                tell_chat(pool, claim, &text).await?;
+                tell_chat(pool, claim, &error).await?;
             }
         }
     }
     Ok(())
 }
 
-async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &str) -> Result<(), AppError> {
+/// The chat hears of the failure in the newsletter's language, like the
+/// rest of what it is told.
+async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &Stored) -> Result<(), AppError> {
     let settings = db::settings::load(pool).await?;
+    let locale = crate::lang::from_tag(&settings.language).unwrap_or_default();
+    let error = error.words(locale);
     let title = crate::publish::archive::published(pool, claim.number)
         .await?
         .map(|issue| issue.title())
@@ -121,19 +125,23 @@ async fn tell_chat(pool: &PgPool, claim: &ClaimedDelivery, error: &str) -> Resul
     let base = settings.public_base_url.trim_end_matches('/');
     let about = IssueRef {
         newsletter: &settings.name,
+        language: &settings.language,
         number: claim.number,
         title: &title,
         date: claim.date,
         url: (!base.is_empty()).then(|| format!("{base}/issues/{}", claim.number)),
     };
-    let by = claim.publisher.as_deref().unwrap_or("a former member");
+    let by = claim
+        .publisher
+        .as_deref()
+        .unwrap_or(crate::i18n::td_string!(locale, publish.chat_former_member));
     let mut conn = pool.acquire().await?;
     webhooks::service::queue(
         &mut conn,
         WebhookEvent::DeliveryFailed,
         &about,
         by,
-        Some(error),
+        Some(&error),
     )
     .await
 }

@@ -304,6 +304,7 @@ async fn tell_chat(
     let base = settings.public_base_url.trim_end_matches('/');
     let about = IssueRef {
         newsletter: &settings.name,
+        language: &settings.language,
         number: issue.number,
         title: &doc.title,
         date: issue.date,

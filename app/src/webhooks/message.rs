@@ -1,16 +1,24 @@
 //! What a webhook post says: the event as JSON (what generic receivers
 //! get, and what is stored with the post), and the one line of text a
-//! Slack-compatible chat shows.
+//! Slack-compatible chat shows. The chat is where readers are, like the
+//! published issue: its text is in the newsletter's language (Settings),
+//! which the payload carries as `language`.
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::WebhookEvent;
-use crate::editor::IssueView;
+use crate::{
+    editor::IssueView,
+    i18n::td_string,
+    lang::{self, counted, fill},
+};
 
 /// An issue an event is about.
 pub struct IssueRef<'a> {
     pub newsletter: &'a str,
+    /// The newsletter's language (a BCP 47 tag from Settings).
+    pub language: &'a str,
     pub number: i32,
     pub title: &'a str,
     pub date: NaiveDate,
@@ -29,6 +37,7 @@ pub fn payload(event: WebhookEvent, issue: &IssueRef<'_>, by: &str, error: Optio
     let mut body = json!({
         "event": name,
         "newsletter": issue.newsletter,
+        "language": issue.language,
         "issue": {
             "number": issue.number,
             "title": issue.title,
@@ -46,7 +55,12 @@ pub fn payload(event: WebhookEvent, issue: &IssueRef<'_>, by: &str, error: Optio
 
 /// The daily "picks so far" of draft `issue`: picks per section, and who
 /// +1'd each (`plus_ones`: candidate id and member, in voting order).
-pub fn summary(newsletter: &str, issue: &IssueView, plus_ones: &[(i64, String)]) -> Value {
+pub fn summary(
+    newsletter: &str,
+    language: &str,
+    issue: &IssueView,
+    plus_ones: &[(i64, String)],
+) -> Value {
     let sections: Vec<Value> = issue
         .sections
         .iter()
@@ -69,6 +83,7 @@ pub fn summary(newsletter: &str, issue: &IssueView, plus_ones: &[(i64, String)])
     json!({
         "event": "draft.summary",
         "newsletter": newsletter,
+        "language": language,
         "issue": { "number": issue.number, "date": issue.date.to_string() },
         "picks": issue.picks().count(),
         "sections": sections,
@@ -96,26 +111,45 @@ pub fn slack_text(payload: &Value) -> String {
         None => text(&issue["title"]),
     };
     let by = text(&payload["by"]);
+    // Payloads queued before they carried a language: English, as then.
+    let locale = payload["language"]
+        .as_str()
+        .and_then(lang::from_tag)
+        .unwrap_or_default();
+    let said = |template: &str, error: &str| {
+        fill(
+            template,
+            &[
+                ("name", &name),
+                ("by", &by),
+                ("title", &title),
+                ("error", error),
+            ],
+        )
+    };
     match payload["event"].as_str() {
-        Some("issue.published") => format!("📰 {name} was published by {by}: {title}"),
-        Some("issue.republished") => {
-            format!("✏️ {name} was re-published with corrections by {by}: {title}")
-        }
-        Some("delivery.failed") => format!(
-            "⚠️ Delivering {name} to git failed: {}",
-            text(&payload["error"])
+        Some("issue.published") => said(td_string!(locale, publish.chat_published), ""),
+        Some("issue.republished") => said(td_string!(locale, publish.chat_republished), ""),
+        Some("delivery.failed") => said(
+            td_string!(locale, publish.chat_delivery_failed),
+            &text(&payload["error"]),
         ),
-        Some("draft.summary") => summary_text(&name, payload),
+        Some("draft.summary") => summary_text(&name, locale, payload),
         _ => format!("{name}: {title}"),
     }
 }
 
-fn summary_text(name: &str, payload: &Value) -> String {
+fn summary_text(name: &str, locale: lang::Locale, payload: &Value) -> String {
     let text = |value: &Value| escape(value.as_str().unwrap_or_default());
     let total = payload["picks"].as_u64().unwrap_or_default();
-    let mut lines = vec![format!(
-        "🗓️ {name} so far: {total} pick{}",
-        if total == 1 { "" } else { "s" }
+    let picks = counted(
+        total,
+        td_string!(locale, publish.chat_picks_single),
+        td_string!(locale, publish.chat_picks_many),
+    );
+    let mut lines = vec![fill(
+        td_string!(locale, publish.chat_summary),
+        &[("name", name), ("picks", &picks)],
     )];
     for section in payload["sections"].as_array().into_iter().flatten() {
         lines.push(format!(
@@ -155,6 +189,7 @@ mod tests {
     fn slack_text_names_the_issue_and_escapes_what_the_team_wrote() {
         let issue = IssueRef {
             newsletter: "Cloud Notes",
+            language: "en",
             number: 30,
             title: "<!channel> K8s & more",
             date: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
@@ -173,5 +208,41 @@ mod tests {
             Some("no <route>"),
         );
         assert!(slack_text(&failed).ends_with("to git failed: no &lt;route&gt;"));
+        // What the team wrote is never read as a placeholder.
+        let braces = IssueRef {
+            title: "{by} {error}",
+            ..issue
+        };
+        let body = payload(WebhookEvent::Published, &braces, "alice", None);
+        assert!(
+            slack_text(&body).ends_with("|{by} {error}>"),
+            "{}",
+            slack_text(&body)
+        );
+    }
+
+    #[test]
+    fn the_chat_speaks_the_newsletters_language() {
+        let issue = IssueRef {
+            newsletter: "Neco Weekly",
+            language: "ja",
+            number: 12,
+            title: "2023-04-28号",
+            date: NaiveDate::from_ymd_opt(2023, 4, 28).unwrap(),
+            url: None,
+        };
+        let body = payload(WebhookEvent::Published, &issue, "Hana", None);
+        assert_eq!(body["language"], "ja");
+        assert_eq!(
+            slack_text(&body),
+            "📰 *Neco Weekly #12* を Hana さんが公開しました: 2023-04-28号"
+        );
+        // Queued before payloads carried a language: English.
+        let mut old = body.clone();
+        old.as_object_mut().unwrap().remove("language");
+        assert_eq!(
+            slack_text(&old),
+            "📰 *Neco Weekly #12* was published by Hana: 2023-04-28号"
+        );
     }
 }

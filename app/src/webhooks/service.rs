@@ -90,7 +90,7 @@ pub async fn queue_daily_summary(pool: &PgPool) -> Result<bool, AppError> {
         let settings = db::settings::load(&mut *tx).await?;
         let candidates: Vec<i64> = issue.picks().filter_map(|pick| pick.candidate_id).collect();
         let plus_ones = db::webhooks::plus_ones(&mut tx, &candidates).await?;
-        let payload = message::summary(&settings.name, &issue, &plus_ones);
+        let payload = message::summary(&settings.name, &settings.language, &issue, &plus_ones);
         db::webhooks::queue(&mut tx, WebhookEvent::DailySummary, &payload).await?;
     }
     tx.commit().await?;
