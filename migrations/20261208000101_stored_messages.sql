@@ -7,3 +7,6 @@ ALTER TABLE git_deliveries ADD COLUMN last_error_stored jsonb;
 -- the poller (no reader); last_error and error keep the English words.
 ALTER TABLE feeds ADD COLUMN last_error_stored jsonb;
 ALTER TABLE feed_fetches ADD COLUMN error_stored jsonb;
+
+-- And for a webhook post's failure, written by the sender (no reader).
+ALTER TABLE webhook_posts ADD COLUMN last_error_stored jsonb;

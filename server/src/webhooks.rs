@@ -10,6 +10,10 @@ use std::{sync::Arc, time::Duration};
 use hmac::{Hmac, Mac};
 use newsdesk_app::{
     db::{self, webhooks::ClaimedPost},
+    lang::{
+        model::{Stored, StoredText},
+        Locale,
+    },
     webhooks::{message, service},
 };
 use sha2::Sha256;
@@ -71,13 +75,14 @@ pub async fn run_due_once(pool: &PgPool, sender: &WebhookSender) -> Result<usize
             tracing::warn!(post = post.id, event = %post.event, status = outcome.status,
                 %error, will_retry = retry_in.is_some(), "webhook post failed");
         }
+        // English words beside the message, for psql and older rows.
+        let words = outcome.error.as_ref().map(|error| error.words(Locale::en));
         db::webhooks::record(
             pool,
             &post,
             &worker,
-            outcome.error.is_none(),
             outcome.status,
-            outcome.error.as_deref(),
+            words.as_deref().zip(outcome.error.as_ref()),
             retry_in,
         )
         .await?;
@@ -103,13 +108,14 @@ pub async fn run(pool: PgPool, sender: WebhookSender, mut stop: watch::Receiver<
 
 struct Outcome {
     status: Option<i32>,
-    /// Why it failed, in plain words; `None` when sent.
-    error: Option<String>,
+    /// Why it failed, as a message the Webhooks page words for its
+    /// reader; `None` when sent.
+    error: Option<Stored>,
     retry: bool,
 }
 
 impl Outcome {
-    fn failed(status: Option<i32>, error: String, retry: bool) -> Self {
+    fn failed(status: Option<i32>, error: Stored, retry: bool) -> Self {
         Self {
             status,
             error: Some(error),
@@ -131,16 +137,10 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
 async fn send(sender: &WebhookSender, post: &ClaimedPost) -> Outcome {
     let url = match url::Url::parse(&post.url) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => url,
-        _ => {
-            return Outcome::failed(
-                None,
-                "The webhook's URL is not an http(s) URL.".into(),
-                false,
-            )
-        }
+        _ => return Outcome::failed(None, Stored::new(StoredText::WebhookNotHttp, &[]), false),
     };
     if let Err(blocked) = sender.policy.check_url(&url) {
-        return Outcome::failed(None, format!("Refused: {blocked}."), false);
+        return Outcome::failed(None, refused(&blocked), false);
     }
     let (body, signed) = match post.kind.as_str() {
         "slack" => (message::slack_body(&post.payload), false),
@@ -168,23 +168,40 @@ async fn send(sender: &WebhookSender, post: &ClaimedPost) -> Outcome {
                 }
             } else {
                 let retry = status.is_server_error() || matches!(status.as_u16(), 408 | 429);
-                Outcome::failed(code, format!("The receiver answered {status}."), retry)
+                Outcome::failed(
+                    code,
+                    Stored::new(
+                        StoredText::WebhookAnswered,
+                        &[("status", &status.to_string())],
+                    ),
+                    retry,
+                )
             }
         }
         Err(error) => {
             // A host name that resolves only to forbidden addresses.
             if let Some(blocked) = blocked_in(&error) {
-                return Outcome::failed(None, format!("Refused: {blocked}."), false);
+                return Outcome::failed(None, refused(blocked), false);
             }
-            let what = if error.is_timeout() {
-                "the receiver did not answer in time"
+            let why = if error.is_timeout() {
+                StoredText::WebhookTimedOut
             } else if error.is_connect() {
-                "the receiver could not be reached"
+                StoredText::WebhookUnreachable
             } else {
-                "the post could not be sent"
+                StoredText::WebhookNotSent
             };
-            Outcome::failed(None, format!("Not sent: {what}."), true)
+            Outcome::failed(None, Stored::new(why, &[]), true)
         }
+    }
+}
+
+fn refused(blocked: &Blocked) -> Stored {
+    match blocked.ip {
+        Some(ip) if ip.to_string() != blocked.host => Stored::new(
+            StoredText::WebhookRefusedResolved,
+            &[("host", &blocked.host), ("ip", &ip.to_string())],
+        ),
+        _ => Stored::new(StoredText::WebhookRefused, &[("host", &blocked.host)]),
     }
 }
 

@@ -252,6 +252,20 @@ async fn a_private_address_is_refused_and_not_retried() {
         assert!(log["next_attempt_at"].is_null(), "not retried: {log}");
         assert!(log["response_status"].is_null());
     }
+    // The sender found out with no reader: each reader gets the reason in
+    // their own language.
+    sqlx::query("UPDATE members SET language = 'ja' WHERE id = $1")
+        .bind(app.admin.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for hook in webhooks(&app).await.as_array().unwrap() {
+        let error = hook["log"][0]["error"].as_str().unwrap();
+        assert!(
+            error.starts_with("拒否しました: プライベートなアドレスです ("),
+            "{error}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -5,10 +5,11 @@
 
 use std::time::Duration;
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::{types::Json, PgConnection, PgPool};
 
 use crate::{
     error::AppError,
+    lang::model::Stored,
     webhooks::model::{WebhookEvent, WebhookKind, WebhookPost, WebhookView},
 };
 
@@ -47,8 +48,13 @@ pub async fn remove(pool: &PgPool, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Every webhook with its URL (the caller shows only its host) and log.
-pub async fn list(pool: &PgPool) -> Result<Vec<(String, WebhookView)>, AppError> {
+/// A webhook's URL (the caller shows only its host), the webhook with its
+/// log, and each log entry's error as stored for wording (`None` where
+/// there is none, or only the English words).
+pub type Listed = (String, WebhookView, Vec<Option<Stored>>);
+
+/// Every webhook with its URL and log.
+pub async fn list(pool: &PgPool) -> Result<Vec<Listed>, AppError> {
     let hooks = sqlx::query!(
         r#"SELECT id, url, kind AS "kind: WebhookKind", events AS "events: Vec<WebhookEvent>",
                   created_at
@@ -58,16 +64,34 @@ pub async fn list(pool: &PgPool) -> Result<Vec<(String, WebhookView)>, AppError>
     .await?;
     let mut views = Vec::with_capacity(hooks.len());
     for hook in hooks {
-        let log = sqlx::query_as!(
-            WebhookPost,
-            r#"SELECT event, state, attempts, response_status, last_error AS error, created_at,
-                      sent_at, next_attempt_at
+        let rows = sqlx::query!(
+            r#"SELECT event, state, attempts, response_status, last_error, last_error_stored,
+                      created_at, sent_at, next_attempt_at
                  FROM webhook_posts WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2"#,
             hook.id,
             LOG_SIZE
         )
         .fetch_all(pool)
         .await?;
+        let mut log = Vec::with_capacity(rows.len());
+        let mut stored = Vec::with_capacity(rows.len());
+        for row in rows {
+            log.push(WebhookPost {
+                event: row.event,
+                state: row.state,
+                attempts: row.attempts,
+                response_status: row.response_status,
+                error: row.last_error,
+                created_at: row.created_at,
+                sent_at: row.sent_at,
+                next_attempt_at: row.next_attempt_at,
+            });
+            // One of a name this build does not know: the English words.
+            stored.push(
+                row.last_error_stored
+                    .and_then(|value| serde_json::from_value(value).ok()),
+            );
+        }
         views.push((
             hook.url,
             WebhookView {
@@ -78,6 +102,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<(String, WebhookView)>, AppError>
                 created_at: hook.created_at,
                 log,
             },
+            stored,
         ));
     }
     Ok(views)
@@ -143,32 +168,34 @@ pub async fn claim_due(
     .await
 }
 
-/// Records what became of a post: sent, or failed with a retry time
-/// (`None`: not again).
+/// Records what became of a post: sent (`error` is `None`), or failed,
+/// with its English words and the message to word for readers, and a
+/// retry time (`None`: not again).
 pub async fn record(
     pool: &PgPool,
     post: &ClaimedPost,
     worker: &str,
-    sent: bool,
     status: Option<i32>,
-    error: Option<&str>,
+    error: Option<(&str, &Stored)>,
     retry_in: Option<Duration>,
 ) -> Result<(), sqlx::Error> {
+    let (words, stored) = error.unzip();
     sqlx::query!(
         r#"UPDATE webhook_posts
               SET state = CASE WHEN $3 THEN 'sent' ELSE 'failed' END,
                   sent_at = CASE WHEN $3 THEN now() END,
-                  response_status = $4, last_error = $5,
+                  response_status = $4, last_error = $5, last_error_stored = $7,
                   next_attempt_at = CASE WHEN $3 THEN NULL
                                          ELSE now() + make_interval(secs => $6) END,
                   claimed_until = NULL, claimed_by = NULL
             WHERE id = $1 AND claimed_by = $2"#,
         post.id,
         worker,
-        sent,
+        words.is_none(),
         status,
-        error,
-        retry_in.map(|retry| retry.as_secs_f64())
+        words,
+        retry_in.map(|retry| retry.as_secs_f64()),
+        stored.map(Json) as _
     )
     .execute(pool)
     .await?;

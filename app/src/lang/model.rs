@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A message for someone to read later, in their own language. Work that
-/// runs with no reader (the delivery job, the poller) stores it as the name of its
+/// runs with no reader (the delivery job, the poller, the webhook sender) stores it as the name of its
 /// catalogue text and the values to fill in; it is worded when shown
 /// (`lang::stored`), in the language of the page that shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +54,13 @@ pub enum StoredText {
     FetchNoUsableAddress,
     FetchParserCrashed,
     FetchBodyBrokeOff,
+    WebhookNotHttp,
+    WebhookRefused,
+    WebhookRefusedResolved,
+    WebhookAnswered,
+    WebhookTimedOut,
+    WebhookUnreachable,
+    WebhookNotSent,
     /// Worded elsewhere already (an export check's message), kept as it
     /// came: the value `text`.
     Quoted,

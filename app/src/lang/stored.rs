@@ -88,6 +88,13 @@ fn catalogue(text: StoredText, locale: Locale) -> &'static str {
         StoredText::FetchNoUsableAddress => td_string!(locale, feeds.fetch_no_usable_address),
         StoredText::FetchParserCrashed => td_string!(locale, feeds.fetch_parser_crashed),
         StoredText::FetchBodyBrokeOff => td_string!(locale, feeds.fetch_body_broke_off),
+        StoredText::WebhookNotHttp => td_string!(locale, admin.webhook_not_http),
+        StoredText::WebhookRefused => td_string!(locale, admin.webhook_refused),
+        StoredText::WebhookRefusedResolved => td_string!(locale, admin.webhook_refused_resolved),
+        StoredText::WebhookAnswered => td_string!(locale, admin.webhook_answered),
+        StoredText::WebhookTimedOut => td_string!(locale, admin.webhook_timed_out),
+        StoredText::WebhookUnreachable => td_string!(locale, admin.webhook_unreachable),
+        StoredText::WebhookNotSent => td_string!(locale, admin.webhook_not_sent),
         StoredText::Quoted => "{text}",
     }
 }

@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::{
     message::{self, IssueRef},
-    NewWebhook, WebhookEvent, WebhookKind, WebhookView,
+    NewWebhook, WebhookEvent, WebhookKind, WebhookPost, WebhookView,
 };
 use crate::i18n::td_string;
 use crate::{accounts::Member, db, error::AppError, lang};
@@ -38,12 +38,27 @@ pub async fn add(
 /// Every webhook with its log; URLs only as scheme and host (a Slack
 /// webhook's URL is its credential).
 pub async fn list(pool: &PgPool) -> Result<Vec<WebhookView>, AppError> {
+    let locale = lang::current();
     Ok(db::webhooks::list(pool)
         .await?
         .into_iter()
-        .map(|(url, view)| WebhookView {
-            shown_url: shown_url(&url),
-            ..view
+        .map(|(url, view, stored)| {
+            // The sender found out with no reader: its reasons are worded
+            // here, in the reader's language.
+            let log = view
+                .log
+                .into_iter()
+                .zip(stored)
+                .map(|(post, stored)| WebhookPost {
+                    error: stored.map(|stored| stored.words(locale)).or(post.error),
+                    ..post
+                })
+                .collect();
+            WebhookView {
+                shown_url: shown_url(&url),
+                log,
+                ..view
+            }
         })
         .collect())
 }
