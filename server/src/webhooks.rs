@@ -196,13 +196,10 @@ async fn send(sender: &WebhookSender, post: &ClaimedPost) -> Outcome {
 }
 
 fn refused(blocked: &Blocked) -> Stored {
-    match blocked.ip {
-        Some(ip) if ip.to_string() != blocked.host => Stored::new(
-            StoredText::WebhookRefusedResolved,
-            &[("host", &blocked.host), ("ip", &ip.to_string())],
-        ),
-        _ => Stored::new(StoredText::WebhookRefused, &[("host", &blocked.host)]),
-    }
+    blocked.stored(
+        StoredText::WebhookRefused,
+        StoredText::WebhookRefusedResolved,
+    )
 }
 
 fn blocked_in(error: &reqwest::Error) -> Option<&Blocked> {

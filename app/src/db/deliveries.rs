@@ -257,11 +257,7 @@ pub async fn view(
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|row| {
-        // A message of a name this build does not know (stored by a newer
-        // one) falls back to the English words.
-        let stored = row
-            .last_error_stored
-            .and_then(|value| serde_json::from_value(value).ok());
+        let stored = super::stored_message(row.last_error_stored);
         let view = DeliveryView {
             number,
             state: row.state,

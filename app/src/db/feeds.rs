@@ -22,12 +22,6 @@ pub async fn get_health(pool: &PgPool, feed_id: i64) -> Result<Option<HealthRow>
     Ok(health_rows(pool, Some(feed_id)).await?.into_iter().next())
 }
 
-/// A stored message this build can read; one of a name it does not know
-/// (stored by a newer build) falls back to the English words.
-fn stored(value: Option<serde_json::Value>) -> Option<Stored> {
-    value.and_then(|value| serde_json::from_value(value).ok())
-}
-
 async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<HealthRow>, AppError> {
     let rows = sqlx::query!(
         r#"WITH stats AS (
@@ -93,7 +87,7 @@ async fn health_rows(pool: &PgPool, only: Option<i64>) -> Result<Vec<HealthRow>,
                 entries_30d: row.entries_30d,
                 latency,
             };
-            (health, stored(row.last_error_stored))
+            (health, super::stored_message(row.last_error_stored))
         })
         .collect())
 }
@@ -260,7 +254,7 @@ pub async fn recent_fetches(
                 entries_updated: row.entries_updated,
                 error: row.error,
             };
-            (fetch, stored(row.error_stored))
+            (fetch, super::stored_message(row.error_stored))
         })
         .collect())
 }

@@ -25,3 +25,12 @@ pub mod settings;
 pub mod sign_in;
 pub mod triage;
 pub mod webhooks;
+
+/// A stored message (`lang::model::Stored`) read back from its jsonb
+/// column. One of a name this build does not know (stored by a newer
+/// build) is `None`, and the English words kept beside it are shown.
+pub(crate) fn stored_message(
+    value: Option<serde_json::Value>,
+) -> Option<crate::lang::model::Stored> {
+    value.and_then(|value| serde_json::from_value(value).ok())
+}

@@ -86,11 +86,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Listed>, AppError> {
                 sent_at: row.sent_at,
                 next_attempt_at: row.next_attempt_at,
             });
-            // One of a name this build does not know: the English words.
-            stored.push(
-                row.last_error_stored
-                    .and_then(|value| serde_json::from_value(value).ok()),
-            );
+            stored.push(super::stored_message(row.last_error_stored));
         }
         views.push((
             hook.url,

@@ -54,9 +54,7 @@ pub async fn view(
 /// was stored as a message (the job writes English words beside it).
 fn worded((view, stored): (DeliveryView, Option<Stored>)) -> DeliveryView {
     DeliveryView {
-        error: stored
-            .map(|stored| stored.words(lang::current()))
-            .or(view.error),
+        error: lang::shown(stored, view.error),
         ..view
     }
 }

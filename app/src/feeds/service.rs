@@ -90,9 +90,7 @@ pub async fn overview(pool: &PgPool) -> Result<FeedsOverview, AppError> {
 /// stored as a message (the poller writes English words beside it).
 fn worded((feed, stored): db::feeds::HealthRow) -> FeedHealth {
     FeedHealth {
-        last_error: stored
-            .map(|stored| stored.words(lang::current()))
-            .or(feed.last_error),
+        last_error: lang::shown(stored, feed.last_error),
         ..feed
     }
 }
@@ -100,9 +98,7 @@ fn worded((feed, stored): db::feeds::HealthRow) -> FeedHealth {
 /// One fetch's error, likewise.
 fn worded_fetch((fetch, stored): (FeedFetch, Option<Stored>)) -> FeedFetch {
     FeedFetch {
-        error: stored
-            .map(|stored| stored.words(lang::current()))
-            .or(fetch.error),
+        error: lang::shown(stored, fetch.error),
         ..fetch
     }
 }

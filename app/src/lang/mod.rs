@@ -16,6 +16,8 @@ pub mod clock;
 pub mod model;
 #[cfg(feature = "ssr")]
 mod stored;
+#[cfg(feature = "ssr")]
+pub use stored::shown;
 #[cfg(test)]
 mod tests;
 

@@ -39,6 +39,13 @@ impl Stored {
     }
 }
 
+/// What a page shows for a failure recorded with no reader: the stored
+/// message in the reader's language, or, for rows stored before messages
+/// were (or of a name this build does not know), the words kept as text.
+pub fn shown(stored: Option<Stored>, words: Option<String>) -> Option<String> {
+    stored.map(|stored| stored.words(current())).or(words)
+}
+
 /// In the current request's language (English with none: logs, chat).
 impl fmt::Display for Stored {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

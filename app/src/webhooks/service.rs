@@ -38,7 +38,6 @@ pub async fn add(
 /// Every webhook with its log; URLs only as scheme and host (a Slack
 /// webhook's URL is its credential).
 pub async fn list(pool: &PgPool) -> Result<Vec<WebhookView>, AppError> {
-    let locale = lang::current();
     Ok(db::webhooks::list(pool)
         .await?
         .into_iter()
@@ -50,7 +49,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<WebhookView>, AppError> {
                 .into_iter()
                 .zip(stored)
                 .map(|(post, stored)| WebhookPost {
-                    error: stored.map(|stored| stored.words(locale)).or(post.error),
+                    error: lang::shown(stored, post.error),
                     ..post
                 })
                 .collect();

@@ -70,13 +70,7 @@ impl FetchError {
         use StoredText as T;
         let with = |text, name: &str, value: &str| Stored::new(text, &[(name, value)]);
         match self {
-            Self::Blocked(blocked) => match blocked.ip {
-                Some(ip) if ip.to_string() != blocked.host => Stored::new(
-                    T::FetchBlockedResolved,
-                    &[("host", &blocked.host), ("ip", &ip.to_string())],
-                ),
-                _ => with(T::FetchBlocked, "host", &blocked.host),
-            },
+            Self::Blocked(blocked) => blocked.stored(T::FetchBlocked, T::FetchBlockedResolved),
             Self::ConnectionRefused => Stored::new(T::FetchConnectionRefused, &[]),
             Self::ConnectionReset => Stored::new(T::FetchConnectionReset, &[]),
             Self::CannotConnect(cause) => with(T::FetchCannotConnect, "cause", cause),

@@ -12,6 +12,7 @@ use std::{
 };
 
 use ipnet::IpNet;
+use newsdesk_app::lang::model::{Stored, StoredText};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// Hosts and networks that may be private anyway (tests, an intranet feed).
@@ -76,21 +77,23 @@ pub struct Blocked {
     pub ip: Option<IpAddr>,
 }
 
+impl Blocked {
+    /// The refusal as a message: `plain` names the host, `resolved` also
+    /// the private address a name led to.
+    pub fn stored(&self, plain: StoredText, resolved: StoredText) -> Stored {
+        match self.ip {
+            Some(ip) if ip.to_string() != self.host => {
+                Stored::new(resolved, &[("host", &self.host), ("ip", &ip.to_string())])
+            }
+            _ => Stored::new(plain, &[("host", &self.host)]),
+        }
+    }
+}
+
 impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use newsdesk_app::{i18n::td_string, lang};
-        let locale = lang::current();
-        let text = match self.ip {
-            Some(ip) if ip.to_string() != self.host => lang::fill(
-                td_string!(locale, feeds.fetch_blocked_resolved),
-                &[("host", &self.host), ("ip", &ip.to_string())],
-            ),
-            _ => lang::fill(
-                td_string!(locale, feeds.fetch_blocked),
-                &[("host", &self.host)],
-            ),
-        };
-        f.write_str(&text)
+        self.stored(StoredText::FetchBlocked, StoredText::FetchBlockedResolved)
+            .fmt(f)
     }
 }
 
