@@ -14,7 +14,8 @@
 //! flagged them).
 //!
 //! Finding them must not cost more as the table grows. Each title stores a
-//! few *keys* (hashed tokens, `candidate_title_keys`): its first tokens in
+//! few *keys* (hashed tokens, each mixed with the hash of the title's
+//! numbers, `candidate_title_keys`): its first tokens in
 //! one global order (numbers first, then longer words, then by hash), as
 //! many as it takes for the rest to weigh less than 0.65 of the title. By
 //! the prefix-filter principle of set-similarity joins, two titles that
@@ -81,11 +82,17 @@ impl Signature {
     }
 
     /// The keys to store and look up: the prefix that any title similar
-    /// enough must share at least one token with.
+    /// enough must share at least one token with, each token's hash mixed
+    /// with the hash of the title's numbers. Near-duplicates carry the
+    /// same numbers, so they still share a key, while a word's key is no
+    /// longer crowded by every release of the week (`Kubernetes v1.29.0`
+    /// and `Kubernetes v1.30.1` share none): a lookup reads only titles
+    /// that can match.
     pub fn keys(&self) -> impl Iterator<Item = i64> + '_ {
         let (num, den) = THRESHOLD;
         let total = self.weight();
         let mut rest = total;
+        let numbers = self.numbers_hash();
         self.tokens
             .iter()
             .take_while(move |token| {
@@ -95,7 +102,27 @@ impl Signature {
                 rest -= token.weight;
                 key
             })
-            .map(|token| token.hash as i64)
+            .map(move |token| mix(token.hash, numbers) as i64)
+    }
+
+    /// One hash of the title's numbers, in any order; 0 for none, so that
+    /// a title without numbers keys by its tokens' hashes alone.
+    fn numbers_hash(&self) -> u64 {
+        let mut numbers: Vec<u64> = self.numbers();
+        numbers.sort_unstable();
+        numbers.iter().fold(0, |hash, number| mix(*number, hash))
+    }
+
+    /// The hashes of its tokens that hold a digit, sorted.
+    fn numbers(&self) -> Vec<u64> {
+        let mut hashes: Vec<u64> = self
+            .tokens
+            .iter()
+            .filter(|t| t.numbered)
+            .map(|t| t.hash)
+            .collect();
+        hashes.sort_unstable();
+        hashes
     }
 
     fn weight(&self) -> usize {
@@ -105,17 +132,7 @@ impl Signature {
     /// Jaccard similarity of the token sets, 0 when the titles carry
     /// different numbers or share too little to say.
     pub fn similarity(&self, other: &Signature) -> f64 {
-        let numbers = |s: &Signature| {
-            let mut hashes: Vec<u64> = s
-                .tokens
-                .iter()
-                .filter(|t| t.numbered)
-                .map(|t| t.hash)
-                .collect();
-            hashes.sort_unstable();
-            hashes
-        };
-        if numbers(self) != numbers(other) {
+        if self.numbers() != other.numbers() {
             return 0.0;
         }
         let shared: Vec<&Token> = self
@@ -201,6 +218,17 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
+/// A token's hash and the numbers' hash as one key: FNV-1a over the
+/// second's bytes, from the first. Stored, like [`fnv1a`]: never changes.
+fn mix(hash: u64, numbers: u64) -> u64 {
+    if numbers == 0 {
+        return hash;
+    }
+    numbers.to_le_bytes().iter().fold(hash, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// Stores the title keys of newly arrived candidates (`(id, title)`, all
 /// from `feed_id`, or added by hand when `None`) and links each to its
 /// most similar earlier-stored candidate from another feed, published
@@ -226,15 +254,19 @@ pub async fn mark(
     }
     let matches = candidates::store_title_keys(conn, feed_id, &ids, &keys, PER_KEY).await?;
     let mut best: HashMap<i64, (f64, i64)> = HashMap::new();
+    // A stored title often matches several new ones: read it once.
+    let mut others: HashMap<i64, Signature> = HashMap::new();
     for found in matches {
         let Some(signature) = signatures.get(&found.candidate_id) else {
             continue;
         };
-        let other = Signature::of(&found.other_title);
-        if !signature.is_near_duplicate_of(&other) {
+        let other = others
+            .entry(found.other_id)
+            .or_insert_with(|| Signature::of(&found.other_title));
+        if !signature.is_near_duplicate_of(other) {
             continue;
         }
-        let score = signature.similarity(&other);
+        let score = signature.similarity(other);
         let entry = best
             .entry(found.candidate_id)
             .or_insert((score, found.other_id));

@@ -4,7 +4,8 @@
 # test and passes or fails nothing.
 #
 #   bench/ingest/run.sh [--feeds 1000] [--entries 50] [--hosts 1] [--seed 1]
-#                       [--store 200000] [--rounds 2] [--keep] [--skip-build]
+#                       [--store 200000] [--rounds 2] [--pg-stats] [--keep]
+#                       [--skip-build]
 #
 # Run from the repository root (or anywhere: it finds the root itself). It
 #   1. installs what is missing (Debian packages: nginx-light or nginx, time,
@@ -43,6 +44,16 @@
 #      one, 304 pass >= 1,000 feeds/s, peak RSS <= 100 MB), then stops
 #      nginx and the database and removes the corpus (kept with --keep).
 #
+# --pg-stats loads pg_stat_statements (track = all, so the statements
+# inside ingest_entry_batch are counted too) into the private cluster and
+# writes, after each pass, PostgreSQL's account of where its time went to
+# target/bench/ingest-last/pass-N.sql.txt (executor time, planning not
+# included; the library itself costs a little).
+#
+# NEWSDESK_BIN=PATH measures another build of newsdesk (with --skip-build:
+# alternate runs of two builds on the same corpus are the fair comparison
+# on a shared machine).
+#
 # The poller runs with its defaults (NEWSDESK_POLL_CONCURRENCY,
 # NEWSDESK_POLL_PER_HOST and NEWSDESK_LOG are passed through when set).
 # Each pass logs to target/bench/ingest-last/pass-N.log (one `feed
@@ -62,6 +73,7 @@ ROUNDS=2
 STORE=200000
 KEEP=0
 BUILD=1
+PG_STATS=0
 BUMP_FRACTION=0.1
 BUMP_NEW=3
 
@@ -75,6 +87,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="$2"; shift 2 ;;
     --store) STORE="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --pg-stats) PG_STATS=1; shift ;;
     --skip-build) BUILD=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -93,7 +106,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 BENCH="$ROOT/target/bench"
 DATA="$BENCH/data"
-BIN="$ROOT/target/release/newsdesk"
+# NEWSDESK_BIN: another build to measure (alternate runs of two builds).
+BIN="${NEWSDESK_BIN:-$ROOT/target/release/newsdesk}"
 mkdir -p "$BENCH"
 WORK="$(mktemp -d "$BENCH/ingest.XXXXXX")"
 # Logs and timings of the last run stay here after the corpus is removed.
@@ -249,6 +263,15 @@ rm -rf "$DATA"
 DATABASE_URL="$(newsdesk_private db start 2>"$LAST/db-start.log" | tail -1)"
 CLUSTER_URL="$DATABASE_URL"
 DB_STARTED=1
+if [ "$PG_STATS" = 1 ]; then
+    # Loading a library into the postmaster needs a restart; postgresql.conf
+    # is the file newsdesk leaves to its owner.
+    printf "\n# Added by bench/ingest/run.sh --pg-stats\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" \
+        >>"$DATA/postgres/postgresql.conf"
+    newsdesk_private db stop >/dev/null
+    DATABASE_URL="$(newsdesk_private db start 2>>"$LAST/db-start.log" | tail -1)"
+    CLUSTER_URL="$DATABASE_URL"
+fi
 echo "DATABASE_URL=$DATABASE_URL"
 sql() { psql "$DATABASE_URL" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 # Feeds from a list of URLs, with filter rules as a team has them: two
@@ -267,6 +290,7 @@ add_feeds() { # urls file
 }
 setup_database() {
     DATABASE_URL="$DATABASE_URL" "$BIN" migrate >>"$LAST/migrate.log" 2>&1
+    [ "$PG_STATS" = 1 ] && sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
     sql "INSERT INTO filter_rules (feed_id, action, field, pattern)
          VALUES (NULL, 'block', 'title', '(?i)^sponsored:'), (NULL, 'block', 'category', '(?i)^(advert|promo)')"
 }
@@ -313,6 +337,7 @@ run_pass() {
     say "pass $pass: $label (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     local status=0 pg_before nginx_before pg_children
     pg_children="$(pgrep -c -P "$PG_PID" || true)"
+    [ "$PG_STATS" = 1 ] && sql "SELECT pg_stat_statements_reset()" >/dev/null
     pg_before="$(tree_cpu "$PG_PID")"
     nginx_before="$(tree_cpu "$NGINX_PID")"
     env NEWSDESK_ALLOW_PRIVATE_HOSTS="$ALLOW" DATABASE_URL="$DATABASE_URL" \
@@ -322,7 +347,17 @@ run_pass() {
     for _ in $(seq 50); do [ "$(pgrep -c -P "$PG_PID" || true)" -le "$pg_children" ] && break; sleep 0.05; done
     R[$pass:pg_cpu]="$(cpu_since "$pg_before" "$(tree_cpu "$PG_PID")")"
     R[$pass:nginx_cpu]="$(cpu_since "$nginx_before" "$(tree_cpu "$NGINX_PID")")"
+    if [ "$PG_STATS" = 1 ]; then
+        psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT calls,
+                round(total_exec_time::numeric) AS total_ms, round(mean_exec_time::numeric, 3) AS ms_per_call,
+                rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
+            FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+            ORDER BY total_exec_time DESC LIMIT 25" >"$LAST/pass-$pass.sql.txt"
+    fi
     cat "$LAST/pass-$pass.out"
+    # The search index merges the poller ran off the refresh path (their
+    # time is in the pass's wall time and PostgreSQL's CPU seconds).
+    grep -h "search index merged off the refresh path" "$LAST/pass-$pass.log" | sed 's/^.*INFO *//' || true
     if [ "$status" != 0 ]; then
         echo "newsdesk poll --once failed ($status); its log:" >&2
         tail -20 "$LAST/pass-$pass.log" >&2
