@@ -27,13 +27,11 @@
 //! week, such as a popular project's name, can hide a pair; numbers and
 //! long words come first so that the rarer keys are looked up).
 
-use std::collections::HashMap;
-
-use chrono::Utc;
-use sqlx::{PgConnection, PgPool};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::db::candidates;
+mod marking;
+
+pub use marking::{add_missing_keys, mark, plan, Arriving, Plan};
 
 /// The weighted Jaccard threshold, as a fraction (13/20 = 0.65): with
 /// these weights, 0.6 took "Istio adds ambient mode support" and "Linkerd
@@ -227,88 +225,6 @@ fn mix(hash: u64, numbers: u64) -> u64 {
     numbers.to_le_bytes().iter().fold(hash, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
-}
-
-/// Stores the title keys of newly arrived candidates (`(id, title)`, all
-/// from `feed_id`, or added by hand when `None`) and links each to its
-/// most similar earlier-stored candidate from another feed, published
-/// within a week of it. Two statements at most, whatever the table holds.
-pub async fn mark(
-    conn: &mut PgConnection,
-    feed_id: Option<i64>,
-    new: &[(i64, &str)],
-) -> Result<(), sqlx::Error> {
-    let mut ids = Vec::new();
-    let mut keys = Vec::new();
-    let mut signatures = HashMap::with_capacity(new.len());
-    for &(id, title) in new {
-        let signature = Signature::of(title);
-        for key in signature.keys() {
-            ids.push(id);
-            keys.push(key);
-        }
-        signatures.insert(id, signature);
-    }
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let matches = candidates::store_title_keys(conn, feed_id, &ids, &keys, PER_KEY).await?;
-    let mut best: HashMap<i64, (f64, i64)> = HashMap::new();
-    // A stored title often matches several new ones: read it once.
-    let mut others: HashMap<i64, Signature> = HashMap::new();
-    for found in matches {
-        let Some(signature) = signatures.get(&found.candidate_id) else {
-            continue;
-        };
-        let other = others
-            .entry(found.other_id)
-            .or_insert_with(|| Signature::of(&found.other_title));
-        if !signature.is_near_duplicate_of(other) {
-            continue;
-        }
-        let score = signature.similarity(other);
-        let entry = best
-            .entry(found.candidate_id)
-            .or_insert((score, found.other_id));
-        if score > entry.0 || (score == entry.0 && found.other_id < entry.1) {
-            *entry = (score, found.other_id);
-        }
-    }
-    if best.is_empty() {
-        return Ok(());
-    }
-    let (ids, others): (Vec<i64>, Vec<i64>) =
-        best.into_iter().map(|(id, (_, other))| (id, other)).unzip();
-    candidates::set_similar_to(conn, &ids, &others).await
-}
-
-/// Gives title keys to the last week's candidates that have none (stored
-/// before keys existed), so that new arrivals are compared with them too.
-/// Their own near-duplicates are not looked for again. Returns how many
-/// got keys; once done it is one anti-join over the week.
-pub async fn add_missing_keys(pool: &PgPool) -> Result<usize, sqlx::Error> {
-    const BATCH: i64 = 1000;
-    let since = Utc::now() - chrono::Duration::days(8);
-    let mut after = 0;
-    let mut done = 0;
-    loop {
-        let rows = candidates::without_title_keys(pool, since, after, BATCH).await?;
-        let Some(&(last, _)) = rows.last() else {
-            return Ok(done);
-        };
-        after = last;
-        let (mut ids, mut keys) = (Vec::new(), Vec::new());
-        for (id, title) in &rows {
-            for key in Signature::of(title).keys() {
-                ids.push(*id);
-                keys.push(key);
-            }
-        }
-        let mut conn = pool.acquire().await?;
-        // The matches it returns are not needed here.
-        candidates::store_title_keys(&mut conn, None, &ids, &keys, 0).await?;
-        done += rows.len();
-    }
 }
 
 #[cfg(test)]

@@ -1608,6 +1608,74 @@ async fn very_similar_titles_from_different_feeds_are_flagged() {
     }
 }
 
+/// A new candidate's near-duplicate is written with its row: storing a
+/// feed never updates the rows it has just inserted (issue 18: that update
+/// was a second version of a third of the benchmark's rows, every index
+/// written twice).
+#[tokio::test]
+async fn a_near_duplicate_is_written_with_the_new_row() {
+    let app = spawn_app().await;
+    let server = FeedServer::start().await;
+    let first_title = "Kubernetes v1.35 released with sidecar containers";
+    server.set_feed(
+        "one",
+        rss("One", &[item("k", first_title, "https://one.example/k")]),
+    );
+    server.set_feed(
+        "two",
+        rss(
+            "Two",
+            &[item(
+                "k",
+                "Kubernetes v1.35 released, with sidecar containers!",
+                "https://two.example/k",
+            )],
+        ),
+    );
+    // Every update of a candidate row, as the database saw it.
+    sqlx::raw_sql(
+        r#"CREATE TABLE updated_candidates (id bigint NOT NULL);
+           CREATE FUNCTION note_candidate_update() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN INSERT INTO updated_candidates VALUES (NEW.id); RETURN NEW; END $$;
+           CREATE TRIGGER note_updates AFTER UPDATE ON candidates
+               FOR EACH ROW EXECUTE FUNCTION note_candidate_update();"#,
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let one = add_feed(&app, &server.url("/feed/one")).await;
+    let two = add_feed(&app, &server.url("/feed/two")).await;
+    assert_eq!(refresh(&app, one).await, 1);
+    assert_eq!(refresh(&app, two).await, 1);
+
+    let first = candidate_id_by_link(&app.pool, "https://one.example/k").await;
+    let second = candidate_id_by_link(&app.pool, "https://two.example/k").await;
+    let similar: Option<i64> =
+        sqlx::query_scalar("SELECT similar_to FROM candidates WHERE id = $1")
+            .bind(second)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(similar, Some(first));
+    let updated: Vec<i64> = sqlx::query_scalar("SELECT id FROM updated_candidates")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        updated,
+        Vec::<i64>::new(),
+        "candidates updated after their insert"
+    );
+    // Its title keys were stored with it: a third feed's copy finds it.
+    let keys: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM candidate_title_keys WHERE candidate_id = $1")
+            .bind(second)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(keys > 0, "no title keys stored for the new candidate");
+}
+
 /// Release feeds of one project are alike by nature: `v1.29.0` and
 /// `v1.30.1` are two releases, not one story told twice (trigram
 /// similarity said they were). The same story from two blogs still is.

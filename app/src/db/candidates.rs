@@ -114,6 +114,74 @@ pub async fn store_title_keys(
     .await
 }
 
+/// A stored candidate that shares a title key with entry number `entry`
+/// (counted from 1) of a feed's batch.
+pub struct EntryKeyMatch {
+    pub entry: i32,
+    pub other_id: i64,
+    pub other_title: String,
+}
+
+/// A feed's entries before they are stored: `entry_keys`, `url_keys` and
+/// `published` per entry; title keys as `(key_entries[i], keys[i])` pairs
+/// (entry numbers counted from 1).
+pub struct EntryKeys<'a> {
+    pub entry_keys: &'a [&'a str],
+    pub url_keys: &'a [Option<&'a str>],
+    pub published: &'a [DateTime<Utc>],
+    pub key_entries: &'a [i32],
+    pub keys: &'a [i64],
+}
+
+/// For the entries of `feed_id` that are not stored yet (neither this
+/// feed's nor another's link), the stored candidates sharing a title key
+/// with them: at most `per_key` per key, published within 7 days of the
+/// entry, none that `feed_id` brought. Entries already stored are skipped:
+/// a feed fetched again mostly repeats itself.
+pub async fn title_key_matches(
+    conn: &mut PgConnection,
+    feed_id: i64,
+    batch: &EntryKeys<'_>,
+    per_key: i64,
+) -> Result<Vec<EntryKeyMatch>, sqlx::Error> {
+    sqlx::query_as!(
+        EntryKeyMatch,
+        r#"WITH e AS (
+               SELECT * FROM unnest($2::text[], $3::text[], $4::timestamptz[]) WITH ORDINALITY
+                      AS e(key, url_key, published_at, n)
+           ), fresh AS (
+               SELECT e.n, e.published_at FROM e
+               WHERE NOT EXISTS (SELECT 1 FROM candidate_sources s
+                                 WHERE s.feed_id = $1 AND s.entry_key = e.key)
+                 AND NOT EXISTS (SELECT 1 FROM candidates c
+                                 WHERE e.url_key IS NOT NULL AND c.url_key = e.url_key)
+           ), found AS (
+               SELECT DISTINCT fresh.n, m.candidate_id AS other_id
+               FROM unnest($5::integer[], $6::bigint[]) AS k(n, key)
+               JOIN fresh ON fresh.n = k.n
+               CROSS JOIN LATERAL (
+                   SELECT t.candidate_id FROM candidate_title_keys t
+                   WHERE t.key = k.key
+                     AND t.published_at BETWEEN fresh.published_at - interval '7 days'
+                                            AND fresh.published_at + interval '7 days'
+                   ORDER BY t.published_at DESC LIMIT $7) m
+           )
+           SELECT found.n::integer AS "entry!", o.id AS "other_id!", o.title AS "other_title!"
+           FROM found JOIN candidates o ON o.id = found.other_id
+           WHERE NOT EXISTS (SELECT 1 FROM candidate_sources s
+                             WHERE s.feed_id = $1 AND s.candidate_id = o.id)"#,
+        feed_id,
+        batch.entry_keys as &[&str],
+        batch.url_keys as &[Option<&str>],
+        batch.published,
+        batch.key_entries,
+        batch.keys,
+        per_key
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Records near-duplicates: candidate `ids[i]` is like `others[i]`.
 pub async fn set_similar_to(
     conn: &mut PgConnection,

@@ -1,12 +1,12 @@
 //! Stage 4, store: entries into candidates (deduplicated across feeds by the
-//! `ingest_entry_batch` database function, one round trip per feed; new
-//! ones are linked to near-duplicates from other feeds in one or two more),
+//! `ingest_entry_batch` database function, one round trip per feed, after
+//! one that finds the new entries' near-duplicates from other feeds),
 //! plus the feed's polling state and fetch history.
 //!
 //! One file, though long: the statements of one refresh (claim, store,
 //! record) share the feed's claim and must be read together.
 
-use std::{collections::HashMap, time::Duration};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::{types::Json, PgPool};
@@ -45,9 +45,19 @@ pub async fn store_entries(
     }
     let batch = Batch::of(entries);
     let mut tx = pool.begin().await?;
+    let arriving: Vec<near_duplicates::Arriving> = entries
+        .iter()
+        .map(|entry| near_duplicates::Arriving {
+            key: &entry.key,
+            url_key: entry.url_key.as_deref(),
+            title: &entry.title,
+            published_at: entry.published_at,
+        })
+        .collect();
+    let near = near_duplicates::plan(&mut tx, feed_id, &arriving).await?;
     let outcomes = sqlx::query!(
         r#"SELECT entry_key AS "entry_key!", outcome AS "outcome!", candidate_id
-           FROM ingest_entry_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
+           FROM ingest_entry_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
         feed_id,
         &batch.keys as &[&str],
         &batch.urls as &[Option<&str>],
@@ -58,20 +68,13 @@ pub async fn store_entries(
         &batch.authors as &[Option<&str>],
         &batch.categories,
         &batch.published,
-        &batch.hashes as &[&str]
+        &batch.hashes as &[&str],
+        &near.similar_to as &[Option<i64>],
+        &near.key_entries,
+        &near.keys
     )
     .fetch_all(&mut *tx)
     .await?;
-    let titles: HashMap<&str, &str> = entries
-        .iter()
-        .map(|entry| (entry.key.as_str(), entry.title.as_str()))
-        .collect();
-    let new: Vec<(i64, &str)> = outcomes
-        .iter()
-        .filter(|row| row.outcome == "new")
-        .filter_map(|row| Some((row.candidate_id?, *titles.get(row.entry_key.as_str())?)))
-        .collect();
-    near_duplicates::mark(&mut tx, Some(feed_id), &new).await?;
     // New rows are announced by the database as they arrive; an entry
     // edited at its source, or a second feed carrying the same link,
     // changes a row an inbox may be showing.
