@@ -25,6 +25,8 @@ pub struct Seen {
     pub requests: Mutex<Vec<SeenRequest>>,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// How many requests arrived, for a test to wait on.
+    pub arrived: tokio::sync::watch::Sender<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -195,6 +197,7 @@ async fn record(
         if_none_match: text(header::IF_NONE_MATCH),
         if_modified_since: text(header::IF_MODIFIED_SINCE),
     });
+    state.seen.arrived.send_modify(|count| *count += 1);
     let now = state.seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     state.seen.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let response = next.run(request).await;

@@ -94,6 +94,45 @@ async fn one_host_gets_at_most_per_host_requests_at_a_time() {
     );
 }
 
+/// The per-host limit is about what a site sees: a host's turn ends when
+/// its answer is read, so its next feed is fetched while the first one
+/// waits for the database (issue 18: holding the turn through the store
+/// kept one host's feeds to one or two refreshes at a time).
+#[tokio::test]
+async fn a_host_is_asked_for_its_next_feed_while_the_last_one_is_stored() {
+    let h = harness().await;
+    for name in ["first", "second"] {
+        h.serve_rss(
+            name,
+            name,
+            &[item(name, name, &format!("https://example.com/{name}"))],
+        )
+        .await;
+    }
+    // Storing waits: the test holds a lock that new candidates need.
+    let mut blocker = h.pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE candidates IN EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
+    let poller = h.poller(PollerSettings {
+        concurrency: 4,
+        per_host: 1,
+    });
+    let run = tokio::spawn(async move { poller.run_due_once().await });
+    let mut arrived = h.server.seen.arrived.subscribe();
+    let both_fetched = arrived.wait_for(|count| *count >= 2);
+    let fetched = tokio::time::timeout(Duration::from_secs(10), both_fetched).await;
+    blocker.rollback().await.unwrap();
+    let reports = run.await.unwrap().unwrap();
+    assert!(
+        fetched.is_ok(),
+        "the second feed of the host was not fetched while the first waited to be stored"
+    );
+    assert_eq!(reports.len(), 2);
+    assert!(reports.iter().all(|r| r.counts.new == 1), "{reports:?}");
+}
+
 #[tokio::test]
 async fn refreshed_feeds_are_scheduled_an_interval_later_with_jitter() {
     let h = harness().await;

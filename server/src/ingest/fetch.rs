@@ -173,12 +173,17 @@ impl Fetcher {
     async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, FetchError> {
         let cap = self.settings.max_body_bytes;
         let compressed = response.headers().contains_key(header::CONTENT_ENCODING);
+        let mut expected = 0;
         if let Some(length) = response.content_length() {
             if !compressed && length > cap {
                 return Err(FetchError::TooLarge(cap));
             }
+            expected = if compressed { 0 } else { length };
         }
-        let mut body = Vec::new();
+        // Sized once when the length is known: growing by doubling copied
+        // each body several times and left up to twice its size allocated,
+        // with many refreshes reading at once (peak memory, issue 18).
+        let mut body = Vec::with_capacity(expected.min(cap) as usize);
         while let Some(chunk) = response
             .chunk()
             .await

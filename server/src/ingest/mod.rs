@@ -25,7 +25,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use chrono::Utc;
 use sqlx::PgPool;
@@ -50,6 +50,10 @@ pub struct Ingest {
     /// the pool than it serves: waiting in the pool's queue ends in a
     /// timeout (which used to abort `poll --once`), waiting here does not.
     database_turns: Arc<Semaphore>,
+    /// Parsing is CPU work: no more feeds are parsed at once than there
+    /// are cores. More at once is no faster, and each keeps a blocking
+    /// thread's allocations alive (peak memory).
+    parse_turns: Arc<Semaphore>,
 }
 
 /// What one refresh did, for logs, tests and the benchmark.
@@ -79,6 +83,9 @@ impl Ingest {
         );
         Self {
             database_turns: Arc::new(Semaphore::new(database_turns(&pool))),
+            parse_turns: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(1, usize::from),
+            )),
             pool,
             fetcher,
             worker: worker.into(),
@@ -107,6 +114,21 @@ impl Ingest {
     /// only a failing database is an error here, and then nothing is
     /// recorded on the feed, which is given back to be checked soon.
     pub async fn refresh_feed(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
+        self.refresh_feed_after_turn(feed, None).await
+    }
+
+    /// [`Self::refresh_feed`] for a feed fetched in its host's turn
+    /// (`host_turn`, the poller's per-host limit): the turn is given back
+    /// as soon as the response is read, so that the host's next feed is
+    /// fetched while this one is parsed and stored. The limit is about
+    /// what a site sees, and a site sees nothing of our parsing and
+    /// storing; holding the turn through them kept one host's feeds to one
+    /// or two refreshes at a time, with both cores half idle.
+    pub async fn refresh_feed_after_turn(
+        &self,
+        feed: ClaimedFeed,
+        host_turn: Option<OwnedSemaphorePermit>,
+    ) -> Result<RefreshReport, sqlx::Error> {
         let span = tracing::info_span!(
             "refresh_feed",
             feed_id = feed.id,
@@ -117,13 +139,20 @@ impl Ingest {
             updated = Empty,
             ms = Empty,
         );
-        self.refresh_feed_inner(feed).instrument(span).await
+        self.refresh_feed_inner(feed, host_turn)
+            .instrument(span)
+            .await
     }
 
-    async fn refresh_feed_inner(&self, feed: ClaimedFeed) -> Result<RefreshReport, sqlx::Error> {
+    async fn refresh_feed_inner(
+        &self,
+        feed: ClaimedFeed,
+        host_turn: Option<OwnedSemaphorePermit>,
+    ) -> Result<RefreshReport, sqlx::Error> {
         let started_at = Utc::now();
         let clock = Instant::now();
         let fetched = self.fetch(&feed).await;
+        drop(host_turn);
         let _turn = self
             .database_turns
             .acquire()
@@ -212,6 +241,11 @@ impl Ingest {
         let base = response.final_url.clone();
         let bytes = body.len() as u64;
         // Parsing is CPU work; keep it off the async worker threads.
+        let parse_turn = self
+            .parse_turns
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         let parsed = tokio::task::spawn_blocking(move || {
             let parsed = parse::parse_feed(&body, content_type.as_deref(), &base)?;
             let warning = parsed.warning();
@@ -234,6 +268,7 @@ impl Ingest {
         })
         .await
         .map_err(|e| FetchError::ParserCrashed(e.to_string()))?;
+        drop(parse_turn);
         let (entries, feed_title, site_url, warning) = parsed?;
         let counts = when_pool_is_busy(|| store::store_entries(&self.pool, feed.id, &entries))
             .await

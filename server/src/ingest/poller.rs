@@ -213,7 +213,9 @@ impl Poller {
 
     /// Waits for the host's turn first and only then takes a global slot,
     /// so that feeds queued behind one busy host (many GitHub release feeds,
-    /// say) never hold slots other hosts could use.
+    /// say) never hold slots other hosts could use. The host's turn ends
+    /// when its response is read (see `Ingest::refresh_feed_after_turn`);
+    /// the global slot when the feed is stored.
     fn spawn_refresh(
         &self,
         tasks: &mut JoinSet<Result<RefreshReport, sqlx::Error>>,
@@ -224,7 +226,7 @@ impl Poller {
         let host = Arc::clone(&self.hosts).limit_for(&feed.url);
         let ingest = self.ingest.clone();
         tasks.spawn(async move {
-            let _host_slot = host
+            let host_turn = host
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
@@ -232,7 +234,7 @@ impl Poller {
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
-            let report = ingest.refresh_feed(feed).await;
+            let report = ingest.refresh_feed_after_turn(feed, Some(host_turn)).await;
             drop(slot);
             if let Some(finished) = finished {
                 finished.notify_one();
