@@ -64,6 +64,10 @@
 # the figures include wrk's CPU time (printed per run), and the load average
 # is printed for context. wrk measures closed-loop latency: each connection
 # sends its next request when the previous answer arrived.
+#
+# NEWSDESK_BIN=PATH measures another build of newsdesk; with --reuse and
+# --skip-build, alternate runs of two builds on the same data are the fair
+# comparison on a shared machine.
 
 set -euo pipefail
 
@@ -120,7 +124,8 @@ cd "$ROOT"
 HERE="$ROOT/bench/inbox"
 BENCH="$ROOT/target/bench"
 DATA="$BENCH/inbox-data"
-BIN="$ROOT/target/release/newsdesk"
+# NEWSDESK_BIN: another build to measure (alternate runs of two builds).
+BIN="${NEWSDESK_BIN:-$ROOT/target/release/newsdesk}"
 SITE="$ROOT/target/site"
 LAST="$BENCH/inbox-last"
 mkdir -p "$BENCH"

@@ -352,6 +352,12 @@ FROM issue_dates ORDER BY n;
 INSERT INTO issues (number, issue_date, state, created_at)
 SELECT :n_issues + 1, max(issue_date) + 7, 'draft', now() - interval '1 day' FROM issue_dates;
 
+-- Every issue shows the sections in use, in their order, as a new issue
+-- gets them (issue_sections; picks must sit in one of them).
+INSERT INTO issue_sections (issue_id, section_id, position, title)
+SELECT i.id, s.id, row_number() OVER (PARTITION BY i.id ORDER BY s.position, s.id), s.title
+FROM issues i CROSS JOIN sections s WHERE s.archived_at IS NULL;
+
 -- 12-18 picks per issue from the week before it, in sections 1-3 of the
 -- migration with 60/30/10 %; one per candidate and issue (the LATERAL draws
 -- distinct candidates). The draft (dated next Friday) gets 5 from the days
@@ -391,7 +397,7 @@ COMMIT;
 
 -- Fresh statistics and visibility map, as autovacuum would have left them
 -- on a database that grew over a year.
-VACUUM (ANALYZE) feeds, candidates, candidate_sources, candidate_votes, issues, picks, members, sections;
+VACUUM (ANALYZE) feeds, candidates, candidate_sources, candidate_votes, issues, issue_sections, picks, members, sections;
 -- Write the seeded pages out now, so that the checkpoint does not happen
 -- (and count as PostgreSQL's CPU time) during the first measurement.
 CHECKPOINT;
