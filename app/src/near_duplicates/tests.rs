@@ -174,7 +174,7 @@ fn titles_judged_near_duplicates_share_a_key() {
 #[test]
 fn keys_never_change() {
     // They are stored: a change would leave every stored key unfindable
-    // (migration 20261209000001_ingest_speed cleared them when the numbers were mixed in).
+    // (migration 20261209000001_title_keys_numbers cleared them when the numbers were mixed in).
     let numbers = super::fnv1a("1.35");
     assert_eq!(
         Signature::of("Kubernetes v1.35").keys().collect::<Vec<_>>(),
