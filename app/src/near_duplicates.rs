@@ -106,9 +106,9 @@ impl Signature {
     /// One hash of the title's numbers, in any order; 0 for none, so that
     /// a title without numbers keys by its tokens' hashes alone.
     fn numbers_hash(&self) -> u64 {
-        let mut numbers: Vec<u64> = self.numbers();
-        numbers.sort_unstable();
-        numbers.iter().fold(0, |hash, number| mix(*number, hash))
+        self.numbers()
+            .iter()
+            .fold(0, |hash, number| mix(*number, hash))
     }
 
     /// The hashes of its tokens that hold a digit, sorted.

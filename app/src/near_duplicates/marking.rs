@@ -19,17 +19,7 @@ pub async fn mark(
     feed_id: Option<i64>,
     new: &[(i64, &str)],
 ) -> Result<(), sqlx::Error> {
-    let mut ids = Vec::new();
-    let mut keys = Vec::new();
-    let mut signatures = HashMap::with_capacity(new.len());
-    for &(id, title) in new {
-        let signature = Signature::of(title);
-        for key in signature.keys() {
-            ids.push(id);
-            keys.push(key);
-        }
-        signatures.insert(id, signature);
-    }
+    let (signatures, ids, keys) = keyed(new.iter().copied());
     if ids.is_empty() {
         return Ok(());
     }
@@ -82,15 +72,10 @@ pub async fn plan(
         similar_to: vec![None; entries.len()],
         ..Plan::default()
     };
-    let mut signatures = HashMap::with_capacity(entries.len());
-    for (n, entry) in (1..).zip(entries) {
-        let signature = Signature::of(entry.title);
-        for key in signature.keys() {
-            plan.key_entries.push(n);
-            plan.keys.push(key);
-        }
-        signatures.insert(n, signature);
-    }
+    let (signatures, key_entries, keys) =
+        keyed((1..).zip(entries).map(|(n, entry)| (n, entry.title)));
+    plan.key_entries = key_entries;
+    plan.keys = keys;
     if plan.keys.is_empty() {
         return Ok(plan);
     }
@@ -168,16 +153,28 @@ pub async fn add_missing_keys(pool: &PgPool) -> Result<usize, sqlx::Error> {
             return Ok(done);
         };
         after = last;
-        let (mut ids, mut keys) = (Vec::new(), Vec::new());
-        for (id, title) in &rows {
-            for key in Signature::of(title).keys() {
-                ids.push(*id);
-                keys.push(key);
-            }
-        }
+        let (_, ids, keys) = keyed(rows.iter().map(|(id, title)| (*id, title.as_str())));
         let mut conn = pool.acquire().await?;
         // The matches it returns are not needed here.
         candidates::store_title_keys(&mut conn, None, &ids, &keys, 0).await?;
         done += rows.len();
     }
+}
+
+/// The signatures of titles (by their `K`: a candidate's id or an entry's
+/// number) and their title keys as two columns, `(owners[i], keys[i])`.
+fn keyed<'a, K: Copy + Eq + std::hash::Hash>(
+    titles: impl Iterator<Item = (K, &'a str)>,
+) -> (HashMap<K, Signature>, Vec<K>, Vec<i64>) {
+    let mut signatures = HashMap::new();
+    let (mut owners, mut keys) = (Vec::new(), Vec::new());
+    for (owner, title) in titles {
+        let signature = Signature::of(title);
+        for key in signature.keys() {
+            owners.push(owner);
+            keys.push(key);
+        }
+        signatures.insert(owner, signature);
+    }
+    (signatures, owners, keys)
 }
