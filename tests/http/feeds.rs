@@ -1,6 +1,7 @@
 //! The Feeds page and its server functions: add, list, validation,
 //! duplicates, plain (no-JS) form posts.
 
+use newsdesk_app::accounts::Role;
 use serde_json::Value;
 
 use crate::support::{body_of, spawn_app};
@@ -267,4 +268,42 @@ async fn a_feed_read_with_errors_says_so_without_failing() {
         "{list}"
     );
     assert!(app.page(&format!("/feeds/{id}")).await.contains(&escaped));
+
+    // Asked again, the feed is unchanged (304): its errors still hold, and
+    // a member who reads Japanese reads them in Japanese. (A refresh is
+    // allowed once a minute: the last one is made a minute older.)
+    sqlx::query("UPDATE feeds SET last_attempt_at = last_attempt_at - interval '1 minute'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let refreshed = app.call("refresh_feed", &[("id", &id.to_string())]).await;
+    assert!(refreshed.status().is_success());
+    let outcome: String = sqlx::query_scalar(
+        "SELECT outcome FROM feed_fetches WHERE feed_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(outcome, "not_modified");
+    let (hana, japanese) = app.client_as("Hana", Role::Viewer).await;
+    sqlx::query("UPDATE members SET language = 'ja' WHERE id = $1")
+        .bind(hana.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let note_ja =
+        "エラーを補って読み込みました: テキスト中にエスケープされていない &amp; があります";
+    for path in ["/feeds".to_owned(), format!("/feeds/{id}")] {
+        let html = japanese
+            .get(app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(note_ja), "{path}: {html}");
+        assert!(!html.contains("a bare &amp; in text"), "{path}: {html}");
+    }
 }

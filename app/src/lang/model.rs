@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub struct Stored {
     pub text: StoredText,
     pub values: Vec<(String, String)>,
+    /// The messages a list message introduces (a feed's "read with errors"
+    /// names each repair), worded with it into its `{parts}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Stored>,
 }
 
 /// The catalogue texts a stored message can be. Stored by name: renaming
@@ -61,6 +65,23 @@ pub enum StoredText {
     WebhookTimedOut,
     WebhookUnreachable,
     WebhookNotSent,
+    FeedReadWithErrors,
+    FeedReadWithErrorsMore,
+    RepairTooLarge,
+    RepairEndsEarly,
+    RepairAfterEnd,
+    RepairStrayLessThan,
+    RepairNestedTooDeeply,
+    RepairBrokenAttribute,
+    RepairEndTagWithoutStart,
+    RepairNotClosed,
+    RepairBareAmpersand,
+    RepairInvalidCharacterReference,
+    RepairUndefinedEntity,
+    RepairUnclosedCdata,
+    EncodingNotUtf8,
+    EncodingUndeclared,
+    EncodingBytesReplaced,
     /// Worded elsewhere already (an export check's message), kept as it
     /// came: the value `text`.
     Quoted,

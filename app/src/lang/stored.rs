@@ -20,6 +20,15 @@ impl Stored {
                 .iter()
                 .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
                 .collect(),
+            parts: Vec::new(),
+        }
+    }
+
+    /// A message that introduces a list of others (`{parts}`).
+    pub fn listing(text: StoredText, values: &[(&str, &str)], parts: Vec<Stored>) -> Self {
+        Self {
+            parts,
+            ..Self::new(text, values)
         }
     }
 
@@ -30,11 +39,20 @@ impl Stored {
 
     /// The message in `locale`.
     pub fn words(&self, locale: Locale) -> String {
-        let values: Vec<(&str, &str)> = self
+        let parts = self
+            .parts
+            .iter()
+            .map(|part| part.words(locale))
+            .collect::<Vec<_>>()
+            .join(td_string!(locale, feeds.list_separator));
+        let mut values: Vec<(&str, &str)> = self
             .values
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
+        if !self.parts.is_empty() {
+            values.push(("parts", &parts));
+        }
         fill(catalogue(self.text, locale), &values)
     }
 }
@@ -102,6 +120,27 @@ fn catalogue(text: StoredText, locale: Locale) -> &'static str {
         StoredText::WebhookTimedOut => td_string!(locale, admin.webhook_timed_out),
         StoredText::WebhookUnreachable => td_string!(locale, admin.webhook_unreachable),
         StoredText::WebhookNotSent => td_string!(locale, admin.webhook_not_sent),
+        StoredText::FeedReadWithErrors => td_string!(locale, feeds.read_with_errors),
+        StoredText::FeedReadWithErrorsMore => td_string!(locale, feeds.read_with_errors_more),
+        StoredText::RepairTooLarge => td_string!(locale, feeds.repair_too_large),
+        StoredText::RepairEndsEarly => td_string!(locale, feeds.repair_ends_early),
+        StoredText::RepairAfterEnd => td_string!(locale, feeds.repair_after_end),
+        StoredText::RepairStrayLessThan => td_string!(locale, feeds.repair_stray_less_than),
+        StoredText::RepairNestedTooDeeply => td_string!(locale, feeds.repair_nested_too_deeply),
+        StoredText::RepairBrokenAttribute => td_string!(locale, feeds.repair_broken_attribute),
+        StoredText::RepairEndTagWithoutStart => {
+            td_string!(locale, feeds.repair_end_tag_without_start)
+        }
+        StoredText::RepairNotClosed => td_string!(locale, feeds.repair_not_closed),
+        StoredText::RepairBareAmpersand => td_string!(locale, feeds.repair_bare_ampersand),
+        StoredText::RepairInvalidCharacterReference => {
+            td_string!(locale, feeds.repair_invalid_character_reference)
+        }
+        StoredText::RepairUndefinedEntity => td_string!(locale, feeds.repair_undefined_entity),
+        StoredText::RepairUnclosedCdata => td_string!(locale, feeds.repair_unclosed_cdata),
+        StoredText::EncodingNotUtf8 => td_string!(locale, feeds.encoding_not_utf8),
+        StoredText::EncodingUndeclared => td_string!(locale, feeds.encoding_undeclared),
+        StoredText::EncodingBytesReplaced => td_string!(locale, feeds.encoding_bytes_replaced),
         StoredText::Quoted => "{text}",
     }
 }

@@ -28,6 +28,7 @@ use std::{
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use chrono::Utc;
+use newsdesk_app::lang::{model::Stored, Locale};
 use sqlx::PgPool;
 use tracing::{field::Empty, Instrument};
 use url::Url;
@@ -65,7 +66,7 @@ pub struct RefreshReport {
     pub counts: StoreCounts,
     pub not_modified: bool,
     pub error: Option<String>,
-    /// Read, but with errors: what the feed's health says.
+    /// Read, but with errors: what the feed's health says, in English.
     pub warning: Option<String>,
     pub duration: Duration,
 }
@@ -355,7 +356,7 @@ enum Done {
         site_url: Option<String>,
         moved_to: Option<String>,
         /// The feed was read, but with errors ("read with errors: …").
-        warning: Option<String>,
+        warning: Option<Stored>,
     },
     NotModified {
         max_age: Option<Duration>,
@@ -439,7 +440,12 @@ impl RefreshReport {
         let (counts, not_modified, error, warning) = match &attempt.result {
             AttemptResult::Fetched {
                 counts, warning, ..
-            } => (*counts, false, None, warning.clone()),
+            } => (
+                *counts,
+                false,
+                None,
+                warning.as_ref().map(|warning| warning.words(Locale::en)),
+            ),
             AttemptResult::NotModified { .. } => (StoreCounts::default(), true, None, None),
             AttemptResult::Failed { error } => {
                 (StoreCounts::default(), false, Some(error.to_string()), None)

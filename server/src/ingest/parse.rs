@@ -16,30 +16,39 @@ mod encoding;
 mod rewrite;
 
 use feed_rs::model;
+use newsdesk_app::lang::model::{Stored, StoredText};
 use url::Url;
 
 use super::error::FetchError;
 
-/// A parsed feed, and what was wrong with the document, in plain words
-/// (shown as the feed's health: "read with errors: …").
+/// A parsed feed, and what was wrong with the document (shown as the
+/// feed's health: "read with errors: …").
 #[derive(Debug)]
 pub struct ParsedFeed {
     pub feed: model::Feed,
-    pub problems: Vec<String>,
+    pub problems: Vec<Stored>,
 }
 
 impl ParsedFeed {
-    /// The feed's health note, when the document had errors.
-    pub fn warning(&self) -> Option<String> {
+    /// The feed's health note, when the document had errors: the first
+    /// few problems, and how many more there were.
+    pub fn warning(&self) -> Option<Stored> {
         const SHOWN: usize = 3;
         if self.problems.is_empty() {
             return None;
         }
-        let mut text = self.problems[..self.problems.len().min(SHOWN)].join("; ");
-        if self.problems.len() > SHOWN {
-            text.push_str(&format!(" and {} more", self.problems.len() - SHOWN));
-        }
-        Some(short(&format!("read with errors: {text}")))
+        let shown = self.problems[..self.problems.len().min(SHOWN)].to_vec();
+        let more = self.problems.len().saturating_sub(SHOWN);
+        Some(if more == 0 {
+            Stored::listing(StoredText::FeedReadWithErrors, &[], shown)
+        } else {
+            let more = more.to_string();
+            Stored::listing(
+                StoredText::FeedReadWithErrorsMore,
+                &[("more", &more)],
+                shown,
+            )
+        })
     }
 }
 
@@ -63,7 +72,7 @@ pub fn parse_feed(
         return Err(FetchError::NotAFeed(got.to_owned()));
     }
     let decoded = encoding::decode(body, content_type);
-    let mut problems: Vec<String> = decoded.problem.into_iter().collect();
+    let mut problems: Vec<Stored> = decoded.problem.into_iter().collect();
     let text: &[u8] = &decoded.text;
     if text.trim_ascii().is_empty() {
         return Err(FetchError::EmptyBody);
@@ -208,10 +217,35 @@ fn short(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use newsdesk_app::lang::Locale;
+
     use super::*;
 
     fn base() -> Url {
         Url::parse("https://example.com/feed.xml").unwrap()
+    }
+
+    fn english(warning: Option<Stored>) -> Option<String> {
+        warning.map(|warning| warning.words(Locale::en))
+    }
+
+    /// Repairs are stored as messages, not words: a Japanese reader reads
+    /// them in Japanese, with the document's names kept as they were.
+    #[test]
+    fn a_warning_is_worded_in_the_readers_language() {
+        let rss = b"<rss version=\"2.0\"><channel><title>t</title><item><title>Fish & chips &hellip;</title><link>https://e.com/a</link></item>";
+        let warning = parse_feed(rss, None, &base()).unwrap().warning().unwrap();
+        let stored: Stored =
+            serde_json::from_str(&serde_json::to_string(&warning).unwrap()).unwrap();
+        assert_eq!(
+            stored.words(Locale::ja),
+            "エラーを補って読み込みました: テキスト中にエスケープされていない & があります、\
+             未定義の実体参照 &hellip; があります、<channel> が閉じられていません"
+        );
+        assert_eq!(
+            stored.words(Locale::en),
+            "read with errors: a bare & in text; undefined entity &hellip;; <channel> not closed"
+        );
     }
 
     #[test]
@@ -264,7 +298,7 @@ mod tests {
         let parsed = parse_feed(rss, None, &base()).unwrap();
         assert_eq!(parsed.feed.entries.len(), 1);
         assert_eq!(
-            parsed.warning().as_deref(),
+            english(parsed.warning()).as_deref(),
             Some("read with errors: a bare & in text; <channel> not closed")
         );
         // feed-rs drops an attribute it cannot read (here the version, so
@@ -273,7 +307,7 @@ mod tests {
         let parsed = parse_feed(unquoted, None, &base()).unwrap();
         assert_eq!(parsed.feed.entries.len(), 1);
         assert_eq!(
-            parsed.warning().as_deref(),
+            english(parsed.warning()).as_deref(),
             Some("read with errors: a broken attribute in <rss>")
         );
     }
@@ -297,10 +331,17 @@ mod tests {
     fn many_problems_are_summed_up() {
         let rss = br#"<rss version="2.0"><channel><title>t</title></channel></rss>"#;
         let mut parsed = parse_feed(rss, None, &base()).unwrap();
-        parsed.problems = (1..=5).map(|n| format!("problem {n}")).collect();
+        parsed.problems = (1..=5)
+            .map(|n| Stored::quoted(format!("problem {n}")))
+            .collect();
         assert_eq!(
-            parsed.warning().as_deref(),
+            english(parsed.warning()).as_deref(),
             Some("read with errors: problem 1; problem 2; problem 3 and 2 more")
+        );
+        let japanese = parsed.warning().unwrap().words(Locale::ja);
+        assert!(
+            japanese.ends_with("problem 1、problem 2、problem 3、ほか 2 件"),
+            "{japanese}"
         );
     }
 }

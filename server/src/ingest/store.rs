@@ -13,7 +13,7 @@ use sqlx::{types::Json, PgPool};
 
 use newsdesk_app::{
     db::{candidates, events},
-    lang::Locale,
+    lang::{model::Stored, Locale},
     near_duplicates,
 };
 
@@ -241,7 +241,7 @@ pub enum AttemptResult {
         moved_to: Option<String>,
         /// Read with errors: kept as the feed's last error, without
         /// counting a failure (the entries were stored).
-        warning: Option<String>,
+        warning: Option<Stored>,
     },
     NotModified {
         moved_to: Option<String>,
@@ -269,28 +269,18 @@ pub async fn record_attempt(
     let status = attempt.http_status.map(i32::from);
     let bytes = i64::try_from(attempt.bytes).unwrap_or(i64::MAX);
     let next_check_seconds = attempt.next_check_in.as_secs_f64();
-    // A failure is kept as a message, worded for each reader by the Feeds
-    // page, and in English words beside it (psql, the log, older builds).
-    let failure = match &attempt.result {
-        AttemptResult::Failed { error } => {
-            let stored = error.stored();
-            Some((stored.words(Locale::en), Json(stored)))
-        }
-        _ => None,
-    };
-    let (outcome, new, updated, error) = match &attempt.result {
+    // A failure, or the errors a feed was read with, is kept as a message,
+    // worded for each reader by the Feeds page, and in English words beside
+    // it (psql, the log, older builds).
+    let (outcome, new, updated, note) = match &attempt.result {
         AttemptResult::Fetched {
             counts, warning, ..
-        } => ("fetched", counts.new, counts.updated, warning.as_deref()),
+        } => ("fetched", counts.new, counts.updated, warning.clone()),
         AttemptResult::NotModified { .. } => ("not_modified", 0, 0, None),
-        AttemptResult::Failed { .. } => (
-            "failed",
-            0,
-            0,
-            failure.as_ref().map(|(words, _)| words.as_str()),
-        ),
+        AttemptResult::Failed { error } => ("failed", 0, 0, Some(error.stored())),
     };
-    let error_stored = failure.as_ref().map(|(_, stored)| stored);
+    let error = note.as_ref().map(|stored| stored.words(Locale::en));
+    let error_stored = note.map(Json);
     sqlx::query!(
         r#"INSERT INTO feed_fetches (feed_id, started_at, duration_ms, http_status, bytes, outcome,
                                      entries_new, entries_updated, error, error_stored)
@@ -344,14 +334,13 @@ pub async fn record_attempt(
             feed_title,
             site_url,
             moved_to,
-            warning,
             ..
         } => {
             let (moved_to, moved_seen) = track_move(feed, moved_to.as_deref());
             sqlx::query!(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
-                       last_error = $12, last_error_stored = NULL, consecutive_failures = 0,
+                       last_error = $12, last_error_stored = $13, consecutive_failures = 0,
                        etag = $4, last_modified = $5,
                        title = coalesce(title, left($6, 200)),
                        site_url = coalesce($7, site_url),
@@ -370,7 +359,8 @@ pub async fn record_attempt(
                 moved_seen,
                 next_check_seconds,
                 worker,
-                warning.as_deref()
+                error.as_deref(),
+                error_stored as _
             )
             .execute(&mut *tx)
             .await?;
@@ -382,7 +372,8 @@ pub async fn record_attempt(
                 r#"UPDATE feeds SET
                        last_attempt_at = $2, last_success_at = $2, last_http_status = $3,
                        last_error = CASE WHEN consecutive_failures = 0 THEN last_error END,
-                       last_error_stored = NULL,
+                       last_error_stored = CASE WHEN consecutive_failures = 0
+                                                THEN last_error_stored END,
                        consecutive_failures = 0,
                        moved_to = $4, moved_seen = $5,
                        next_check_at = now() + make_interval(secs => $6),

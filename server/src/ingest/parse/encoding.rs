@@ -12,12 +12,13 @@
 use std::borrow::Cow;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use newsdesk_app::lang::model::{Stored, StoredText};
 
-/// A body as UTF-8, and what went wrong on the way, in plain words.
+/// A body as UTF-8, and what went wrong on the way.
 #[derive(Debug)]
 pub struct Decoded<'a> {
     pub text: Cow<'a, [u8]>,
-    pub problem: Option<String>,
+    pub problem: Option<Stored>,
 }
 
 pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
@@ -51,11 +52,12 @@ pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
         // Not UTF-8 after all: feedparser then tries other encodings; a
         // detector trained on the web does that better than a fixed list.
         let guessed = guess(rest);
-        let problem = if declared {
-            format!("declared as UTF-8 but is not, read as {}", guessed.name())
+        let text = if declared {
+            StoredText::EncodingNotUtf8
         } else {
-            format!("no character encoding declared, read as {}", guessed.name())
+            StoredText::EncodingUndeclared
         };
+        let problem = Stored::new(text, &[("encoding", guessed.name())]);
         return decode_with(rest, guessed, Some(problem));
     }
     decode_with(rest, encoding, None)
@@ -64,11 +66,16 @@ pub fn decode<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
 fn decode_with<'a>(
     bytes: &[u8],
     encoding: &'static Encoding,
-    problem: Option<String>,
+    problem: Option<Stored>,
 ) -> Decoded<'a> {
     let (text, malformed) = encoding.decode_without_bom_handling(bytes);
     let problem = problem.or_else(|| {
-        malformed.then(|| format!("bytes that are not {} were replaced", encoding.name()))
+        malformed.then(|| {
+            Stored::new(
+                StoredText::EncodingBytesReplaced,
+                &[("encoding", encoding.name())],
+            )
+        })
     });
     Decoded {
         text: Cow::Owned(without_declaration(text.as_bytes()).to_vec()),
@@ -153,6 +160,7 @@ fn without_declaration(body: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use newsdesk_app::lang::Locale;
 
     fn text(decoded: &Decoded<'_>) -> String {
         String::from_utf8(decoded.text.to_vec()).unwrap()
@@ -207,7 +215,10 @@ mod tests {
         let decoded = decode(&body, None);
         assert!(text(&decoded).contains("クラスタ管理"));
         assert_eq!(
-            decoded.problem.as_deref(),
+            decoded
+                .problem
+                .map(|problem| problem.words(Locale::en))
+                .as_deref(),
             Some("no character encoding declared, read as Shift_JIS")
         );
     }

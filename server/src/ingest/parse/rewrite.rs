@@ -25,6 +25,7 @@
 //! One file, though long: it is one state machine over quick-xml's events,
 //! and its repairs share that state; split, each part would need all of it.
 
+use newsdesk_app::lang::model::{Stored, StoredText};
 use quick_xml::{
     events::{BytesRef, BytesStart, Event},
     name::ResolveResult,
@@ -61,11 +62,12 @@ const MAX_DEPTH: usize = 256;
 const MAX_REPAIRS: usize = 20;
 const GROWTH: usize = 4;
 
-/// The document written out again, and the repairs it needed, in plain
-/// words (each once, in the order met).
+/// The document written out again, and the repairs it needed, as
+/// messages worded in the reader's language when shown (each once, in the
+/// order met).
 pub struct Rewritten {
     pub xml: String,
-    pub repairs: Vec<String>,
+    pub repairs: Vec<Stored>,
 }
 
 pub fn rewrite(text: &str) -> Rewritten {
@@ -96,7 +98,7 @@ pub fn rewrite(text: &str) -> Rewritten {
     let limit = text.len().saturating_mul(GROWTH) + 64 * 1024;
     loop {
         if writer.out.len() + writer.capture.as_ref().map_or(0, String::len) > limit {
-            writer.note("the document is too large to repair");
+            writer.note(StoredText::RepairTooLarge, &[]);
             break;
         }
         let (namespace, event) = match reader.read_resolved_event() {
@@ -112,7 +114,7 @@ pub fn rewrite(text: &str) -> Rewritten {
                     break;
                 }
                 if errors >= MAX_ERRORS {
-                    writer.note("the document ends early");
+                    writer.note(StoredText::RepairEndsEarly, &[]);
                     break;
                 }
                 continue;
@@ -120,7 +122,7 @@ pub fn rewrite(text: &str) -> Rewritten {
         };
         if writer.root_done {
             if matches!(event, Event::Start(_) | Event::Empty(_)) {
-                writer.note("content after the end of the document");
+                writer.note(StoredText::RepairAfterEnd, &[]);
                 break;
             }
             if matches!(event, Event::Eof) {
@@ -204,7 +206,7 @@ struct Writer {
     /// Markup of an item's `<body>`, collected to be written as text.
     capture: Option<String>,
     stack: Vec<Open>,
-    repairs: Vec<String>,
+    repairs: Vec<Stored>,
     root_done: bool,
     /// Whether an `<rss>` root had a `<channel>`; one is added if not, so
     /// that an empty RSS document is an empty feed, not an error.
@@ -217,8 +219,21 @@ impl Writer {
         self.capture.as_mut().unwrap_or(&mut self.out)
     }
 
-    fn note(&mut self, repair: impl Into<String>) {
-        let repair = repair.into();
+    /// Values are names from the document: cut short, as a hostile one
+    /// can be of any length.
+    fn note(&mut self, text: StoredText, values: &[(&str, &str)]) {
+        const NAME_LIMIT: usize = 40;
+        let values: Vec<(&str, &str)> = values
+            .iter()
+            .map(|&(name, value)| {
+                let end = value
+                    .char_indices()
+                    .nth(NAME_LIMIT)
+                    .map_or(value.len(), |(at, _)| at);
+                (name, &value[..end])
+            })
+            .collect();
+        let repair = Stored::new(text, &values);
         if self.repairs.len() < MAX_REPAIRS && !self.repairs.contains(&repair) {
             self.repairs.push(repair);
         }
@@ -228,7 +243,7 @@ impl Writer {
         let qname = String::from_utf8_lossy(start.name().as_ref()).into_owned();
         if !is_xml_name(&qname) {
             // `a < b` or `<>` in text: the `<` was meant as a character.
-            self.note("a stray < in text");
+            self.note(StoredText::RepairStrayLessThan, &[]);
             let raw = String::from_utf8_lossy(start);
             let mut text = String::with_capacity(raw.len() + 2);
             text.push('<');
@@ -242,7 +257,7 @@ impl Writer {
             return;
         }
         if self.stack.len() >= MAX_DEPTH {
-            self.note("elements nested too deeply");
+            self.note(StoredText::RepairNestedTooDeeply, &[]);
             return;
         }
         let (prefix, local) = match qname.split_once(':') {
@@ -426,7 +441,10 @@ impl Writer {
         // XML's rules (quoted values, no duplicates) first, to say so; then
         // read as HTML would.
         if start.attributes().any(|attribute| attribute.is_err()) {
-            self.note(format!("a broken attribute in <{}>", tag_name(start)));
+            self.note(
+                StoredText::RepairBrokenAttribute,
+                &[("tag", &tag_name(start))],
+            );
         }
         for attribute in start.html_attributes().with_checks(false) {
             let Ok(attribute) = attribute else {
@@ -446,13 +464,13 @@ impl Writer {
 
     fn end(&mut self, name: &str) {
         let Some(depth) = self.stack.iter().rposition(|open| open.source == name) else {
-            self.note(format!("an end tag </{name}> without a start"));
+            self.note(StoredText::RepairEndTagWithoutStart, &[("tag", name)]);
             return;
         };
         while self.stack.len() > depth + 1 {
             let open = self.stack.last().filter(|open| !open.source.is_empty());
             if let Some(open) = open.map(|open| open.name.clone()) {
-                self.note(format!("<{open}> not closed"));
+                self.note(StoredText::RepairNotClosed, &[("tag", &open)]);
             }
             self.pop();
         }
@@ -515,7 +533,7 @@ impl Writer {
     fn close_all(&mut self) {
         let innermost = self.stack.iter().rev().find(|open| !open.source.is_empty());
         if let Some(name) = innermost.map(|open| open.name.clone()) {
-            self.note(format!("<{name}> not closed"));
+            self.note(StoredText::RepairNotClosed, &[("tag", &name)]);
         }
         while !self.stack.is_empty() {
             self.pop();
@@ -580,7 +598,7 @@ impl Writer {
                 self.resolve_reference(out, &after[..name_end]);
                 rest = &after[name_end + 1..];
             } else {
-                self.note("a bare & in text");
+                self.note(StoredText::RepairBareAmpersand, &[]);
                 out.push('&');
                 rest = after;
             }
@@ -597,7 +615,10 @@ impl Writer {
             match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
                 Some(c) => out.push(c),
                 None => {
-                    self.note(format!("an invalid character reference &{name};"));
+                    self.note(
+                        StoredText::RepairInvalidCharacterReference,
+                        &[("name", name)],
+                    );
                     out.push('\u{fffd}');
                 }
             }
@@ -615,7 +636,7 @@ impl Writer {
             out.push(c);
             return;
         }
-        self.note(format!("undefined entity &{name};"));
+        self.note(StoredText::RepairUndefinedEntity, &[("name", name)]);
         let reference = format!("&{name};");
         let decoded = html_escape::decode_html_entities(&reference);
         // Not an HTML entity either (or one the DOCTYPE declared): it stays
@@ -627,11 +648,11 @@ impl Writer {
         use quick_xml::errors::SyntaxError;
         match error {
             SyntaxError::UnclosedCData => {
-                self.note("an unclosed CDATA section");
+                self.note(StoredText::RepairUnclosedCdata, &[]);
                 let data = rest.strip_prefix("<![CDATA[").unwrap_or("");
                 self.cdata(data);
             }
-            _ => self.note("the document ends early"),
+            _ => self.note(StoredText::RepairEndsEarly, &[]),
         }
     }
 }
@@ -700,7 +721,16 @@ fn escape_into(out: &mut String, text: &str, attribute: bool) {
 
 #[cfg(test)]
 mod tests {
+    use newsdesk_app::lang::Locale;
+
     use super::*;
+
+    fn english(done: &Rewritten) -> Vec<String> {
+        done.repairs
+            .iter()
+            .map(|repair| repair.words(Locale::en))
+            .collect()
+    }
 
     #[test]
     fn bare_ampersands_and_html_entities_are_repaired() {
@@ -710,7 +740,7 @@ mod tests {
             "<rss version=\"2.0\"><channel><title>A &amp; B &amp; C\u{a0}é&amp;bogus;</title></channel></rss>"
         );
         assert_eq!(
-            done.repairs,
+            english(&done),
             [
                 "a bare & in text",
                 "undefined entity &nbsp;",
@@ -728,7 +758,7 @@ mod tests {
             "<rss version=\"2.0\"><channel><item><title>Cut &lt;b&gt;off</title></item></channel></rss>"
         );
         assert_eq!(
-            done.repairs,
+            english(&done),
             ["an unclosed CDATA section", "<title> not closed"]
         );
     }
@@ -742,8 +772,20 @@ mod tests {
             "<rss version=\"2.0\"><channel><item><title>a</title><link>x</link></item></channel></rss>"
         );
         assert_eq!(
-            done.repairs,
+            english(&done),
             ["an end tag </b> without a start", "<link> not closed"]
+        );
+    }
+
+    #[test]
+    fn a_hostile_name_is_cut_short_in_its_note() {
+        let name = "x".repeat(10_000);
+        let done = rewrite(&format!(
+            "<rss version=\"2.0\"><channel></{name}></channel></rss>"
+        ));
+        assert_eq!(
+            english(&done),
+            [format!("an end tag </{}> without a start", "x".repeat(40))]
         );
     }
 
@@ -798,9 +840,7 @@ mod tests {
         let clock = std::time::Instant::now();
         let done = rewrite(&text);
         assert!(clock.elapsed() < std::time::Duration::from_secs(2));
-        assert!(done
-            .repairs
-            .contains(&"elements nested too deeply".to_owned()));
+        assert!(english(&done).contains(&"elements nested too deeply".to_owned()));
         assert!(done.repairs.len() <= MAX_REPAIRS);
         assert!(done.xml.len() < text.len() * GROWTH + 64 * 1024);
     }
