@@ -20,7 +20,7 @@ use crate::{
     fixtures::{item, rss, FeedServer},
     fresh_data_dir, newsdesk, postmaster_pid, process_alive, run_cli,
     support::sse::Events,
-    wait_until_gone, Server,
+    wait_until_gone, DataDir, Server,
 };
 
 /// Runs `pg_ctl` the way an administrator would by hand: as the owner of
@@ -58,7 +58,7 @@ fn assert_ran(what: &str, output: &Output) {
 }
 
 /// Creates the cluster under `data_dir` and leaves it stopped.
-fn initialised_cluster(label: &str) -> std::path::PathBuf {
+fn initialised_cluster(label: &str) -> DataDir {
     let dir = fresh_data_dir(label);
     let (status, _, stderr) = run_cli(&dir, &["db", "start"], None);
     assert!(status.success(), "{stderr}");

@@ -1,7 +1,8 @@
 //! A delivery to git survives `kill -9`: newsdesk dies while its push is
 //! inside the remote (a hook holds it there), and after the restart the
 //! delivery completes once, with exactly one commit in the repository,
-//! whether or not the orphaned push landed.
+//! whether or not the orphaned push landed; the dead process's checkout
+//! is removed by the next one.
 
 use std::time::{Duration, Instant};
 
@@ -18,6 +19,16 @@ async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
         assert!(Instant::now() < deadline, "{what} did not happen in time");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The delivery work directories of process `pid` in the temp directory.
+fn work_dirs_of(pid: u32) -> Vec<String> {
+    let prefix = format!("newsdesk-delivery-{pid}-");
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with(&prefix))
+        .collect()
 }
 
 #[tokio::test]
@@ -60,6 +71,8 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
 
     // The push reaches the remote, and newsdesk dies there.
     wait_for("the push", async || started.exists()).await;
+    let killed = server.child.id();
+    assert_eq!(work_dirs_of(killed).len(), 1, "the attempt's checkout");
     server.kill_hard();
     std::fs::write(&release, "").unwrap();
 
@@ -77,6 +90,8 @@ async fn a_delivery_killed_mid_push_completes_once_after_the_restart() {
         state == "delivered"
     })
     .await;
+
+    assert_eq!(work_dirs_of(killed), Vec::<String>::new());
 
     let log = git(&remote, &["log", "--format=%H %s", "main"]);
     let commits: Vec<&str> = log.lines().collect();

@@ -194,12 +194,36 @@ fn run_cli(
 /// A data directory outside the checkout: as root, PostgreSQL runs as
 /// another user, who may not be able to enter the checkout's parents (a
 /// clone under /root, say), while the system temp directory is open to all.
-fn fresh_data_dir(label: &str) -> PathBuf {
+/// Removed when dropped, passing or failing; declared before the test's
+/// `Server`, it is dropped after it, once the server has stopped.
+fn fresh_data_dir(label: &str) -> DataDir {
     let dir = std::env::temp_dir().join(format!("newsdesk-cli-{label}-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
-    dir
+    DataDir(dir)
+}
+
+struct DataDir(PathBuf);
+
+impl std::ops::Deref for DataDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for DataDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn postmaster_pid(data_dir: &Path) -> Option<i32> {
@@ -364,7 +388,7 @@ fn an_unusable_database_url_fails_with_a_clear_message() {
         .args(["migrate", "--log-format", "text"])
         .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/nothing")
         .arg("--data-dir")
-        .arg(&dir)
+        .arg(&*dir)
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -637,7 +661,7 @@ async fn commands_share_the_private_database_with_a_running_server() {
 
     // A second process uses the same cluster and exits without stopping it.
     let migrate = {
-        let dir = dir.clone();
+        let dir = dir.to_path_buf();
         tokio::task::spawn_blocking(move || {
             newsdesk(&dir)
                 .arg("migrate")

@@ -7,14 +7,14 @@ use std::{
     process::Command,
 };
 
-use crate::{fresh_data_dir, BIN};
+use crate::{fresh_data_dir, DataDir, BIN};
 
 /// A copy of what `scripts/sqlx-prepare.sh` reads and writes, with a
 /// `.sqlx/` holding one old query file, and a `cargo` of our own first on
 /// PATH that stands in for `cargo check`: the real check compiles the whole
 /// workspace for minutes, and what is tested here is only what the script
 /// does with the check's outcome.
-fn sqlx_prepare_checkout(label: &str) -> PathBuf {
+fn sqlx_prepare_checkout(label: &str) -> DataDir {
     let checkout = fresh_data_dir(label);
     let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     for dir in [

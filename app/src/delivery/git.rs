@@ -17,6 +17,8 @@ use std::{
 use base64::Engine;
 use tokio::process::Command;
 
+use super::workdir::WorkDir;
+
 /// How long one git command may take (a clone over a slow link included).
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(120);
 /// Pushes rejected because someone else pushed first, before giving up.
@@ -84,7 +86,7 @@ pub enum GitError {
 pub async fn commit_file(file: &FileCommit<'_>) -> Result<Committed, GitError> {
     for _ in 0..PUSH_ROUNDS {
         let work = WorkDir::new().map_err(|e| GitError::Failed(e.to_string()))?;
-        match commit_in(&work.0, file).await? {
+        match commit_in(work.path(), file).await? {
             Round::Done(committed) => return Ok(committed),
             Round::Rejected => continue,
         }
@@ -280,27 +282,6 @@ fn summary_line(output: &str) -> String {
         .trim_start_matches("fatal: ")
         .trim_start_matches("error: ");
     line.chars().take(300).collect()
-}
-
-/// A directory of its own for one attempt, removed afterwards.
-struct WorkDir(PathBuf);
-
-impl WorkDir {
-    fn new() -> std::io::Result<Self> {
-        let dir = std::env::temp_dir().join(format!(
-            "newsdesk-delivery-{}-{:016x}",
-            std::process::id(),
-            rand::random::<u64>()
-        ));
-        std::fs::create_dir_all(&dir)?;
-        Ok(Self(dir))
-    }
-}
-
-impl Drop for WorkDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,12 @@ pub async fn run_due_once(pool: &PgPool) -> Result<usize, AppError> {
 
 /// Delivers due deliveries now and every few seconds until `stop`.
 pub async fn run_deliveries(pool: PgPool, mut stop: watch::Receiver<bool>) {
+    let swept = tokio::task::spawn_blocking(super::workdir::sweep_abandoned)
+        .await
+        .unwrap_or(0);
+    if swept > 0 {
+        tracing::info!(swept, "removed the work directories of killed deliveries");
+    }
     while !*stop.borrow() {
         if let Err(error) = run_due_once(&pool).await {
             tracing::warn!(%error, "cannot work on git deliveries now; trying again shortly");

@@ -14,3 +14,5 @@ pub mod git;
 pub mod job;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod workdir;
