@@ -5,20 +5,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh --no-build-tools
-# On a fresh machine the build tools (wasm-bindgen-cli, the wasm splitter)
-# compile for minutes: let them, while cargo builds the server and the wasm.
+# On a fresh machine three builds take minutes each: the build tools
+# (wasm-bindgen-cli, the wasm splitter), the server and the wasm. They run
+# side by side: each ends in long single-threaded steps (the wasm's one
+# codegen unit and LTO, the app and server crates), which would leave a
+# core idle if they ran one after the other. The server and the wasm have
+# their own profile directories, so cargo does not make one wait for the
+# other.
 tools_log=$(mktemp)
+wasm_log=$(mktemp)
+trap 'rm -f "$tools_log" "$wasm_log"' EXIT
 ./scripts/bootstrap.sh --build-tools-only >"$tools_log" 2>&1 &
 tools_pid=$!
+./scripts/build-site.sh --compile-only >"$wasm_log" 2>&1 &
+wasm_pid=$!
 cargo build --quiet --release -p newsdesk
-./scripts/build-site.sh --compile-only
-if ! wait "$tools_pid"; then
-  cat "$tools_log" >&2
-  rm -f "$tools_log"
-  exit 1
-fi
-cat "$tools_log"
-rm -f "$tools_log"
+for job in "tools:$tools_pid:$tools_log" "wasm:$wasm_pid:$wasm_log"; do
+  IFS=: read -r name pid log <<<"$job"
+  if ! wait "$pid"; then
+    echo "run: the $name build failed:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  cat "$log"
+done
+rm -f "$tools_log" "$wasm_log"
 ./scripts/build-site.sh
 
 # As root, PostgreSQL runs as the postgres user, who cannot reach ./data in

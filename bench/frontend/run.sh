@@ -10,25 +10,26 @@
 # Run from anywhere in the repository. It
 #   1. builds the release browser assets of this checkout
 #      (scripts/build-site.sh) and `newsdesk` in release mode, and the
-#      browser assets of REV (default: where this branch left main, `git
-#      merge-base HEAD main`) in a temporary git worktree, with its own
-#      scripts/build-site.sh, into target/bench/frontend/base-REV (kept:
-#      built once per REV; its cargo target directory is
-#      target/bench/frontend/base-target);
+#      browser assets and the server of REV (default: where this branch
+#      left main, `git merge-base HEAD main`) in a temporary git worktree,
+#      with its own scripts/build-site.sh, into target/bench/frontend/base-REV
+#      (kept: built once per REV; its cargo target directory is
+#      target/bench/frontend/base-target; NEWSDESK_BASE_BIN=path gives a
+#      server of REV already built);
 #   2. prints the gzip (and brotli) sizes of the JS + wasm the inbox and the
 #      editor load (bench/frontend/sizes.mjs): targets <= 350 KiB and <= 600 KiB
 #      gzipped;
-#   3. starts `newsdesk serve --no-poller` with a private PostgreSQL under
-#      target/bench/frontend-data, seeds CANDIDATES candidates
+#   3. for each build in turn, starts its own `newsdesk serve --no-poller`
+#      with a fresh private PostgreSQL under target/bench/frontend-data,
+#      seeds CANDIDATES candidates
 #      (bench/inbox/seed.sql), signs in, and measures the inbox's time to
 #      interactive (a keyboard shortcut works) in headless Chromium with the
 #      network emulated at 10 Mbit/s and 40 ms latency (bench/frontend/tti.mjs),
-#      RUNS cold navigations (empty cache) and RUNS warm ones, for each
-#      build in turn (the same server binary, pointed at either site):
+#      RUNS cold navigations (empty cache) and RUNS warm ones:
 #      targets: median cold <= 1000 ms, median warm <= 400 ms;
 #   4. stops the server and removes the data.
-# The older build is served by this checkout's server: the HTML it hydrates
-# is this server's, the JS and wasm are the older build's.
+# Each build is served by its own server: a wasm hydrates only the HTML its
+# own components render.
 set -euo pipefail
 
 BASE=""
@@ -64,7 +65,10 @@ BASE="$(git rev-parse --short=12 "$BASE^{commit}")"
 BASE_SITE="$BENCH/base-$BASE/site"
 
 say() { printf '\n== %s\n' "$*"; }
-newsdesk_private() { env -u DATABASE_URL -u NEWSDESK_DATABASE_URL "$BIN" --data-dir "$DATA" "$@"; }
+BASE_BIN="$BENCH/base-$BASE/newsdesk"
+# The build being measured: its server, which serves its own site.
+CURRENT_BIN="$BIN"
+newsdesk_private() { env -u DATABASE_URL -u NEWSDESK_DATABASE_URL "$CURRENT_BIN" --data-dir "$DATA" "$@"; }
 SERVER_PID=""
 WORKTREE=""
 stop_server() {
@@ -113,6 +117,24 @@ if [ ! -f "$BASE_SITE/manifest.json" ]; then
     git worktree remove --force "$WORKTREE"
     WORKTREE=""
 fi
+# The base build's own server: the HTML its wasm hydrates must be the one
+# its components render (a newer server's pages differ, and hydration then
+# stops). NEWSDESK_BASE_BIN names one already built.
+if [ -n "${NEWSDESK_BASE_BIN:-}" ]; then
+    mkdir -p "$(dirname "$BASE_BIN")"
+    cp "$NEWSDESK_BASE_BIN" "$BASE_BIN"
+fi
+if [ ! -x "$BASE_BIN" ]; then
+    say "build the server of $BASE (once)"
+    WORKTREE="$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-bench-base.XXXXXX")"
+    git worktree add --detach "$WORKTREE" "$BASE" >/dev/null
+    (cd "$WORKTREE" && SQLX_OFFLINE=true cargo build --release -p newsdesk --bin newsdesk \
+        --target-dir "$BENCH/base-target")
+    mkdir -p "$(dirname "$BASE_BIN")"
+    cp "$BENCH/base-target/release/newsdesk" "$BASE_BIN"
+    git worktree remove --force "$WORKTREE"
+    WORKTREE=""
+fi
 
 # ---------------------------------------------------------------- 2. sizes
 say "JS + wasm needed (sizes.mjs)"
@@ -121,14 +143,11 @@ node "$HERE/sizes.mjs" "$SITE" >"$BENCH/sizes-new.json"
 kib() { node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const v = r[process.argv[2]][process.argv[3]]; console.log(v ? Math.round(v / 1024) : "-")' "$@"; }
 files() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]].files)' "$@"; }
 
-# --------------------------------------------------------------- 3. server
-say "server"
-newsdesk_private db stop >/dev/null 2>&1 || true
-rm -rf "$DATA"
+# ------------------------------------------------------- 3. server and TTI
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 URL="http://127.0.0.1:$PORT"
 start_server() {
-    env -u DATABASE_URL -u NEWSDESK_DATABASE_URL "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" \
+    env -u DATABASE_URL -u NEWSDESK_DATABASE_URL "$CURRENT_BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" \
         --no-poller --site-root "$1" --log warn >>"$BENCH/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1800); do
@@ -139,34 +158,40 @@ start_server() {
     echo "newsdesk did not answer /healthz in 3 minutes" >&2
     exit 1
 }
-: >"$BENCH/server.log"
-start_server "$SITE"
-DATABASE_URL="$(newsdesk_private db info | awk '/^DATABASE_URL:/ { print $2 }')"
-NEWSDESK_PASSWORD="$ADMIN_PASSWORD" newsdesk_private --log warn user add "$ADMIN" --role admin
-# The inbox benchmark's seed, up to its published issues: their picks no
-# longer fit the schema (sections are per issue since), and the inbox needs
-# the candidates alone.
+# A fresh database for each build (each migrates its own schema): an admin
+# and CANDIDATES candidates from the inbox benchmark's seed, up to its
+# published issues (the inbox needs the candidates alone, and the issues'
+# tables differ between builds).
 sed -n '1,/^-- -* issues$/p' "$ROOT/bench/inbox/seed.sql" >"$BENCH/seed.sql"
 echo "COMMIT;" >>"$BENCH/seed.sql"
-psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -v n_candidates="$CANDIDATES" -v n_feeds=1000 \
-    -v n_issues=0 -v seed=0.42 -f "$BENCH/seed.sql" >"$BENCH/seed.log" 2>&1 ||
-    { echo "seeding failed:" >&2; tail -20 "$BENCH/seed.log" >&2; exit 1; }
-seeded="$(psql "$DATABASE_URL" -X -q -A -t -c 'SELECT count(*) FROM candidates')"
-psql "$DATABASE_URL" -X -q -c 'VACUUM ANALYZE' >/dev/null
-echo "$seeded candidates"
+seed() {
+    local database_url seeded
+    database_url="$(newsdesk_private db info | awk '/^DATABASE_URL:/ { print $2 }')"
+    NEWSDESK_PASSWORD="$ADMIN_PASSWORD" newsdesk_private --log warn user add "$ADMIN" --role admin
+    psql "$database_url" -X -q -v ON_ERROR_STOP=1 -v n_candidates="$CANDIDATES" -v n_feeds=1000 \
+        -v n_issues=0 -v seed=0.42 -f "$BENCH/seed.sql" >"$BENCH/seed.log" 2>&1 ||
+        { echo "seeding failed:" >&2; tail -20 "$BENCH/seed.log" >&2; exit 1; }
+    seeded="$(psql "$database_url" -X -q -A -t -c 'SELECT count(*) FROM candidates')"
+    psql "$database_url" -X -q -c 'VACUUM ANALYZE' >/dev/null
+    echo "$seeded candidates"
+}
 sign_in() {
     curl -sS -i -X POST -H "Origin: $URL" --data-urlencode "name=$ADMIN" \
         --data-urlencode "password=$ADMIN_PASSWORD" --data-urlencode "next=/" "$URL/api/sign_in" |
         tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: newsdesk_session=\([^;]*\).*/\1/p' | head -1
 }
-
-# ------------------------------------------------------------------ 4. TTI
+: >"$BENCH/server.log"
 declare -A TTI
 for build in base new; do
     site="$SITE"
-    [ "$build" = base ] && site="$BASE_SITE"
+    CURRENT_BIN="$BIN"
+    if [ "$build" = base ]; then site="$BASE_SITE"; CURRENT_BIN="$BASE_BIN"; fi
+    say "server of the $build build"
     stop_server
+    [ -f "$DATA/postgres/postmaster.pid" ] && newsdesk_private db stop >/dev/null 2>&1
+    rm -rf "$DATA"
     start_server "$site"
+    seed
     session="$(sign_in)"
     [ -n "$session" ] || { echo "signing in gave no session cookie" >&2; exit 1; }
     say "time to interactive, $build build ($RUNS cold, $RUNS warm)"
