@@ -267,7 +267,12 @@ async fn a_feed_read_with_errors_says_so_without_failing() {
         list.contains(&format!(r#"<div class="feed-note muted">{escaped}</div>"#)),
         "{list}"
     );
-    assert!(app.page(&format!("/feeds/{id}")).await.contains(&escaped));
+    // On the feed's own page too, as a note, not in the error colour.
+    let own = app.page(&format!("/feeds/{id}")).await;
+    assert!(
+        own.contains(&format!(r#"<dd class="feed-note muted">{escaped}</dd>"#)),
+        "{own}"
+    );
 
     // Asked again, the feed is unchanged (304): its errors still hold, and
     // a member who reads Japanese reads them in Japanese. (A refresh is

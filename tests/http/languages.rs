@@ -535,6 +535,12 @@ async fn a_failing_feed_is_explained_in_each_readers_language() {
     assert_eq!(error_for(overview).as_deref(), Some("接続を拒否されました"));
     let (status, page) = page(&app, &japanese, &format!("/feeds/{id}")).await;
     assert_eq!(status, 200);
+    // A failure, in the error colour (a feed read with errors is a muted
+    // note instead: tests/http/feeds.rs).
+    assert!(
+        page.contains(r#"<dd class="feed-error">接続を拒否されました</dd>"#),
+        "{page}"
+    );
     let text = readable_text(&page);
     assert!(text.contains("接続を拒否されました"), "{text}");
     assert!(find_words(&text, "connection refused").is_none(), "{text}");

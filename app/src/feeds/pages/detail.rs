@@ -130,6 +130,11 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
                 <dd><Time at=feed.last_success_at /></dd>
                 <dt>{tr!(feeds.fact_last_error)}</dt>
                 {match feed.last_error.clone() {
+                    // No failure since the last success: the feed was read,
+                    // with errors ("read with errors: …"): said, not alarmed.
+                    Some(note) if feed.consecutive_failures == 0 => {
+                        view! { <dd class="feed-note muted">{note}</dd> }.into_any()
+                    }
                     Some(error) => view! { <dd class="feed-error">{error}</dd> }.into_any(),
                     None => view! { <dd class="muted">{tr!(feeds.none)}</dd> }.into_any(),
                 }}
