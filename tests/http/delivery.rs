@@ -384,11 +384,7 @@ async fn a_failed_delivery_is_explained_in_each_readers_language() {
         "{english}"
     );
     let (hana, japanese) = app.client_as("Hana", Role::Publisher).await;
-    sqlx::query("UPDATE members SET language = 'ja' WHERE id = $1")
-        .bind(hana.id)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_language(&hana, "ja").await;
     let shown = delivery(&app, &japanese, number).await;
     let error = shown["error"].as_str().unwrap();
     assert!(

@@ -292,22 +292,11 @@ async fn a_feed_read_with_errors_says_so_without_failing() {
     .unwrap();
     assert_eq!(outcome, "not_modified");
     let (hana, japanese) = app.client_as("Hana", Role::Viewer).await;
-    sqlx::query("UPDATE members SET language = 'ja' WHERE id = $1")
-        .bind(hana.id)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_language(&hana, "ja").await;
     let note_ja =
         "エラーを補って読み込みました: テキスト中にエスケープされていない &amp; があります";
     for path in ["/feeds".to_owned(), format!("/feeds/{id}")] {
-        let html = japanese
-            .get(app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = body_of(&japanese, &app.url(&path)).await;
         assert!(html.contains(note_ja), "{path}: {html}");
         assert!(!html.contains("a bare &amp; in text"), "{path}: {html}");
     }

@@ -254,11 +254,7 @@ async fn a_private_address_is_refused_and_not_retried() {
     }
     // The sender found out with no reader: each reader gets the reason in
     // their own language.
-    sqlx::query("UPDATE members SET language = 'ja' WHERE id = $1")
-        .bind(app.admin.id)
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_language(&app.admin, "ja").await;
     for hook in webhooks(&app).await.as_array().unwrap() {
         let error = hook["log"][0]["error"].as_str().unwrap();
         assert!(

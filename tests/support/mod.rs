@@ -141,6 +141,16 @@ impl TestApp {
         (member, client)
     }
 
+    /// Makes `member` read the UI in `language` (their account setting).
+    pub async fn set_language(&self, member: &Member, language: &str) {
+        sqlx::query("UPDATE members SET language = $2 WHERE id = $1")
+            .bind(member.id)
+            .bind(language)
+            .execute(&self.pool)
+            .await
+            .expect("language set");
+    }
+
     /// A client sending `Authorization: Bearer` with a new token of `member`.
     pub async fn token_client(&self, member: &Member) -> reqwest::Client {
         let (_, token) = manage::create_token(&self.pool, &Actor::command_line(), member, "tests")
