@@ -307,3 +307,42 @@ fn the_cycle_check_finds_mutual_imports() {
         ]
     );
 }
+
+/// app/src/layout/erased.rs: below the router a view is erased with
+/// `.erase()`, never `.into_any()`, whose async hydration copy of the view
+/// is dead weight in the wasm. Only that module (and the router's own
+/// views, none of them erased by us) may call `.into_any()`.
+fn plain_erasures(file: &str, source: &str) -> Vec<String> {
+    source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//") && line.contains(".into_any()"))
+        .map(|(number, line)| format!("{file}:{}: {}", number + 1, line.trim()))
+        .collect()
+}
+
+#[test]
+fn views_are_erased_without_the_async_hydration_copy() {
+    let files = crate_files(APP_SRC);
+    let found: Vec<String> = files
+        .iter()
+        .filter(|(module, _)| module.join("::") != "layout::erased")
+        .flat_map(|(module, source)| plain_erasures(&module.join("::"), source))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "use `.erase()` (crate::layout::Erase) instead:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_erasure_check_finds_into_any_in_code_and_in_views() {
+    let source = "// `.into_any()` in a comment is fine\n\
+        let a = view! { <p /> }.erase();\n\
+        let b = view! { <p /> }.into_any();\n\
+        view! { {move || x.into_any()} }\n";
+    let found = plain_erasures("example", source);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("example:3:"), "{found:?}");
+}

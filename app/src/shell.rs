@@ -10,6 +10,7 @@ use leptos_router::{
     path, Lazy, LazyRoute, SsrMode,
 };
 
+use crate::layout::Erase;
 use crate::{
     accounts::pages::{AccountPage, AuditPage, InvitationPage, MembersPage, SignInPage},
     delivery::pages::DeliverySettingsPage,
@@ -183,9 +184,9 @@ enum Page {
 #[lazy]
 fn inbox_pages(page: Page) -> AnyView {
     match page {
-        Page::Inbox => view! { <InboxPage /> }.into_any(),
-        Page::AddLink => view! { <AddLinkPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        Page::Inbox => view! { <InboxPage /> }.erase(),
+        Page::AddLink => view! { <AddLinkPage /> }.erase(),
+        _ => view! { <NotFound /> }.erase(),
     }
 }
 
@@ -193,12 +194,12 @@ fn inbox_pages(page: Page) -> AnyView {
 #[lazy]
 fn editor_pages(page: Page) -> AnyView {
     match page {
-        Page::Issues => view! { <IssuesPage /> }.into_any(),
-        Page::ImportIssues => view! { <ImportIssuesPage /> }.into_any(),
-        Page::Editor => view! { <EditorPage /> }.into_any(),
-        Page::Preview => view! { <PreviewPage /> }.into_any(),
-        Page::Meeting => view! { <MeetingPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        Page::Issues => view! { <IssuesPage /> }.erase(),
+        Page::ImportIssues => view! { <ImportIssuesPage /> }.erase(),
+        Page::Editor => view! { <EditorPage /> }.erase(),
+        Page::Preview => view! { <PreviewPage /> }.erase(),
+        Page::Meeting => view! { <MeetingPage /> }.erase(),
+        _ => view! { <NotFound /> }.erase(),
     }
 }
 
@@ -206,11 +207,11 @@ fn editor_pages(page: Page) -> AnyView {
 #[lazy]
 fn feeds_pages(page: Page) -> AnyView {
     match page {
-        Page::Feeds => view! { <FeedsPage /> }.into_any(),
-        Page::TeamFilters => view! { <TeamFiltersPage /> }.into_any(),
-        Page::Import => view! { <ImportPage /> }.into_any(),
-        Page::Feed => view! { <FeedPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        Page::Feeds => view! { <FeedsPage /> }.erase(),
+        Page::TeamFilters => view! { <TeamFiltersPage /> }.erase(),
+        Page::Import => view! { <ImportPage /> }.erase(),
+        Page::Feed => view! { <FeedPage /> }.erase(),
+        _ => view! { <NotFound /> }.erase(),
     }
 }
 
@@ -218,12 +219,12 @@ fn feeds_pages(page: Page) -> AnyView {
 #[lazy]
 fn admin_pages(page: Page) -> AnyView {
     match page {
-        Page::Settings => view! { <SettingsPage /> }.into_any(),
-        Page::DeliverySettings => view! { <DeliverySettingsPage /> }.into_any(),
-        Page::Webhooks => view! { <WebhooksPage /> }.into_any(),
-        Page::Members => view! { <MembersPage /> }.into_any(),
-        Page::Audit => view! { <AuditPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        Page::Settings => view! { <SettingsPage /> }.erase(),
+        Page::DeliverySettings => view! { <DeliverySettingsPage /> }.erase(),
+        Page::Webhooks => view! { <WebhooksPage /> }.erase(),
+        Page::Members => view! { <MembersPage /> }.erase(),
+        Page::Audit => view! { <AuditPage /> }.erase(),
+        _ => view! { <NotFound /> }.erase(),
     }
 }
 
@@ -231,10 +232,10 @@ fn admin_pages(page: Page) -> AnyView {
 #[lazy]
 fn accounts_pages(page: Page) -> AnyView {
     match page {
-        Page::SignIn => view! { <SignInPage /> }.into_any(),
-        Page::Invitation => view! { <InvitationPage /> }.into_any(),
-        Page::Account => view! { <AccountPage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        Page::SignIn => view! { <SignInPage /> }.erase(),
+        Page::Invitation => view! { <InvitationPage /> }.erase(),
+        Page::Account => view! { <AccountPage /> }.erase(),
+        _ => view! { <NotFound /> }.erase(),
     }
 }
 
@@ -242,9 +243,9 @@ fn accounts_pages(page: Page) -> AnyView {
 #[lazy]
 fn publish_pages(page: Page) -> AnyView {
     match page {
-        Page::Archive => view! { <ArchivePage /> }.into_any(),
-        Page::Issue => view! { <IssuePage /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
+        Page::Archive => view! { <ArchivePage /> }.erase(),
+        Page::Issue => view! { <IssuePage /> }.erase(),
+        _ => view! { <NotFound /> }.erase(),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::accounts::{
     api::{current_member, SignOut},
     Member, Role,
 };
+use crate::layout::Erase;
 use crate::page_data::page_data;
 
 #[component]
@@ -82,12 +83,12 @@ fn Account(member: Option<Member>) -> impl IntoView {
                 </ActionForm>
             </div>
         }
-        .into_any(),
+        .erase(),
         None => view! {
             <div class="account-menu">
                 <a href="/sign-in">{live!(common.sign_in)}</a>
             </div>
         }
-        .into_any(),
+        .erase(),
     }
 }

@@ -1,6 +1,7 @@
 //! Page chrome shared by every screen.
 
 pub mod dom;
+mod erased;
 mod field;
 mod header;
 mod live;
@@ -8,6 +9,7 @@ pub mod parts;
 mod server_text;
 mod title;
 
+pub use erased::Erase;
 pub use field::Field;
 pub use header::Header;
 pub use live::LiveEvents;

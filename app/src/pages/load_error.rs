@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 
 #[component]
 pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl IntoView {
@@ -24,7 +25,7 @@ pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl 
                 <p>{tr!(common.forbidden_hint)}</p>
             </section>
         }
-        .into_any(),
+        .erase(),
         AppError::Unauthenticated(message) => view! {
             <section class="placeholder" role="alert">
                 <h1>{tr!(common.unauthenticated_title)}</h1>
@@ -32,7 +33,7 @@ pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl 
                 <p><a href="/sign-in">{tr!(common.sign_in)}</a></p>
             </section>
         }
-        .into_any(),
+        .erase(),
         other => view! {
             <p class="form-error" role="alert">
                 {if what.is_empty() {
@@ -43,6 +44,6 @@ pub fn LoadError(error: AppError, #[prop(optional)] what: &'static str) -> impl 
                 {other.to_string()}
             </p>
         }
-        .into_any(),
+        .erase(),
     }
 }

@@ -8,6 +8,7 @@ use super::{
     api::{load_settings, AddSection, OrderSections, RemoveSection, RenameSection, SaveSettings},
     weekday_names, FrontMatterKind, SectionSetting, Settings,
 };
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::render::PickLayout;
 use crate::{
@@ -73,8 +74,8 @@ pub fn SettingsPage() -> impl IntoView {
                         <SettingsForm settings save />
                         <Sections sections add rename order remove />
                     }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.settings_what) /> }.into_any(),
+                    .erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.settings_what) /> }.erase(),
                 }
             })}
         </Transition>

@@ -8,6 +8,7 @@ use super::{
     api::{load_summary_time, load_webhooks, AddWebhook, RemoveWebhook, SaveSummaryTime},
     WebhookEvent, WebhookView,
 };
+use crate::layout::Erase;
 use crate::{
     i18n::td_string,
     lang,
@@ -40,13 +41,13 @@ pub fn WebhooksPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">{tr!(admin.webhooks_none)}</p> }.into_any(),
+                    Ok(hooks) if hooks.is_empty() => view! { <p class="muted">{tr!(admin.webhooks_none)}</p> }.erase(),
                     Ok(hooks) => view! {
                         <ul class="webhooks">
                             {hooks.into_iter().map(|hook| view! { <Hook hook remove /> }).collect_view()}
                         </ul>
-                    }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.what_webhooks) /> }.into_any(),
+                    }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.what_webhooks) /> }.erase(),
                 }
             })}
         </Transition>
@@ -138,7 +139,7 @@ fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView
                 <button type="submit" class="danger">{tr!(admin.webhooks_remove)}</button>
             </ActionForm>
             {if hook.log.is_empty() {
-                view! { <p class="muted">{tr!(admin.webhooks_nothing_sent)}</p> }.into_any()
+                view! { <p class="muted">{tr!(admin.webhooks_nothing_sent)}</p> }.erase()
             } else {
                 view! {
                     <table class="webhook-log">
@@ -166,7 +167,7 @@ fn Hook(hook: WebhookView, remove: ServerAction<RemoveWebhook>) -> impl IntoView
                             }).collect_view()}
                         </tbody>
                     </table>
-                }.into_any()
+                }.erase()
             }}
         </li>
     }

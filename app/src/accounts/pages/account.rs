@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::preferences::Preferences;
+use crate::layout::Erase;
 use crate::page_data::{after_actions, page_data};
 use crate::{
     accounts::{
@@ -73,8 +74,8 @@ pub fn AccountPage() -> impl IntoView {
                         <Tokens tokens=account.tokens create revoke />
                         <PicksFeed />
                     }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_account) /> }.into_any(),
+                    .erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_account) /> }.erase(),
                 }
             })}
         </Transition>
@@ -144,9 +145,9 @@ fn Tokens(
                                     <button type="submit" class="secondary" aria-label=fill(td_string!(locale, accounts.revoke_named), &[("name", &token.name)])>{tr!(accounts.revoke)}</button>
                                 </ActionForm>
                             }
-                            .into_any()
+                            .erase()
                         } else {
-                            view! { <span class="muted">{td_string!(locale, accounts.revoked)} " " <Time at=token.revoked_at /></span> }.into_any()
+                            view! { <span class="muted">{td_string!(locale, accounts.revoked)} " " <Time at=token.revoked_at /></span> }.erase()
                         }}
                     </td>
                 </tr>
@@ -198,8 +199,8 @@ fn PicksFeed() -> impl IntoView {
             {move || create.value().get().map(|result| match result {
                 Ok(url) => view! {
                     <p class="token-once">{tr!(accounts.picks_feed_link)} " " <code class="picks-feed-url">{url}</code></p>
-                }.into_any(),
-                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }.erase(),
+                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.erase(),
             })}
         </section>
     }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     accounts::api::audit_log, i18n::td_string, lang, layout::parts::Time, pages::LoadError,
@@ -29,7 +30,7 @@ pub fn AuditPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{tr!(accounts.audit_loading)}</p> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(entries) if entries.is_empty() => view! { <p class="muted">{tr!(accounts.audit_empty)}</p> }.into_any(),
+                    Ok(entries) if entries.is_empty() => view! { <p class="muted">{tr!(accounts.audit_empty)}</p> }.erase(),
                     Ok(entries) => {
                         let older = (entries.len() == 100)
                             .then(|| entries.last().map(|last| format!("/members/audit?before={}", last.id)))
@@ -71,9 +72,9 @@ pub fn AuditPage() -> impl IntoView {
                             </table>
                             {older.map(|href| view! { <p><a href=href>{tr!(accounts.older_entries)}</a></p> })}
                         }
-                        .into_any()
+                        .erase()
                     }
-                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_audit_log) /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_audit_log) /> }.erase(),
                 }
             })}
         </Transition>

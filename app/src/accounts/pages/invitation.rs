@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     accounts::{
@@ -31,7 +32,7 @@ pub fn InvitationPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{tr!(accounts.checking_link)}</p> }>
             {move || Suspend::new(async move {
                 match invite.await {
-                    Ok(invite) => view! { <AcceptForm invite token=token() /> }.into_any(),
+                    Ok(invite) => view! { <AcceptForm invite token=token() /> }.erase(),
                     Err(error) => view! {
                         <Title text=td_string!(locale, accounts.invitation_title) />
                         <section class="auth-panel" role="alert">
@@ -40,7 +41,7 @@ pub fn InvitationPage() -> impl IntoView {
                             <p><a href="/sign-in">{tr!(accounts.sign_in)}</a></p>
                         </section>
                     }
-                    .into_any(),
+                    .erase(),
                 }
             })}
         </Suspense>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::layout::Erase;
 use crate::page_data::{after_actions, page_data};
 use crate::{
     accounts::{
@@ -65,8 +66,8 @@ pub fn MembersPage() -> impl IntoView {
                         <InviteForm action=invite />
                         <OpenInvites invites=overview.invites revoke />
                     }
-                    .into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_members) /> }.into_any(),
+                    .erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(locale, accounts.what_members) /> }.erase(),
                 }
             })}
         </Transition>
@@ -84,15 +85,15 @@ fn MemberTable(
         .into_iter()
         .map(|member| {
             let role_cell = if member.active {
-                role_form(&member, role).into_any()
+                role_form(&member, role).erase()
             } else {
-                view! { <span>{member.role.label()}</span> }.into_any()
+                view! { <span>{member.role.label()}</span> }.erase()
             };
             let status_cell = if member.active {
-                deactivate_form(&member, deactivate).into_any()
+                deactivate_form(&member, deactivate).erase()
             } else {
                 view! { <span class="muted">{format!("{} ", td_string!(locale, accounts.deactivated))} <Time at=member.deactivated_at /></span> }
-                    .into_any()
+                    .erase()
             };
             view! {
                 <tr class:inactive=!member.active>
@@ -212,7 +213,7 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
 #[component]
 fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
     if invites.is_empty() {
-        return ().into_any();
+        return ().erase();
     }
     let now = chrono::Utc::now();
     let locale = lang::current();
@@ -249,5 +250,5 @@ fn OpenInvites(invites: Vec<Invite>, revoke: ServerAction<RevokeInvite>) -> impl
             />
         </section>
     }
-    .into_any()
+    .erase()
 }

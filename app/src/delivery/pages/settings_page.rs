@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::layout::Erase;
 use crate::{
     delivery::{
         api::{load_delivery_target, SaveDeliveryTarget},
@@ -44,8 +45,8 @@ pub fn DeliverySettingsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match loaded.await {
-                    Ok(target) => view! { <TargetForm target save /> }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.what_delivery_settings) /> }.into_any(),
+                    Ok(target) => view! { <TargetForm target save /> }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), admin.what_delivery_settings) /> }.erase(),
                 }
             })}
         </Transition>

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::layout::Erase;
 use crate::{
     delivery::{
         api::{load_delivery, RetryDelivery},
@@ -108,10 +109,10 @@ fn Delivery(
                         <Time at=Some(at) />
                         {tr!(admin.delivery_attempt_failed_end)}
                     </p>
-                }.into_any(),
+                }.erase(),
                 None => view! {
                     <p class="muted">{tr!(admin.delivery_stopped_trying)}</p>
-                }.into_any(),
+                }.erase(),
             })}
             {view.can_retry.then(|| view! {
                 <ActionForm action=retry attr:class="inline-form">

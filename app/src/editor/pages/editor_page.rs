@@ -17,6 +17,7 @@ use super::{
 };
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
@@ -54,10 +55,10 @@ pub fn EditorPage() -> impl IntoView {
                             IssueState::Draft => me.role.includes(Role::Editor),
                             IssueState::Published => me.role.includes(Role::Publisher),
                         };
-                        view! { <Editor issue settings me=me.name role=me.role editable delivery /> }.into_any()
+                        view! { <Editor issue settings me=me.name role=me.role editable delivery /> }.erase()
                     }
-                    Ok((_, _, None, _)) => view! { <LoadError error=AppError::Unauthenticated(td_string!(lang::current(), common.shared2_sign_in_first).into()) what=td_string!(lang::current(), editor.what_issue) /> }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issue) /> }.into_any(),
+                    Ok((_, _, None, _)) => view! { <LoadError error=AppError::Unauthenticated(td_string!(lang::current(), common.shared2_sign_in_first).into()) what=td_string!(lang::current(), editor.what_issue) /> }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issue) /> }.erase(),
                 }
             })}
         </Suspense>
@@ -197,8 +198,8 @@ fn Picks(ctx: EditorCtx) -> impl IntoView {
                 {match entry {
                     Entry::Section { id, title, empty } => view! {
                         <SectionHeading ctx id title empty />
-                    }.into_any(),
-                    Entry::Pick(id) => view! { <PickCard ctx id /> }.into_any(),
+                    }.erase(),
+                    Entry::Pick(id) => view! { <PickCard ctx id /> }.erase(),
                 }}
             </For>
         </div>

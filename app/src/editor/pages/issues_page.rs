@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     accounts::{api::current_member, Role},
@@ -61,17 +62,17 @@ pub fn IssuesPage() -> impl IntoView {
                                         <span class="muted">
                                             {format!(" · {} · {} · ", issue.date, picks_count(issue.picks))}
                                             {if draft {
-                                                view! { <span class="badge">{tr!(editor.issues_draft_badge)}</span> }.into_any()
+                                                view! { <span class="badge">{tr!(editor.issues_draft_badge)}</span> }.erase()
                                             } else {
-                                                view! { <span>{tr!(editor.issues_published_prefix)} <Time at=issue.published_at /></span> }.into_any()
+                                                view! { <span>{tr!(editor.issues_published_prefix)} <Time at=issue.published_at /></span> }.erase()
                                             }}
                                         </span>
                                     </li>
                                 }
                             }).collect_view()}
                         </ol>
-                    }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issues) /> }.into_any(),
+                    }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issues) /> }.erase(),
                 }
             })}
         </Suspense>

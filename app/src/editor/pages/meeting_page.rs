@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     editor::{
@@ -32,8 +33,8 @@ pub fn MeetingPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(issue) => view! { <Meeting issue /> }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issue) /> }.into_any(),
+                    Ok(issue) => view! { <Meeting issue /> }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_issue) /> }.erase(),
                 }
             })}
         </Suspense>

@@ -10,6 +10,7 @@ use super::{
     presence::Avatar,
     text_editor::{Stored, Target, TextEditor},
 };
+use crate::layout::Erase;
 use crate::{
     editor::{
         api::{
@@ -146,9 +147,9 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
                 </div>
                 {move || pick.get().map(|p| view! {
                     {if p.url.trim().is_empty() {
-                        view! { <span class="pick-url muted">{tr!(editor.pick_no_link)}</span> }.into_any()
+                        view! { <span class="pick-url muted">{tr!(editor.pick_no_link)}</span> }.erase()
                     } else {
-                        view! { <a class="pick-url" href=p.url.clone() target="_blank" rel="noopener noreferrer">{p.url.clone()}</a> }.into_any()
+                        view! { <a class="pick-url" href=p.url.clone() target="_blank" rel="noopener noreferrer">{p.url.clone()}</a> }.erase()
                     }}
                     <span class="muted">{p.brought_by.map(|by| lang::fill(td_string!(lang::current(), editor.brought_by), &[("name", &by)]))}</span>
                 })}
@@ -171,7 +172,7 @@ pub fn PickCard(ctx: EditorCtx, id: i64) -> impl IntoView {
             <Notes ctx id pick />
         </article>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     editor::{
@@ -56,9 +57,9 @@ pub fn PreviewPage() -> impl IntoView {
                                     <article class="export-html markdown" inner_html=html></article>
                                 </section>
                             </div>
-                        }.into_any()
+                        }.erase()
                     }
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_preview) /> }.into_any(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), editor.what_preview) /> }.erase(),
                 }
             })}
         </Suspense>

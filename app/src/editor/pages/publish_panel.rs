@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::context::EditorCtx;
+use crate::layout::Erase;
 use crate::{
     accounts::Role,
     delivery::{pages::DeliveryStatus, DeliveryView},
@@ -82,8 +83,8 @@ pub fn PublishPanel(ctx: EditorCtx, role: Role, delivery: Option<DeliveryView>) 
                     {issue.snapshot_problem.clone().map(|problem| view! {
                         <p class="form-error snapshot-problem" role="alert">{problem}</p>
                     })}
-                }.into_any(),
-                IssueState::Draft => ().into_any(),
+                }.erase(),
+                IssueState::Draft => ().erase(),
             })}
             {publisher.then(|| view! {
                 <button type="button" class="publish-review" on:click=review>

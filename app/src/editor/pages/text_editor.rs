@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::layout::Erase;
 use crate::{
     editor::{
         api::{load_revisions, save_issue_text, save_pick_text},
@@ -234,7 +235,7 @@ pub fn TextEditor(
                 {server_text(state.text.get_untracked())}
             </textarea>
         }
-        .into_any()
+        .erase()
     } else {
         view! {
             <input
@@ -252,7 +253,7 @@ pub fn TextEditor(
                 }
             />
         }
-        .into_any()
+        .erase()
     };
     let pick = match target {
         Target::Pick(id) => Some(id),
@@ -274,14 +275,14 @@ pub fn TextEditor(
                         }></div>
                     </div>
                 }
-                .into_any()
+                .erase()
             } else {
                 input
             }}
             <MergeDialog state />
         </div>
     }
-    .into_any()
+    .erase()
 }
 
 #[component]
@@ -392,7 +393,7 @@ fn History(issue_number: i32, pick: Option<i64>, field: TextField, state: Field)
                 <Suspense fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
                     {move || Suspend::new(async move {
                         match revisions.await {
-                            Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{tr!(editor.no_versions)}</p> }.into_any(),
+                            Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{tr!(editor.no_versions)}</p> }.erase(),
                             Some(Ok(list)) => view! {
                                 <ol class="revisions">
                                     {list.into_iter().map(|revision| {
@@ -412,9 +413,9 @@ fn History(issue_number: i32, pick: Option<i64>, field: TextField, state: Field)
                                         }
                                     }).collect_view()}
                                 </ol>
-                            }.into_any(),
-                            Some(Err(error)) => view! { <p class="form-error">{error.to_string()}</p> }.into_any(),
-                            None => ().into_any(),
+                            }.erase(),
+                            Some(Err(error)) => view! { <p class="form-error">{error.to_string()}</p> }.erase(),
+                            None => ().erase(),
                         }
                     })}
                 </Suspense>

@@ -9,6 +9,7 @@ use crate::feeds::{
     pages::parts::{milliseconds, StatusBadge},
     pages::rules_editor::RulesEditor,
 };
+use crate::layout::Erase;
 use crate::page_data::{after_actions, page_data};
 use crate::{
     error::AppError,
@@ -116,9 +117,9 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
                     {match feed.site_url.clone() {
                         Some(url) => {
                             let href = url.clone();
-                            view! { <a href=href rel="noopener noreferrer" target="_blank">{url}</a> }.into_any()
+                            view! { <a href=href rel="noopener noreferrer" target="_blank">{url}</a> }.erase()
                         }
-                        None => view! { <span class="muted">{tr!(feeds.unknown)}</span> }.into_any(),
+                        None => view! { <span class="muted">{tr!(feeds.unknown)}</span> }.erase(),
                     }}
                 </dd>
                 <dt>{tr!(feeds.fact_last_attempt)}</dt>
@@ -133,19 +134,19 @@ fn Health(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoView
                     // No failure since the last success: the feed was read,
                     // with errors ("read with errors: …"): said, not alarmed.
                     Some(note) if feed.consecutive_failures == 0 => {
-                        view! { <dd class="feed-note muted">{note}</dd> }.into_any()
+                        view! { <dd class="feed-note muted">{note}</dd> }.erase()
                     }
-                    Some(error) => view! { <dd class="feed-error">{error}</dd> }.into_any(),
-                    None => view! { <dd class="muted">{tr!(feeds.none)}</dd> }.into_any(),
+                    Some(error) => view! { <dd class="feed-error">{error}</dd> }.erase(),
+                    None => view! { <dd class="muted">{tr!(feeds.none)}</dd> }.erase(),
                 }}
                 <dt>{tr!(feeds.fact_failures)}</dt>
                 <dd>{feed.consecutive_failures}</dd>
                 <dt>{tr!(feeds.fact_next_check)}</dt>
                 <dd>
                     {if feed.enabled {
-                        view! { <Time at=Some(feed.next_check_at) /> }.into_any()
+                        view! { <Time at=Some(feed.next_check_at) /> }.erase()
                     } else {
-                        view! { <span>{tr!(feeds.never_disabled)}</span> }.into_any()
+                        view! { <span>{tr!(feeds.never_disabled)}</span> }.erase()
                     }}
                 </dd>
                 <dt>{tr!(feeds.fact_entries)}</dt>
@@ -239,7 +240,7 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
         <section class="panel">
             <h2>{tr!(feeds.recent_fetches)}</h2>
             {if fetches.is_empty() {
-                view! { <p class="muted">{tr!(feeds.not_fetched)}</p> }.into_any()
+                view! { <p class="muted">{tr!(feeds.not_fetched)}</p> }.erase()
             } else {
                 view! {
                     <div class="table-wrap">
@@ -275,7 +276,7 @@ fn Fetches(fetches: Vec<FeedFetch>) -> impl IntoView {
                         </table>
                     </div>
                 }
-                .into_any()
+                .erase()
             }}
         </section>
     }

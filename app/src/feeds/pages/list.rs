@@ -10,6 +10,7 @@ use crate::feeds::{
     pages::parts::{milliseconds, StatusBadge},
     starter::STARTER_FEEDS,
 };
+use crate::layout::Erase;
 use crate::page_data::{after_actions, page_data};
 use crate::{
     feeds::model::{AddFeedOutcome, DiscoveredFeed, FeedHealth, FeedStatus, FeedsOverview},
@@ -216,9 +217,9 @@ fn RefreshResult(action: ServerAction<RefreshFeed>) -> impl IntoView {
     move || {
         action.value().get().map(|result| match result {
             Ok(outcome) => match outcome.error {
-                Some(error) => view! { <p class="form-error" role="alert">{lang::fill(td_string!(locale, feeds.refresh_failed), &[("error", &error)])}</p> }.into_any(),
+                Some(error) => view! { <p class="form-error" role="alert">{lang::fill(td_string!(locale, feeds.refresh_failed), &[("error", &error)])}</p> }.erase(),
                 None if outcome.not_modified => {
-                    view! { <p class="form-status" role="status">{td_string!(locale, feeds.refreshed_unchanged_since)}</p> }.into_any()
+                    view! { <p class="form-status" role="status">{td_string!(locale, feeds.refreshed_unchanged_since)}</p> }.erase()
                 }
                 None => view! {
                     <p class="form-status" role="status">
@@ -228,9 +229,9 @@ fn RefreshResult(action: ServerAction<RefreshFeed>) -> impl IntoView {
                         )}
                     </p>
                 }
-                .into_any(),
+                .erase(),
             },
-            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.erase(),
         })
     }
 }
@@ -302,14 +303,14 @@ fn FeedRow(feed: FeedHealth, refresh: ServerAction<RefreshFeed>) -> impl IntoVie
     let last_check = match (feed.last_attempt_at, feed.last_http_status) {
         (Some(at), Some(status)) => {
             view! { <Time at=Some(at) /> <span class="muted">{format!(" · HTTP {status}")}</span> }
-                .into_any()
+                .erase()
         }
-        (at, _) => view! { <Time at /> }.into_any(),
+        (at, _) => view! { <Time at /> }.erase(),
     };
     let next_check = if feed.enabled {
-        view! { <Time at=Some(feed.next_check_at) /> }.into_any()
+        view! { <Time at=Some(feed.next_check_at) /> }.erase()
     } else {
-        view! { <span class="muted">"—"</span> }.into_any()
+        view! { <span class="muted">"—"</span> }.erase()
     };
     let failing = feed.status == FeedStatus::Failing;
     view! {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::feeds::api::{AddRule, DeleteRule};
+use crate::layout::Erase;
 use crate::{
     feeds::model::{FilterRule, RuleAction, RuleField},
     i18n::td_string,
@@ -32,7 +33,7 @@ pub fn RulesEditor(
     view! {
         <div class="rules">
             {if empty {
-                view! { <p class="muted">{tr!(feeds.no_rules)}</p> }.into_any()
+                view! { <p class="muted">{tr!(feeds.no_rules)}</p> }.erase()
             } else {
                 view! {
                     <table class="rules-table">
@@ -64,7 +65,7 @@ pub fn RulesEditor(
                         </tbody>
                     </table>
                 }
-                .into_any()
+                .erase()
             }}
             <p class="form-error" role="alert">{delete_error}</p>
             <ActionForm action=add attr:class="rule-form">

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::{filters::Filters, list::InboxList};
 use crate::i18n::{td, td_string};
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     inbox::{
@@ -46,10 +47,10 @@ pub fn InboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match start.await {
                     Ok(InboxStart { page, draft }) => {
-                        view! { <InboxList page view=view.get_untracked() draft /> }.into_any()
+                        view! { <InboxList page view=view.get_untracked() draft /> }.erase()
                     }
                     Err(error) => {
-                        view! { <LoadError error what=td_string!(locale, inbox.load_what) /> }.into_any()
+                        view! { <LoadError error what=td_string!(locale, inbox.load_what) /> }.erase()
                     }
                 }
             })}

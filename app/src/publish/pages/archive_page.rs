@@ -5,6 +5,7 @@ use leptos_meta::{Link, Title};
 
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{layout::parts::Time, pages::LoadError, publish::api::load_archive};
 
@@ -27,7 +28,7 @@ pub fn ArchivePage() -> impl IntoView {
                 match issues.await {
                     Ok(list) if list.is_empty() => view! {
                         <p class="muted">{tr!(publish.nothing_published)}</p>
-                    }.into_any(),
+                    }.erase(),
                     Ok(list) => view! {
                         <ol class="archive">
                             {list.into_iter().map(|issue| view! {
@@ -43,8 +44,8 @@ pub fn ArchivePage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ol>
-                    }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), publish.what_archive) /> }.into_any(),
+                    }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), publish.what_archive) /> }.erase(),
 
                 }
             })}

@@ -6,6 +6,7 @@ use leptos_meta::{Link, Meta, Title};
 
 use crate::i18n::td_string;
 use crate::lang;
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     delivery::pages::DeliveryStatus,
@@ -28,8 +29,8 @@ pub fn IssuePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="muted">{tr!(common.shared2_loading)}</p> }>
             {move || Suspend::new(async move {
                 match article.await {
-                    Ok(article) => view! { <Article article /> }.into_any(),
-                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), publish.what_this_issue) /> }.into_any(),
+                    Ok(article) => view! { <Article article /> }.erase(),
+                    Err(error) => view! { <LoadError error what=td_string!(lang::current(), publish.what_this_issue) /> }.erase(),
                 }
             })}
         </Suspense>
