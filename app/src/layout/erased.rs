@@ -6,15 +6,17 @@
 //! called or not (leptos-rs/leptos#4438, #4852; only Leptos 0.9 drops it).
 //! Here only the router awaits anything while hydrating (a page's lazily
 //! loaded chunk), and it hydrates the page it opens synchronously; so below
-//! the router the async copies are dead weight: about a sixth of the inbox's
-//! wasm and of the editor's (docs/performance.md, "What the wasm holds").
+//! the router the async copies are dead weight: 11 % of the JS and wasm the
+//! inbox loads, 15 % of the editor's (docs/performance.md, "What the wasm
+//! holds").
 //!
 //! `.erase()` erases a view like `.into_any()`, but through [`SyncHydrated`],
 //! whose async hydration is the synchronous one, so the compiler has no
 //! async copy of the subtree to keep. Use it for every erased view that the
 //! router does not contain (that is, everywhere but around the routes);
 //! the architecture test (tests/architecture.rs) refuses a plain
-//! `.into_any()` elsewhere.
+//! `.into_any()` elsewhere. `.sync_hydrated()` does the same for views that
+//! Leptos erases itself, such as the children of `<ActionForm>`.
 
 use leptos::tachys::{
     html::attribute::{any_attribute::AnyAttribute, Attribute},
@@ -35,6 +37,12 @@ pub struct SyncHydrated<V>(V);
 pub trait Erase: RenderHtml + Sized {
     fn erase(self) -> AnyView {
         SyncHydrated(self).into_any()
+    }
+
+    /// For the children of a Leptos component that erases them itself
+    /// (`<ActionForm>`): `<ActionForm ..>{view! { .. }.sync_hydrated()}</ActionForm>`.
+    fn sync_hydrated(self) -> SyncHydrated<Self> {
+        SyncHydrated(self)
     }
 }
 

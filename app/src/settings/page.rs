@@ -95,117 +95,120 @@ fn SettingsForm(settings: Settings, save: ServerAction<SaveSettings>) -> impl In
     let locale = lang::current();
     view! {
         <ActionForm action=save attr:class="settings-form settings-groups">
-            <input type="hidden" name="settings[version]" value=settings.version />
-            // Four groups, each headed, one column: a page an admin reads top to
-            // bottom, with one save for the three groups of this form.
-            <fieldset class="settings-group">
-                <legend><h2>{tr!(admin.settings_group_newsletter)}</h2></legend>
-                <Field id="name" name="settings[name]" label=move || tr!(admin.settings_name) error=error("name")
-                    value=settings.name.clone() required=true maxlength=100 />
-                <Field id="public_base_url" name="settings[public_base_url]" label=move || tr!(admin.settings_public_base_url)
-                    error=error("public_base_url") value=settings.public_base_url.clone()
-                    placeholder="https://news.example.com" hint=tr!(admin.settings_public_base_url_hint) />
-                <Field id="language" name="settings[language]" label=move || tr!(admin.settings_language)
-                    error=error("language") value=settings.language.clone() maxlength=35
-                    hint=tr!(admin.settings_language_hint) />
-                <div class="field">
-                    <label for="publish_weekday">{tr!(admin.settings_publish_weekday)}</label>
-                    <select id="publish_weekday" name="settings[publish_weekday]">
-                        {weekday_names().into_iter().enumerate().map(|(index, day)| {
-                            let number = index as u32 + 1;
-                            view! { <option value=number selected=number == weekday>{day}</option> }
-                        }).collect_view()}
-                    </select>
+            {view! {
+                <input type="hidden" name="settings[version]" value=settings.version />
+                // Four groups, each headed, one column: a page an admin reads top to
+                // bottom, with one save for the three groups of this form.
+                <fieldset class="settings-group">
+                    <legend><h2>{tr!(admin.settings_group_newsletter)}</h2></legend>
+                    <Field id="name" name="settings[name]" label=move || tr!(admin.settings_name) error=error("name")
+                        value=settings.name.clone() required=true maxlength=100 />
+                    <Field id="public_base_url" name="settings[public_base_url]" label=move || tr!(admin.settings_public_base_url)
+                        error=error("public_base_url") value=settings.public_base_url.clone()
+                        placeholder="https://news.example.com" hint=tr!(admin.settings_public_base_url_hint) />
+                    <Field id="language" name="settings[language]" label=move || tr!(admin.settings_language)
+                        error=error("language") value=settings.language.clone() maxlength=35
+                        hint=tr!(admin.settings_language_hint) />
+                    <div class="field">
+                        <label for="publish_weekday">{tr!(admin.settings_publish_weekday)}</label>
+                        <select id="publish_weekday" name="settings[publish_weekday]">
+                            {weekday_names().into_iter().enumerate().map(|(index, day)| {
+                                let number = index as u32 + 1;
+                                view! { <option value=number selected=number == weekday>{day}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <Field id="date_format" name="settings[date_format]" label=move || tr!(admin.settings_date_format)
+                        error=error("date_format") value=settings.date_format.clone()
+                        hint=tr!(admin.settings_date_format_hint) />
+                    <Field id="next_number" name="settings[next_number]" label=move || tr!(admin.settings_next_number) kind="number"
+                        error=error("next_number") value=settings.next_number.map(|n| n.to_string()).unwrap_or_default()
+                        hint=tr!(admin.settings_next_number_hint) />
+                    <Field id="feed_size" name="settings[feed_size]" label=move || tr!(admin.settings_feed_size) kind="number"
+                        error=error("feed_size") value=settings.feed_size.to_string()
+                        hint=tr!(admin.settings_feed_size_hint) />
+                </fieldset>
+                <fieldset class="settings-group">
+                    <legend><h2>{tr!(admin.settings_group_templates)}</h2></legend>
+                    <Field id="title_template" name="settings[title_template]" label=move || tr!(admin.settings_title_template)
+                        error=error("title_template") value=settings.title_template.clone()
+                        hint=tr!(admin.settings_title_template_hint) />
+                    <TextArea id="intro_template" label=tr!(admin.settings_intro_template) value=settings.intro_template.clone()
+                        hint=tr!(admin.settings_intro_template_hint)
+                        error=error("intro_template") />
+                    <Field id="closing_heading_template" name="settings[closing_heading_template]"
+                        label=move || tr!(admin.settings_closing_heading_template) error=error("closing_heading_template")
+                        value=settings.closing_heading_template.clone()
+                        hint=tr!(admin.settings_closing_heading_template_hint) />
+                    <TextArea id="closing_template" label=tr!(admin.settings_closing_template) value=settings.closing_template.clone()
+                        hint=tr!(admin.settings_closing_template_hint)
+                        error=error("closing_template") />
+                    <TextArea id="footer_template" label=tr!(admin.settings_footer_template) value=settings.footer_template.clone()
+                        hint=tr!(admin.settings_footer_template_hint)
+                        error=error("footer_template") />
+                </fieldset>
+                <fieldset class="settings-group">
+                    <legend><h2>{tr!(admin.settings_group_publishing)}</h2></legend>
+                    <div class="field">
+                        <label for="pick_layout">{tr!(admin.settings_pick_layout)}</label>
+                        <select id="pick_layout" name="settings[pick_layout]">
+                            <option value="" selected=settings.pick_layout.is_none()>{tr!(admin.settings_pick_layout_default)}</option>
+                            {PickLayout::ALL.into_iter().map(|layout| view! {
+                                <option value=layout.as_str() selected=settings.pick_layout == Some(layout)>{layout.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="line_breaks">{tr!(admin.settings_line_breaks)}</label>
+                        <select id="line_breaks" name="settings[line_breaks]">
+                            <option value="" selected=settings.line_breaks.is_none()>{tr!(admin.settings_line_breaks_default)}</option>
+                            <option value="true" selected=settings.line_breaks == Some(true)>{tr!(admin.settings_line_breaks_kept)}</option>
+                            <option value="false" selected=settings.line_breaks == Some(false)>{tr!(admin.settings_line_breaks_joined)}</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="front_matter">{tr!(admin.settings_front_matter)}</label>
+                        <select id="front_matter" name="settings[front_matter]">
+                            <option value="none" selected=kind == FrontMatterKind::None>{tr!(admin.settings_front_matter_none)}</option>
+                            <option value="heading" selected=kind == FrontMatterKind::Heading>{tr!(admin.settings_front_matter_heading)}</option>
+                            <option value="yaml" selected=kind == FrontMatterKind::Yaml>"Hugo / Zola / Jekyll (YAML)"</option>
+                            <option value="zenn" selected=kind == FrontMatterKind::Zenn>{tr!(admin.settings_front_matter_zenn)}</option>
+                        </select>
+                    </div>
+                    <TextArea id="yaml_fields" label=td_string!(locale, admin.settings_yaml_fields) value=settings.yaml_fields.clone()
+                        hint=td_string!(locale, admin.settings_yaml_fields_hint) error=error("yaml_fields") />
+                    <Field id="zenn_emoji" name="settings[zenn_emoji]" label=move || tr!(admin.settings_zenn_emoji) error=error("zenn_emoji")
+                        value=settings.zenn_emoji.clone() />
+                    <div class="field">
+                        <label for="zenn_type">{tr!(admin.settings_zenn_type)}</label>
+                        <select id="zenn_type" name="settings[zenn_type]">
+                            <option value="tech" selected=zenn_type == "tech">"tech"</option>
+                            <option value="idea" selected=zenn_type == "idea">"idea"</option>
+                        </select>
+                    </div>
+                    <Field id="zenn_topics" name="settings[zenn_topics]" label=move || tr!(admin.settings_zenn_topics) error=error("zenn_topics")
+                        value=settings.zenn_topics.clone() hint=td_string!(locale, admin.settings_zenn_topics_hint) />
+                    <div class="field checkbox">
+                        <label>
+                            <input type="checkbox" name="settings[zenn_published]" value="true"
+                                checked=settings.zenn_published />
+                            {tr!(admin.settings_zenn_published)}
+                        </label>
+                    </div>
+                    <Field id="zenn_publication" name="settings[zenn_publication]" label=move || tr!(admin.settings_zenn_publication)
+                        error=error("zenn_publication") value=settings.zenn_publication.clone()
+                        hint=td_string!(locale, admin.settings_zenn_publication_hint) />
+                    <Field id="zenn_publish_time" name="settings[zenn_publish_time]" label=move || tr!(admin.settings_zenn_publish_time)
+                        error=error("zenn_publish_time") value=settings.zenn_publish_time.clone() placeholder="09:00"
+                        hint=td_string!(locale, admin.settings_zenn_publish_time_hint) />
+                </fieldset>
+                <div class="save-bar">
+                    <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
+                    <p class="form-ok" role="status">{saved}</p>
+                    <button type="submit">{tr!(admin.settings_save)}</button>
                 </div>
-                <Field id="date_format" name="settings[date_format]" label=move || tr!(admin.settings_date_format)
-                    error=error("date_format") value=settings.date_format.clone()
-                    hint=tr!(admin.settings_date_format_hint) />
-                <Field id="next_number" name="settings[next_number]" label=move || tr!(admin.settings_next_number) kind="number"
-                    error=error("next_number") value=settings.next_number.map(|n| n.to_string()).unwrap_or_default()
-                    hint=tr!(admin.settings_next_number_hint) />
-                <Field id="feed_size" name="settings[feed_size]" label=move || tr!(admin.settings_feed_size) kind="number"
-                    error=error("feed_size") value=settings.feed_size.to_string()
-                    hint=tr!(admin.settings_feed_size_hint) />
-            </fieldset>
-            <fieldset class="settings-group">
-                <legend><h2>{tr!(admin.settings_group_templates)}</h2></legend>
-                <Field id="title_template" name="settings[title_template]" label=move || tr!(admin.settings_title_template)
-                    error=error("title_template") value=settings.title_template.clone()
-                    hint=tr!(admin.settings_title_template_hint) />
-                <TextArea id="intro_template" label=tr!(admin.settings_intro_template) value=settings.intro_template.clone()
-                    hint=tr!(admin.settings_intro_template_hint)
-                    error=error("intro_template") />
-                <Field id="closing_heading_template" name="settings[closing_heading_template]"
-                    label=move || tr!(admin.settings_closing_heading_template) error=error("closing_heading_template")
-                    value=settings.closing_heading_template.clone()
-                    hint=tr!(admin.settings_closing_heading_template_hint) />
-                <TextArea id="closing_template" label=tr!(admin.settings_closing_template) value=settings.closing_template.clone()
-                    hint=tr!(admin.settings_closing_template_hint)
-                    error=error("closing_template") />
-                <TextArea id="footer_template" label=tr!(admin.settings_footer_template) value=settings.footer_template.clone()
-                    hint=tr!(admin.settings_footer_template_hint)
-                    error=error("footer_template") />
-            </fieldset>
-            <fieldset class="settings-group">
-                <legend><h2>{tr!(admin.settings_group_publishing)}</h2></legend>
-                <div class="field">
-                    <label for="pick_layout">{tr!(admin.settings_pick_layout)}</label>
-                    <select id="pick_layout" name="settings[pick_layout]">
-                        <option value="" selected=settings.pick_layout.is_none()>{tr!(admin.settings_pick_layout_default)}</option>
-                        {PickLayout::ALL.into_iter().map(|layout| view! {
-                            <option value=layout.as_str() selected=settings.pick_layout == Some(layout)>{layout.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="line_breaks">{tr!(admin.settings_line_breaks)}</label>
-                    <select id="line_breaks" name="settings[line_breaks]">
-                        <option value="" selected=settings.line_breaks.is_none()>{tr!(admin.settings_line_breaks_default)}</option>
-                        <option value="true" selected=settings.line_breaks == Some(true)>{tr!(admin.settings_line_breaks_kept)}</option>
-                        <option value="false" selected=settings.line_breaks == Some(false)>{tr!(admin.settings_line_breaks_joined)}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="front_matter">{tr!(admin.settings_front_matter)}</label>
-                    <select id="front_matter" name="settings[front_matter]">
-                        <option value="none" selected=kind == FrontMatterKind::None>{tr!(admin.settings_front_matter_none)}</option>
-                        <option value="heading" selected=kind == FrontMatterKind::Heading>{tr!(admin.settings_front_matter_heading)}</option>
-                        <option value="yaml" selected=kind == FrontMatterKind::Yaml>"Hugo / Zola / Jekyll (YAML)"</option>
-                        <option value="zenn" selected=kind == FrontMatterKind::Zenn>{tr!(admin.settings_front_matter_zenn)}</option>
-                    </select>
-                </div>
-                <TextArea id="yaml_fields" label=td_string!(locale, admin.settings_yaml_fields) value=settings.yaml_fields.clone()
-                    hint=td_string!(locale, admin.settings_yaml_fields_hint) error=error("yaml_fields") />
-                <Field id="zenn_emoji" name="settings[zenn_emoji]" label=move || tr!(admin.settings_zenn_emoji) error=error("zenn_emoji")
-                    value=settings.zenn_emoji.clone() />
-                <div class="field">
-                    <label for="zenn_type">{tr!(admin.settings_zenn_type)}</label>
-                    <select id="zenn_type" name="settings[zenn_type]">
-                        <option value="tech" selected=zenn_type == "tech">"tech"</option>
-                        <option value="idea" selected=zenn_type == "idea">"idea"</option>
-                    </select>
-                </div>
-                <Field id="zenn_topics" name="settings[zenn_topics]" label=move || tr!(admin.settings_zenn_topics) error=error("zenn_topics")
-                    value=settings.zenn_topics.clone() hint=td_string!(locale, admin.settings_zenn_topics_hint) />
-                <div class="field checkbox">
-                    <label>
-                        <input type="checkbox" name="settings[zenn_published]" value="true"
-                            checked=settings.zenn_published />
-                        {tr!(admin.settings_zenn_published)}
-                    </label>
-                </div>
-                <Field id="zenn_publication" name="settings[zenn_publication]" label=move || tr!(admin.settings_zenn_publication)
-                    error=error("zenn_publication") value=settings.zenn_publication.clone()
-                    hint=td_string!(locale, admin.settings_zenn_publication_hint) />
-                <Field id="zenn_publish_time" name="settings[zenn_publish_time]" label=move || tr!(admin.settings_zenn_publish_time)
-                    error=error("zenn_publish_time") value=settings.zenn_publish_time.clone() placeholder="09:00"
-                    hint=td_string!(locale, admin.settings_zenn_publish_time_hint) />
-            </fieldset>
-            <div class="save-bar">
-                <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
-                <p class="form-ok" role="status">{saved}</p>
-                <button type="submit">{tr!(admin.settings_save)}</button>
-            </div>
+            }
+            .sync_hydrated()}
         </ActionForm>
     }
 }

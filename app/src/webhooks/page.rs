@@ -88,35 +88,38 @@ fn AddForm(add: ServerAction<AddWebhook>) -> impl IntoView {
     let secret = move || value.get().and_then(Result::ok).map(|made| made.secret);
     view! {
         <ActionForm action=add attr:class="settings-form webhook-form">
-            <Field id="webhook-url" name="url" label=|| "URL" error=error("url") required=true
-                placeholder="https://hooks.slack.com/services/…" />
-            <div class="field">
-                <label for="webhook-kind">{tr!(admin.webhooks_kind)}</label>
-                <select id="webhook-kind" name="kind">
-                    <option value="slack">{tr!(admin.webhooks_kind_slack)}</option>
-                    <option value="json">{tr!(admin.webhooks_kind_json)}</option>
-                </select>
-            </div>
-            <fieldset>
-                <legend>{tr!(admin.webhooks_events)}</legend>
-                {WebhookEvent::ALL.into_iter().map(|event| view! {
-                    <div class="field checkbox">
-                        <label>
-                            <input type="checkbox" name=event.as_str() value="true" checked=true />
-                            " " {event.label()}
-                        </label>
-                    </div>
-                }).collect_view()}
-                <p class="field-error" aria-live="polite">{move || error("events").get()}</p>
-            </fieldset>
-            <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
-            {move || secret().map(|secret| view! {
-                <p class="form-ok" role="status">
-                    {tr!(admin.webhooks_added_secret)}
-                    <code class="webhook-secret">{secret}</code>
-                </p>
-            })}
-            <button type="submit">{tr!(admin.webhooks_add)}</button>
+            {view! {
+                <Field id="webhook-url" name="url" label=|| "URL" error=error("url") required=true
+                    placeholder="https://hooks.slack.com/services/…" />
+                <div class="field">
+                    <label for="webhook-kind">{tr!(admin.webhooks_kind)}</label>
+                    <select id="webhook-kind" name="kind">
+                        <option value="slack">{tr!(admin.webhooks_kind_slack)}</option>
+                        <option value="json">{tr!(admin.webhooks_kind_json)}</option>
+                    </select>
+                </div>
+                <fieldset>
+                    <legend>{tr!(admin.webhooks_events)}</legend>
+                    {WebhookEvent::ALL.into_iter().map(|event| view! {
+                        <div class="field checkbox">
+                            <label>
+                                <input type="checkbox" name=event.as_str() value="true" checked=true />
+                                " " {event.label()}
+                            </label>
+                        </div>
+                    }).collect_view()}
+                    <p class="field-error" aria-live="polite">{move || error("events").get()}</p>
+                </fieldset>
+                <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
+                {move || secret().map(|secret| view! {
+                    <p class="form-ok" role="status">
+                        {tr!(admin.webhooks_added_secret)}
+                        <code class="webhook-secret">{secret}</code>
+                    </p>
+                })}
+                <button type="submit">{tr!(admin.webhooks_add)}</button>
+            }
+            .sync_hydrated()}
         </ActionForm>
     }
 }

@@ -100,17 +100,20 @@ fn PasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
         <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">{tr!(accounts.change_password)}</h2>
             <ActionForm action node_ref=form attr:class="stacked-form" attr:novalidate=true>
-                <Field id="current-password" name="current" label=move || td_string!(locale, accounts.current_password) kind="password"
-                    autocomplete="current-password" error=Signal::derive(current_error) />
-                <Field id="new-password" name="password" label=move || td_string!(locale, accounts.new_password) kind="password"
-                    autocomplete="new-password" error=Signal::derive(password_error) />
-                <Field id="confirm-password" name="confirm" label=move || td_string!(locale, accounts.new_password_again) kind="password"
-                    autocomplete="new-password" error=Signal::derive(confirm_error) />
-                <p class="form-error" role="alert">{other_error}</p>
-                <p class="form-status" role="status">
-                    {move || matches!(result.get(), Some(Ok(()))).then_some(td_string!(locale, accounts.password_changed))}
-                </p>
-                <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.change_password)}</button>
+                {view! {
+                    <Field id="current-password" name="current" label=move || td_string!(locale, accounts.current_password) kind="password"
+                        autocomplete="current-password" error=Signal::derive(current_error) />
+                    <Field id="new-password" name="password" label=move || td_string!(locale, accounts.new_password) kind="password"
+                        autocomplete="new-password" error=Signal::derive(password_error) />
+                    <Field id="confirm-password" name="confirm" label=move || td_string!(locale, accounts.new_password_again) kind="password"
+                        autocomplete="new-password" error=Signal::derive(confirm_error) />
+                    <p class="form-error" role="alert">{other_error}</p>
+                    <p class="form-status" role="status">
+                        {move || matches!(result.get(), Some(Ok(()))).then_some(td_string!(locale, accounts.password_changed))}
+                    </p>
+                    <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.change_password)}</button>
+                }
+                .sync_hydrated()}
             </ActionForm>
         </section>
     }

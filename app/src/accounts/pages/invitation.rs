@@ -88,22 +88,25 @@ fn AcceptForm(invite: Invite, token: String) -> impl IntoView {
             <h1 id="invite-heading">{heading}</h1>
             <p class="lede">{lede}</p>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <input type="hidden" name="token" value=token />
-                <Show when=move || setup>
-                    <Field id="invite-name" name="name" label=move || td_string!(locale, accounts.your_name) autocomplete="username"
-                        required=true maxlength=64 hint=td_string!(locale, accounts.your_name_hint)
-                        error=Signal::derive(name_error) />
-                </Show>
-                <Field id="invite-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
-                    autocomplete="new-password" required=true
-                    hint=td_string!(locale, accounts.password_hint)
-                    error=Signal::derive(password_error) />
-                <Field id="invite-confirm" name="confirm" label=move || td_string!(locale, accounts.password_again) kind="password"
-                    autocomplete="new-password" required=true error=Signal::derive(confirm_error) />
-                <p class="form-error" role="alert">{other_error}</p>
-                <button type="submit" disabled=move || action.pending().get()>
-                    {if setup { td_string!(locale, accounts.create_admin_account) } else { td_string!(locale, accounts.join) }}
-                </button>
+                {view! {
+                    <input type="hidden" name="token" value=token />
+                    <Show when=move || setup>
+                        <Field id="invite-name" name="name" label=move || td_string!(locale, accounts.your_name) autocomplete="username"
+                            required=true maxlength=64 hint=td_string!(locale, accounts.your_name_hint)
+                            error=Signal::derive(name_error) />
+                    </Show>
+                    <Field id="invite-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
+                        autocomplete="new-password" required=true
+                        hint=td_string!(locale, accounts.password_hint)
+                        error=Signal::derive(password_error) />
+                    <Field id="invite-confirm" name="confirm" label=move || td_string!(locale, accounts.password_again) kind="password"
+                        autocomplete="new-password" required=true error=Signal::derive(confirm_error) />
+                    <p class="form-error" role="alert">{other_error}</p>
+                    <button type="submit" disabled=move || action.pending().get()>
+                        {if setup { td_string!(locale, accounts.create_admin_account) } else { td_string!(locale, accounts.join) }}
+                    </button>
+                }
+                .sync_hydrated()}
             </ActionForm>
         </section>
     }

@@ -130,17 +130,20 @@ fn role_form(member: &Member, action: ServerAction<ChangeRole>) -> impl IntoView
     let current = member.role;
     view! {
         <ActionForm action attr:class="inline-form">
-            <input type="hidden" name="member_id" value=id />
-            <label for=select_id.clone() class="visually-hidden">{label}</label>
-            <select id=select_id name="role">
-                {Role::ALL
-                    .into_iter()
-                    .map(|option| view! {
-                        <option value=option.as_str() selected=option == current>{option.label()}</option>
-                    })
-                    .collect_view()}
-            </select>
-            <button type="submit" class="secondary">{tr!(accounts.change)}</button>
+            {view! {
+                <input type="hidden" name="member_id" value=id />
+                <label for=select_id.clone() class="visually-hidden">{label}</label>
+                <select id=select_id name="role">
+                    {Role::ALL
+                        .into_iter()
+                        .map(|option| view! {
+                            <option value=option.as_str() selected=option == current>{option.label()}</option>
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="secondary">{tr!(accounts.change)}</button>
+            }
+            .sync_hydrated()}
         </ActionForm>
     }
 }
@@ -181,18 +184,21 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
             <h2 id="invite-heading">{tr!(accounts.invite_heading)}</h2>
             <p class="hint">{tr!(accounts.invite_hint)}</p>
             <ActionForm action attr:class="inline-form" attr:novalidate=true>
-                <Field id="invite-member-name" name="name" label=move || td_string!(locale, accounts.name) maxlength=64
-                    error=Signal::derive(name_error) />
-                <div class="field">
-                    <label for="invite-member-role">{tr!(accounts.col_role)}</label>
-                    <select id="invite-member-role" name="role">
-                        {Role::ALL.into_iter().map(|role| view! {
-                            <option value=role.as_str() selected=role == Role::Editor>{role.label()}</option>
-                        }).collect_view()}
-                    </select>
-                    <p class="field-error" aria-live="polite">{role_error}</p>
-                </div>
-                <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.create_invitation)}</button>
+                {view! {
+                    <Field id="invite-member-name" name="name" label=move || td_string!(locale, accounts.name) maxlength=64
+                        error=Signal::derive(name_error) />
+                    <div class="field">
+                        <label for="invite-member-role">{tr!(accounts.col_role)}</label>
+                        <select id="invite-member-role" name="role">
+                            {Role::ALL.into_iter().map(|role| view! {
+                                <option value=role.as_str() selected=role == Role::Editor>{role.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <p class="field-error" aria-live="polite">{role_error}</p>
+                    </div>
+                    <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.create_invitation)}</button>
+                }
+                .sync_hydrated()}
             </ActionForm>
             <p class="form-error" role="alert">{other_error}</p>
             {move || sent().map(|sent| view! {

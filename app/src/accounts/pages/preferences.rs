@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::layout::Erase;
 use crate::{
     accounts::{
         api::{time_zones, SavePreferences},
@@ -58,44 +59,47 @@ pub fn Preferences(member: Member) -> impl IntoView {
         <section class="panel" aria-labelledby="preferences-heading">
             <h2 id="preferences-heading">{live!(accounts.preferences_heading)}</h2>
             <ActionForm action=save attr:class="stacked-form" attr:novalidate=true>
-                <div class="field">
-                    <label for="language">{live!(accounts.language)}</label>
-                    <select id="language" name="language" aria-describedby="language-error">
-                        {language_options}
-                    </select>
-                    <p id="language-error" class="field-error" aria-live="polite">{language_error}</p>
-                </div>
-                <div class="field">
-                    <label for="time-zone">{live!(accounts.time_zone)}</label>
-                    <select id="time-zone" name="time_zone" aria-describedby="time-zone-hint time-zone-error">
-                        <option value="" selected=time_zone.is_empty()>
-                            {td_string!(locale, accounts.time_zone_automatic)}
-                        </option>
-                        <Suspense fallback=|| ()>
-                            {move || {
-                                let time_zone = time_zone.clone();
-                                Suspend::new(async move {
-                                    zones
-                                        .await
-                                        .unwrap_or_default()
-                                        .into_iter()
-                                        .map(|zone| {
-                                            let selected = zone == time_zone;
-                                            view! { <option value=zone.clone() selected=selected>{zone.clone()}</option> }
-                                        })
-                                        .collect_view()
-                                })
-                            }}
-                        </Suspense>
-                    </select>
-                    <p id="time-zone-hint" class="hint">{live!(accounts.time_zone_hint)}</p>
-                    <p id="time-zone-error" class="field-error" aria-live="polite">{zone_error}</p>
-                </div>
-                <p class="form-error" role="alert">{other_error}</p>
-                <p class="form-status" role="status">
-                    {move || matches!(result.get(), Some(Ok(_))).then(|| td_string!(lang::current(), accounts.preferences_saved))}
-                </p>
-                <button type="submit" disabled=move || save.pending().get()>{live!(accounts.save)}</button>
+                {view! {
+                    <div class="field">
+                        <label for="language">{live!(accounts.language)}</label>
+                        <select id="language" name="language" aria-describedby="language-error">
+                            {language_options}
+                        </select>
+                        <p id="language-error" class="field-error" aria-live="polite">{language_error}</p>
+                    </div>
+                    <div class="field">
+                        <label for="time-zone">{live!(accounts.time_zone)}</label>
+                        <select id="time-zone" name="time_zone" aria-describedby="time-zone-hint time-zone-error">
+                            <option value="" selected=time_zone.is_empty()>
+                                {td_string!(locale, accounts.time_zone_automatic)}
+                            </option>
+                            <Suspense fallback=|| ()>
+                                {move || {
+                                    let time_zone = time_zone.clone();
+                                    Suspend::new(async move {
+                                        zones
+                                            .await
+                                            .unwrap_or_default()
+                                            .into_iter()
+                                            .map(|zone| {
+                                                let selected = zone == time_zone;
+                                                view! { <option value=zone.clone() selected=selected>{zone.clone()}</option> }
+                                            })
+                                            .collect_view()
+                                    })
+                                }}
+                            </Suspense>
+                        </select>
+                        <p id="time-zone-hint" class="hint">{live!(accounts.time_zone_hint)}</p>
+                        <p id="time-zone-error" class="field-error" aria-live="polite">{zone_error}</p>
+                    </div>
+                    <p class="form-error" role="alert">{other_error}</p>
+                    <p class="form-status" role="status">
+                        {move || matches!(result.get(), Some(Ok(_))).then(|| td_string!(lang::current(), accounts.preferences_saved))}
+                    </p>
+                    <button type="submit" disabled=move || save.pending().get()>{live!(accounts.save)}</button>
+                }
+                .sync_hydrated()}
             </ActionForm>
         </section>
     }

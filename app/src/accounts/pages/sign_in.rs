@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::layout::Erase;
 use crate::page_data::page_data;
 use crate::{
     accounts::api::{needs_setup, SignIn},
@@ -46,13 +47,16 @@ pub fn SignInPage() -> impl IntoView {
                 })}
             </Transition>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <input type="hidden" name="next" prop:value=next />
-                <Field id="sign-in-name" name="name" label=move || td_string!(locale, accounts.name) autocomplete="username"
-                    required=true error=Signal::derive(name_error) />
-                <Field id="sign-in-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
-                    autocomplete="current-password" required=true error=Signal::derive(password_error) />
-                <p class="form-error" role="alert">{other_error}</p>
-                <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.sign_in)}</button>
+                {view! {
+                    <input type="hidden" name="next" prop:value=next />
+                    <Field id="sign-in-name" name="name" label=move || td_string!(locale, accounts.name) autocomplete="username"
+                        required=true error=Signal::derive(name_error) />
+                    <Field id="sign-in-password" name="password" label=move || td_string!(locale, accounts.password) kind="password"
+                        autocomplete="current-password" required=true error=Signal::derive(password_error) />
+                    <p class="form-error" role="alert">{other_error}</p>
+                    <button type="submit" disabled=move || action.pending().get()>{tr!(accounts.sign_in)}</button>
+                }
+                .sync_hydrated()}
             </ActionForm>
             <p class="hint">{tr!(accounts.no_account_hint)}</p>
         </section>

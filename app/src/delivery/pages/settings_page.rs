@@ -63,46 +63,49 @@ fn TargetForm(target: DeliveryTarget, save: ServerAction<SaveDeliveryTarget>) ->
     let kind = target.credential_kind;
     view! {
         <ActionForm action=save attr:class="settings-form delivery-form">
-            <input type="hidden" name="target[version]" value=target.version />
-            <div class="field checkbox">
-                <label>
-                    <input type="checkbox" name="target[enabled]" value="true" checked=target.enabled />
-                    {tr!(admin.delivery_enabled)}
-                </label>
-            </div>
-            <Field id="remote" name="target[remote]" label=move || tr!(admin.delivery_remote) error=error("remote")
-                value=target.remote.clone() placeholder="git@github.com:team/zenn-content.git"
-                hint=td_string!(lang::current(), admin.delivery_remote_hint) />
-            <Field id="branch" name="target[branch]" label=move || tr!(admin.delivery_branch) error=error("branch")
-                value=target.branch.clone() required=true />
-            <Field id="path_template" name="target[path_template]" label=move || tr!(admin.delivery_path) error=error("path_template")
-                value=target.path_template.clone() required=true
-                hint=td_string!(lang::current(), admin.delivery_path_hint) />
-            <Field id="slug_template" name="target[slug_template]" label=move || tr!(admin.delivery_slug) error=error("slug_template")
-                value=target.slug_template.clone()
-                hint=td_string!(lang::current(), admin.delivery_slug_hint) />
-            <Field id="author_name" name="target[author_name]" label=move || tr!(admin.delivery_author_name) error=error("author_name")
-                value=target.author_name.clone() required=true />
-            <Field id="author_email" name="target[author_email]" label=move || tr!(admin.delivery_author_email) error=error("author_email")
-                value=target.author_email.clone() required=true />
-            <fieldset>
-                <legend>{tr!(admin.delivery_credentials)}</legend>
-                <div class="field">
-                    <label for="credential_kind">{tr!(admin.delivery_credential_kind)}</label>
-                    <select id="credential_kind" name="target[credential_kind]">
-                        {CredentialKind::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() selected=option == kind>{option.label()}</option>
-                        }).collect_view()}
-                    </select>
+            {view! {
+                <input type="hidden" name="target[version]" value=target.version />
+                <div class="field checkbox">
+                    <label>
+                        <input type="checkbox" name="target[enabled]" value="true" checked=target.enabled />
+                        {tr!(admin.delivery_enabled)}
+                    </label>
                 </div>
-                <Field id="credential_ref" name="target[credential_ref]" label=move || tr!(admin.delivery_credential_ref)
-                    error=error("credential_ref") value=target.credential_ref.clone()
-                    hint=td_string!(lang::current(), admin.delivery_credential_ref_hint) />
-            </fieldset>
-            <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
-            <p class="form-ok" role="status">{saved}</p>
-            <button type="submit">{tr!(admin.delivery_save)}</button>
+                <Field id="remote" name="target[remote]" label=move || tr!(admin.delivery_remote) error=error("remote")
+                    value=target.remote.clone() placeholder="git@github.com:team/zenn-content.git"
+                    hint=td_string!(lang::current(), admin.delivery_remote_hint) />
+                <Field id="branch" name="target[branch]" label=move || tr!(admin.delivery_branch) error=error("branch")
+                    value=target.branch.clone() required=true />
+                <Field id="path_template" name="target[path_template]" label=move || tr!(admin.delivery_path) error=error("path_template")
+                    value=target.path_template.clone() required=true
+                    hint=td_string!(lang::current(), admin.delivery_path_hint) />
+                <Field id="slug_template" name="target[slug_template]" label=move || tr!(admin.delivery_slug) error=error("slug_template")
+                    value=target.slug_template.clone()
+                    hint=td_string!(lang::current(), admin.delivery_slug_hint) />
+                <Field id="author_name" name="target[author_name]" label=move || tr!(admin.delivery_author_name) error=error("author_name")
+                    value=target.author_name.clone() required=true />
+                <Field id="author_email" name="target[author_email]" label=move || tr!(admin.delivery_author_email) error=error("author_email")
+                    value=target.author_email.clone() required=true />
+                <fieldset>
+                    <legend>{tr!(admin.delivery_credentials)}</legend>
+                    <div class="field">
+                        <label for="credential_kind">{tr!(admin.delivery_credential_kind)}</label>
+                        <select id="credential_kind" name="target[credential_kind]">
+                            {CredentialKind::ALL.into_iter().map(|option| view! {
+                                <option value=option.as_str() selected=option == kind>{option.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <Field id="credential_ref" name="target[credential_ref]" label=move || tr!(admin.delivery_credential_ref)
+                        error=error("credential_ref") value=target.credential_ref.clone()
+                        hint=td_string!(lang::current(), admin.delivery_credential_ref_hint) />
+                </fieldset>
+                <p class="form-error" role="alert">{general_error(value, FIELDS)}</p>
+                <p class="form-ok" role="status">{saved}</p>
+                <button type="submit">{tr!(admin.delivery_save)}</button>
 
+            }
+            .sync_hydrated()}
         </ActionForm>
     }
 }

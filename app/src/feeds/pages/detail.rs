@@ -191,43 +191,46 @@ fn SettingsForm(feed: FeedHealth, action: ServerAction<UpdateFeed>) -> impl Into
         <section class="panel">
             <h2>{tr!(feeds.settings)}</h2>
             <ActionForm action attr:class="settings-form" attr:novalidate=true>
-                <input type="hidden" name="id" value=feed.id />
-                <div class="field">
-                    <label for="feed-title">{tr!(feeds.label_title)}</label>
-                    <input id="feed-title" name="title" type="text" value=feed.title.clone().unwrap_or_default()
-                        aria-invalid=move || title_error().is_some().to_string() />
-                    <p class="field-error" aria-live="polite">{title_error}</p>
-                </div>
-                <div class="field">
-                    <label for="feed-category">{tr!(feeds.label_category)}</label>
-                    <input id="feed-category" name="category" type="text" value=feed.category.clone().unwrap_or_default()
-                        aria-invalid=move || category_error().is_some().to_string() />
-                    <p class="field-error" aria-live="polite">{category_error}</p>
-                </div>
-                <div class="field">
-                    <label for="feed-tags">{tr!(feeds.label_tags)} <span class="muted">{tr!(feeds.comma_separated)}</span></label>
-                    <input id="feed-tags" name="tags" type="text" value=feed.tags.join(", ")
-                        aria-invalid=move || tags_error().is_some().to_string() />
-                    <p class="field-error" aria-live="polite">{tags_error}</p>
-                </div>
-                <div class="field">
-                    <label for="feed-interval">{tr!(feeds.label_interval)}</label>
-                    <input id="feed-interval" name="interval" type="number" min="5" step="1"
-                        value=feed.poll_interval_minutes.to_string()
-                        aria-invalid=move || interval_error().is_some().to_string() />
-                    <p class="field-error" aria-live="polite">{interval_error}</p>
-                </div>
-                <div class="field">
-                    <label class="check">
-                        <input type="checkbox" name="enabled" value="true" checked=feed.enabled />
-                        {tr!(feeds.label_enabled)}
-                    </label>
-                </div>
-                <div class="actions">
-                    <button type="submit" disabled=move || action.pending().get()>{tr!(feeds.save_settings)}</button>
-                    <p class="form-status" role="status">{saved}</p>
-                    <p class="form-error" role="alert">{other_error}</p>
-                </div>
+                {view! {
+                    <input type="hidden" name="id" value=feed.id />
+                    <div class="field">
+                        <label for="feed-title">{tr!(feeds.label_title)}</label>
+                        <input id="feed-title" name="title" type="text" value=feed.title.clone().unwrap_or_default()
+                            aria-invalid=move || title_error().is_some().to_string() />
+                        <p class="field-error" aria-live="polite">{title_error}</p>
+                    </div>
+                    <div class="field">
+                        <label for="feed-category">{tr!(feeds.label_category)}</label>
+                        <input id="feed-category" name="category" type="text" value=feed.category.clone().unwrap_or_default()
+                            aria-invalid=move || category_error().is_some().to_string() />
+                        <p class="field-error" aria-live="polite">{category_error}</p>
+                    </div>
+                    <div class="field">
+                        <label for="feed-tags">{tr!(feeds.label_tags)} <span class="muted">{tr!(feeds.comma_separated)}</span></label>
+                        <input id="feed-tags" name="tags" type="text" value=feed.tags.join(", ")
+                            aria-invalid=move || tags_error().is_some().to_string() />
+                        <p class="field-error" aria-live="polite">{tags_error}</p>
+                    </div>
+                    <div class="field">
+                        <label for="feed-interval">{tr!(feeds.label_interval)}</label>
+                        <input id="feed-interval" name="interval" type="number" min="5" step="1"
+                            value=feed.poll_interval_minutes.to_string()
+                            aria-invalid=move || interval_error().is_some().to_string() />
+                        <p class="field-error" aria-live="polite">{interval_error}</p>
+                    </div>
+                    <div class="field">
+                        <label class="check">
+                            <input type="checkbox" name="enabled" value="true" checked=feed.enabled />
+                            {tr!(feeds.label_enabled)}
+                        </label>
+                    </div>
+                    <div class="actions">
+                        <button type="submit" disabled=move || action.pending().get()>{tr!(feeds.save_settings)}</button>
+                        <p class="form-status" role="status">{saved}</p>
+                        <p class="form-error" role="alert">{other_error}</p>
+                    </div>
+                }
+                .sync_hydrated()}
             </ActionForm>
         </section>
     }

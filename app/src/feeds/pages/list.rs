@@ -119,45 +119,48 @@ fn AddFeedForm(action: ServerAction<AddFeed>) -> impl IntoView {
         <section class="panel" aria-labelledby="add-feed-heading">
             <h2 id="add-feed-heading">{tr!(feeds.add_heading)}</h2>
             <ActionForm action node_ref=form attr:class="add-feed" attr:novalidate=true>
-                <div class="field">
-                    <label for="feed-url">{tr!(feeds.url_label)}</label>
-                    <input
-                        id="feed-url"
-                        name="url"
-                        type="url"
-                        inputmode="url"
-                        autocomplete="off"
-                        placeholder=td_string!(locale, feeds.url_placeholder)
-                        aria-describedby="feed-url-error feed-url-hint"
-                        aria-invalid=move || url_error().is_some().to_string()
-                    />
-                    <p id="feed-url-hint" class="hint">
-                        {tr!(feeds.url_hint)}
-                    </p>
-                    <p id="feed-url-error" class="field-error" aria-live="polite">{url_error}</p>
-                </div>
-                <div class="field">
-                    <label for="feed-title">{tr!(feeds.title_label)} <span class="muted">{tr!(feeds.optional)}</span></label>
-                    <input
-                        id="feed-title"
-                        name="title"
-                        type="text"
-                        autocomplete="off"
-                        placeholder="Kubernetes Blog"
-                        aria-describedby="feed-title-error"
-                        aria-invalid=move || title_error().is_some().to_string()
-                    />
-                    <p id="feed-title-error" class="field-error" aria-live="polite">{title_error}</p>
-                </div>
-                <div class="actions">
-                    <button type="submit" disabled=move || action.pending().get()>{tr!(feeds.add_submit)}</button>
-                    <label class="check">
-                        <input type="checkbox" name="exact" value="true" />
-                        {tr!(feeds.add_exact)}
-                    </label>
-                    <p class="form-status" role="status">{added}</p>
-                    <p class="form-error" role="alert">{other_error}</p>
-                </div>
+                {view! {
+                    <div class="field">
+                        <label for="feed-url">{tr!(feeds.url_label)}</label>
+                        <input
+                            id="feed-url"
+                            name="url"
+                            type="url"
+                            inputmode="url"
+                            autocomplete="off"
+                            placeholder=td_string!(locale, feeds.url_placeholder)
+                            aria-describedby="feed-url-error feed-url-hint"
+                            aria-invalid=move || url_error().is_some().to_string()
+                        />
+                        <p id="feed-url-hint" class="hint">
+                            {tr!(feeds.url_hint)}
+                        </p>
+                        <p id="feed-url-error" class="field-error" aria-live="polite">{url_error}</p>
+                    </div>
+                    <div class="field">
+                        <label for="feed-title">{tr!(feeds.title_label)} <span class="muted">{tr!(feeds.optional)}</span></label>
+                        <input
+                            id="feed-title"
+                            name="title"
+                            type="text"
+                            autocomplete="off"
+                            placeholder="Kubernetes Blog"
+                            aria-describedby="feed-title-error"
+                            aria-invalid=move || title_error().is_some().to_string()
+                        />
+                        <p id="feed-title-error" class="field-error" aria-live="polite">{title_error}</p>
+                    </div>
+                    <div class="actions">
+                        <button type="submit" disabled=move || action.pending().get()>{tr!(feeds.add_submit)}</button>
+                        <label class="check">
+                            <input type="checkbox" name="exact" value="true" />
+                            {tr!(feeds.add_exact)}
+                        </label>
+                        <p class="form-status" role="status">{added}</p>
+                        <p class="form-error" role="alert">{other_error}</p>
+                    </div>
+                }
+                .sync_hydrated()}
             </ActionForm>
             {move || choices().map(|found| view! { <FeedChoices found action /> })}
         </section>
@@ -179,12 +182,15 @@ fn FeedChoices(found: Vec<DiscoveredFeed>, action: ServerAction<AddFeed>) -> imp
                         view! {
                             <li>
                                 <ActionForm action>
-                                    <input type="hidden" name="url" value=feed.url.clone() />
-                                    <input type="hidden" name="title" value=feed.title.clone().unwrap_or_default() />
-                                    <input type="hidden" name="exact" value="true" />
-                                    <button type="submit" class="secondary">{lang::fill(td_string!(locale, feeds.choice_add), &[("name", &label)])}</button>
-                                    " "
-                                    <span class="muted">{feed.format.to_uppercase()} " · " {feed.url}</span>
+                                    {view! {
+                                        <input type="hidden" name="url" value=feed.url.clone() />
+                                        <input type="hidden" name="title" value=feed.title.clone().unwrap_or_default() />
+                                        <input type="hidden" name="exact" value="true" />
+                                        <button type="submit" class="secondary">{lang::fill(td_string!(locale, feeds.choice_add), &[("name", &label)])}</button>
+                                        " "
+                                        <span class="muted">{feed.format.to_uppercase()} " · " {feed.url}</span>
+                                    }
+                                    .sync_hydrated()}
                                 </ActionForm>
                             </li>
                         }

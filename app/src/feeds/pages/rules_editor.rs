@@ -69,36 +69,39 @@ pub fn RulesEditor(
             }}
             <p class="form-error" role="alert">{delete_error}</p>
             <ActionForm action=add attr:class="rule-form">
-                <input type="hidden" name="feed_id" value=feed_id.map(|id| id.to_string()).unwrap_or_default() />
-                <label>
-                    {tr!(feeds.action_label)}
-                    <select name="action">
-                        <option value="block">{tr!(feeds.action_block)}</option>
-                        <option value="keep">{tr!(feeds.action_keep_only)}</option>
-                    </select>
-                </label>
-                <label>
-                    {tr!(feeds.field_label)}
-                    <select name="field">
-                        <option value="title">{tr!(feeds.field_title)}</option>
-                        <option value="url">{tr!(feeds.field_url)}</option>
-                        <option value="content">{tr!(feeds.field_content)}</option>
-                        <option value="author">{tr!(feeds.field_author)}</option>
-                        <option value="category">{tr!(feeds.field_category)}</option>
-                    </select>
-                </label>
-                <label class="grow">
-                    {tr!(feeds.pattern_label)}
-                    <input
-                        type="text"
-                        name="pattern"
-                        placeholder="^\\[sponsored\\]"
-                        aria-invalid=move || pattern_error().is_some().to_string()
-                    />
-                </label>
-                <button type="submit">{tr!(feeds.add_rule)}</button>
-                <p class="field-error" aria-live="polite">{pattern_error}</p>
-                <p class="form-error" role="alert">{other_error}</p>
+                {view! {
+                    <input type="hidden" name="feed_id" value=feed_id.map(|id| id.to_string()).unwrap_or_default() />
+                    <label>
+                        {tr!(feeds.action_label)}
+                        <select name="action">
+                            <option value="block">{tr!(feeds.action_block)}</option>
+                            <option value="keep">{tr!(feeds.action_keep_only)}</option>
+                        </select>
+                    </label>
+                    <label>
+                        {tr!(feeds.field_label)}
+                        <select name="field">
+                            <option value="title">{tr!(feeds.field_title)}</option>
+                            <option value="url">{tr!(feeds.field_url)}</option>
+                            <option value="content">{tr!(feeds.field_content)}</option>
+                            <option value="author">{tr!(feeds.field_author)}</option>
+                            <option value="category">{tr!(feeds.field_category)}</option>
+                        </select>
+                    </label>
+                    <label class="grow">
+                        {tr!(feeds.pattern_label)}
+                        <input
+                            type="text"
+                            name="pattern"
+                            placeholder="^\\[sponsored\\]"
+                            aria-invalid=move || pattern_error().is_some().to_string()
+                        />
+                    </label>
+                    <button type="submit">{tr!(feeds.add_rule)}</button>
+                    <p class="field-error" aria-live="polite">{pattern_error}</p>
+                    <p class="form-error" role="alert">{other_error}</p>
+                }
+                .sync_hydrated()}
             </ActionForm>
         </div>
     }

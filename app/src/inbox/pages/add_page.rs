@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::layout::Erase;
 use crate::{
     i18n::td_string,
     inbox::api::AddLink,
@@ -45,15 +46,18 @@ pub fn AddLinkPage() -> impl IntoView {
         <p class="lede">{tr!(inbox.add_lede)}</p>
         <section class="panel">
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <Field id="add-url" name="url" label=move || tr!(inbox.add_link_label) kind="url" value=url required=true
-                    placeholder="https://example.com/an-article" error=Signal::derive(url_error) />
-                <Field id="add-title" name="title" value=title maxlength=300
-                    label=move || view! { {tr!(inbox.add_title_label)} <span class="muted">{tr!(inbox.add_title_optional)}</span> }
-                    error=Signal::derive(title_error) />
-                <p class="form-error" role="alert">{other_error}</p>
-                <button type="submit" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { td_string!(locale, inbox.add_reading) } else { td_string!(locale, inbox.add_submit) }}
-                </button>
+                {view! {
+                    <Field id="add-url" name="url" label=move || tr!(inbox.add_link_label) kind="url" value=url required=true
+                        placeholder="https://example.com/an-article" error=Signal::derive(url_error) />
+                    <Field id="add-title" name="title" value=title maxlength=300
+                        label=move || view! { {tr!(inbox.add_title_label)} <span class="muted">{tr!(inbox.add_title_optional)}</span> }
+                        error=Signal::derive(title_error) />
+                    <p class="form-error" role="alert">{other_error}</p>
+                    <button type="submit" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { td_string!(locale, inbox.add_reading) } else { td_string!(locale, inbox.add_submit) }}
+                    </button>
+                }
+                .sync_hydrated()}
             </ActionForm>
             {move || added().map(|added| view! {
                 <p class="form-status" role="status">
