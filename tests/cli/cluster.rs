@@ -274,3 +274,43 @@ async fn live_updates_and_polling_resume_after_postgres_restarts() {
     assert!(status.success(), "{log}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+async fn setting(url: &str, name: &str) -> String {
+    let mut connection = PgConnection::connect(url).await.unwrap();
+    let value: String = sqlx::query_scalar(&format!("SHOW {name}"))
+        .fetch_one(&mut connection)
+        .await
+        .unwrap();
+    connection.close().await.unwrap();
+    value
+}
+
+/// A new cluster gets memory and WAL settings for a database of its own
+/// (PostgreSQL's defaults made ingest into a large store write evicted
+/// pages from every backend), written where its owner may change them:
+/// newsdesk's own settings file, rewritten at every start, leaves them be.
+#[tokio::test]
+async fn a_new_cluster_is_tuned_and_its_owner_may_retune_it() {
+    let dir = initialised_cluster("tuned");
+    let (status, _, stderr) = run_cli(&dir, &["db", "start"], None);
+    assert!(status.success(), "{stderr}");
+    let url = database_url(&dir);
+    assert_eq!(setting(&url, "shared_buffers").await, "256MB");
+    assert_eq!(setting(&url, "max_wal_size").await, "2GB");
+    let (status, _, stderr) = run_cli(&dir, &["db", "stop"], None);
+    assert!(status.success(), "{stderr}");
+
+    let conf = dir.join("postgres/postgresql.conf");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    assert!(text.contains("shared_buffers = 256MB\n"), "{text}");
+    std::fs::write(
+        &conf,
+        text.replace("shared_buffers = 256MB\n", "shared_buffers = 160MB\n"),
+    )
+    .unwrap();
+    let (status, _, stderr) = run_cli(&dir, &["db", "start"], None);
+    assert!(status.success(), "{stderr}");
+    assert_eq!(setting(&url, "shared_buffers").await, "160MB");
+    let (status, _, stderr) = run_cli(&dir, &["db", "stop"], None);
+    assert!(status.success(), "{stderr}");
+}

@@ -33,6 +33,15 @@ use crate::error::Error;
 
 pub const SUPERUSER: &str = "newsdesk";
 pub const DATABASE: &str = "newsdesk";
+/// Written into postgresql.conf when the cluster is created, where the
+/// owner may change them: PostgreSQL's defaults (128 MB of buffers, a
+/// checkpoint every 1 GB of WAL) suit a shared server; newsdesk's own
+/// cluster has the machine's memory for itself.
+const CREATION_SETTINGS: &str =
+    "\n# Set by newsdesk when it created the cluster; change them freely.\n\
+shared_buffers = 256MB\n\
+max_wal_size = 2GB\n";
+
 const PORT: u16 = 5432;
 /// Unix socket paths are limited to 107 bytes; leave room for the file name.
 const MAX_SOCKET_DIR_LEN: usize = 90;
@@ -250,6 +259,7 @@ impl PrivateCluster {
         check_output("initdb", &output, self.access_hint())?;
         let conf = scratch.join("postgresql.conf");
         let mut text = fs::read_to_string(&conf).map_err(|e| io_error("read", &conf, e))?;
+        text.push_str(CREATION_SETTINGS);
         text.push_str("\n# Settings newsdesk rewrites at every start (socket, no TCP).\ninclude_if_exists = 'newsdesk.conf'\n");
         fs::write(&conf, text).map_err(|e| io_error("write", &conf, e))?;
         fs::rename(&scratch, pgdata).map_err(|e| io_error("rename", &scratch, e))?;
