@@ -183,6 +183,8 @@ enum Page {
 /// The inbox and adding a link: what members open every day.
 #[lazy]
 fn inbox_pages(page: Page) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::layout::preload_chunks_of("inbox_pages");
     match page {
         Page::Inbox => view! { <InboxPage /> }.erase(),
         Page::AddLink => view! { <AddLinkPage /> }.erase(),
@@ -193,6 +195,8 @@ fn inbox_pages(page: Page) -> AnyView {
 /// The issues, the editor, its preview and meeting mode, importing back issues.
 #[lazy]
 fn editor_pages(page: Page) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::layout::preload_chunks_of("editor_pages");
     match page {
         Page::Issues => view! { <IssuesPage /> }.erase(),
         Page::ImportIssues => view! { <ImportIssuesPage /> }.erase(),
@@ -206,6 +210,8 @@ fn editor_pages(page: Page) -> AnyView {
 /// The feeds, a feed's page, the team's filters, OPML import.
 #[lazy]
 fn feeds_pages(page: Page) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::layout::preload_chunks_of("feeds_pages");
     match page {
         Page::Feeds => view! { <FeedsPage /> }.erase(),
         Page::TeamFilters => view! { <TeamFiltersPage /> }.erase(),
@@ -218,6 +224,8 @@ fn feeds_pages(page: Page) -> AnyView {
 /// Settings, delivery, webhooks, members and their audit log.
 #[lazy]
 fn admin_pages(page: Page) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::layout::preload_chunks_of("admin_pages");
     match page {
         Page::Settings => view! { <SettingsPage /> }.erase(),
         Page::DeliverySettings => view! { <DeliverySettingsPage /> }.erase(),
@@ -231,6 +239,8 @@ fn admin_pages(page: Page) -> AnyView {
 /// Signing in, invitations, one's account.
 #[lazy]
 fn accounts_pages(page: Page) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::layout::preload_chunks_of("accounts_pages");
     match page {
         Page::SignIn => view! { <SignInPage /> }.erase(),
         Page::Invitation => view! { <InvitationPage /> }.erase(),
@@ -242,6 +252,8 @@ fn accounts_pages(page: Page) -> AnyView {
 /// The public archive and published issues.
 #[lazy]
 fn publish_pages(page: Page) -> AnyView {
+    #[cfg(feature = "ssr")]
+    crate::layout::preload_chunks_of("publish_pages");
     match page {
         Page::Archive => view! { <ArchivePage /> }.erase(),
         Page::Issue => view! { <IssuePage /> }.erase(),

@@ -2,6 +2,8 @@
 // the header must reach each group client-side, loading its chunk, without
 // a full page load, and back and forward must work across them.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { useNewsroom, waitForHydration, watchConsole } from './harness.mjs';
 
@@ -54,6 +56,32 @@ describe('lazily loaded page groups', () => {
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'history: no full page load');
 
     assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  // Leptos adds these hints itself, but on pages rendered with
+  // SsrMode::Async only about half the time (app/src/layout/chunk_preloads.rs),
+  // so each page is asked for several times.
+  test('every page names its own chunks for preloading, every time', async () => {
+    const { server, browser, admin } = newsroom;
+    const site = join(import.meta.dirname, '../../target/site');
+    const { pkg_dir: pkgDir } = JSON.parse(readFileSync(join(site, 'manifest.json'), 'utf8'));
+    const splits = JSON.parse(readFileSync(join(site, pkgDir, '__wasm_split_manifest.json'), 'utf8'));
+    const chunksOf = (group) => splits[Object.keys(splits).find((name) => name.startsWith(`${group}_`))];
+    const context = await browser.newContext({ storageState: admin });
+    // Async pages (the inbox, settings, members) and an in-order one (feeds).
+    for (const [path, group] of [['/', 'inbox_pages'], ['/settings', 'admin_pages'],
+      ['/members', 'admin_pages'], ['/feeds', 'feeds_pages']]) {
+      const chunks = chunksOf(group);
+      assert.ok(chunks.length > 1, `${group} has chunks`);
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const html = await (await context.request.get(`${server.url}${path}`)).text();
+        const head = html.slice(0, html.indexOf('</head>'));
+        const missing = chunks.filter((chunk) => !head.includes(`/${pkgDir}/${chunk}.wasm"`));
+        assert.deepEqual(missing, [], `${path}, request ${attempt + 1}: chunks without a preload hint`);
+        assert.ok(head.includes('__wasm_split.______________________.js'), `${path}: the chunk loader is preloaded`);
+      }
+    }
     await context.close();
   });
 

@@ -1,5 +1,7 @@
 //! Page chrome shared by every screen.
 
+#[cfg(feature = "ssr")]
+mod chunk_preloads;
 pub mod dom;
 mod erased;
 mod field;
@@ -9,6 +11,8 @@ pub mod parts;
 mod server_text;
 mod title;
 
+#[cfg(feature = "ssr")]
+pub use chunk_preloads::preload_chunks_of;
 pub use erased::Erase;
 pub use field::Field;
 pub use header::Header;
