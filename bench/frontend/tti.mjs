@@ -12,7 +12,7 @@
 //   warm: one context, one navigation to fill its cache, then RUNS more
 //         (the HTML is never cached; the hashed JS, wasm and CSS are).
 // Prints one JSON line per navigation and a last line with the medians.
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../tests/browser/chromium.mjs';
 
 const [url, cookie, runsArg] = process.argv.slice(2);
 if (!url || !cookie) {
@@ -22,11 +22,7 @@ if (!url || !cookie) {
 const runs = Number(runsArg ?? 5);
 const NETWORK = { offline: false, latency: 40, downloadThroughput: (10e6 / 8), uploadThroughput: (10e6 / 8) };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchBrowser();
 
 async function newContext() {
   const context = await browser.newContext();

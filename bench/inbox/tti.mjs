@@ -21,7 +21,7 @@
 // Chromium is found as the browser tests find it (tests/browser/harness.mjs):
 // $CHROMIUM, else /usr/bin/chromium; playwright-core comes from the
 // repository's node_modules.
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../../tests/browser/chromium.mjs';
 
 const [url, cookie, runsArg] = process.argv.slice(2);
 if (!url || !cookie) {
@@ -30,11 +30,7 @@ if (!url || !cookie) {
 }
 const runs = Number(runsArg ?? 5);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchBrowser();
 try {
   const context = await browser.newContext();
   await context.addCookies([{ name: 'newsdesk_session', value: cookie, url }]);

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './chromium.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -64,13 +64,7 @@ export async function startServer(extraArgs = []) {
   };
 }
 
-export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
+export { launchBrowser };
 
 /**
  * Records console errors, hydration warnings, CSP violations and uncaught
