@@ -18,7 +18,8 @@
 #      server of REV already built);
 #   2. prints the gzip (and brotli) sizes of the JS + wasm the inbox and the
 #      editor load (bench/frontend/sizes.mjs): targets <= 350 KiB and <= 600 KiB
-#      gzipped;
+#      gzipped, and how much of the inbox's are the UI languages' catalogue
+#      strings (bench/frontend/catalogue_cost.mjs);
 #   3. for each build in turn, starts its own `newsdesk serve --no-poller`
 #      with a fresh private PostgreSQL under target/bench/frontend-data,
 #      seeds CANDIDATES candidates
@@ -140,6 +141,8 @@ fi
 say "JS + wasm needed (sizes.mjs)"
 node "$HERE/sizes.mjs" "$BASE_SITE" >"$BENCH/sizes-base.json"
 node "$HERE/sizes.mjs" "$SITE" >"$BENCH/sizes-new.json"
+node "$HERE/catalogue_cost.mjs" "$BASE_SITE" >"$BENCH/catalogue-base.json"
+node "$HERE/catalogue_cost.mjs" "$SITE" >"$BENCH/catalogue-new.json"
 kib() { node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const v = r[process.argv[2]][process.argv[3]]; console.log(v ? Math.round(v / 1024) : "-")' "$@"; }
 files() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]].files)' "$@"; }
 
@@ -209,6 +212,7 @@ printf '%-52s %10s %10s %8s %s\n' "figure" "base" "new" "target" ""
 row() { printf '%-52s %10s %10s %8s %s\n' "$1" "$2" "$3" "${4:--}" "$( [ -n "${4:-}" ] && verdict "$3" "$4")"; }
 row "inbox: JS + wasm to interactive, KiB gzip" "$(kib "$BENCH/sizes-base.json" inbox gzip)" "$(kib "$BENCH/sizes-new.json" inbox gzip)" 350
 row "inbox: the same, KiB brotli (what Chromium gets)" "$(kib "$BENCH/sizes-base.json" inbox brotli)" "$(kib "$BENCH/sizes-new.json" inbox brotli)"
+row "inbox: of it UI catalogue strings, both languages, KiB gzip" "$(kib "$BENCH/catalogue-base.json" both gzip)" "$(kib "$BENCH/catalogue-new.json" both gzip)"
 row "inbox: files" "$(files "$BENCH/sizes-base.json" inbox)" "$(files "$BENCH/sizes-new.json" inbox)"
 row "editor: JS + wasm to interactive, KiB gzip" "$(kib "$BENCH/sizes-base.json" editor gzip)" "$(kib "$BENCH/sizes-new.json" editor gzip)" 600
 row "editor: the same, KiB brotli" "$(kib "$BENCH/sizes-base.json" editor brotli)" "$(kib "$BENCH/sizes-new.json" editor brotli)"
