@@ -212,7 +212,7 @@ printf '%-52s %10s %10s %8s %s\n' "figure" "base" "new" "target" ""
 row() { printf '%-52s %10s %10s %8s %s\n' "$1" "$2" "$3" "${4:--}" "$( [ -n "${4:-}" ] && verdict "$3" "$4")"; }
 row "inbox: JS + wasm to interactive, KiB gzip" "$(kib "$BENCH/sizes-base.json" inbox gzip)" "$(kib "$BENCH/sizes-new.json" inbox gzip)" 350
 row "inbox: the same, KiB brotli (what Chromium gets)" "$(kib "$BENCH/sizes-base.json" inbox brotli)" "$(kib "$BENCH/sizes-new.json" inbox brotli)"
-row "inbox: of it UI catalogue strings, both languages, KiB gzip" "$(kib "$BENCH/catalogue-base.json" both gzip)" "$(kib "$BENCH/catalogue-new.json" both gzip)"
+row "inbox: of it, UI strings (en + ja), KiB gzip" "$(kib "$BENCH/catalogue-base.json" both gzip)" "$(kib "$BENCH/catalogue-new.json" both gzip)"
 row "inbox: files" "$(files "$BENCH/sizes-base.json" inbox)" "$(files "$BENCH/sizes-new.json" inbox)"
 row "editor: JS + wasm to interactive, KiB gzip" "$(kib "$BENCH/sizes-base.json" editor gzip)" "$(kib "$BENCH/sizes-new.json" editor gzip)" 600
 row "editor: the same, KiB brotli" "$(kib "$BENCH/sizes-base.json" editor brotli)" "$(kib "$BENCH/sizes-new.json" editor brotli)"
