@@ -18,7 +18,7 @@
 //                entry's; encoded and decoded: the bodies alone, as sent
 //                (compressed) and unpacked;
 //   resources    the resources that were loaded, with their sizes.
-// Chromium is found as the browser tests find it (tests/browser/harness.mjs):
+// Chromium is launched as the browser tests launch it (tests/browser/chromium.mjs):
 // $CHROMIUM, else /usr/bin/chromium; playwright-core comes from the
 // repository's node_modules.
 import { launchBrowser } from '../../tests/browser/chromium.mjs';

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 // update brings such a target back under another name.
 const NO_BROWSER_UI = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup';
 
-export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
+const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', NO_BROWSER_UI];
 
