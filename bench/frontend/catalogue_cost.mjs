@@ -7,9 +7,10 @@
 // Prints one JSON line. A string counts when one of its pieces between
 // placeholders (`{{ name }}`) and tags, of four characters or more, is in
 // those files; shorter pieces are too common to attribute.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { groupFiles } from './site.mjs';
 
 const site = process.argv[2];
 if (!site) {
@@ -17,14 +18,8 @@ if (!site) {
   process.exit(2);
 }
 const root = join(import.meta.dirname, '../..');
-const manifest = JSON.parse(readFileSync(join(site, 'manifest.json'), 'utf8'));
-const dir = join(site, manifest.pkg_dir ?? 'pkg');
-// A build without splitting loads its one wasm everywhere.
-const splitManifest = join(dir, '__wasm_split_manifest.json');
-const chunks = existsSync(splitManifest) ? JSON.parse(readFileSync(splitManifest, 'utf8')) : {};
-const group = Object.keys(chunks).find((key) => key.startsWith('inbox_pages_'));
-const loaded = Buffer.concat([`${manifest.output_name}_bg.wasm`, ...(chunks[group] ?? []).map((c) => `${c}.wasm`)]
-  .map((file) => readFileSync(join(dir, file))));
+const { dir, files } = groupFiles(site, 'inbox_pages');
+const loaded = Buffer.concat(files.filter((file) => file.endsWith('.wasm')).map((file) => readFileSync(join(dir, file))));
 
 const values = (node) => (typeof node === 'string' ? [node]
   : Object.values(node).flatMap(values));
